@@ -1,0 +1,253 @@
+//! Problems found by any phase, and how they become miette reports.
+//!
+//! A phase records a [`Problem`]: a stable code, the arguments its message
+//! needs and the spans it concerns. Words come later, from the catalogue in
+//! [`crate::messages`], in the language the user asked for.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource, SourceCode};
+
+use crate::messages::{self, Lang};
+use crate::source::Sources;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, before it is put into words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub args: Vec<(&'static str, String)>,
+    /// The first span is the primary location; the catalogue labels each in order.
+    pub spans: Vec<Span>,
+}
+
+impl Problem {
+    pub fn error(code: &'static str) -> Self {
+        Problem {
+            code,
+            severity: Severity::Error,
+            args: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(code)
+        }
+    }
+
+    pub fn arg(mut self, key: &'static str, value: impl fmt::Display) -> Self {
+        self.args.push((key, value.to_string()));
+        self
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.spans.push(span);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Puts the problem into words.
+    pub fn render(&self, lang: Lang) -> Rendered {
+        let text = messages::text(self.code, lang);
+        let fill = |template: &str| messages::fill(template, &self.args);
+        let mut help = fill(text.help);
+        if let Some(suggestion) = self.get("suggestion") {
+            let extra = fill(messages::did_you_mean(lang));
+            help = if help.is_empty() {
+                extra
+            } else {
+                format!("{extra}; {help}")
+            };
+            let _ = suggestion;
+        }
+        Rendered {
+            code: self.code,
+            severity: self.severity,
+            message: fill(text.message),
+            help: (!help.is_empty()).then_some(help),
+            labels: self
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, span)| {
+                    (
+                        *span,
+                        text.labels.get(i).map(|l| fill(l)).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A problem in words.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<(Span, String)>,
+}
+
+/// A rendered problem with its source text, ready for miette.
+#[derive(Debug)]
+pub struct Report {
+    rendered: Rendered,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    pub fn new(problem: &Problem, lang: Lang, sources: &Sources) -> Report {
+        let rendered = problem.render(lang);
+        let primary_file = rendered.labels.first().map(|(span, _)| span.file);
+        let mut labels = Vec::new();
+        let mut related = Vec::new();
+        for (i, (span, text)) in rendered.labels.iter().enumerate() {
+            let label = (!text.is_empty()).then(|| text.clone());
+            let labeled = if i == 0 {
+                LabeledSpan::new_primary_with_span(label, span.range())
+            } else {
+                LabeledSpan::new_with_span(label, span.range())
+            };
+            if Some(span.file) == primary_file {
+                labels.push(labeled);
+            } else {
+                // miette shows one file per report: a label in another file
+                // becomes a related note on that file.
+                related.push(Report {
+                    rendered: Rendered {
+                        code: problem.code,
+                        severity: Severity::Warning,
+                        message: text.clone(),
+                        help: None,
+                        labels: Vec::new(),
+                    },
+                    source: sources
+                        .get(span.file)
+                        .map(|f| NamedSource::new(&f.name, f.text.clone())),
+                    labels: vec![LabeledSpan::new_primary_with_span(None, span.range())],
+                    related: Vec::new(),
+                });
+            }
+        }
+        let source = primary_file
+            .and_then(|id| sources.get(id))
+            .map(|f| NamedSource::new(&f.name, f.text.clone()).with_language("jixiao"));
+        Report {
+            rendered,
+            source,
+            labels,
+            related,
+        }
+    }
+
+    pub fn rendered(&self) -> &Rendered {
+        &self.rendered
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rendered.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.rendered.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.rendered.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.rendered
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+/// Renders problems as miette's graphical report, one after another.
+pub fn render_human(
+    problems: &[Problem],
+    lang: Lang,
+    sources: &Sources,
+    color: bool,
+    width: usize,
+) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
+    let mut out = String::new();
+    for problem in problems {
+        let report = Report::new(problem, lang, sources);
+        let mut one = String::new();
+        if handler.render_report(&mut one, &report).is_err() {
+            one = format!("{}: {}\n", problem.code, report.rendered.message);
+        }
+        out.push_str(&one);
+    }
+    out
+}
+
+/// Sorts problems by file and position, errors and warnings interleaved, so
+/// output reads top to bottom like the file.
+pub fn sort(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| p.spans.first().map(|s| (s.file, s.start, s.end)));
+}

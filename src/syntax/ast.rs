@@ -1,0 +1,259 @@
+//! The typed syntax tree of a rule file. Every node keeps its span.
+
+use rust_decimal::Decimal;
+
+use crate::span::{Name, Spanned};
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct File {
+    pub uses: Vec<Spanned<String>>,
+    pub schemes: Vec<Scheme>,
+    pub projects: Vec<Project>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scheme {
+    pub name: Name,
+    pub items: Vec<SchemeItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemeItem {
+    Total(Spanned<Decimal>),
+    Unit {
+        names: Vec<Name>,
+        kind: Spanned<UnitKind>,
+    },
+    Round {
+        what: Spanned<RoundWhat>,
+        step: Spanned<Decimal>,
+    },
+    Method {
+        name: Name,
+        params: Vec<Name>,
+        body: Expr,
+    },
+    Default {
+        direction: Spanned<Direction>,
+        method: Name,
+    },
+    Level {
+        name: Name,
+        fraction: LevelFraction,
+        printed: Vec<Spanned<String>>,
+    },
+    Grade {
+        name: Name,
+        min: Option<(Spanned<Direction>, Spanned<Decimal>)>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitKind {
+    Count,
+    Amount,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundWhat {
+    Score,
+    Rate,
+    Deviation,
+}
+
+/// A target direction. `Assign` is `=` written where `==` was meant; the
+/// checker refuses it with help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+    Exactly,
+    Assign,
+}
+
+impl Direction {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Direction::AtLeast => ">=",
+            Direction::AtMost => "<=",
+            Direction::Exactly => "==",
+            Direction::Assign => "=",
+        }
+    }
+}
+
+/// A number as written, with its unit: `3000 台`, `97%` (value 0.97).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: Option<UnitName>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitName {
+    Percent,
+    Named(Name),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LevelFraction {
+    Fixed(Spanned<Quantity>),
+    Range {
+        low: Spanned<Quantity>,
+        low_closed: bool,
+        high: Spanned<Quantity>,
+        high_closed: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    pub name: Name,
+    pub items: Vec<ProjectItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProjectItem {
+    Year(Spanned<Decimal>),
+    Organization(Spanned<String>),
+    Goal(Spanned<String>),
+    Figure {
+        name: Name,
+        unit: Option<Spanned<UnitName>>,
+    },
+    Budget(Name),
+    Expect(Expr),
+    Section(Section),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub name: Name,
+    pub points: Spanned<Decimal>,
+    pub groups: Vec<Group>,
+}
+
+/// Indicators written directly in a section form a group without a name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub name: Option<Name>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    pub id: Name,
+    pub wording: Option<Spanned<String>>,
+    pub items: Vec<IndicatorItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IndicatorItem {
+    Target(Spanned<Target>),
+    Points(Spanned<Decimal>),
+    Method {
+        name: Name,
+        args: Vec<Spanned<Decimal>>,
+    },
+    Actual(Expr),
+    Renamed(Name),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Numeric {
+        direction: Spanned<Direction>,
+        quantity: Spanned<Quantity>,
+    },
+    Level {
+        level: Name,
+        printed: Option<Spanned<String>>,
+    },
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal; `percent` keeps how it was written (`97%` is 0.97).
+    Number {
+        value: Decimal,
+        percent: bool,
+        text: String,
+    },
+    Variable(Variable),
+    Name(String),
+    Negate(Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Function, Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variable {
+    Actual,
+    Target,
+    Points,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    AtLeast,
+    AtMost,
+    Equal,
+    NotEqual,
+    Greater,
+    Less,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    Min,
+    Max,
+    Abs,
+    Clamp,
+}
+
+impl Function {
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Abs => "abs",
+            Function::Clamp => "clamp",
+        }
+    }
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "×",
+            BinaryOp::Divide => "/",
+        }
+    }
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::AtLeast => ">=",
+            CompareOp::AtMost => "<=",
+            CompareOp::Equal => "==",
+            CompareOp::NotEqual => "!=",
+            CompareOp::Greater => ">",
+            CompareOp::Less => "<",
+        }
+    }
+}

@@ -1,0 +1,775 @@
+//! pest pairs → typed AST, once. Nothing downstream touches pest.
+
+use std::str::FromStr;
+
+use pest::Parser;
+use pest::iterators::{Pair, Pairs};
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::error::{codes, parse_error};
+use super::grammar::{JixiaoParser, Rule};
+use crate::diagnostic::Problem;
+use crate::span::{FileId, Name, Span, Spanned};
+
+type P<'i> = Pair<'i, Rule>;
+
+/// Parses one rule file. Returns every problem found (a parse error stops
+/// at the first place the grammar cannot continue).
+pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
+    let mut pairs =
+        JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
+    let mut lower = Lower {
+        file,
+        problems: Vec::new(),
+    };
+    let mut out = File::default();
+    if let Some(root) = pairs.next() {
+        for pair in root.into_inner() {
+            match pair.as_rule() {
+                Rule::use_decl => {
+                    if let Some(s) = lower.children(pair).find(Rule::string) {
+                        out.uses.push(lower.string(s));
+                    }
+                }
+                Rule::scheme => {
+                    if let Some(s) = lower.scheme(pair) {
+                        out.schemes.push(s);
+                    }
+                }
+                Rule::project => {
+                    if let Some(p) = lower.project(pair) {
+                        out.projects.push(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if lower.problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(lower.problems)
+    }
+}
+
+struct Lower {
+    file: FileId,
+    problems: Vec<Problem>,
+}
+
+/// The meaningful children of a pair: keywords, braces and punctuation are
+/// dropped, since the rule that holds them already says what they were.
+struct Children<'i> {
+    pairs: std::iter::Peekable<Pairs<'i, Rule>>,
+}
+
+fn is_punctuation(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::lbrace
+            | Rule::rbrace
+            | Rule::lparen
+            | Rule::rparen
+            | Rule::comma
+            | Rule::colon
+            | Rule::assign
+    ) || is_keyword(rule)
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("kw_")
+}
+
+impl<'i> Children<'i> {
+    fn next(&mut self) -> Option<P<'i>> {
+        loop {
+            let pair = self.pairs.next()?;
+            if !is_punctuation(pair.as_rule()) {
+                return Some(pair);
+            }
+        }
+    }
+
+    fn peek_rule(&mut self) -> Option<Rule> {
+        while let Some(pair) = self.pairs.peek() {
+            if is_punctuation(pair.as_rule()) {
+                self.pairs.next();
+            } else {
+                return Some(pair.as_rule());
+            }
+        }
+        None
+    }
+
+    /// The next child if it is a `rule`.
+    fn take(&mut self, rule: Rule) -> Option<P<'i>> {
+        if self.peek_rule() == Some(rule) {
+            self.next()
+        } else {
+            None
+        }
+    }
+
+    /// The first remaining child that is a `rule`.
+    fn find(&mut self, rule: Rule) -> Option<P<'i>> {
+        while let Some(pair) = self.next() {
+            if pair.as_rule() == rule {
+                return Some(pair);
+            }
+        }
+        None
+    }
+}
+
+impl Lower {
+    fn span(&self, pair: &P<'_>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn children<'i>(&self, pair: P<'i>) -> Children<'i> {
+        Children {
+            pairs: pair.into_inner().peekable(),
+        }
+    }
+
+    /// A child the grammar guarantees; its absence is a bug in this file,
+    /// reported rather than panicked on.
+    fn need<'i>(&mut self, children: &mut Children<'i>, rule: Rule, parent: Span) -> Option<P<'i>> {
+        let found = children.take(rule);
+        if found.is_none() {
+            self.problems.push(
+                Problem::error(codes::INTERNAL)
+                    .arg("rule", format!("{rule:?}"))
+                    .at(parent),
+            );
+        }
+        found
+    }
+
+    fn name(&mut self, pair: P<'_>) -> Name {
+        let span = self.span(&pair);
+        let text = match pair.into_inner().next() {
+            Some(inner) if inner.as_rule() == Rule::quoted_name => inner
+                .into_inner()
+                .next()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            Some(inner) => inner.as_str().to_string(),
+            None => String::new(),
+        };
+        Spanned::new(text, span)
+    }
+
+    fn string(&mut self, pair: P<'_>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Spanned::new(out, span)
+    }
+
+    fn number(&mut self, pair: &P<'_>) -> Spanned<Decimal> {
+        let span = self.span(pair);
+        let value = Decimal::from_str_exact(pair.as_str()).unwrap_or_else(|_| {
+            self.problems.push(
+                Problem::error(codes::NUMBER)
+                    .arg("number", pair.as_str())
+                    .at(span),
+            );
+            Decimal::ZERO
+        });
+        Spanned::new(value, span)
+    }
+
+    fn percent_of(&mut self, value: Decimal, span: Span) -> Decimal {
+        value.checked_div(Decimal::ONE_HUNDRED).unwrap_or_else(|| {
+            self.problems
+                .push(Problem::error(codes::NUMBER).arg("number", value).at(span));
+            Decimal::ZERO
+        })
+    }
+
+    fn unit_name(&mut self, pair: P<'_>) -> Spanned<UnitName> {
+        let span = self.span(&pair);
+        match pair.into_inner().next() {
+            Some(inner) if inner.as_rule() == Rule::name => {
+                Spanned::new(UnitName::Named(self.name(inner)), span)
+            }
+            _ => Spanned::new(UnitName::Percent, span),
+        }
+    }
+
+    fn quantity(&mut self, pair: P<'_>) -> Spanned<Quantity> {
+        let span = self.span(&pair);
+        let mut value = Decimal::ZERO;
+        let mut unit = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::number => value = self.number(&child).node,
+                Rule::percent_sign => unit = Some(UnitName::Percent),
+                Rule::unit_name => unit = Some(self.unit_name(child).node),
+                _ => {}
+            }
+        }
+        if unit == Some(UnitName::Percent) {
+            value = self.percent_of(value, span);
+        }
+        Spanned::new(Quantity { value, unit }, span)
+    }
+
+    fn signed_quantity(&mut self, pair: P<'_>) -> Spanned<Decimal> {
+        let span = self.span(&pair);
+        let mut negative = false;
+        let mut value = Decimal::ZERO;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::negate => negative = true,
+                Rule::quantity => value = self.quantity(child).node.value,
+                _ => {}
+            }
+        }
+        Spanned::new(if negative { -value } else { value }, span)
+    }
+
+    fn direction(&mut self, pair: &P<'_>) -> Spanned<Direction> {
+        let direction = match pair.as_str() {
+            ">=" | "≥" | "＞＝" => Direction::AtLeast,
+            "<=" | "≤" | "＜＝" => Direction::AtMost,
+            "==" => Direction::Exactly,
+            _ => Direction::Assign,
+        };
+        Spanned::new(direction, self.span(pair))
+    }
+
+    // ------------------------------------------------------------ schemes
+
+    fn scheme(&mut self, pair: P<'_>) -> Option<Scheme> {
+        let span = self.span(&pair);
+        let mut children = self.children(pair);
+        let name = self.need(&mut children, Rule::name, span)?;
+        let name = self.name(name);
+        let mut items = Vec::new();
+        while let Some(item) = children.next() {
+            if let Some(item) = self.scheme_item(item) {
+                items.push(item);
+            }
+        }
+        Some(Scheme { name, items })
+    }
+
+    fn scheme_item(&mut self, pair: P<'_>) -> Option<SchemeItem> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut c = self.children(pair);
+        Some(match rule {
+            Rule::total_decl => {
+                let n = self.need(&mut c, Rule::number, span)?;
+                SchemeItem::Total(self.number(&n))
+            }
+            Rule::unit_decl => {
+                let mut names = Vec::new();
+                while let Some(u) = c.take(Rule::unit_name) {
+                    let u = self.unit_name(u);
+                    match u.node {
+                        UnitName::Named(n) => names.push(n),
+                        UnitName::Percent => names.push(Spanned::new("%".to_string(), u.span)),
+                    }
+                }
+                let kind_pair = self.need(&mut c, Rule::unit_kind, span)?;
+                let kind_span = self.span(&kind_pair);
+                let kind = match kind_pair.into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::kw_amount) => UnitKind::Amount,
+                    _ => UnitKind::Count,
+                };
+                SchemeItem::Unit {
+                    names,
+                    kind: Spanned::new(kind, kind_span),
+                }
+            }
+            Rule::round_decl => {
+                let what_pair = self.need(&mut c, Rule::round_what, span)?;
+                let what_span = self.span(&what_pair);
+                let what = match what_pair.into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::kw_rate) => RoundWhat::Rate,
+                    Some(Rule::kw_deviation) => RoundWhat::Deviation,
+                    _ => RoundWhat::Score,
+                };
+                self.need(&mut c, Rule::round_mode, span)?;
+                let n = self.need(&mut c, Rule::number, span)?;
+                let mut step = self.number(&n);
+                if let Some(p) = c.take(Rule::percent_sign) {
+                    step = Spanned::new(
+                        self.percent_of(step.node, step.span),
+                        step.span.to(self.span(&p)),
+                    );
+                }
+                SchemeItem::Round {
+                    what: Spanned::new(what, what_span),
+                    step,
+                }
+            }
+            Rule::method_decl => {
+                let name = self.need(&mut c, Rule::name, span)?;
+                let name = self.name(name);
+                let mut params = Vec::new();
+                if let Some(p) = c.take(Rule::params) {
+                    for param in p.into_inner().filter(|p| p.as_rule() == Rule::name) {
+                        params.push(self.name(param));
+                    }
+                }
+                let body = self.need(&mut c, Rule::expr, span)?;
+                SchemeItem::Method {
+                    name,
+                    params,
+                    body: self.expr(body),
+                }
+            }
+            Rule::default_decl => {
+                let d = self.need(&mut c, Rule::direction, span)?;
+                let direction = self.direction(&d);
+                let m = self.need(&mut c, Rule::name, span)?;
+                SchemeItem::Default {
+                    direction,
+                    method: self.name(m),
+                }
+            }
+            Rule::level_decl => {
+                let name = self.need(&mut c, Rule::name, span)?;
+                let name = self.name(name);
+                let fraction = if let Some(q) = c.take(Rule::quantity) {
+                    LevelFraction::Fixed(self.quantity(q))
+                } else {
+                    let range = self.need(&mut c, Rule::level_range, span)?;
+                    let mut r = self.children(range);
+                    let open = r.next()?;
+                    let low = r.next()?;
+                    let high = r.next()?;
+                    let close = r.next()?;
+                    LevelFraction::Range {
+                        low_closed: open.as_str() == "[",
+                        low: self.quantity(low),
+                        high: self.quantity(high),
+                        high_closed: close.as_str() == "]",
+                    }
+                };
+                let mut printed = Vec::new();
+                while let Some(s) = c.take(Rule::string) {
+                    printed.push(self.string(s));
+                }
+                SchemeItem::Level {
+                    name,
+                    fraction,
+                    printed,
+                }
+            }
+            Rule::grade_decl => {
+                let name = self.need(&mut c, Rule::name, span)?;
+                let name = self.name(name);
+                let min = match c.take(Rule::grade_bound) {
+                    Some(bound) => {
+                        let bound_span = self.span(&bound);
+                        let mut b = self.children(bound);
+                        let d = self.need(&mut b, Rule::direction, bound_span)?;
+                        let n = self.need(&mut b, Rule::number, bound_span)?;
+                        Some((self.direction(&d), self.number(&n)))
+                    }
+                    None => None,
+                };
+                SchemeItem::Grade { name, min }
+            }
+            _ => return None,
+        })
+    }
+
+    // ------------------------------------------------------------ projects
+
+    fn project(&mut self, pair: P<'_>) -> Option<Project> {
+        let span = self.span(&pair);
+        let mut c = self.children(pair);
+        let name = self.need(&mut c, Rule::name, span)?;
+        let name = self.name(name);
+        let mut items = Vec::new();
+        while let Some(item) = c.next() {
+            if let Some(item) = self.project_item(item) {
+                items.push(item);
+            }
+        }
+        Some(Project { name, items })
+    }
+
+    fn project_item(&mut self, pair: P<'_>) -> Option<ProjectItem> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        if rule == Rule::section {
+            return self.section(pair).map(ProjectItem::Section);
+        }
+        let mut c = self.children(pair);
+        Some(match rule {
+            Rule::year_decl => {
+                let n = self.need(&mut c, Rule::number, span)?;
+                ProjectItem::Year(self.number(&n))
+            }
+            Rule::organization_decl => {
+                let s = self.need(&mut c, Rule::string, span)?;
+                ProjectItem::Organization(self.string(s))
+            }
+            Rule::goal_decl => {
+                let s = self.need(&mut c, Rule::string, span)?;
+                ProjectItem::Goal(self.string(s))
+            }
+            Rule::figure_decl => {
+                let n = self.need(&mut c, Rule::name, span)?;
+                let name = self.name(n);
+                let unit = c.take(Rule::unit_name).map(|u| self.unit_name(u));
+                ProjectItem::Figure { name, unit }
+            }
+            Rule::budget_decl => {
+                let n = self.need(&mut c, Rule::name, span)?;
+                ProjectItem::Budget(self.name(n))
+            }
+            Rule::expect_decl => {
+                let e = self.need(&mut c, Rule::expr, span)?;
+                ProjectItem::Expect(self.expr(e))
+            }
+            _ => return None,
+        })
+    }
+
+    fn section(&mut self, pair: P<'_>) -> Option<Section> {
+        let span = self.span(&pair);
+        let mut c = self.children(pair);
+        let name = self.need(&mut c, Rule::name, span)?;
+        let name = self.name(name);
+        let n = self.need(&mut c, Rule::number, span)?;
+        let points = self.number(&n);
+        let mut groups: Vec<Group> = Vec::new();
+        while let Some(item) = c.next() {
+            match item.as_rule() {
+                Rule::group => {
+                    let group_span = self.span(&item);
+                    let mut g = self.children(item);
+                    let Some(group_name) = self.need(&mut g, Rule::name, group_span) else {
+                        continue;
+                    };
+                    let group_name = self.name(group_name);
+                    let mut indicators = Vec::new();
+                    while let Some(ind) = g.take(Rule::indicator) {
+                        if let Some(ind) = self.indicator(ind) {
+                            indicators.push(ind);
+                        }
+                    }
+                    groups.push(Group {
+                        name: Some(group_name),
+                        indicators,
+                    });
+                }
+                Rule::indicator => {
+                    let Some(ind) = self.indicator(item) else {
+                        continue;
+                    };
+                    match groups.last_mut() {
+                        Some(Group {
+                            name: None,
+                            indicators,
+                        }) => indicators.push(ind),
+                        _ => groups.push(Group {
+                            name: None,
+                            indicators: vec![ind],
+                        }),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(Section {
+            name,
+            points,
+            groups,
+        })
+    }
+
+    fn indicator(&mut self, pair: P<'_>) -> Option<Indicator> {
+        let span = self.span(&pair);
+        let mut c = self.children(pair);
+        let id = self.need(&mut c, Rule::name, span)?;
+        let id = self.name(id);
+        let wording = c.take(Rule::string).map(|s| self.string(s));
+        let mut items = Vec::new();
+        while let Some(item) = c.next() {
+            let item_span = self.span(&item);
+            let rule = item.as_rule();
+            let mut ic = self.children(item);
+            let lowered = match rule {
+                Rule::target_decl => self.target(&mut ic, item_span).map(IndicatorItem::Target),
+                Rule::points_decl => self
+                    .need(&mut ic, Rule::number, item_span)
+                    .map(|n| IndicatorItem::Points(self.number(&n))),
+                Rule::method_use => {
+                    let Some(n) = self.need(&mut ic, Rule::name, item_span) else {
+                        continue;
+                    };
+                    let name = self.name(n);
+                    let mut args = Vec::new();
+                    if let Some(a) = ic.take(Rule::args) {
+                        for q in a
+                            .into_inner()
+                            .filter(|p| p.as_rule() == Rule::signed_quantity)
+                        {
+                            args.push(self.signed_quantity(q));
+                        }
+                    }
+                    Some(IndicatorItem::Method { name, args })
+                }
+                Rule::actual_decl => self
+                    .need(&mut ic, Rule::expr, item_span)
+                    .map(|e| IndicatorItem::Actual(self.expr(e))),
+                Rule::renamed_decl => self
+                    .need(&mut ic, Rule::name, item_span)
+                    .map(|n| IndicatorItem::Renamed(self.name(n))),
+                _ => None,
+            };
+            items.extend(lowered);
+        }
+        Some(Indicator { id, wording, items })
+    }
+
+    fn target(&mut self, c: &mut Children<'_>, span: Span) -> Option<Spanned<Target>> {
+        let inner = c.next()?;
+        let inner_span = self.span(&inner);
+        let rule = inner.as_rule();
+        let mut t = self.children(inner);
+        let target = match rule {
+            Rule::numeric_target => {
+                let d = self.need(&mut t, Rule::direction, inner_span)?;
+                let direction = self.direction(&d);
+                let q = self.need(&mut t, Rule::quantity, inner_span)?;
+                Target::Numeric {
+                    direction,
+                    quantity: self.quantity(q),
+                }
+            }
+            _ => {
+                let l = self.need(&mut t, Rule::name, inner_span)?;
+                let level = self.name(l);
+                let printed = t.take(Rule::string).map(|s| self.string(s));
+                Target::Level { level, printed }
+            }
+        };
+        Some(Spanned::new(target, span))
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn expr(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span(&pair);
+        let fallback = || {
+            Spanned::new(
+                ExprKind::Number {
+                    value: Decimal::ZERO,
+                    percent: false,
+                    text: "0".into(),
+                },
+                span,
+            )
+        };
+        match pair.as_rule() {
+            Rule::expr => match pair.into_inner().next() {
+                Some(inner) => self.expr(inner),
+                None => fallback(),
+            },
+            Rule::if_expr => {
+                let mut parts: Vec<Expr> = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.expr(p))
+                    .collect();
+                if parts.len() != 3 {
+                    return fallback();
+                }
+                let otherwise = Box::new(parts.pop().unwrap_or_else(fallback));
+                let then = Box::new(parts.pop().unwrap_or_else(fallback));
+                let condition = Box::new(parts.pop().unwrap_or_else(fallback));
+                Spanned::new(ExprKind::If(condition, then, otherwise), span)
+            }
+            Rule::comparison => {
+                let mut inner = pair.into_inner();
+                let Some(first) = inner.next() else {
+                    return fallback();
+                };
+                let left = self.expr(first);
+                match (inner.next(), inner.next()) {
+                    (Some(op), Some(right)) => {
+                        let op = match op.as_str() {
+                            ">=" | "≥" | "＞＝" => CompareOp::AtLeast,
+                            "<=" | "≤" | "＜＝" => CompareOp::AtMost,
+                            "==" => CompareOp::Equal,
+                            "!=" | "≠" => CompareOp::NotEqual,
+                            ">" => CompareOp::Greater,
+                            _ => CompareOp::Less,
+                        };
+                        let right = self.expr(right);
+                        Spanned::new(ExprKind::Compare(op, Box::new(left), Box::new(right)), span)
+                    }
+                    _ => left,
+                }
+            }
+            Rule::sum | Rule::product => {
+                let mut inner = pair.into_inner();
+                let Some(first) = inner.next() else {
+                    return fallback();
+                };
+                let mut acc = self.expr(first);
+                while let (Some(op), Some(next)) = (inner.next(), inner.next()) {
+                    let op = match op.as_str() {
+                        "+" | "＋" => BinaryOp::Add,
+                        "-" | "－" => BinaryOp::Subtract,
+                        "*" | "×" => BinaryOp::Multiply,
+                        _ => BinaryOp::Divide,
+                    };
+                    let right = self.expr(next);
+                    let joined = acc.span.to(right.span);
+                    acc =
+                        Spanned::new(ExprKind::Binary(op, Box::new(acc), Box::new(right)), joined);
+                }
+                acc
+            }
+            Rule::unary => {
+                let mut negations = 0;
+                let mut value = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::negate => negations += 1,
+                        Rule::lparen | Rule::rparen => {}
+                        _ => value = Some(self.expr(child)),
+                    }
+                }
+                let mut value = value.unwrap_or_else(fallback);
+                for _ in 0..negations {
+                    value = Spanned::new(ExprKind::Negate(Box::new(value)), span);
+                }
+                value
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let function = match inner
+                    .next()
+                    .and_then(|f| f.into_inner().next())
+                    .map(|k| k.as_rule())
+                {
+                    Some(Rule::kw_min) => Function::Min,
+                    Some(Rule::kw_max) => Function::Max,
+                    Some(Rule::kw_abs) => Function::Abs,
+                    _ => Function::Clamp,
+                };
+                let args = inner
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.expr(p))
+                    .collect();
+                Spanned::new(ExprKind::Call(function, args), span)
+            }
+            Rule::literal => {
+                let text = pair.as_str().to_string();
+                let mut value = Decimal::ZERO;
+                let mut percent = false;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::number => value = self.number(&child).node,
+                        _ => percent = true,
+                    }
+                }
+                if percent {
+                    value = self.percent_of(value, span);
+                }
+                Spanned::new(
+                    ExprKind::Number {
+                        value,
+                        percent,
+                        text,
+                    },
+                    span,
+                )
+            }
+            Rule::variable => {
+                let variable = match pair.into_inner().next().map(|k| k.as_rule()) {
+                    Some(Rule::kw_target) => Variable::Target,
+                    Some(Rule::kw_points) => Variable::Points,
+                    _ => Variable::Actual,
+                };
+                Spanned::new(ExprKind::Variable(variable), span)
+            }
+            Rule::name => {
+                let name = self.name(pair);
+                Spanned::new(ExprKind::Name(name.node), span)
+            }
+            _ => fallback(),
+        }
+    }
+}
+
+impl FromStr for File {
+    type Err = Vec<Problem>;
+    fn from_str(text: &str) -> Result<File, Vec<Problem>> {
+        parse(text, FileId(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_seed_scheme_and_a_project() {
+        for path in ["rules/2018/scheme.jx", "rules/2018/quality-supervision.jx"] {
+            let text = std::fs::read_to_string(path).unwrap();
+            let file = parse(&text, FileId(0));
+            assert!(file.is_ok(), "{path}: {file:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_are_whole_words() {
+        let file = parse(
+            "project P { section S points 40 { indicator 分值4 { points 4 } } }",
+            FileId(0),
+        )
+        .unwrap();
+        let ProjectItem::Section(section) = &file.projects[0].items[0] else {
+            panic!()
+        };
+        assert_eq!(section.groups[0].indicators[0].id.node, "分值4");
+        assert!(
+            parse(
+                "project P { section S points 40 { indicator X { 分值4 } } }",
+                FileId(0)
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn percent_literals_are_fractions() {
+        let file = parse("scheme S { level 达成 97% }", FileId(0)).unwrap();
+        let SchemeItem::Level {
+            fraction: LevelFraction::Fixed(q),
+            ..
+        } = &file.schemes[0].items[0]
+        else {
+            panic!()
+        };
+        assert_eq!(q.node.value, Decimal::from_str_exact("0.97").unwrap());
+    }
+}
