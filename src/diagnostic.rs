@@ -61,10 +61,7 @@ impl Problem {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.args
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
+        self.args.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
     }
 
     /// Puts the problem into words.
@@ -72,14 +69,13 @@ impl Problem {
         let text = messages::text(self.code, lang);
         let fill = |template: &str| messages::fill(template, &self.args);
         let mut help = fill(text.help);
-        if let Some(suggestion) = self.get("suggestion") {
+        if self.get("suggestion").is_some() {
             let extra = fill(messages::did_you_mean(lang));
             help = if help.is_empty() {
                 extra
             } else {
-                format!("{extra}; {help}")
+                format!("{extra} {help}")
             };
-            let _ = suggestion;
         }
         Rendered {
             code: self.code,
@@ -93,7 +89,12 @@ impl Problem {
                 .map(|(i, span)| {
                     (
                         *span,
-                        text.labels.get(i).map(|l| fill(l)).unwrap_or_default(),
+                        // Past the catalogue's labels the last one repeats (one per counted item).
+                        text.labels
+                            .get(i)
+                            .or(text.labels.last())
+                            .map(|l| fill(l))
+                            .unwrap_or_default(),
                     )
                 })
                 .collect(),
@@ -213,21 +214,13 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(
-                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-            ))
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
         }
     }
 }
 
 /// Renders problems as miette's graphical report, one after another.
-pub fn render_human(
-    problems: &[Problem],
-    lang: Lang,
-    sources: &Sources,
-    color: bool,
-    width: usize,
-) -> String {
+pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: bool, width: usize) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

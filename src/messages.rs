@@ -61,13 +61,344 @@ macro_rules! entry {
 }
 
 pub static CATALOGUE: &[Entry] = &[
-    entry!("jixiao::syntax::parse",
+    entry!(
+        "jixiao::syntax::parse",
         en: ("expected {expected}, found {found}", "", ["expected {expected} here"]),
-        zh: ("此处应为 {expected}，实际是 {found}", "", ["此处应为 {expected}"])),
-    entry!("jixiao::syntax::number",
+        zh: ("此处应为{expected}，实际是{found}", "", ["此处应为{expected}"])
+    ),
+    entry!(
+        "jixiao::syntax::number",
         en: ("the number `{number}` cannot be represented exactly", "numbers may have at most 28 significant digits", ["this number"]),
-        zh: ("数值 `{number}` 无法精确表示", "数值最多 28 位有效数字", ["此数值"])),
-    entry!("jixiao::syntax::internal",
+        zh: ("数值 `{number}` 无法精确表示", "数值最多 28 位有效数字", ["此数值"])
+    ),
+    entry!(
+        "jixiao::syntax::internal",
         en: ("internal error: the parser lost a `{rule}` here", "please report this file to the jixiao developers", ["here"]),
-        zh: ("内部错误：解析器在此处丢失了 `{rule}`", "请将此文件报告给 jixiao 开发者", ["此处"])),
+        zh: ("内部错误：解析器在此处丢失了 `{rule}`", "请将此文件报告给 jixiao 开发者", ["此处"])
+    ),
+    entry!(
+        "jixiao::io::unreadable",
+        en: ("cannot read `{path}`: {reason}", "check the path and that the file exists", []),
+        zh: ("无法读取 `{path}`：{reason}", "请检查路径，确认文件存在", [])
+    ),
+    entry!(
+        "jixiao::io::no_rule_files",
+        en: ("no rule files (`.jx`) found in {path}", "name a `.jx` file or a folder that holds some", []),
+        zh: ("在 {path} 中没有找到规则文件（`.jx`）", "请指定 `.jx` 文件或包含规则文件的文件夹", [])
+    ),
+    entry!(
+        "jixiao::io::write",
+        en: ("cannot write `{path}`: {reason}", "check that the folder exists and is writable", []),
+        zh: ("无法写入 `{path}`：{reason}", "请确认文件夹存在且可写", [])
+    ),
+    entry!(
+        "jixiao::check::import_missing",
+        en: ("cannot import `{path}`: {reason}", "the path is relative to the file that imports it", ["imported here"]),
+        zh: ("无法引用 `{path}`：{reason}", "路径相对于引用它的文件", ["在此引用"])
+    ),
+    entry!(
+        "jixiao::check::import_outside_root",
+        en: ("`{path}` is outside the rules root `{root}`", "rule files may only import files under the rules root; pass `--rules-root` to widen it", ["imported here"]),
+        zh: ("`{path}` 不在规则根目录 `{root}` 之内", "规则文件只能引用规则根目录下的文件；可用 `--rules-root` 指定更大的根目录", ["在此引用"])
+    ),
+    entry!(
+        "jixiao::check::import_cycle",
+        en: ("`{path}` imports itself through a chain of `use`", "remove one of the `use` lines that close the circle", ["this import closes the circle"]),
+        zh: ("`{path}` 通过一串 `use` 引用了自己", "删去构成循环的某一条 `use`", ["此引用构成循环"])
+    ),
+    entry!(
+        "jixiao::check::empty_file",
+        en: ("this rule file declares no scheme and no project", "a rule file must declare at least one `scheme` or `project`", ["empty"]),
+        zh: ("此规则文件既没有方案也没有项目", "规则文件至少要声明一个 `scheme`（方案）或 `project`（项目）", ["空文件"])
+    ),
+    entry!(
+        "jixiao::check::no_scheme",
+        en: ("project `{project}` has no scheme to score it", "add `use \"scheme.jx\"` at the top of the file", ["this project"]),
+        zh: ("项目 `{project}` 没有可用的计分方案", "在文件开头加上 `use \"scheme.jx\"`", ["此项目"])
+    ),
+    entry!(
+        "jixiao::check::ambiguous_scheme",
+        en: ("project `{project}` can see more than one scheme", "import exactly one scheme into a project's file", ["this project", "one scheme", "another scheme"]),
+        zh: ("项目 `{project}` 可见多个计分方案", "每个项目文件只能引用一个方案", ["此项目", "一个方案", "另一个方案"])
+    ),
+    entry!(
+        "jixiao::check::duplicate",
+        en: ("{kind} `{name}` is declared twice", "give each its own name, or remove one", ["declared again here", "first declared here"]),
+        zh: ("{kind} `{name}` 重复声明", "请改用不同的名称，或删去其中一个", ["此处再次声明", "首次声明在此"])
+    ),
+    entry!(
+        "jixiao::check::duplicate_project",
+        en: ("project `{project}` of {year} is declared twice", "each project and year has one rule file", ["declared again here", "first declared here"]),
+        zh: ("{year} 年度项目 `{project}` 重复声明", "每个项目每个年度只有一个规则文件", ["此处再次声明", "首次声明在此"])
+    ),
+    entry!(
+        "jixiao::check::unknown_name",
+        en: ("unknown {kind} `{name}`", "", ["not declared"]),
+        zh: ("未知的{kind} `{name}`", "", ["未声明"])
+    ),
+    entry!(
+        "jixiao::check::missing_item",
+        en: ("`{owner}` has no `{item}`", "add a `{item}` line", ["`{item}` missing"]),
+        zh: ("`{owner}` 缺少 `{item}`", "请补上 `{item}` 一行", ["缺少 `{item}`"])
+    ),
+    entry!(
+        "jixiao::check::points_sum",
+        en: ("the indicators of {section} add up to {sum} points; the section has {points}", "make the indicators' points add up to the section's points", ["the section has {points} points", "counted here"]),
+        zh: ("一级指标 {section} 下各三级指标分值合计 {sum} 分，但该一级指标设定 {points} 分", "请调整三级指标分值，使其合计等于一级指标分值", ["一级指标设定 {points} 分", "计入此处"])
+    ),
+    entry!(
+        "jixiao::check::total_sum",
+        en: ("the sections of {project} add up to {sum} points; the scheme's total is {total}", "make the sections' points add up to the total", ["this project", "the scheme's total", "counted here"]),
+        zh: ("项目 {project} 各一级指标合计 {sum} 分，但方案总分为 {total} 分", "请调整一级指标分值，使其合计等于总分", ["此项目", "方案总分", "计入此处"])
+    ),
+    entry!(
+        "jixiao::check::assign_direction",
+        en: ("a target direction cannot be `=`", "write `==` for exact equality (it scores 0 for anything else), or `>=` / `<=`", ["`=` only defines values"]),
+        zh: ("目标值方向不能写 `=`", "精确相等请写 `==`（不相等即得 0 分），或写 `>=` / `<=`", ["`=` 只用于定义"])
+    ),
+    entry!(
+        "jixiao::check::percent_built_in",
+        en: ("`%` is built in and cannot be declared as a unit", "remove `%` from this `unit` line", ["built in"]),
+        zh: ("`%` 是内置单位，不能再声明", "从此 `unit` 行中删去 `%`", ["内置单位"])
+    ),
+    entry!(
+        "jixiao::check::round_step",
+        en: ("a rounding step must be greater than 0", "write a step such as `0.01` or `0.1%`", ["this step"]),
+        zh: ("舍入步长必须大于 0", "请写如 `0.01` 或 `0.1%` 的步长", ["此步长"])
+    ),
+    entry!(
+        "jixiao::check::level_fraction",
+        en: ("a level's fraction must be a percent from 0% to 100%", "write a percent such as `100%` or `[60%, 80%)`", ["this fraction"]),
+        zh: ("档次比例必须是 0% 到 100% 之间的百分数", "请写如 `100%` 或 `[60%, 80%)` 的百分数", ["此比例"])
+    ),
+    entry!(
+        "jixiao::check::level_range",
+        en: ("this range holds no fraction", "write the lower bound first, e.g. `[60%, 80%)`", ["empty range"]),
+        zh: ("此区间为空", "下限写在前，如 `[60%, 80%)`", ["空区间"])
+    ),
+    entry!(
+        "jixiao::check::grade_order",
+        en: ("grade `{name}` can never be reached", "list grades from the highest bound down, with `otherwise` last", ["unreachable", "an earlier grade already takes these totals"]),
+        zh: ("等级 `{name}` 永远不会被评定", "等级按下限从高到低排列，`otherwise`（其他）放在最后", ["无法达到", "前面的等级已覆盖这些分数"])
+    ),
+    entry!(
+        "jixiao::check::grade_direction",
+        en: ("a grade's bound must be written `>=`", "write e.g. `grade 优秀 >= 90`", ["write `>=`"]),
+        zh: ("等级下限必须写作 `>=`", "例如 `grade 优秀 >= 90`", ["请写 `>=`"])
+    ),
+    entry!(
+        "jixiao::check::default_with_params",
+        en: ("method `{name}` takes parameters, so it cannot be a default", "a default method is called without arguments; name it on each indicator instead", ["used as a default", "declared with parameters"]),
+        zh: ("计分方法 `{name}` 带参数，不能作为默认方法", "默认方法不带参数调用；请在各指标上写明该方法及参数", ["用作默认方法", "带参数的声明"])
+    ),
+    entry!(
+        "jixiao::check::no_default_method",
+        en: ("the scheme has no default method for `{direction}` targets", "add `default {direction} METHOD` to the scheme, or name a method on `{id}`", ["no method scores this target"]),
+        zh: ("方案没有 `{direction}` 目标值的默认计分方法", "在方案中加入 `default {direction} 方法名`，或在 `{id}` 上写明计分方法", ["没有计分方法"])
+    ),
+    entry!(
+        "jixiao::check::arity",
+        en: ("`{name}` takes {expected} arguments, not {found}", "pass exactly {expected} arguments", ["called here", "declared here"]),
+        zh: ("`{name}` 需要 {expected} 个参数，而不是 {found} 个", "请传入 {expected} 个参数", ["在此调用", "在此声明"])
+    ),
+    entry!(
+        "jixiao::check::year",
+        en: ("`{year}` is not a year", "write a four-digit year such as `2018`", ["not a year"]),
+        zh: ("`{year}` 不是有效年度", "请写四位年度，如 `2018`", ["不是年度"])
+    ),
+    entry!(
+        "jixiao::check::unit_mismatch",
+        en: ("the actual is {actual} but the target is {target}", "derive the actual in the target's unit (a ratio of like units compares with a percent)", ["this is {actual}", "the target is {target}"]),
+        zh: ("完成值的单位是 {actual}，目标值的单位却是 {target}", "请用与目标值相同的单位计算完成值（同单位之比可与百分数比较）", ["此处为 {actual}", "目标值为 {target}"])
+    ),
+    entry!(
+        "jixiao::check::unit_arithmetic",
+        en: ("cannot combine {left} with {right}", "add and compare only like units; divide like units to get a ratio", ["unlike units"]),
+        zh: ("{left} 与 {right} 不能直接运算", "只能对同单位的数相加、比较；同单位相除得比率", ["单位不一致"])
+    ),
+    entry!(
+        "jixiao::check::not_a_number",
+        en: ("a comparison stands where a number is expected", "use `if … then … else …` to turn a comparison into a number", ["a comparison"]),
+        zh: ("此处需要数值，却是一个比较", "请用 `if … then … else …` 把比较变成数值", ["比较"])
+    ),
+    entry!(
+        "jixiao::check::not_a_condition",
+        en: ("a number stands where a comparison is expected", "compare it, e.g. `actual >= target`", ["not a comparison"]),
+        zh: ("此处需要比较，却是一个数值", "请写成比较，如 `actual >= target`", ["不是比较"])
+    ),
+    entry!(
+        "jixiao::check::variable_outside_method",
+        en: ("`{name}` can only be used inside a scoring method", "name the figure or indicator instead", ["not available here"]),
+        zh: ("`{name}` 只能在计分方法中使用", "请改用基础数据或指标的名称", ["此处不可用"])
+    ),
+    entry!(
+        "jixiao::check::qualitative_in_expression",
+        en: ("`{name}` is a qualitative indicator and has no number", "only numeric indicators and figures can be used in expressions", ["qualitative"]),
+        zh: ("`{name}` 是定性指标，没有数值", "表达式中只能使用定量指标和基础数据", ["定性指标"])
+    ),
+    entry!(
+        "jixiao::check::qualitative_derived",
+        en: ("qualitative indicator `{id}` cannot have a derived actual", "a qualitative indicator's actual is a level, given in the data", ["remove this"]),
+        zh: ("定性指标 `{id}` 不能有计算得出的完成值", "定性指标的完成值是档次，在数据文件中填写", ["请删去"])
+    ),
+    entry!(
+        "jixiao::check::qualitative_method",
+        en: ("a qualitative indicator scores by its level, not by method `{name}`", "remove the `method` line; points × the level's fraction is the score", ["remove this"]),
+        zh: ("定性指标按档次计分，不能使用计分方法 `{name}`", "请删去 `method` 一行；得分为分值 × 档次比例", ["请删去"])
+    ),
+    entry!(
+        "jixiao::check::cycle",
+        en: ("derived actuals depend on each other in a circle: {cycle}", "break the circle: one of these must be reported, not derived", ["closes the circle"]),
+        zh: ("完成值之间循环依赖：{cycle}", "请打破循环：其中之一应在数据中填报，而非计算", ["构成循环"])
+    ),
+    entry!(
+        "jixiao::check::expect_fails",
+        en: ("this check fails whatever the data", "correct the figures in the rule", ["always false"]),
+        zh: ("此核对无论数据如何都不成立", "请更正规则中的数值", ["恒不成立"])
+    ),
+    entry!(
+        "jixiao::check::unused_figure",
+        en: ("figure `{name}` is declared but never used", "use it in a derived actual or an `expect`, or remove it", ["unused"]),
+        zh: ("基础数据 `{name}` 已声明但从未使用", "请在完成值计算或核对中使用它，或删去", ["未使用"])
+    ),
+    entry!(
+        "jixiao::check::zero_points",
+        en: ("indicator `{id}` is worth 0 points", "an indicator worth nothing cannot change the score; give it points or remove it", ["0 points"]),
+        zh: ("三级指标 `{id}` 分值为 0", "0 分指标不影响得分；请设定分值或删去", ["0 分"])
+    ),
+    entry!(
+        "jixiao::data::syntax",
+        en: ("this {format} is malformed: {reason}", "fix the syntax at the marked place", ["here"]),
+        zh: ("{format} 格式错误：{reason}", "请修正标出位置的语法", ["此处"])
+    ),
+    entry!(
+        "jixiao::data::shape",
+        en: ("expected {expected}, found a {found}", "", ["this value"]),
+        zh: ("此处应为{expected}，实际是 {found}", "", ["此值"])
+    ),
+    entry!(
+        "jixiao::data::missing_key",
+        en: ("the data file has no `{key}`", "add `{key} = …` at the top of the file", []),
+        zh: ("数据文件缺少 `{key}`", "在文件开头加上 `{key} = …`", [])
+    ),
+    entry!(
+        "jixiao::data::unknown_section",
+        en: ("unknown key `{key}` in a data file", "a data file holds project, year, funds, goal, actual, figures, reasons and reported", ["unknown"]),
+        zh: ("数据文件中有未知的键 `{key}`", "数据文件包含 project、year、funds、goal、actual、figures、reasons、reported", ["未知"])
+    ),
+    entry!(
+        "jixiao::data::duplicate_key",
+        en: ("`{key}` is given twice", "keep one value", ["given again here", "first given here"]),
+        zh: ("`{key}` 填写了两次", "只保留一个值", ["此处再次填写", "首次填写在此"])
+    ),
+    entry!(
+        "jixiao::data::not_a_number",
+        en: ("expected a number, found {found}", "write a number such as `3000`, or a percent such as `\"97%\"`", ["not a number"]),
+        zh: ("此处应为数值，实际是 {found}", "请填写数值如 `3000`，或百分数如 `\"97%\"`", ["不是数值"])
+    ),
+    entry!(
+        "jixiao::data::percent_expected",
+        en: ("this indicator is a percent, but `{found}` has no `%`", "write it as a percent string, e.g. `\"{found}%\"`", ["write a percent"]),
+        zh: ("此指标是百分数，但 `{found}` 没有 `%`", "请写成百分数字符串，如 `\"{found}%\"`", ["请写百分数"])
+    ),
+    entry!(
+        "jixiao::data::percent_unexpected",
+        en: ("this value is counted in {unit}, not a percent", "write the number without `%`", ["not a percent"]),
+        zh: ("此值以 {unit} 计，不是百分数", "请去掉 `%`，填写数值", ["不是百分数"])
+    ),
+    entry!(
+        "jixiao::data::count",
+        en: ("`{found}` is not a count of {unit}", "a count is a whole number, 0 or more", ["not a whole, non-negative number"]),
+        zh: ("`{found}` 不是有效的{unit}数", "计数应为不小于 0 的整数", ["不是非负整数"])
+    ),
+    entry!(
+        "jixiao::data::negative",
+        en: ("`{found}` is negative", "amounts are 0 or more", ["negative"]),
+        zh: ("`{found}` 为负数", "金额不能为负", ["负数"])
+    ),
+    entry!(
+        "jixiao::data::unknown_level",
+        en: ("`{level}` is not a level of this scheme", "the scheme's levels are {known}", ["unknown level"]),
+        zh: ("`{level}` 不是本方案的档次", "本方案的档次有 {known}", ["未知档次"])
+    ),
+    entry!(
+        "jixiao::data::fraction_range",
+        en: ("{fraction} is outside the range of level `{level}`", "give a fraction inside the level's range, or choose another level", ["outside the range", "the level's range"]),
+        zh: ("{fraction} 不在档次 `{level}` 的范围内", "请填写该档次范围内的比例，或改选其他档次", ["超出范围", "档次范围"])
+    ),
+    entry!(
+        "jixiao::data::fraction_missing",
+        en: ("level `{level}` is a range: the data must give the fraction", "write `{ level = \"{level}\", fraction = \"70%\" }`", ["fraction missing", "the level's range"]),
+        zh: ("档次 `{level}` 是一个区间，数据中须给出比例", "请写 `{ level = \"{level}\", fraction = \"70%\" }`", ["缺少比例", "档次区间"])
+    ),
+    entry!(
+        "jixiao::data::level_expected",
+        en: ("expected a level such as `\"达成\"`", "a qualitative indicator's actual is a level name, or `{ level = …, fraction = … }`", ["not a level"]),
+        zh: ("此处应为档次，如 `\"达成\"`", "定性指标的完成值是档次名称，或 `{ level = …, fraction = … }`", ["不是档次"])
+    ),
+    entry!(
+        "jixiao::data::derived_given",
+        en: ("`{id}`'s actual is derived by the rules and cannot be given", "remove this line: the rules compute it from figures", ["given here", "derived here"]),
+        zh: ("`{id}` 的完成值由规则计算得出，不能直接填写", "请删去此行：规则会根据基础数据计算", ["在此填写", "在此计算"])
+    ),
+    entry!(
+        "jixiao::data::missing_actual",
+        en: ("no actual value for indicator `{id}`", "add `\"{id}\" = …` under `[actual]`", ["in this project's data", "the indicator"]),
+        zh: ("三级指标 `{id}` 缺少实际完成值", "请在 `[actual]` 下补上 `\"{id}\" = …`", ["此项目的数据", "该指标"])
+    ),
+    entry!(
+        "jixiao::data::missing_figure",
+        en: ("no value for figure `{name}`", "add `\"{name}\" = …` under `[figures]` or `[funds]`", ["in this project's data", "the figure"]),
+        zh: ("基础数据 `{name}` 缺少数值", "请在 `[figures]` 或 `[funds]` 下补上 `\"{name}\" = …`", ["此项目的数据", "该基础数据"])
+    ),
+    entry!(
+        "jixiao::data::unknown_id",
+        en: ("the rules have no {kind} `{id}`", "", ["unknown"]),
+        zh: ("规则中没有{kind} `{id}`", "", ["未知"])
+    ),
+    entry!(
+        "jixiao::data::unknown_project",
+        en: ("no rule file declares project `{project}` of {year}", "the rules declare {known}", ["this project"]),
+        zh: ("没有规则文件声明 {year} 年度项目 `{project}`", "规则中的项目有 {known}", ["此项目"])
+    ),
+    entry!(
+        "jixiao::eval::division_by_zero",
+        en: ("division by zero", "a figure this rule divides by is 0 in the data", ["divides here", "this value"]),
+        zh: ("除数为零", "此规则用作除数的数据为 0", ["在此相除", "此数值"])
+    ),
+    entry!(
+        "jixiao::eval::overflow",
+        en: ("a value is too large to compute exactly", "check the data for a misplaced decimal point", ["computed here", "this value"]),
+        zh: ("数值过大，无法精确计算", "请检查数据的小数点位置", ["在此计算", "此数值"])
+    ),
+    entry!(
+        "jixiao::eval::expect_failed",
+        en: ("the check `{expect}` does not hold", "correct the figures, or the rule if it is wrong", ["this check", "this figure"]),
+        zh: ("核对 `{expect}` 不成立", "请更正数据，或更正有误的规则", ["此核对", "此数据"])
+    ),
+    entry!(
+        "jixiao::eval::no_grade",
+        en: ("no grade covers a total of {score}", "end the grade list with `grade NAME otherwise`", ["this project"]),
+        zh: ("没有等级覆盖总分 {score}", "在等级末尾加上 `grade 名称 otherwise`", ["此项目"])
+    ),
+    entry!(
+        "jixiao::eval::tenfold",
+        en: ("the actual of `{id}` ({actual}) is more than ten times its target ({target})", "a target set too low? check the target and the figure", ["the target", "the actual"]),
+        zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])
+    ),
+    entry!(
+        "jixiao::cli::unknown_indicator",
+        en: ("no indicator `{id}` in project `{project}`", "", []),
+        zh: ("项目 `{project}` 中没有三级指标 `{id}`", "", [])
+    ),
+    entry!(
+        "jixiao::cli::no_data_match",
+        en: ("no data file names project `{project}`", "", []),
+        zh: ("没有数据文件对应项目 `{project}`", "", [])
+    ),
+    entry!(
+        "jixiao::cli::binary_needs_output",
+        en: ("the {format} format needs `-o FILE`", "binary output is not written to a terminal", []),
+        zh: ("{format} 格式需要 `-o 文件`", "二进制输出不写到终端", [])
+    ),
 ];

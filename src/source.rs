@@ -61,11 +61,7 @@ impl Sources {
         let before = text.get(..offset).unwrap_or("");
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before
-            .get(line_start..)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
+        let col = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
         (line, col)
     }
 }

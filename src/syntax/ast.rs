@@ -151,10 +151,7 @@ pub struct Indicator {
 pub enum IndicatorItem {
     Target(Spanned<Target>),
     Points(Spanned<Decimal>),
-    Method {
-        name: Name,
-        args: Vec<Spanned<Decimal>>,
-    },
+    Method { name: Name, args: Vec<Spanned<Decimal>> },
     Actual(Expr),
     Renamed(Name),
 }

@@ -22,9 +22,7 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
     let found = text.get(at..).and_then(|rest| rest.chars().next());
     let end = at + found.map(char::len_utf8).unwrap_or(0);
     let mut expected: Vec<&str> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().map(|r| describe(*r)).collect()
-        }
+        ErrorVariant::ParsingError { positives, .. } => positives.iter().map(|r| describe(*r)).collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
@@ -57,16 +55,12 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::rbrace => "`}`",
         Rule::use_decl | Rule::kw_use => "`use \"file.jx\"`",
         Rule::scheme | Rule::kw_scheme => "`scheme NAME { … }`",
-        Rule::scheme_item => {
-            "a scheme line (`total`, `unit`, `round`, `method`, `default`, `level`, `grade`)"
-        }
+        Rule::scheme_item => "a scheme line (`total`, `unit`, `round`, `method`, `default`, `level`, `grade`)",
         Rule::total_decl | Rule::kw_total => "`total 100`",
         Rule::unit_decl | Rule::kw_unit => "`unit 次 家: count`",
         Rule::unit_kind | Rule::kw_count | Rule::kw_amount => "`count` or `amount`",
         Rule::round_decl | Rule::kw_round => "`round score half_up 0.01`",
-        Rule::round_what | Rule::kw_score | Rule::kw_rate | Rule::kw_deviation => {
-            "`score`, `rate` or `deviation`"
-        }
+        Rule::round_what | Rule::kw_score | Rule::kw_rate | Rule::kw_deviation => "`score`, `rate` or `deviation`",
         Rule::round_mode | Rule::kw_half_up => "`half_up`",
         Rule::method_decl | Rule::method_use | Rule::kw_method => "`method NAME`",
         Rule::params => "parameters such as `(step, deduction)`",
@@ -91,9 +85,7 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::section | Rule::kw_section => "`section NAME points N { … }`",
         Rule::group | Rule::kw_group => "`group NAME { … }`",
         Rule::indicator | Rule::kw_indicator => "`indicator ID \"wording\" { … }`",
-        Rule::indicator_item => {
-            "an indicator line (`target`, `points`, `method`, `actual`, `renamed from`)"
-        }
+        Rule::indicator_item => "an indicator line (`target`, `points`, `method`, `actual`, `renamed from`)",
         Rule::target_decl | Rule::kw_target => "`target >= 3000 台`",
         Rule::numeric_target => "a direction and a value such as `>= 3000 台`",
         Rule::level_target => "a level such as `达成`",
@@ -111,12 +103,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::add_op => "`+` or `-`",
         Rule::mul_op => "`*` or `/`",
         Rule::negate => "`-`",
-        Rule::call
-        | Rule::function
-        | Rule::kw_min
-        | Rule::kw_max
-        | Rule::kw_abs
-        | Rule::kw_clamp => "a function (`min`, `max`, `abs`, `clamp`)",
+        Rule::call | Rule::function | Rule::kw_min | Rule::kw_max | Rule::kw_abs | Rule::kw_clamp => {
+            "a function (`min`, `max`, `abs`, `clamp`)"
+        }
         Rule::variable => "`actual`, `target` or `points`",
         Rule::literal | Rule::number => "a number such as `3000` or `97%`",
         Rule::direction => "a direction (`>=`, `<=` or `==`)",
@@ -129,12 +118,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::quantity | Rule::signed_quantity => "a number such as `3000`, `3000 台` or `97%`",
         Rule::unit_name => "a unit such as `台` or `%`",
         Rule::string | Rule::string_inner | Rule::curly_inner => "a string in double quotes",
-        Rule::name
-        | Rule::quoted_name
-        | Rule::quoted_inner
-        | Rule::plain_name
-        | Rule::name_start
-        | Rule::name_char => "a name",
+        Rule::name | Rule::quoted_name | Rule::quoted_inner | Rule::plain_name | Rule::name_start | Rule::name_char => {
+            "a name"
+        }
         Rule::keyword => "a keyword",
     }
 }

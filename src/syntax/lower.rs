@@ -17,8 +17,7 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
 pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
-    let mut pairs =
-        JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
+    let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
     let mut lower = Lower {
         file,
         problems: Vec::new(),
@@ -67,13 +66,7 @@ struct Children<'i> {
 fn is_punctuation(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::lbrace
-            | Rule::rbrace
-            | Rule::lparen
-            | Rule::rparen
-            | Rule::comma
-            | Rule::colon
-            | Rule::assign
+        Rule::lbrace | Rule::rbrace | Rule::lparen | Rule::rparen | Rule::comma | Rule::colon | Rule::assign
     ) || is_keyword(rule)
 }
 
@@ -185,11 +178,8 @@ impl Lower {
     fn number(&mut self, pair: &P<'_>) -> Spanned<Decimal> {
         let span = self.span(pair);
         let value = Decimal::from_str_exact(pair.as_str()).unwrap_or_else(|_| {
-            self.problems.push(
-                Problem::error(codes::NUMBER)
-                    .arg("number", pair.as_str())
-                    .at(span),
-            );
+            self.problems
+                .push(Problem::error(codes::NUMBER).arg("number", pair.as_str()).at(span));
             Decimal::ZERO
         });
         Spanned::new(value, span)
@@ -206,9 +196,7 @@ impl Lower {
     fn unit_name(&mut self, pair: P<'_>) -> Spanned<UnitName> {
         let span = self.span(&pair);
         match pair.into_inner().next() {
-            Some(inner) if inner.as_rule() == Rule::name => {
-                Spanned::new(UnitName::Named(self.name(inner)), span)
-            }
+            Some(inner) if inner.as_rule() == Rule::name => Spanned::new(UnitName::Named(self.name(inner)), span),
             _ => Spanned::new(UnitName::Percent, span),
         }
     }
@@ -312,10 +300,7 @@ impl Lower {
                 let n = self.need(&mut c, Rule::number, span)?;
                 let mut step = self.number(&n);
                 if let Some(p) = c.take(Rule::percent_sign) {
-                    step = Spanned::new(
-                        self.percent_of(step.node, step.span),
-                        step.span.to(self.span(&p)),
-                    );
+                    step = Spanned::new(self.percent_of(step.node, step.span), step.span.to(self.span(&p)));
                 }
                 SchemeItem::Round {
                     what: Spanned::new(what, what_span),
@@ -482,10 +467,7 @@ impl Lower {
                         continue;
                     };
                     match groups.last_mut() {
-                        Some(Group {
-                            name: None,
-                            indicators,
-                        }) => indicators.push(ind),
+                        Some(Group { name: None, indicators }) => indicators.push(ind),
                         _ => groups.push(Group {
                             name: None,
                             indicators: vec![ind],
@@ -495,11 +477,7 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(Section {
-            name,
-            points,
-            groups,
-        })
+        Some(Section { name, points, groups })
     }
 
     fn indicator(&mut self, pair: P<'_>) -> Option<Indicator> {
@@ -525,10 +503,7 @@ impl Lower {
                     let name = self.name(n);
                     let mut args = Vec::new();
                     if let Some(a) = ic.take(Rule::args) {
-                        for q in a
-                            .into_inner()
-                            .filter(|p| p.as_rule() == Rule::signed_quantity)
-                        {
+                        for q in a.into_inner().filter(|p| p.as_rule() == Rule::signed_quantity) {
                             args.push(self.signed_quantity(q));
                         }
                     }
@@ -642,8 +617,7 @@ impl Lower {
                     };
                     let right = self.expr(next);
                     let joined = acc.span.to(right.span);
-                    acc =
-                        Spanned::new(ExprKind::Binary(op, Box::new(acc), Box::new(right)), joined);
+                    acc = Spanned::new(ExprKind::Binary(op, Box::new(acc), Box::new(right)), joined);
                 }
                 acc
             }
@@ -665,11 +639,7 @@ impl Lower {
             }
             Rule::call => {
                 let mut inner = pair.into_inner();
-                let function = match inner
-                    .next()
-                    .and_then(|f| f.into_inner().next())
-                    .map(|k| k.as_rule())
-                {
+                let function = match inner.next().and_then(|f| f.into_inner().next()).map(|k| k.as_rule()) {
                     Some(Rule::kw_min) => Function::Min,
                     Some(Rule::kw_max) => Function::Max,
                     Some(Rule::kw_abs) => Function::Abs,
@@ -694,14 +664,7 @@ impl Lower {
                 if percent {
                     value = self.percent_of(value, span);
                 }
-                Spanned::new(
-                    ExprKind::Number {
-                        value,
-                        percent,
-                        text,
-                    },
-                    span,
-                )
+                Spanned::new(ExprKind::Number { value, percent, text }, span)
             }
             Rule::variable => {
                 let variable = match pair.into_inner().next().map(|k| k.as_rule()) {
@@ -751,13 +714,7 @@ mod tests {
             panic!()
         };
         assert_eq!(section.groups[0].indicators[0].id.node, "分值4");
-        assert!(
-            parse(
-                "project P { section S points 40 { indicator X { 分值4 } } }",
-                FileId(0)
-            )
-            .is_err()
-        );
+        assert!(parse("project P { section S points 40 { indicator X { 分值4 } } }", FileId(0)).is_err());
     }
 
     #[test]

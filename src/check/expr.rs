@@ -1,0 +1,310 @@
+//! Resolving names in expressions, and checking their kinds and units.
+
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::{self, Unit};
+use crate::span::{Name, Span, Spanned};
+use crate::syntax::ast::{self, BinaryOp, ExprKind, Variable};
+
+use super::codes;
+use super::suggest::closest;
+
+/// What names an expression may use.
+pub enum Scope<'a> {
+    /// A scheme method: `actual`, `target`, `points` and its parameters.
+    Method { params: &'a [Name] },
+    /// A derived actual or an `expect`: figures and other indicators' actuals.
+    Project {
+        figures: &'a [model::Figure],
+        indicators: &'a [(Name, Option<Unit>)],
+    },
+}
+
+/// The dimension of a numeric value: a plain number (percents and ratios of
+/// like units included), a value in a unit, or a literal that fits either.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dim {
+    Any,
+    Plain,
+    Unit(String),
+}
+
+impl Dim {
+    pub fn of(unit: &Unit) -> Dim {
+        match unit {
+            Unit::None | Unit::Percent => Dim::Plain,
+            Unit::Named { name, .. } => Dim::Unit(name.clone()),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Dim::Any | Dim::Plain => "a plain number or percent".to_string(),
+            Dim::Unit(u) => u.clone(),
+        }
+    }
+
+    /// Whether a value of this dimension can stand where `other` is expected.
+    pub fn fits(&self, other: &Dim) -> bool {
+        matches!((self, other), (Dim::Any, _) | (_, Dim::Any)) || self == other
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Number(Dim),
+    Condition,
+}
+
+pub struct Resolver<'a> {
+    pub scope: Scope<'a>,
+    pub problems: &'a mut Vec<Problem>,
+    /// Indicators the expression reads, for cycle detection.
+    pub uses_indicators: Vec<(usize, Span)>,
+    pub uses_figures: Vec<usize>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(scope: Scope<'a>, problems: &'a mut Vec<Problem>) -> Self {
+        Resolver {
+            scope,
+            problems,
+            uses_indicators: Vec::new(),
+            uses_figures: Vec::new(),
+        }
+    }
+
+    /// Resolves a numeric expression.
+    pub fn number(&mut self, expr: &ast::Expr) -> Option<(model::Expr, Dim)> {
+        let (resolved, kind) = self.resolve(expr)?;
+        match kind {
+            Kind::Number(dim) => Some((resolved, dim)),
+            Kind::Condition => {
+                self.problems.push(Problem::error(codes::NOT_A_NUMBER).at(expr.span));
+                None
+            }
+        }
+    }
+
+    /// Resolves a condition (a comparison).
+    pub fn condition(&mut self, expr: &ast::Expr) -> Option<model::Expr> {
+        let (resolved, kind) = self.resolve(expr)?;
+        match kind {
+            Kind::Condition => Some(resolved),
+            Kind::Number(_) => {
+                self.problems.push(Problem::error(codes::NOT_A_CONDITION).at(expr.span));
+                None
+            }
+        }
+    }
+
+    fn resolve(&mut self, expr: &ast::Expr) -> Option<(model::Expr, Kind)> {
+        let span = expr.span;
+        let wrap = |kind: model::ExprKind| Spanned::new(kind, span);
+        match &expr.node {
+            ExprKind::Number { value, text, .. } => Some((
+                wrap(model::ExprKind::Const {
+                    value: Ratio::from_decimal(*value),
+                    text: text.clone(),
+                }),
+                Kind::Number(Dim::Any),
+            )),
+            ExprKind::Variable(v) => match self.scope {
+                Scope::Method { .. } => {
+                    let kind = match v {
+                        Variable::Actual => model::ExprKind::Actual,
+                        Variable::Target => model::ExprKind::Target,
+                        Variable::Points => model::ExprKind::Points,
+                    };
+                    Some((wrap(kind), Kind::Number(Dim::Any)))
+                }
+                Scope::Project { .. } => {
+                    let name = match v {
+                        Variable::Actual => "actual",
+                        Variable::Target => "target",
+                        Variable::Points => "points",
+                    };
+                    self.problems.push(
+                        Problem::error(codes::VARIABLE_OUTSIDE_METHOD)
+                            .arg("name", name)
+                            .at(span),
+                    );
+                    None
+                }
+            },
+            ExprKind::Name(name) => self.name(name, span),
+            ExprKind::Negate(inner) => {
+                let (inner, dim) = self.number(inner)?;
+                Some((wrap(model::ExprKind::Negate(Box::new(inner))), Kind::Number(dim)))
+            }
+            ExprKind::Binary(op, left, right) => {
+                let l = self.number(left);
+                let r = self.number(right);
+                let ((l, ld), (r, rd)) = (l?, r?);
+                let dim = self.combine(*op, &ld, &rd, span)?;
+                Some((
+                    wrap(model::ExprKind::Binary(*op, Box::new(l), Box::new(r))),
+                    Kind::Number(dim),
+                ))
+            }
+            ExprKind::Compare(op, left, right) => {
+                let l = self.number(left);
+                let r = self.number(right);
+                let ((l, ld), (r, rd)) = (l?, r?);
+                if !ld.fits(&rd) {
+                    self.unlike(&ld, &rd, span);
+                    return None;
+                }
+                Some((
+                    wrap(model::ExprKind::Compare(*op, Box::new(l), Box::new(r))),
+                    Kind::Condition,
+                ))
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.condition(c);
+                let a = self.number(a);
+                let b = self.number(b);
+                let (c, (a, ad), (b, bd)) = (c?, a?, b?);
+                let dim = match (&ad, &bd) {
+                    (Dim::Any, d) | (d, Dim::Any) => d.clone(),
+                    _ if ad == bd => ad.clone(),
+                    _ => {
+                        self.unlike(&ad, &bd, span);
+                        return None;
+                    }
+                };
+                Some((
+                    wrap(model::ExprKind::If(Box::new(c), Box::new(a), Box::new(b))),
+                    Kind::Number(dim),
+                ))
+            }
+            ExprKind::Call(function, args) => {
+                let expected = match function {
+                    ast::Function::Abs => 1,
+                    ast::Function::Min | ast::Function::Max => 2,
+                    ast::Function::Clamp => 3,
+                };
+                if args.len() != expected
+                    && !(matches!(function, ast::Function::Min | ast::Function::Max) && args.len() >= 2)
+                {
+                    self.problems.push(
+                        Problem::error(codes::ARITY)
+                            .arg("name", function.name())
+                            .arg("expected", expected)
+                            .arg("found", args.len())
+                            .at(span),
+                    );
+                    return None;
+                }
+                let mut resolved = Vec::new();
+                let mut dim = Dim::Any;
+                for arg in args {
+                    let (e, d) = self.number(arg)?;
+                    if !d.fits(&dim) {
+                        self.unlike(&dim, &d, arg.span);
+                        return None;
+                    }
+                    if dim == Dim::Any {
+                        dim = d;
+                    }
+                    resolved.push(e);
+                }
+                Some((wrap(model::ExprKind::Call(*function, resolved)), Kind::Number(dim)))
+            }
+        }
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Option<(model::Expr, Kind)> {
+        let wrap = |kind: model::ExprKind| Spanned::new(kind, span);
+        match &self.scope {
+            Scope::Method { params } => {
+                if let Some(i) = params.iter().position(|p| p.node == name) {
+                    return Some((wrap(model::ExprKind::Param(i)), Kind::Number(Dim::Any)));
+                }
+                let candidates = params
+                    .iter()
+                    .map(|p| p.node.as_str())
+                    .chain(["actual", "target", "points"]);
+                let mut problem = Problem::error(codes::UNKNOWN_NAME)
+                    .arg("kind", "parameter")
+                    .arg("name", name);
+                if let Some(s) = closest(name, candidates) {
+                    problem = problem.arg("suggestion", s);
+                }
+                self.problems.push(problem.at(span));
+                None
+            }
+            Scope::Project { figures, indicators } => {
+                if let Some(i) = figures.iter().position(|f| f.name.node == name) {
+                    self.uses_figures.push(i);
+                    return Some((
+                        wrap(model::ExprKind::Figure(i)),
+                        Kind::Number(Dim::of(&figures[i].unit)),
+                    ));
+                }
+                if let Some(i) = indicators.iter().position(|(id, _)| id.node == name) {
+                    let Some(unit) = &indicators[i].1 else {
+                        self.problems.push(
+                            Problem::error(codes::QUALITATIVE_IN_EXPRESSION)
+                                .arg("name", name)
+                                .at(span),
+                        );
+                        return None;
+                    };
+                    self.uses_indicators.push((i, span));
+                    return Some((wrap(model::ExprKind::Indicator(i)), Kind::Number(Dim::of(unit))));
+                }
+                let candidates = figures
+                    .iter()
+                    .map(|f| f.name.node.as_str())
+                    .chain(indicators.iter().map(|(id, _)| id.node.as_str()));
+                let mut problem = Problem::error(codes::UNKNOWN_NAME)
+                    .arg("kind", "figure or indicator")
+                    .arg("name", name);
+                if let Some(s) = closest(name, candidates) {
+                    problem = problem.arg("suggestion", s);
+                }
+                self.problems.push(problem.at(span));
+                None
+            }
+        }
+    }
+
+    fn combine(&mut self, op: BinaryOp, l: &Dim, r: &Dim, span: Span) -> Option<Dim> {
+        let dim = match (op, l, r) {
+            (BinaryOp::Add | BinaryOp::Subtract, Dim::Any, d) | (BinaryOp::Add | BinaryOp::Subtract, d, Dim::Any) => {
+                d.clone()
+            }
+            (BinaryOp::Add | BinaryOp::Subtract, a, b) if a == b => a.clone(),
+            (BinaryOp::Multiply, Dim::Unit(u), Dim::Any | Dim::Plain)
+            | (BinaryOp::Multiply, Dim::Any | Dim::Plain, Dim::Unit(u)) => Dim::Unit(u.clone()),
+            (BinaryOp::Multiply, Dim::Any, Dim::Any) => Dim::Any,
+            (BinaryOp::Multiply, Dim::Plain | Dim::Any, Dim::Plain | Dim::Any) => Dim::Plain,
+            (BinaryOp::Divide, Dim::Unit(a), Dim::Unit(b)) if a == b => Dim::Plain,
+            (BinaryOp::Divide, Dim::Unit(u), Dim::Any | Dim::Plain) => Dim::Unit(u.clone()),
+            (BinaryOp::Divide, Dim::Any, Dim::Any) => Dim::Any,
+            (BinaryOp::Divide, Dim::Plain | Dim::Any, Dim::Plain | Dim::Any) => Dim::Plain,
+            _ => {
+                self.problems.push(
+                    Problem::error(codes::UNIT_ARITHMETIC)
+                        .arg("left", l.describe())
+                        .arg("right", r.describe())
+                        .arg("op", op.symbol())
+                        .at(span),
+                );
+                return None;
+            }
+        };
+        Some(dim)
+    }
+
+    fn unlike(&mut self, a: &Dim, b: &Dim, span: Span) {
+        self.problems.push(
+            Problem::error(codes::UNIT_ARITHMETIC)
+                .arg("left", a.describe())
+                .arg("right", b.describe())
+                .arg("op", "~")
+                .at(span),
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Reading rule files and following their `use` imports.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Problem;
+use crate::source::Sources;
+use crate::span::{FileId, Span};
+use crate::syntax::{self, ast};
+
+use super::codes;
+
+/// A parsed file and the files it imports.
+pub struct Unit {
+    pub file: FileId,
+    pub ast: ast::File,
+    pub imports: Vec<FileId>,
+}
+
+pub struct Loader {
+    pub sources: Sources,
+    pub units: Vec<Unit>,
+    pub problems: Vec<Problem>,
+    /// Files being loaded, to catch circular imports.
+    stack: Vec<PathBuf>,
+}
+
+impl Loader {
+    pub fn new(sources: Sources) -> Self {
+        Loader {
+            sources,
+            units: Vec::new(),
+            problems: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Loads a file named on the command line, with everything it imports.
+    pub fn load_root(&mut self, path: &Path, rules_root: Option<&Path>) -> Option<FileId> {
+        let canonical = match path.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                self.problems.push(
+                    Problem::error(codes::FILE_UNREADABLE)
+                        .arg("path", path.display())
+                        .arg("reason", e.kind()),
+                );
+                return None;
+            }
+        };
+        let root = match rules_root {
+            Some(r) => r.canonicalize().unwrap_or_else(|_| r.to_path_buf()),
+            None => default_root(&canonical),
+        };
+        self.load(&canonical, &root, None)
+    }
+
+    fn load(&mut self, path: &Path, root: &Path, used_at: Option<Span>) -> Option<FileId> {
+        if let Some(id) = self.sources.find(path) {
+            if self.stack.iter().any(|p| p == path) {
+                let mut problem = Problem::error(codes::IMPORT_CYCLE).arg("path", self.sources.name(id));
+                if let Some(span) = used_at {
+                    problem = problem.at(span);
+                }
+                self.problems.push(problem);
+            }
+            return Some(id);
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let code = if used_at.is_some() {
+                    codes::IMPORT_MISSING
+                } else {
+                    codes::FILE_UNREADABLE
+                };
+                let mut problem = Problem::error(code).arg("path", path.display()).arg("reason", e.kind());
+                if let Some(span) = used_at {
+                    problem = problem.at(span);
+                }
+                self.problems.push(problem);
+                return None;
+            }
+        };
+        let file = self.sources.add(path, text);
+        let parsed = syntax::parse(self.sources.text(file), file);
+        let ast = match parsed {
+            Ok(ast) => ast,
+            Err(problems) => {
+                self.problems.extend(problems);
+                return Some(file);
+            }
+        };
+        self.stack.push(path.to_path_buf());
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut imports = Vec::new();
+        for import in &ast.uses {
+            let target = dir.join(&import.node);
+            let Ok(resolved) = target.canonicalize() else {
+                self.problems.push(
+                    Problem::error(codes::IMPORT_MISSING)
+                        .arg("path", &import.node)
+                        .arg("reason", "not found")
+                        .at(import.span),
+                );
+                continue;
+            };
+            if !resolved.starts_with(root) {
+                self.problems.push(
+                    Problem::error(codes::IMPORT_OUTSIDE_ROOT)
+                        .arg("path", &import.node)
+                        .arg("root", root.display())
+                        .at(import.span),
+                );
+                continue;
+            }
+            imports.extend(self.load(&resolved, root, Some(import.span)));
+        }
+        self.stack.pop();
+        self.units.push(Unit { file, ast, imports });
+        Some(file)
+    }
+}
+
+/// The nearest ancestor folder named `rules`, else the file's own folder.
+fn default_root(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap_or(file);
+    dir.ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == "rules"))
+        .unwrap_or(dir)
+        .to_path_buf()
+}

@@ -1,0 +1,266 @@
+//! AST → validated model. Resolves names and imports, checks units, points
+//! and cycles, and collects every problem instead of stopping at the first.
+
+mod expr;
+mod load;
+mod project;
+mod scheme;
+pub mod suggest;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Problem;
+use crate::model::CheckedRules;
+use crate::source::Sources;
+use crate::span::{FileId, Span};
+
+pub mod codes {
+    pub const FILE_UNREADABLE: &str = "jixiao::io::unreadable";
+    pub const NO_RULE_FILES: &str = "jixiao::io::no_rule_files";
+    pub const IMPORT_MISSING: &str = "jixiao::check::import_missing";
+    pub const IMPORT_OUTSIDE_ROOT: &str = "jixiao::check::import_outside_root";
+    pub const IMPORT_CYCLE: &str = "jixiao::check::import_cycle";
+    pub const EMPTY_FILE: &str = "jixiao::check::empty_file";
+    pub const NO_SCHEME: &str = "jixiao::check::no_scheme";
+    pub const AMBIGUOUS_SCHEME: &str = "jixiao::check::ambiguous_scheme";
+    pub const DUPLICATE: &str = "jixiao::check::duplicate";
+    pub const DUPLICATE_PROJECT: &str = "jixiao::check::duplicate_project";
+    pub const UNKNOWN_NAME: &str = "jixiao::check::unknown_name";
+    pub const MISSING_ITEM: &str = "jixiao::check::missing_item";
+    pub const POINTS_SUM: &str = "jixiao::check::points_sum";
+    pub const TOTAL_SUM: &str = "jixiao::check::total_sum";
+    pub const ASSIGN_DIRECTION: &str = "jixiao::check::assign_direction";
+    pub const PERCENT_BUILT_IN: &str = "jixiao::check::percent_built_in";
+    pub const ROUND_STEP: &str = "jixiao::check::round_step";
+    pub const LEVEL_FRACTION: &str = "jixiao::check::level_fraction";
+    pub const LEVEL_RANGE: &str = "jixiao::check::level_range";
+    pub const GRADE_ORDER: &str = "jixiao::check::grade_order";
+    pub const GRADE_DIRECTION: &str = "jixiao::check::grade_direction";
+    pub const DEFAULT_WITH_PARAMS: &str = "jixiao::check::default_with_params";
+    pub const NO_DEFAULT_METHOD: &str = "jixiao::check::no_default_method";
+    pub const ARITY: &str = "jixiao::check::arity";
+    pub const YEAR: &str = "jixiao::check::year";
+    pub const UNIT_MISMATCH: &str = "jixiao::check::unit_mismatch";
+    pub const UNIT_ARITHMETIC: &str = "jixiao::check::unit_arithmetic";
+    pub const NOT_A_NUMBER: &str = "jixiao::check::not_a_number";
+    pub const NOT_A_CONDITION: &str = "jixiao::check::not_a_condition";
+    pub const VARIABLE_OUTSIDE_METHOD: &str = "jixiao::check::variable_outside_method";
+    pub const QUALITATIVE_IN_EXPRESSION: &str = "jixiao::check::qualitative_in_expression";
+    pub const QUALITATIVE_DERIVED: &str = "jixiao::check::qualitative_derived";
+    pub const QUALITATIVE_METHOD: &str = "jixiao::check::qualitative_method";
+    pub const CYCLE: &str = "jixiao::check::cycle";
+    pub const EXPECT_FAILS: &str = "jixiao::check::expect_fails";
+    pub const UNUSED_FIGURE: &str = "jixiao::check::unused_figure";
+    pub const ZERO_POINTS: &str = "jixiao::check::zero_points";
+}
+
+/// The outcome of checking: every problem, and the model when there was no error.
+pub struct Checked {
+    pub sources: Sources,
+    pub problems: Vec<Problem>,
+    pub rules: Option<CheckedRules>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// `first` declared something; `again` declares it a second time.
+pub(crate) fn duplicate(kind: &str, name: &str, again: Span, first: Span) -> Problem {
+    Problem::error(codes::DUPLICATE)
+        .arg("kind", kind)
+        .arg("name", name)
+        .at(again)
+        .at(first)
+}
+
+/// Expands folders into the `.jx` files below them, sorted.
+pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_jx(path, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+fn collect_jx(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_jx(&path, out);
+        } else if path.extension().is_some_and(|e| e == "jx") {
+            out.push(path);
+        }
+    }
+}
+
+/// Reads, parses and checks rule files (folders are searched for `.jx`).
+pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
+    let files = expand(paths);
+    let mut loader = load::Loader::new(Sources::new());
+    if files.is_empty() {
+        loader.problems.push(
+            Problem::error(codes::NO_RULE_FILES).arg(
+                "path",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        );
+    }
+    for path in &files {
+        loader.load_root(path, rules_root);
+    }
+    let load::Loader {
+        sources,
+        units,
+        mut problems,
+        ..
+    } = loader;
+    let rules = build(&sources, &units, &mut problems);
+    crate::diagnostic::sort(&mut problems);
+    let rules = if problems.iter().any(Problem::is_error) {
+        None
+    } else {
+        rules
+    };
+    Checked {
+        sources,
+        problems,
+        rules,
+    }
+}
+
+/// Checks rule text held in memory (tests, editors). `name` is shown in diagnostics.
+pub fn check_source(name: &str, text: &str) -> Checked {
+    let mut sources = Sources::new();
+    let file = sources.add(Path::new(name), text);
+    let mut problems = Vec::new();
+    let units = match crate::syntax::parse(sources.text(file), file) {
+        Ok(ast) => vec![load::Unit {
+            file,
+            ast,
+            imports: Vec::new(),
+        }],
+        Err(p) => {
+            problems.extend(p);
+            Vec::new()
+        }
+    };
+    let rules = build(&sources, &units, &mut problems);
+    crate::diagnostic::sort(&mut problems);
+    let rules = if problems.iter().any(Problem::is_error) {
+        None
+    } else {
+        rules
+    };
+    Checked {
+        sources,
+        problems,
+        rules,
+    }
+}
+
+fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -> Option<CheckedRules> {
+    let mut schemes = Vec::new();
+    // (file, index in file) → index in `schemes`, or None when it did not check.
+    let mut scheme_index: Vec<(FileId, Vec<Option<usize>>)> = Vec::new();
+    for unit in units {
+        let mut indices = Vec::new();
+        for s in &unit.ast.schemes {
+            let checked = scheme::check_scheme(s, sources.text(unit.file), problems);
+            indices.push(checked.map(|c| {
+                schemes.push(c);
+                schemes.len() - 1
+            }));
+        }
+        scheme_index.push((unit.file, indices));
+        if unit.ast.schemes.is_empty() && unit.ast.projects.is_empty() {
+            problems.push(Problem::error(codes::EMPTY_FILE).at(Span::new(unit.file, 0, 0)));
+        }
+    }
+    let mut projects: Vec<crate::model::Project> = Vec::new();
+    for unit in units {
+        if unit.ast.projects.is_empty() {
+            continue;
+        }
+        // The schemes this file can see: its own and those it imports, transitively.
+        let mut visible: Vec<(Span, Option<usize>)> = Vec::new();
+        let mut seen = Vec::new();
+        let mut queue = vec![unit.file];
+        while let Some(file) = queue.pop() {
+            if seen.contains(&file) {
+                continue;
+            }
+            seen.push(file);
+            if let Some(u) = units.iter().find(|u| u.file == file) {
+                let indices = scheme_index
+                    .iter()
+                    .find(|(f, _)| *f == file)
+                    .map(|(_, i)| i.as_slice())
+                    .unwrap_or(&[]);
+                for (s, i) in u.ast.schemes.iter().zip(indices) {
+                    visible.push((s.name.span, *i));
+                }
+                queue.extend(u.imports.iter().copied());
+            }
+        }
+        for project in &unit.ast.projects {
+            let scheme = match visible.as_slice() {
+                [] => {
+                    problems.push(
+                        Problem::error(codes::NO_SCHEME)
+                            .arg("project", &project.name.node)
+                            .at(project.name.span),
+                    );
+                    continue;
+                }
+                [(_, Some(i))] => *i,
+                [(_, None)] => continue, // the scheme's own errors are reported
+                [first, second, ..] => {
+                    problems.push(
+                        Problem::error(codes::AMBIGUOUS_SCHEME)
+                            .arg("project", &project.name.node)
+                            .at(project.name.span)
+                            .at(first.0)
+                            .at(second.0),
+                    );
+                    continue;
+                }
+            };
+            if let Some(p) = project::check_project(project, &schemes[scheme], scheme, problems) {
+                if let Some(first) = projects
+                    .iter()
+                    .find(|q| q.name.node == p.name.node && q.year.node == p.year.node)
+                {
+                    problems.push(
+                        Problem::error(codes::DUPLICATE_PROJECT)
+                            .arg("project", &p.name.node)
+                            .arg("year", p.year.node)
+                            .at(p.name.span)
+                            .at(first.name.span),
+                    );
+                    continue;
+                }
+                projects.push(p);
+            }
+        }
+    }
+    Some(CheckedRules {
+        sources: sources.clone(),
+        schemes,
+        projects,
+    })
+}

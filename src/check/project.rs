@@ -1,0 +1,575 @@
+//! Checking a project against its scheme: names, targets, units, points,
+//! methods, derived actuals and their cycles, expects.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::{self, Direction, Scoring, Target, Unit};
+use crate::span::{Name, Span, Spanned};
+use crate::syntax::ast::{self, IndicatorItem, ProjectItem};
+
+use super::codes;
+use super::duplicate;
+use super::expr::{Dim, Resolver, Scope};
+use super::scheme::unknown_method;
+use super::suggest::closest;
+
+/// An indicator's pieces, gathered before names can be resolved.
+struct Draft<'a> {
+    ast: &'a ast::Indicator,
+    group: Option<Name>,
+    section: usize,
+    target: Option<Target>,
+    points: Option<Spanned<Decimal>>,
+    method: Option<(&'a Name, &'a [Spanned<Decimal>])>,
+    actual: Option<&'a ast::Expr>,
+    renamed_from: Option<Name>,
+}
+
+pub fn check_project(
+    project: &ast::Project,
+    scheme: &model::Scheme,
+    scheme_index: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<model::Project> {
+    let before = problems.iter().filter(|p| p.is_error()).count();
+    let owner = &project.name.node;
+    let mut year: Option<Spanned<i32>> = None;
+    let mut organization: Option<Spanned<String>> = None;
+    let mut goal: Option<Spanned<String>> = None;
+    let mut figures: Vec<model::Figure> = Vec::new();
+    let mut budget: Option<&Name> = None;
+    let mut expects: Vec<&ast::Expr> = Vec::new();
+    let mut sections: Vec<model::Section> = Vec::new();
+    let mut drafts: Vec<Draft> = Vec::new();
+
+    for item in &project.items {
+        match item {
+            ProjectItem::Year(y) => {
+                if let Some(first) = &year {
+                    problems.push(duplicate("year", "year", y.span, first.span));
+                    continue;
+                }
+                match y.node.normalize().to_string().parse::<i32>().ok() {
+                    Some(v) if (1900..=9999).contains(&v) => year = Some(Spanned::new(v, y.span)),
+                    _ => problems.push(Problem::error(codes::YEAR).arg("year", y.node).at(y.span)),
+                }
+            }
+            ProjectItem::Organization(o) => set_once(&mut organization, o, "organization", problems),
+            ProjectItem::Goal(g) => set_once(&mut goal, g, "goal", problems),
+            ProjectItem::Figure { name, unit } => {
+                if let Some(first) = figures.iter().find(|f| f.name.node == name.node) {
+                    problems.push(duplicate("figure", &name.node, name.span, first.name.span));
+                    continue;
+                }
+                let unit = match unit {
+                    None => Unit::None,
+                    Some(u) => resolve_unit(&u.node, u.span, scheme, problems).unwrap_or(Unit::None),
+                };
+                figures.push(model::Figure {
+                    name: name.clone(),
+                    unit,
+                });
+            }
+            ProjectItem::Budget(b) => {
+                if let Some(first) = budget {
+                    problems.push(duplicate("budget", &b.node, b.span, first.span));
+                } else {
+                    budget = Some(b);
+                }
+            }
+            ProjectItem::Expect(e) => expects.push(e),
+            ProjectItem::Section(section) => {
+                if let Some(first) = sections.iter().find(|s| s.name.node == section.name.node) {
+                    problems.push(duplicate(
+                        "section",
+                        &section.name.node,
+                        section.name.span,
+                        first.name.span,
+                    ));
+                    continue;
+                }
+                let index = sections.len();
+                let start = drafts.len();
+                for group in &section.groups {
+                    for indicator in &group.indicators {
+                        drafts.push(draft(indicator, group.name.clone(), index, scheme, problems));
+                    }
+                }
+                sections.push(model::Section {
+                    name: section.name.clone(),
+                    points: section.points.clone(),
+                    indicators: start..drafts.len(),
+                });
+            }
+        }
+    }
+
+    let Some(year) = year else {
+        problems.push(
+            Problem::error(codes::MISSING_ITEM)
+                .arg("item", "year")
+                .arg("owner", owner)
+                .at(project.name.span),
+        );
+        return None;
+    };
+
+    // Ids are unique across the project, and distinct from figure names, so
+    // a name in an expression means one thing.
+    for (i, d) in drafts.iter().enumerate() {
+        if let Some(first) = drafts[..i].iter().find(|e| e.ast.id.node == d.ast.id.node) {
+            problems.push(duplicate("indicator", &d.ast.id.node, d.ast.id.span, first.ast.id.span));
+        } else if let Some(f) = figures.iter().find(|f| f.name.node == d.ast.id.node) {
+            problems.push(duplicate("name", &d.ast.id.node, d.ast.id.span, f.name.span));
+        }
+    }
+
+    check_points(project, &sections, &drafts, scheme, problems);
+
+    // Resolve derived actuals now that every id is known.
+    let index: Vec<(Name, Option<Unit>)> = drafts
+        .iter()
+        .map(|d| {
+            let unit = match &d.target {
+                Some(Target::Numeric { unit, .. }) => Some(unit.clone()),
+                Some(Target::Level { .. }) => None,
+                None => Some(Unit::None),
+            };
+            (d.ast.id.clone(), unit)
+        })
+        .collect();
+    let mut used_figures = vec![false; figures.len()];
+    let mut derived: Vec<Option<model::Expr>> = vec![None; drafts.len()];
+    let mut edges: Vec<Vec<(usize, Span)>> = vec![Vec::new(); drafts.len()];
+    for (i, d) in drafts.iter().enumerate() {
+        let Some(expr) = d.actual else { continue };
+        if let Some(Target::Level { .. }) = d.target {
+            problems.push(
+                Problem::error(codes::QUALITATIVE_DERIVED)
+                    .arg("id", &d.ast.id.node)
+                    .at(expr.span),
+            );
+            continue;
+        }
+        let mut resolver = Resolver::new(
+            Scope::Project {
+                figures: &figures,
+                indicators: &index,
+            },
+            problems,
+        );
+        let resolved = resolver.number(expr);
+        let (uses, figs) = (
+            std::mem::take(&mut resolver.uses_indicators),
+            std::mem::take(&mut resolver.uses_figures),
+        );
+        for f in figs {
+            used_figures[f] = true;
+        }
+        edges[i] = uses;
+        if let (Some((resolved, dim)), Some(Target::Numeric { unit, span, .. })) = (resolved, &d.target) {
+            let want = Dim::of(unit);
+            if !dim.fits(&want) {
+                problems.push(
+                    Problem::error(codes::UNIT_MISMATCH)
+                        .arg("actual", dim.describe())
+                        .arg("target", want.describe())
+                        .at(expr.span)
+                        .at(*span),
+                );
+            }
+            derived[i] = Some(resolved);
+        }
+    }
+    let derived_order = order_derived(&drafts, &edges, problems);
+
+    let mut checked_expects = Vec::new();
+    for expr in expects {
+        let mut resolver = Resolver::new(
+            Scope::Project {
+                figures: &figures,
+                indicators: &index,
+            },
+            problems,
+        );
+        let resolved = resolver.condition(expr);
+        let figs = std::mem::take(&mut resolver.uses_figures);
+        let needs_data = !figs.is_empty() || !resolver.uses_indicators.is_empty();
+        for f in figs {
+            used_figures[f] = true;
+        }
+        if let Some(resolved) = resolved {
+            if !needs_data && crate::eval::constant_condition(&resolved) == Some(false) {
+                problems.push(Problem::error(codes::EXPECT_FAILS).at(expr.span));
+            }
+            checked_expects.push(resolved);
+        }
+    }
+    for (figure, used) in figures.iter().zip(&used_figures) {
+        if !used {
+            problems.push(
+                Problem::warning(codes::UNUSED_FIGURE)
+                    .arg("name", &figure.name.node)
+                    .at(figure.name.span),
+            );
+        }
+    }
+
+    let budget = budget.and_then(|b| match drafts.iter().position(|d| d.ast.id.node == b.node) {
+        Some(i) => Some(i),
+        None => {
+            problems.push(unknown("indicator", b, drafts.iter().map(|d| d.ast.id.node.as_str())));
+            None
+        }
+    });
+
+    let mut indicators = Vec::with_capacity(drafts.len());
+    for (d, derived) in drafts.into_iter().zip(derived) {
+        let (Some(target), Some(points)) = (d.target, d.points) else {
+            continue;
+        };
+        let scoring = scoring(&target, d.method, d.ast, scheme, problems);
+        let Some(scoring) = scoring else { continue };
+        if points.node.is_zero() {
+            problems.push(
+                Problem::warning(codes::ZERO_POINTS)
+                    .arg("id", &d.ast.id.node)
+                    .at(points.span),
+            );
+        }
+        indicators.push(model::Indicator {
+            id: d.ast.id.clone(),
+            wording: d
+                .ast
+                .wording
+                .as_ref()
+                .map(|w| w.node.clone())
+                .unwrap_or_else(|| d.ast.id.node.clone()),
+            group: d.group,
+            section: d.section,
+            target,
+            points,
+            scoring,
+            derived,
+            renamed_from: d.renamed_from,
+        });
+    }
+
+    if problems.iter().filter(|p| p.is_error()).count() > before {
+        return None;
+    }
+    Some(model::Project {
+        name: project.name.clone(),
+        year,
+        organization: organization.map(|o| o.node),
+        goal: goal.map(|g| g.node),
+        scheme: scheme_index,
+        figures,
+        sections,
+        indicators,
+        budget,
+        expects: checked_expects,
+        derived_order,
+    })
+}
+
+fn set_once(slot: &mut Option<Spanned<String>>, value: &Spanned<String>, what: &str, problems: &mut Vec<Problem>) {
+    match slot {
+        Some(first) => problems.push(duplicate(what, what, value.span, first.span)),
+        None => *slot = Some(value.clone()),
+    }
+}
+
+fn unknown<'a>(kind: &str, name: &Name, candidates: impl IntoIterator<Item = &'a str>) -> Problem {
+    let mut problem = Problem::error(codes::UNKNOWN_NAME)
+        .arg("kind", kind)
+        .arg("name", &name.node);
+    if let Some(s) = closest(&name.node, candidates) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(name.span)
+}
+
+fn resolve_unit(unit: &ast::UnitName, span: Span, scheme: &model::Scheme, problems: &mut Vec<Problem>) -> Option<Unit> {
+    match unit {
+        ast::UnitName::Percent => Some(Unit::Percent),
+        ast::UnitName::Named(name) => match scheme.units.iter().find(|(n, _)| n.node == name.node) {
+            Some((n, kind)) => Some(Unit::Named {
+                name: n.node.clone(),
+                kind: *kind,
+            }),
+            None => {
+                let mut problem = Problem::error(codes::UNKNOWN_NAME)
+                    .arg("kind", "unit")
+                    .arg("name", &name.node);
+                if let Some(s) = closest(&name.node, scheme.units.iter().map(|(n, _)| n.node.as_str())) {
+                    problem = problem.arg("suggestion", s);
+                }
+                problems.push(problem.at(span));
+                None
+            }
+        },
+    }
+}
+
+fn draft<'a>(
+    indicator: &'a ast::Indicator,
+    group: Option<Name>,
+    section: usize,
+    scheme: &model::Scheme,
+    problems: &mut Vec<Problem>,
+) -> Draft<'a> {
+    let mut d = Draft {
+        ast: indicator,
+        group,
+        section,
+        target: None,
+        points: None,
+        method: None,
+        actual: None,
+        renamed_from: None,
+    };
+    let mut target_span: Option<Span> = None;
+    let mut method_span: Option<Span> = None;
+    let mut actual_span: Option<Span> = None;
+    for item in &indicator.items {
+        match item {
+            IndicatorItem::Target(t) => {
+                if let Some(first) = target_span {
+                    problems.push(duplicate("target", "target", t.span, first));
+                    continue;
+                }
+                target_span = Some(t.span);
+                d.target = match &t.node {
+                    ast::Target::Numeric { direction, quantity } => {
+                        if direction.node == Direction::Assign {
+                            problems.push(Problem::error(codes::ASSIGN_DIRECTION).at(direction.span));
+                        }
+                        let unit = match &quantity.node.unit {
+                            None => Some(Unit::None),
+                            Some(u) => resolve_unit(u, quantity.span, scheme, problems),
+                        };
+                        unit.map(|unit| Target::Numeric {
+                            direction: direction.node,
+                            value: quantity.node.value,
+                            unit,
+                            span: quantity.span,
+                        })
+                    }
+                    ast::Target::Level { level, printed } => {
+                        match scheme.levels.iter().position(|l| l.name.node == level.node) {
+                            Some(i) => Some(Target::Level {
+                                level: i,
+                                printed: printed.as_ref().map(|p| p.node.clone()),
+                                span: t.span,
+                            }),
+                            None => {
+                                problems.push(unknown(
+                                    "level",
+                                    level,
+                                    scheme.levels.iter().map(|l| l.name.node.as_str()),
+                                ));
+                                None
+                            }
+                        }
+                    }
+                };
+            }
+            IndicatorItem::Points(p) => match &d.points {
+                Some(first) => problems.push(duplicate("points", "points", p.span, first.span)),
+                None => d.points = Some(p.clone()),
+            },
+            IndicatorItem::Method { name, args } => {
+                if let Some(first) = method_span {
+                    problems.push(duplicate("method", &name.node, name.span, first));
+                    continue;
+                }
+                method_span = Some(name.span);
+                d.method = Some((name, args));
+            }
+            IndicatorItem::Actual(e) => {
+                if let Some(first) = actual_span {
+                    problems.push(duplicate("actual", "actual", e.span, first));
+                    continue;
+                }
+                actual_span = Some(e.span);
+                d.actual = Some(e);
+            }
+            IndicatorItem::Renamed(n) => d.renamed_from = Some(n.clone()),
+        }
+    }
+    let missing = |item: &str| {
+        Problem::error(codes::MISSING_ITEM)
+            .arg("item", item)
+            .arg("owner", &indicator.id.node)
+            .at(indicator.id.span)
+    };
+    if target_span.is_none() {
+        problems.push(missing("target"));
+    }
+    if d.points.is_none() {
+        problems.push(missing("points"));
+    }
+    d
+}
+
+fn scoring(
+    target: &Target,
+    method: Option<(&Name, &[Spanned<Decimal>])>,
+    indicator: &ast::Indicator,
+    scheme: &model::Scheme,
+    problems: &mut Vec<Problem>,
+) -> Option<Scoring> {
+    match (target, method) {
+        (Target::Level { .. }, None) => Some(Scoring::Level),
+        (Target::Level { .. }, Some((name, _))) => {
+            problems.push(
+                Problem::error(codes::QUALITATIVE_METHOD)
+                    .arg("name", &name.node)
+                    .at(name.span),
+            );
+            None
+        }
+        (Target::Numeric { .. }, Some((name, args))) => {
+            let Some(i) = scheme.methods.iter().position(|m| m.name.node == name.node) else {
+                problems.push(unknown_method(&name.node, name.span, &scheme.methods));
+                return None;
+            };
+            let m = &scheme.methods[i];
+            if m.params.len() != args.len() {
+                problems.push(
+                    Problem::error(codes::ARITY)
+                        .arg("name", &name.node)
+                        .arg("expected", m.params.len())
+                        .arg("found", args.len())
+                        .at(name.span)
+                        .at(m.name.span),
+                );
+                return None;
+            }
+            Some(Scoring::Method {
+                method: i,
+                args: args.iter().map(|a| Ratio::from_decimal(a.node)).collect(),
+                explicit: true,
+            })
+        }
+        (Target::Numeric { direction, span, .. }, None) => {
+            let slot = match direction {
+                Direction::AtLeast => 0,
+                Direction::AtMost => 1,
+                Direction::Exactly => 2,
+                Direction::Assign => return None,
+            };
+            match scheme.defaults[slot] {
+                Some(i) => Some(Scoring::Method {
+                    method: i,
+                    args: Vec::new(),
+                    explicit: false,
+                }),
+                None => {
+                    problems.push(
+                        Problem::error(codes::NO_DEFAULT_METHOD)
+                            .arg("direction", direction.symbol())
+                            .arg("id", &indicator.id.node)
+                            .at(*span),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Indicator points add up to their section's; sections add up to the total.
+fn check_points(
+    project: &ast::Project,
+    sections: &[model::Section],
+    drafts: &[Draft],
+    scheme: &model::Scheme,
+    problems: &mut Vec<Problem>,
+) {
+    let mut total = Decimal::ZERO;
+    for section in sections {
+        let mut sum = Decimal::ZERO;
+        for d in &drafts[section.indicators.clone()] {
+            sum += d.points.as_ref().map(|p| p.node).unwrap_or_default();
+        }
+        if sum != section.points.node && section.indicators.clone().all(|i| drafts[i].points.is_some()) {
+            let mut problem = Problem::error(codes::POINTS_SUM)
+                .arg("section", &section.name.node)
+                .arg("sum", sum.normalize())
+                .arg("points", section.points.node.normalize())
+                .at(section.points.span);
+            for d in &drafts[section.indicators.clone()] {
+                if let Some(p) = &d.points {
+                    problem = problem.at(p.span);
+                }
+            }
+            problems.push(problem);
+        }
+        total += section.points.node;
+    }
+    if total != scheme.total.node {
+        let mut problem = Problem::error(codes::TOTAL_SUM)
+            .arg("project", &project.name.node)
+            .arg("sum", total.normalize())
+            .arg("total", scheme.total.node.normalize())
+            .at(project.name.span)
+            .at(scheme.total.span);
+        for s in sections {
+            problem = problem.at(s.points.span);
+        }
+        problems.push(problem);
+    }
+}
+
+/// Orders derived actuals so each comes after the indicators it reads;
+/// a cycle is an error that shows the whole loop.
+fn order_derived(drafts: &[Draft], edges: &[Vec<(usize, Span)>], problems: &mut Vec<Problem>) -> Vec<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let mut marks = vec![Mark::New; drafts.len()];
+    let mut order = Vec::new();
+    for start in 0..drafts.len() {
+        if marks[start] != Mark::New || drafts[start].actual.is_none() {
+            continue;
+        }
+        // Iterative depth-first search: (node, next edge to visit).
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        marks[start] = Mark::Active;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&(to, span)) = edges[node].get(*next) {
+                *next += 1;
+                match marks[to] {
+                    Mark::New => {
+                        marks[to] = Mark::Active;
+                        stack.push((to, 0));
+                    }
+                    Mark::Active => {
+                        let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                        let mut path: Vec<&str> = stack[from..]
+                            .iter()
+                            .map(|(n, _)| drafts[*n].ast.id.node.as_str())
+                            .collect();
+                        path.push(&drafts[to].ast.id.node);
+                        problems.push(Problem::error(codes::CYCLE).arg("cycle", path.join(" → ")).at(span));
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                marks[node] = Mark::Done;
+                if drafts[node].actual.is_some() {
+                    order.push(node);
+                }
+                stack.pop();
+            }
+        }
+    }
+    order
+}

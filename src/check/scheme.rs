@@ -1,0 +1,256 @@
+//! Checking a scheme: units, rounding, methods, defaults, levels, grades.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::{self, Direction, LevelFraction, Rounding, UnitKind};
+use crate::span::{Name, Spanned};
+use crate::syntax::ast::{self, RoundWhat, SchemeItem};
+
+use super::codes;
+use super::duplicate;
+use super::expr::{Resolver, Scope};
+use super::suggest::closest;
+
+pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem>) -> Option<model::Scheme> {
+    let before = problems.iter().filter(|p| p.is_error()).count();
+    let mut total: Option<Spanned<Decimal>> = None;
+    let mut rounding = Rounding::default();
+    let mut units: Vec<(Name, UnitKind)> = Vec::new();
+    let mut methods: Vec<model::Method> = Vec::new();
+    let mut defaults_written: Vec<(Spanned<Direction>, Name)> = Vec::new();
+    let mut levels: Vec<model::Level> = Vec::new();
+    let mut grades: Vec<model::Grade> = Vec::new();
+    let mut rounds_seen: Vec<(RoundWhat, crate::span::Span)> = Vec::new();
+
+    for item in &scheme.items {
+        match item {
+            SchemeItem::Total(t) => {
+                if let Some(first) = &total {
+                    problems.push(duplicate("total", "total", t.span, first.span));
+                } else {
+                    total = Some(t.clone());
+                }
+            }
+            SchemeItem::Unit { names, kind } => {
+                for name in names {
+                    if name.node == "%" {
+                        problems.push(Problem::error(codes::PERCENT_BUILT_IN).at(name.span));
+                    } else if let Some((first, _)) = units.iter().find(|(n, _)| n.node == name.node) {
+                        problems.push(duplicate("unit", &name.node, name.span, first.span));
+                    } else {
+                        units.push((name.clone(), kind.node));
+                    }
+                }
+            }
+            SchemeItem::Round { what, step } => {
+                if let Some((_, first)) = rounds_seen.iter().find(|(w, _)| *w == what.node) {
+                    problems.push(duplicate("round", round_name(what.node), what.span, *first));
+                    continue;
+                }
+                rounds_seen.push((what.node, what.span));
+                if step.node <= Decimal::ZERO {
+                    problems.push(Problem::error(codes::ROUND_STEP).at(step.span));
+                    continue;
+                }
+                let step = Some(Ratio::from_decimal(step.node));
+                match what.node {
+                    RoundWhat::Score => rounding.score = step,
+                    RoundWhat::Rate => rounding.rate = step,
+                    RoundWhat::Deviation => rounding.deviation = step,
+                }
+            }
+            SchemeItem::Method { name, params, body } => {
+                if let Some(first) = methods.iter().find(|m| m.name.node == name.node) {
+                    problems.push(duplicate("method", &name.node, name.span, first.name.span));
+                    continue;
+                }
+                for (i, p) in params.iter().enumerate() {
+                    if let Some(first) = params[..i].iter().find(|q| q.node == p.node) {
+                        problems.push(duplicate("parameter", &p.node, p.span, first.span));
+                    }
+                }
+                let mut resolver = Resolver::new(Scope::Method { params }, problems);
+                if let Some((body, _)) = resolver.number(body) {
+                    let text = text
+                        .get(body.span.range())
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    methods.push(model::Method {
+                        name: name.clone(),
+                        params: params.clone(),
+                        body,
+                        text,
+                    });
+                }
+            }
+            SchemeItem::Default { direction, method } => defaults_written.push((direction.clone(), method.clone())),
+            SchemeItem::Level {
+                name,
+                fraction,
+                printed,
+            } => {
+                if let Some(first) = levels.iter().find(|l| l.name.node == name.node) {
+                    problems.push(duplicate("level", &name.node, name.span, first.name.span));
+                    continue;
+                }
+                let fraction = match fraction {
+                    ast::LevelFraction::Fixed(q) => {
+                        check_fraction(q, problems);
+                        LevelFraction::Fixed(Ratio::from_decimal(q.node.value))
+                    }
+                    ast::LevelFraction::Range {
+                        low,
+                        low_closed,
+                        high,
+                        high_closed,
+                    } => {
+                        check_fraction(low, problems);
+                        check_fraction(high, problems);
+                        if low.node.value > high.node.value
+                            || (low.node.value == high.node.value && !(*low_closed && *high_closed))
+                        {
+                            problems.push(Problem::error(codes::LEVEL_RANGE).at(low.span.to(high.span)));
+                        }
+                        LevelFraction::Range {
+                            low: Ratio::from_decimal(low.node.value),
+                            low_closed: *low_closed,
+                            high: Ratio::from_decimal(high.node.value),
+                            high_closed: *high_closed,
+                        }
+                    }
+                };
+                levels.push(model::Level {
+                    name: name.clone(),
+                    fraction,
+                    printed: printed.iter().map(|p| p.node.clone()).collect(),
+                });
+            }
+            SchemeItem::Grade { name, min } => {
+                if let Some(first) = grades.iter().find(|g| g.name.node == name.node) {
+                    problems.push(duplicate("grade", &name.node, name.span, first.name.span));
+                    continue;
+                }
+                if let Some(last) = grades.last()
+                    && last.min.is_none()
+                {
+                    problems.push(
+                        Problem::error(codes::GRADE_ORDER)
+                            .arg("name", &name.node)
+                            .at(name.span)
+                            .at(last.name.span),
+                    );
+                }
+                let min = match min {
+                    Some((direction, bound)) => {
+                        if direction.node != Direction::AtLeast {
+                            problems.push(Problem::error(codes::GRADE_DIRECTION).at(direction.span));
+                        }
+                        let bound_ratio = Ratio::from_decimal(bound.node);
+                        if let Some(previous) = grades.last().and_then(|g| g.min.map(|m| (g, m)))
+                            && bound_ratio >= previous.1
+                        {
+                            problems.push(
+                                Problem::error(codes::GRADE_ORDER)
+                                    .arg("name", &name.node)
+                                    .at(bound.span)
+                                    .at(previous.0.name.span),
+                            );
+                        }
+                        Some(bound_ratio)
+                    }
+                    None => None,
+                };
+                grades.push(model::Grade {
+                    name: name.clone(),
+                    min,
+                });
+            }
+        }
+    }
+
+    let mut defaults = [None; 3];
+    let mut default_spans: [Option<crate::span::Span>; 3] = [None; 3];
+    for (direction, method) in &defaults_written {
+        let slot = match direction.node {
+            Direction::AtLeast => 0,
+            Direction::AtMost => 1,
+            Direction::Exactly => 2,
+            Direction::Assign => {
+                problems.push(Problem::error(codes::ASSIGN_DIRECTION).at(direction.span));
+                continue;
+            }
+        };
+        if let Some(first) = default_spans[slot] {
+            problems.push(duplicate("default", direction.node.symbol(), direction.span, first));
+            continue;
+        }
+        default_spans[slot] = Some(direction.span);
+        match methods.iter().position(|m| m.name.node == method.node) {
+            Some(i) => defaults[slot] = Some(i),
+            None => problems.push(unknown_method(&method.node, method.span, &methods)),
+        }
+        if let Some(i) = defaults[slot]
+            && !methods[i].params.is_empty()
+        {
+            problems.push(
+                Problem::error(codes::DEFAULT_WITH_PARAMS)
+                    .arg("name", &method.node)
+                    .at(method.span)
+                    .at(methods[i].name.span),
+            );
+        }
+    }
+
+    let Some(total) = total else {
+        problems.push(
+            Problem::error(codes::MISSING_ITEM)
+                .arg("item", "total")
+                .arg("owner", &scheme.name.node)
+                .at(scheme.name.span),
+        );
+        return None;
+    };
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if errors > before {
+        return None;
+    }
+    Some(model::Scheme {
+        name: scheme.name.clone(),
+        total,
+        rounding,
+        units,
+        methods,
+        defaults,
+        levels,
+        grades,
+    })
+}
+
+fn round_name(what: RoundWhat) -> &'static str {
+    match what {
+        RoundWhat::Score => "score",
+        RoundWhat::Rate => "rate",
+        RoundWhat::Deviation => "deviation",
+    }
+}
+
+fn check_fraction(q: &Spanned<ast::Quantity>, problems: &mut Vec<Problem>) {
+    let in_range = q.node.value >= Decimal::ZERO && q.node.value <= Decimal::ONE;
+    if !matches!(q.node.unit, Some(ast::UnitName::Percent)) || !in_range {
+        problems.push(Problem::error(codes::LEVEL_FRACTION).at(q.span));
+    }
+}
+
+pub fn unknown_method(name: &str, span: crate::span::Span, methods: &[model::Method]) -> Problem {
+    let mut problem = Problem::error(codes::UNKNOWN_NAME)
+        .arg("kind", "method")
+        .arg("name", name);
+    if let Some(s) = closest(name, methods.iter().map(|m| m.name.node.as_str())) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(span)
+}

@@ -1,0 +1,111 @@
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{Exit, Global, output};
+use crate::check;
+use crate::diagnostic::Problem;
+use crate::eval::Evaluation;
+use crate::report;
+use crate::source::Sources;
+
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Rule files or folders of them.
+    #[arg(required = true)]
+    pub rules: Vec<PathBuf>,
+    /// Data files (TOML or JSON), each matched to its project by name and year.
+    #[arg(long, required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    /// The 自评表 for the terminal.
+    Table,
+    /// The `jixiao.evaluation/1` contract.
+    Json,
+}
+
+/// Every data file evaluated, with the files read and the warnings found.
+pub struct Evaluated {
+    pub evaluations: Vec<Evaluation>,
+    pub sources: Sources,
+    pub warnings: Vec<Problem>,
+}
+
+/// Why nothing could be evaluated: every problem, with the files read.
+pub struct Refused {
+    pub sources: Sources,
+    pub problems: Vec<Problem>,
+}
+
+/// Checks the rules and evaluates every data file; on any failure returns
+/// the problems and nothing is printed but them.
+pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Result<Evaluated, Refused> {
+    let checked = check::check_files(rules, global.rules_root.as_deref());
+    let mut warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
+    let Some(rules) = checked.rules else {
+        return Err(Refused {
+            sources: checked.sources,
+            problems: checked.problems,
+        });
+    };
+    let mut sources = checked.sources;
+    let mut problems = Vec::new();
+    let mut evaluations = Vec::new();
+    for path in data {
+        match crate::data::read(path, &mut sources) {
+            Ok(project_data) => match crate::eval::evaluate(&rules, &project_data) {
+                Ok(mut evaluation) => {
+                    warnings.append(&mut evaluation.warnings);
+                    evaluations.push(evaluation);
+                }
+                Err(p) => problems.extend(p),
+            },
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.iter().any(Problem::is_error) {
+        problems.extend(warnings);
+        crate::diagnostic::sort(&mut problems);
+        return Err(Refused { sources, problems });
+    }
+    Ok(Evaluated {
+        evaluations,
+        sources,
+        warnings,
+    })
+}
+
+impl EvalArgs {
+    pub fn run(&self, global: &Global) -> Exit {
+        let Evaluated {
+            evaluations,
+            sources,
+            warnings,
+        } = match evaluate_all(&self.rules, &self.data, global) {
+            Ok(done) => done,
+            Err(Refused { sources, problems }) => {
+                output::report(&problems, &sources, global);
+                return Exit::Failed;
+            }
+        };
+        output::report(&warnings, &sources, global);
+        let text = match self.format {
+            Format::Json => report::json::render(&evaluations),
+            Format::Table => evaluations
+                .iter()
+                .map(|e| report::table::render(e, global.lang()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        output::emit(&text, self.output.as_deref(), &sources, global)
+    }
+}

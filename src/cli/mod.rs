@@ -1,0 +1,99 @@
+//! The command line: one struct per subcommand, each with `run()`.
+
+mod check;
+mod eval;
+mod explain;
+pub mod output;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::messages::Lang;
+
+/// jixiao — rules-as-data for budget-project performance evaluation (绩效自评).
+#[derive(Parser, Debug)]
+#[command(name = "jixiao", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// Language of messages and tables (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// How diagnostics are written to stderr.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    pub error_format: ErrorFormat,
+    /// The folder `use` may not leave (default: the nearest ancestor named `rules`).
+    #[arg(long, global = true)]
+    pub rules_root: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorFormat {
+    /// Graphical reports with the source and labels.
+    Human,
+    /// One line per problem: `file:line:column: severity[code]: message`.
+    Plain,
+    /// One JSON object per line, for editors and CI.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate rule files.
+    Check(check::CheckArgs),
+    /// Evaluate projects' data against their rules and print the 自评表.
+    Eval(eval::EvalArgs),
+    /// Show the calculation behind each score.
+    Explain(explain::ExplainArgs),
+}
+
+/// How a command ended (DESIGN §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// It did its job.
+    Success = 0,
+    /// It ran and found something (errors in rule files).
+    Found = 1,
+    /// It could not do its job.
+    Failed = 2,
+}
+
+impl Global {
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => lang_from_env(),
+        }
+    }
+}
+
+fn lang_from_env() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("zh") { Lang::Zh } else { Lang::En }
+}
+
+pub fn run(cli: Cli) -> Exit {
+    match &cli.command {
+        Command::Check(args) => args.run(&cli.global),
+        Command::Eval(args) => args.run(&cli.global),
+        Command::Explain(args) => args.run(&cli.global),
+    }
+}

@@ -1,0 +1,319 @@
+//! Project data: the figures a unit reports, read from TOML or JSON with a
+//! span for every value.
+
+pub mod tree;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Problem;
+use crate::source::Sources;
+use crate::span::{FileId, Name, Span, Spanned};
+pub use tree::{Node, NodeValue};
+
+pub mod codes {
+    pub const UNREADABLE: &str = "jixiao::io::unreadable";
+    pub const SYNTAX: &str = "jixiao::data::syntax";
+    pub const SHAPE: &str = "jixiao::data::shape";
+    pub const MISSING_KEY: &str = "jixiao::data::missing_key";
+    pub const UNKNOWN_SECTION: &str = "jixiao::data::unknown_section";
+    pub const DUPLICATE_KEY: &str = "jixiao::data::duplicate_key";
+    pub const NOT_A_NUMBER: &str = "jixiao::data::not_a_number";
+    pub const PERCENT_EXPECTED: &str = "jixiao::data::percent_expected";
+    pub const PERCENT_UNEXPECTED: &str = "jixiao::data::percent_unexpected";
+    pub const COUNT: &str = "jixiao::data::count";
+    pub const NEGATIVE: &str = "jixiao::data::negative";
+    pub const UNKNOWN_LEVEL: &str = "jixiao::data::unknown_level";
+    pub const FRACTION_RANGE: &str = "jixiao::data::fraction_range";
+    pub const FRACTION_MISSING: &str = "jixiao::data::fraction_missing";
+    pub const LEVEL_EXPECTED: &str = "jixiao::data::level_expected";
+    pub const DERIVED_GIVEN: &str = "jixiao::data::derived_given";
+    pub const MISSING_ACTUAL: &str = "jixiao::data::missing_actual";
+    pub const MISSING_FIGURE: &str = "jixiao::data::missing_figure";
+    pub const UNKNOWN_ID: &str = "jixiao::data::unknown_id";
+    pub const UNKNOWN_PROJECT: &str = "jixiao::data::unknown_project";
+}
+
+/// One project's reported figures for one year.
+#[derive(Clone, Debug)]
+pub struct ProjectData {
+    pub file: FileId,
+    pub project: Spanned<String>,
+    pub year: Spanned<i64>,
+    pub funds: Vec<(Name, Node)>,
+    pub goal_result: Option<Spanned<String>>,
+    pub actual: Vec<(Name, Node)>,
+    pub figures: Vec<(Name, Node)>,
+    pub reasons: Vec<(Name, Spanned<String>)>,
+    /// What the submitted report claims, kept as written for audits.
+    pub reported: Option<Node>,
+}
+
+/// A number read from data: its value and whether it was written as a percent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number {
+    /// A percent is stored as its fraction (`"80.0%"` is 0.8).
+    pub value: Decimal,
+    pub percent: bool,
+}
+
+/// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
+pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![
+            Problem::error(codes::UNREADABLE)
+                .arg("path", path.display())
+                .arg("reason", e.kind()),
+        ]
+    })?;
+    let file = sources.add(path, text);
+    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    parse(sources.text(file), file, json)
+}
+
+/// Parses data text already held in `sources`.
+pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Problem>> {
+    let root = if json {
+        tree::parse_json(text, file)
+    } else {
+        tree::parse_toml(text, file)
+    }
+    .map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let Some(entries) = root.as_table() else {
+        return Err(vec![shape(&root, "a table of project data")]);
+    };
+    let whole = root.span;
+    let mut project = None;
+    let mut year = None;
+    let mut data = ProjectData {
+        file,
+        project: Spanned::new(String::new(), whole),
+        year: Spanned::new(0, whole),
+        funds: Vec::new(),
+        goal_result: None,
+        actual: Vec::new(),
+        figures: Vec::new(),
+        reasons: Vec::new(),
+        reported: None,
+    };
+    check_duplicates(entries, &mut problems);
+    for (key, value) in entries {
+        match key.node.as_str() {
+            "project" => match value.as_str() {
+                Some(s) => project = Some(Spanned::new(s.to_string(), value.span)),
+                None => problems.push(shape(value, "the project's name as a string")),
+            },
+            "year" => match number(value).ok().and_then(|n| year_of(n.value)) {
+                Some(y) => year = Some(Spanned::new(y, value.span)),
+                None => problems.push(shape(value, "a year such as `2018`")),
+            },
+            "funds" => data.funds = table(value, &mut problems),
+            "actual" => data.actual = table(value, &mut problems),
+            "figures" => data.figures = table(value, &mut problems),
+            "goal" => {
+                for (k, v) in table(value, &mut problems) {
+                    match (k.node.as_str(), v.as_str()) {
+                        ("result", Some(s)) => data.goal_result = Some(Spanned::new(s.to_string(), v.span)),
+                        ("result", None) => problems.push(shape(&v, "text")),
+                        _ => problems.push(unknown_key(&k, &["result"])),
+                    }
+                }
+            }
+            "reasons" => {
+                for (k, v) in table(value, &mut problems) {
+                    match v.as_str() {
+                        Some(s) => data.reasons.push((k, Spanned::new(s.to_string(), v.span))),
+                        None => problems.push(shape(&v, "text")),
+                    }
+                }
+            }
+            "reported" => {
+                if value.as_table().is_some() {
+                    data.reported = Some(value.clone());
+                } else {
+                    problems.push(shape(value, "a table"));
+                }
+            }
+            _ => problems.push(unknown_key(
+                key,
+                &[
+                    "project", "year", "funds", "goal", "actual", "figures", "reasons", "reported",
+                ],
+            )),
+        }
+    }
+    match project {
+        Some(p) => data.project = p,
+        None => problems.push(
+            Problem::error(codes::MISSING_KEY)
+                .arg("key", "project")
+                .at(Span::new(file, 0, 0)),
+        ),
+    }
+    match year {
+        Some(y) => data.year = y,
+        None => problems.push(
+            Problem::error(codes::MISSING_KEY)
+                .arg("key", "year")
+                .at(Span::new(file, 0, 0)),
+        ),
+    }
+    if problems.iter().any(Problem::is_error) {
+        Err(problems)
+    } else {
+        Ok(data)
+    }
+}
+
+fn year_of(value: Decimal) -> Option<i64> {
+    if value.fract().is_zero() {
+        value.normalize().to_string().parse().ok()
+    } else {
+        None
+    }
+}
+
+fn table(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Node)> {
+    match node.as_table() {
+        Some(entries) => {
+            check_duplicates(entries, problems);
+            entries.to_vec()
+        }
+        None => {
+            problems.push(shape(node, "a table"));
+            Vec::new()
+        }
+    }
+}
+
+fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
+    for (i, (k, _)) in entries.iter().enumerate() {
+        if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.node == k.node) {
+            problems.push(
+                Problem::error(codes::DUPLICATE_KEY)
+                    .arg("key", &k.node)
+                    .at(k.span)
+                    .at(first.span),
+            );
+        }
+    }
+}
+
+pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
+    Problem::error(codes::SHAPE)
+        .arg("expected", expected)
+        .arg("found", node.type_name())
+        .at(node.span)
+}
+
+fn unknown_key(key: &Name, known: &[&str]) -> Problem {
+    let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node);
+    if let Some(s) = crate::check::suggest::closest(&key.node, known.iter().copied()) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(key.span)
+}
+
+/// Reads a number from its literal text: a TOML or JSON number, or a string
+/// such as `"2072"` or `"80.0%"` (spreadsheet exports quote everything).
+pub fn number(node: &Node) -> Result<Number, Problem> {
+    let not_a_number = || {
+        Problem::error(codes::NOT_A_NUMBER)
+            .arg("found", describe(node))
+            .at(node.span)
+    };
+    match &node.value {
+        NodeValue::Number(text) => decimal(text)
+            .map(|value| Number { value, percent: false })
+            .ok_or_else(not_a_number),
+        NodeValue::String(text) => {
+            let text = text.trim();
+            match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
+                Some(body) => decimal(body.trim())
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .map(|value| Number { value, percent: true })
+                    .ok_or_else(not_a_number),
+                None => decimal(text)
+                    .map(|value| Number { value, percent: false })
+                    .ok_or_else(not_a_number),
+            }
+        }
+        _ => Err(not_a_number()),
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match &node.value {
+        NodeValue::String(s) => format!("\"{s}\""),
+        NodeValue::Number(s) => s.clone(),
+        _ => node.type_name().to_string(),
+    }
+}
+
+/// Decimal from literal text: `1_000`, `+3`, `1e3`; never `inf` or `nan`.
+fn decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'))
+    {
+        return None;
+    }
+    if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(cleaned).ok()
+    } else {
+        Decimal::from_str_exact(cleaned).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_literal_value() {
+        let data = parse(
+            "project = \"P\"\nyear = 2018\n[funds]\n\"全年执行数\" = 357.04\n[actual]\na = \"80.0%\"\nb = 1_000\nc = 1e3\n",
+            FileId(0),
+            false,
+        )
+        .unwrap();
+        assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
+        assert_eq!(
+            number(&data.actual[0].1).unwrap(),
+            Number {
+                value: Decimal::new(8, 1),
+                percent: true
+            }
+        );
+        assert_eq!(number(&data.actual[1].1).unwrap().value, Decimal::from(1000));
+        assert_eq!(number(&data.actual[2].1).unwrap().value, Decimal::from(1000));
+    }
+
+    #[test]
+    fn json_numbers_are_exact() {
+        let data = parse(
+            r#"{"project": "P", "year": 2018, "funds": {"x": 357.04}}"#,
+            FileId(0),
+            true,
+        )
+        .unwrap();
+        assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
+    }
+
+    #[test]
+    fn inf_and_nan_are_not_numbers() {
+        let data = parse(
+            "project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n",
+            FileId(0),
+            false,
+        )
+        .unwrap();
+        assert!(number(&data.actual[0].1).is_err());
+        assert!(number(&data.actual[1].1).is_err());
+    }
+}

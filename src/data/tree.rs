@@ -1,0 +1,179 @@
+//! TOML and JSON read into one tree that keeps every value's span and the
+//! literal text of every number (no number passes through `f64`).
+
+use jsonc_parser::ast as json;
+
+use crate::diagnostic::Problem;
+use crate::span::{FileId, Name, Span, Spanned};
+
+use super::codes;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub span: Span,
+    pub value: NodeValue,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeValue {
+    Table(Vec<(Name, Node)>),
+    Array(Vec<Node>),
+    /// A number as written (`357.04`, `1_000`, `1e3`), not yet converted.
+    Number(String),
+    String(String),
+    Bool(bool),
+    /// Dates, `null` and the like: never valid in a data file.
+    Other(&'static str),
+}
+
+impl Node {
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            NodeValue::Table(_) => "table",
+            NodeValue::Array(_) => "array",
+            NodeValue::Number(_) => "number",
+            NodeValue::String(_) => "string",
+            NodeValue::Bool(_) => "boolean",
+            NodeValue::Other(t) => t,
+        }
+    }
+
+    pub fn as_table(&self) -> Option<&[(Name, Node)]> {
+        match &self.value {
+            NodeValue::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_table()?.iter().find(|(k, _)| k.node == key).map(|(_, v)| v)
+    }
+}
+
+pub fn parse_toml(text: &str, file: FileId) -> Result<Node, Problem> {
+    let table = toml::de::DeTable::parse(text).map_err(|e| {
+        let span = e
+            .span()
+            .map(|r| Span::new(file, r.start, r.end))
+            .unwrap_or(Span::new(file, 0, 0));
+        Problem::error(codes::SYNTAX)
+            .arg("format", "TOML")
+            .arg("reason", e.message().trim())
+            .at(span)
+    })?;
+    let span = table.span();
+    Ok(toml_table(
+        table.into_inner(),
+        Span::new(file, span.start, span.end),
+        text,
+        file,
+    ))
+}
+
+fn toml_table(table: toml::de::DeTable<'_>, span: Span, text: &str, file: FileId) -> Node {
+    let mut entries = Vec::new();
+    for (key, value) in table {
+        let key_span = key.span();
+        let name = Spanned::new(
+            key.into_inner().into_owned(),
+            Span::new(file, key_span.start, key_span.end),
+        );
+        entries.push((name, toml_value(value, text, file)));
+    }
+    // Keep the file's order, so output follows what the author wrote.
+    entries.sort_by_key(|(k, _): &(Name, Node)| k.span.start);
+    Node {
+        span,
+        value: NodeValue::Table(entries),
+    }
+}
+
+fn toml_value(value: toml::Spanned<toml::de::DeValue<'_>>, text: &str, file: FileId) -> Node {
+    use toml::de::DeValue;
+    let range = value.span();
+    let span = Span::new(file, range.start, range.end);
+    let literal = || text.get(range.clone()).unwrap_or("").to_string();
+    let value = match value.into_inner() {
+        DeValue::String(s) => NodeValue::String(s.into_owned()),
+        DeValue::Integer(i) if i.radix() == 10 => NodeValue::Number(literal()),
+        DeValue::Integer(_) => NodeValue::Other("non-decimal integer"),
+        DeValue::Float(_) => NodeValue::Number(literal()),
+        DeValue::Boolean(b) => NodeValue::Bool(b),
+        DeValue::Datetime(_) => NodeValue::Other("date"),
+        DeValue::Array(items) => NodeValue::Array(items.into_iter().map(|v| toml_value(v, text, file)).collect()),
+        DeValue::Table(t) => return toml_table(t, span, text, file),
+    };
+    Node { span, value }
+}
+
+pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
+        let r = e.range();
+        Problem::error(codes::SYNTAX)
+            .arg("format", "JSON")
+            .arg("reason", e.kind())
+            .at(Span::new(file, r.start, r.end))
+    })?;
+    match parsed.value {
+        Some(value) => Ok(json_value(value, file)),
+        None => Err(Problem::error(codes::SYNTAX)
+            .arg("format", "JSON")
+            .arg("reason", "the file is empty")
+            .at(Span::new(file, 0, 0))),
+    }
+}
+
+fn json_value(value: json::Value<'_>, file: FileId) -> Node {
+    let at = |r: jsonc_parser::common::Range| Span::new(file, r.start, r.end);
+    match value {
+        json::Value::StringLit(s) => Node {
+            span: at(s.range),
+            value: NodeValue::String(s.value.into_owned()),
+        },
+        json::Value::NumberLit(n) => Node {
+            span: at(n.range),
+            value: NodeValue::Number(n.value.to_string()),
+        },
+        json::Value::BooleanLit(b) => Node {
+            span: at(b.range),
+            value: NodeValue::Bool(b.value),
+        },
+        json::Value::NullKeyword(n) => Node {
+            span: at(n.range),
+            value: NodeValue::Other("null"),
+        },
+        json::Value::Array(a) => Node {
+            span: at(a.range),
+            value: NodeValue::Array(a.elements.into_iter().map(|v| json_value(v, file)).collect()),
+        },
+        json::Value::Object(o) => {
+            let entries = o
+                .properties
+                .into_iter()
+                .map(|p| {
+                    let (name, range) = match p.name {
+                        json::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                        json::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                    };
+                    (Spanned::new(name, at(range)), json_value(p.value, file))
+                })
+                .collect();
+            Node {
+                span: at(o.range),
+                value: NodeValue::Table(entries),
+            }
+        }
+    }
+}

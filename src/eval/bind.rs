@@ -1,0 +1,387 @@
+//! Data → the values a project's rules read, checked against the rules:
+//! units, percents, counts, levels, unknown and missing ids.
+
+use rust_decimal::Decimal;
+
+use crate::check::suggest::closest;
+use crate::data::{self, Node, NodeValue, ProjectData, codes};
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::{self, CheckedRules, ExprKind, Target, Unit, UnitKind};
+use crate::span::Span;
+
+use super::expr::Shown;
+
+#[derive(Clone, Debug)]
+pub enum Actual {
+    Number { value: Ratio, percent: bool },
+    Level { level: usize, fraction: Ratio },
+}
+
+impl Actual {
+    pub fn shown(&self) -> Option<Shown> {
+        match self {
+            Actual::Number { value, percent } => Some(Shown {
+                value: *value,
+                percent: *percent,
+            }),
+            Actual::Level { .. } => None,
+        }
+    }
+}
+
+/// The data, in the rules' positions.
+pub struct Bound {
+    pub figures: Vec<Option<Shown>>,
+    pub figure_spans: Vec<Option<Span>>,
+    pub actuals: Vec<Option<Actual>>,
+    pub actual_spans: Vec<Option<Span>>,
+    pub reasons: Vec<Option<String>>,
+    pub funds: Vec<(String, Decimal)>,
+}
+
+impl Bound {
+    /// Where in the data file the figures an expression reads were written.
+    pub fn figure_spans_in(&self, expr: &model::Expr) -> Vec<Span> {
+        let mut spans = Vec::new();
+        visit(expr, &mut |e| match e.node {
+            ExprKind::Figure(i) => spans.extend(self.figure_spans.get(i).copied().flatten()),
+            ExprKind::Indicator(i) => spans.extend(self.actual_spans.get(i).copied().flatten()),
+            _ => {}
+        });
+        spans
+    }
+
+    /// A problem for each figure an expression reads that the data lacks.
+    pub fn missing_figures(&self, expr: &model::Expr, project: &model::Project, data: &ProjectData) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        visit(expr, &mut |e| {
+            if let ExprKind::Figure(i) = e.node
+                && self.figures.get(i).copied().flatten().is_none()
+            {
+                let figure = &project.figures[i];
+                problems.push(
+                    Problem::error(codes::MISSING_FIGURE)
+                        .arg("name", &figure.name.node)
+                        .at(data.project.span)
+                        .at(figure.name.span),
+                );
+            }
+        });
+        problems.dedup();
+        problems
+    }
+}
+
+fn visit(expr: &model::Expr, f: &mut impl FnMut(&model::Expr)) {
+    f(expr);
+    match &expr.node {
+        ExprKind::Negate(a) => visit(a, f),
+        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        ExprKind::If(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| visit(a, f)),
+        _ => {}
+    }
+}
+
+pub fn unknown_project(rules: &CheckedRules, data: &ProjectData) -> Problem {
+    let names: Vec<String> = rules.projects().iter().map(|p| p.name.node.clone()).collect();
+    let same_name = rules.projects().iter().any(|p| p.name.node == data.project.node);
+    let mut problem = Problem::error(codes::UNKNOWN_PROJECT)
+        .arg("project", &data.project.node)
+        .arg("year", data.year.node)
+        .arg(
+            "known",
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        );
+    if !same_name && let Some(s) = closest(&data.project.node, names.iter().map(String::as_str)) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(if same_name { data.year.span } else { data.project.span })
+}
+
+pub fn bind(
+    _rules: &CheckedRules,
+    project: &model::Project,
+    scheme: &model::Scheme,
+    data: &ProjectData,
+) -> Result<Bound, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let n = project.indicators.len();
+    let mut bound = Bound {
+        figures: vec![None; project.figures.len()],
+        figure_spans: vec![None; project.figures.len()],
+        actuals: vec![None; n],
+        actual_spans: vec![None; n],
+        reasons: vec![None; n],
+        funds: Vec::new(),
+    };
+
+    for (key, node) in &data.funds {
+        match data::number(node) {
+            Ok(number) if number.percent => problems.push(
+                Problem::error(codes::PERCENT_UNEXPECTED)
+                    .arg("unit", "万元")
+                    .at(node.span),
+            ),
+            Ok(number) if number.value.is_sign_negative() && !number.value.is_zero() => {
+                problems.push(Problem::error(codes::NEGATIVE).arg("found", number.value).at(node.span));
+            }
+            Ok(number) => bound.funds.push((key.node.clone(), number.value.normalize())),
+            Err(p) => problems.push(p),
+        }
+    }
+
+    // Figures come from [figures], or from [funds] when the rules declare them.
+    let figure_names: Vec<&str> = project.figures.iter().map(|f| f.name.node.as_str()).collect();
+    for (key, node) in &data.figures {
+        match figure_names.iter().position(|f| *f == key.node) {
+            Some(i) => {
+                if let Some(v) = read_number(node, &project.figures[i].unit, &mut problems) {
+                    bound.figures[i] = Some(v);
+                    bound.figure_spans[i] = Some(node.span);
+                }
+            }
+            None => problems.push(unknown_id(key, "figure", figure_names.iter().copied())),
+        }
+    }
+    for (i, figure) in project.figures.iter().enumerate() {
+        if bound.figures[i].is_some() {
+            continue;
+        }
+        if let Some((_, node)) = data.funds.iter().find(|(k, _)| k.node == figure.name.node)
+            && let Some(v) = read_number(node, &figure.unit, &mut problems)
+        {
+            bound.figures[i] = Some(v);
+            bound.figure_spans[i] = Some(node.span);
+        }
+    }
+
+    let ids: Vec<&str> = project.indicators.iter().map(|i| i.id.node.as_str()).collect();
+    for (key, node) in &data.actual {
+        let Some(i) = ids.iter().position(|id| *id == key.node) else {
+            problems.push(unknown_id(key, "indicator", ids.iter().copied()));
+            continue;
+        };
+        let indicator = &project.indicators[i];
+        if let Some(rule) = &indicator.derived {
+            problems.push(
+                Problem::error(codes::DERIVED_GIVEN)
+                    .arg("id", &key.node)
+                    .at(node.span)
+                    .at(rule.span),
+            );
+            continue;
+        }
+        bound.actual_spans[i] = Some(node.span);
+        bound.actuals[i] = match &indicator.target {
+            Target::Numeric { unit, .. } => read_number(node, unit, &mut problems).map(|s| Actual::Number {
+                value: s.value,
+                percent: s.percent,
+            }),
+            Target::Level { .. } => read_level(node, scheme, &mut problems),
+        };
+    }
+    for (i, indicator) in project.indicators.iter().enumerate() {
+        let given = data.actual.iter().any(|(k, _)| k.node == indicator.id.node);
+        if indicator.derived.is_none() && !given {
+            problems.push(
+                Problem::error(codes::MISSING_ACTUAL)
+                    .arg("id", &indicator.id.node)
+                    .at(data.project.span)
+                    .at(indicator.id.span),
+            );
+        }
+        let _ = i;
+    }
+
+    for (key, text) in &data.reasons {
+        match ids.iter().position(|id| *id == key.node) {
+            Some(i) => bound.reasons[i] = Some(text.node.clone()),
+            None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
+        }
+    }
+
+    if problems.iter().any(Problem::is_error) {
+        Err(problems)
+    } else {
+        Ok(bound)
+    }
+}
+
+fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<Item = &'a str>) -> Problem {
+    let mut problem = Problem::error(codes::UNKNOWN_ID).arg("kind", kind).arg("id", &key.node);
+    if let Some(s) = closest(&key.node, known) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(key.span)
+}
+
+/// A number as the unit requires: a percent string for `%`, a whole
+/// non-negative number for a count, a non-negative one for an amount.
+fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<Shown> {
+    let number = match data::number(node) {
+        Ok(n) => n,
+        Err(p) => {
+            problems.push(p);
+            return None;
+        }
+    };
+    let value = number.value;
+    match unit {
+        Unit::Percent if !number.percent => {
+            let example = value.normalize();
+            problems.push(
+                Problem::error(codes::PERCENT_EXPECTED)
+                    .arg("found", example)
+                    .at(node.span),
+            );
+            return None;
+        }
+        Unit::Named { name, kind } => {
+            if number.percent {
+                problems.push(
+                    Problem::error(codes::PERCENT_UNEXPECTED)
+                        .arg("unit", name)
+                        .at(node.span),
+                );
+                return None;
+            }
+            let negative = value.is_sign_negative() && !value.is_zero();
+            match kind {
+                UnitKind::Count if negative || !value.fract().is_zero() => {
+                    problems.push(
+                        Problem::error(codes::COUNT)
+                            .arg("found", value.normalize())
+                            .arg("unit", name)
+                            .at(node.span),
+                    );
+                    return None;
+                }
+                UnitKind::Amount if negative => {
+                    problems.push(
+                        Problem::error(codes::NEGATIVE)
+                            .arg("found", value.normalize())
+                            .at(node.span),
+                    );
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    Some(Shown {
+        value: Ratio::from_decimal(value),
+        percent: number.percent,
+    })
+}
+
+/// A level by its name or a printed name (`"达成"`, `"合格"`), or a table
+/// `{ level = "部分达成", fraction = "70%" }` for a level with a range.
+fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) -> Option<Actual> {
+    let (name_node, fraction_node) = match &node.value {
+        NodeValue::String(_) => (node, None),
+        NodeValue::Table(_) => match node.get("level") {
+            Some(level) => (level, node.get("fraction")),
+            None => {
+                problems.push(Problem::error(codes::LEVEL_EXPECTED).at(node.span));
+                return None;
+            }
+        },
+        _ => {
+            problems.push(Problem::error(codes::LEVEL_EXPECTED).at(node.span));
+            return None;
+        }
+    };
+    let Some(name) = name_node.as_str() else {
+        problems.push(Problem::error(codes::LEVEL_EXPECTED).at(name_node.span));
+        return None;
+    };
+    let name = name.trim();
+    let found = scheme
+        .levels
+        .iter()
+        .position(|l| l.name.node == name)
+        .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
+    let Some(level) = found else {
+        let mut problem = Problem::error(codes::UNKNOWN_LEVEL).arg("level", name).arg(
+            "known",
+            scheme
+                .levels
+                .iter()
+                .map(|l| format!("`{}`", l.name.node))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
+            problem = problem.arg("suggestion", s);
+        }
+        problems.push(problem.at(name_node.span));
+        return None;
+    };
+    let declared = &scheme.levels[level];
+    let fraction = match (declared.fraction, fraction_node) {
+        (model::LevelFraction::Fixed(f), None) => f,
+        (fixed @ model::LevelFraction::Fixed(_), Some(node))
+        | (fixed @ model::LevelFraction::Range { .. }, Some(node)) => {
+            let number = match data::number(node) {
+                Ok(n) if n.percent => Ratio::from_decimal(n.value),
+                Ok(_) => {
+                    problems.push(
+                        Problem::error(codes::PERCENT_EXPECTED)
+                            .arg("found", node_text(node))
+                            .at(node.span),
+                    );
+                    return None;
+                }
+                Err(p) => {
+                    problems.push(p);
+                    return None;
+                }
+            };
+            if !fixed.contains(number) {
+                problems.push(
+                    Problem::error(codes::FRACTION_RANGE)
+                        .arg("level", &declared.name.node)
+                        .arg(
+                            "fraction",
+                            Shown {
+                                value: number,
+                                percent: true,
+                            }
+                            .text(),
+                        )
+                        .at(node.span)
+                        .at(declared.name.span),
+                );
+                return None;
+            }
+            number
+        }
+        (model::LevelFraction::Range { .. }, None) => {
+            problems.push(
+                Problem::error(codes::FRACTION_MISSING)
+                    .arg("level", &declared.name.node)
+                    .at(node.span)
+                    .at(declared.name.span),
+            );
+            return None;
+        }
+    };
+    Some(Actual::Level { level, fraction })
+}
+
+fn node_text(node: &Node) -> String {
+    match &node.value {
+        NodeValue::Number(t) | NodeValue::String(t) => t.clone(),
+        _ => node.type_name().to_string(),
+    }
+}

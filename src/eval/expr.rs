@@ -1,0 +1,234 @@
+//! Evaluating resolved expressions exactly, and writing them out with the
+//! values substituted, for explanations.
+
+use crate::exact::{ArithError, Ratio};
+use crate::model::{BinaryOp, CompareOp, Expr, ExprKind, Function};
+use crate::span::Span;
+
+/// The values an expression can read. `None` is a value not known here
+/// (the checker evaluates expressions that need no data).
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub actual: Option<Shown>,
+    pub target: Option<Shown>,
+    pub points: Option<Ratio>,
+    pub params: &'a [Ratio],
+    pub figures: &'a [Option<Shown>],
+    pub indicators: &'a [Option<Shown>],
+}
+
+impl Env<'static> {
+    pub const EMPTY: Env<'static> = Env {
+        actual: None,
+        target: None,
+        points: None,
+        params: &[],
+        figures: &[],
+        indicators: &[],
+    };
+}
+
+/// A value and whether to show it as a percent.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    pub value: Ratio,
+    pub percent: bool,
+}
+
+impl Shown {
+    pub fn plain(value: Ratio) -> Shown {
+        Shown { value, percent: false }
+    }
+
+    pub fn text(self) -> String {
+        if self.percent {
+            match self.value.checked_mul(Ratio::from_int(100)) {
+                Ok(p) => format!("{p}%"),
+                Err(_) => self.value.to_string(),
+            }
+        } else {
+            self.value.to_string()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Number(Ratio),
+    Bool(bool),
+}
+
+/// Why an expression has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// It reads something not known here.
+    NeedsData,
+    Arith(ArithError, Span),
+}
+
+pub fn eval(expr: &Expr, env: &Env) -> Result<Value, Failure> {
+    let arith = |e: ArithError| Failure::Arith(e, expr.span);
+    let known = |v: Option<Shown>| v.map(|s| Value::Number(s.value)).ok_or(Failure::NeedsData);
+    match &expr.node {
+        ExprKind::Const { value, .. } => Ok(Value::Number(*value)),
+        ExprKind::Actual => known(env.actual),
+        ExprKind::Target => known(env.target),
+        ExprKind::Points => env.points.map(Value::Number).ok_or(Failure::NeedsData),
+        ExprKind::Param(i) => env.params.get(*i).copied().map(Value::Number).ok_or(Failure::NeedsData),
+        ExprKind::Figure(i) => known(env.figures.get(*i).copied().flatten()),
+        ExprKind::Indicator(i) => known(env.indicators.get(*i).copied().flatten()),
+        ExprKind::Negate(inner) => Ok(Value::Number(number(inner, env)?.checked_neg().map_err(arith)?)),
+        ExprKind::Binary(op, l, r) => {
+            let (l, r) = (number(l, env)?, number(r, env)?);
+            let result = match op {
+                BinaryOp::Add => l.checked_add(r),
+                BinaryOp::Subtract => l.checked_sub(r),
+                BinaryOp::Multiply => l.checked_mul(r),
+                BinaryOp::Divide => l.checked_div(r),
+            };
+            Ok(Value::Number(result.map_err(arith)?))
+        }
+        ExprKind::Compare(op, l, r) => {
+            let (l, r) = (number(l, env)?, number(r, env)?);
+            Ok(Value::Bool(compare(*op, l, r)))
+        }
+        ExprKind::If(c, a, b) => {
+            if condition(c, env)? {
+                eval(a, env)
+            } else {
+                eval(b, env)
+            }
+        }
+        ExprKind::Call(f, args) => {
+            let values = args.iter().map(|a| number(a, env)).collect::<Result<Vec<_>, _>>()?;
+            let result = match (f, values.as_slice()) {
+                (Function::Abs, [x]) => x.abs().map_err(arith)?,
+                (Function::Min, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| if *x < m { *x } else { m }),
+                (Function::Max, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| if *x > m { *x } else { m }),
+                (Function::Clamp, [x, lo, hi]) => {
+                    if x < lo {
+                        *lo
+                    } else if x > hi {
+                        *hi
+                    } else {
+                        *x
+                    }
+                }
+                // The checker fixes each function's arity.
+                _ => return Err(Failure::NeedsData),
+            };
+            Ok(Value::Number(result))
+        }
+    }
+}
+
+pub fn number(expr: &Expr, env: &Env) -> Result<Ratio, Failure> {
+    match eval(expr, env)? {
+        Value::Number(n) => Ok(n),
+        // The checker only lets numbers stand where numbers are expected.
+        Value::Bool(b) => Ok(if b { Ratio::ONE } else { Ratio::ZERO }),
+    }
+}
+
+pub fn condition(expr: &Expr, env: &Env) -> Result<bool, Failure> {
+    match eval(expr, env)? {
+        Value::Bool(b) => Ok(b),
+        Value::Number(n) => Ok(!n.is_zero()),
+    }
+}
+
+pub fn compare(op: CompareOp, l: Ratio, r: Ratio) -> bool {
+    match op {
+        CompareOp::AtLeast => l >= r,
+        CompareOp::AtMost => l <= r,
+        CompareOp::Equal => l == r,
+        CompareOp::NotEqual => l != r,
+        CompareOp::Greater => l > r,
+        CompareOp::Less => l < r,
+    }
+}
+
+/// The conditions an evaluation passed through and the formula it ended in,
+/// each written with values in place of names.
+pub fn explain(expr: &Expr, env: &Env, names: &Names) -> (Vec<(String, bool)>, String) {
+    let mut steps = Vec::new();
+    let mut current = expr;
+    while let ExprKind::If(c, a, b) = &current.node {
+        let holds = condition(c, env).unwrap_or(false);
+        steps.push((substitute(c, env, names, 0), holds));
+        current = if holds { a } else { b };
+    }
+    (steps, substitute(current, env, names, 0))
+}
+
+/// Names to show for figures and indicators when a value is unknown.
+pub struct Names<'a> {
+    pub figures: &'a [String],
+    pub indicators: &'a [String],
+}
+
+fn precedence(expr: &Expr) -> u8 {
+    match &expr.node {
+        ExprKind::If(..) => 0,
+        ExprKind::Compare(..) => 1,
+        ExprKind::Binary(BinaryOp::Add | BinaryOp::Subtract, ..) => 2,
+        ExprKind::Binary(BinaryOp::Multiply | BinaryOp::Divide, ..) => 3,
+        ExprKind::Negate(_) => 4,
+        _ => 5,
+    }
+}
+
+/// Writes `expr` with every name replaced by its value.
+pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
+    let shown = |v: Option<Shown>, name: &str| v.map(Shown::text).unwrap_or_else(|| name.to_string());
+    let own = precedence(expr);
+    let text = match &expr.node {
+        ExprKind::Const { text, .. } => text.clone(),
+        ExprKind::Actual => shown(env.actual, "actual"),
+        ExprKind::Target => shown(env.target, "target"),
+        ExprKind::Points => env.points.map(|p| p.to_string()).unwrap_or_else(|| "points".into()),
+        ExprKind::Param(i) => env.params.get(*i).map(|p| p.to_string()).unwrap_or_default(),
+        ExprKind::Figure(i) => shown(
+            env.figures.get(*i).copied().flatten(),
+            names.figures.get(*i).map(String::as_str).unwrap_or("?"),
+        ),
+        ExprKind::Indicator(i) => shown(
+            env.indicators.get(*i).copied().flatten(),
+            names.indicators.get(*i).map(String::as_str).unwrap_or("?"),
+        ),
+        ExprKind::Negate(inner) => format!("-{}", substitute(inner, env, names, own)),
+        ExprKind::Binary(op, l, r) => format!(
+            "{} {} {}",
+            substitute(l, env, names, own),
+            op.symbol(),
+            // Right operands of - and / keep their parentheses.
+            substitute(
+                r,
+                env,
+                names,
+                own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide))
+            )
+        ),
+        ExprKind::Compare(op, l, r) => {
+            format!(
+                "{} {} {}",
+                substitute(l, env, names, own + 1),
+                op.symbol(),
+                substitute(r, env, names, own + 1)
+            )
+        }
+        ExprKind::If(c, a, b) => {
+            let taken = if condition(c, env).unwrap_or(false) { a } else { b };
+            return substitute(taken, env, names, outer);
+        }
+        ExprKind::Call(f, args) => format!(
+            "{}({})",
+            f.name(),
+            args.iter()
+                .map(|a| substitute(a, env, names, 0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if own < outer { format!("({text})") } else { text }
+}

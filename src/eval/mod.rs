@@ -1,0 +1,449 @@
+//! Model × data → evaluation, in exact arithmetic, with a trace of every step.
+
+mod bind;
+pub mod expr;
+pub mod result;
+
+use rust_decimal::Decimal;
+
+use crate::data::ProjectData;
+use crate::diagnostic::Problem;
+use crate::exact::{ArithError, Ratio};
+use crate::model::{self, CheckedRules, Direction, ExprKind, Scoring, Target, Unit};
+use crate::span::Span;
+use expr::{Env, Failure, Names, Shown};
+pub use result::*;
+
+pub mod codes {
+    pub const DIVISION_BY_ZERO: &str = "jixiao::eval::division_by_zero";
+    pub const OVERFLOW: &str = "jixiao::eval::overflow";
+    pub const EXPECT_FAILED: &str = "jixiao::eval::expect_failed";
+    pub const NO_GRADE: &str = "jixiao::eval::no_grade";
+    pub const TENFOLD: &str = "jixiao::eval::tenfold";
+}
+
+/// Whether a condition that reads no data holds (`None` when it reads data).
+pub fn constant_condition(condition: &model::Expr) -> Option<bool> {
+    expect_holds(condition, &Env::EMPTY).ok()
+}
+
+/// Evaluates the project `data` names against the checked rules.
+pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
+    let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
+        return Err(vec![bind::unknown_project(rules, data)]);
+    };
+    let project = &rules.projects()[index];
+    let scheme = rules.scheme_of(project);
+    let bound = bind::bind(rules, project, scheme, data)?;
+    Evaluator {
+        rules,
+        project,
+        scheme,
+        data,
+        bound,
+    }
+    .run()
+}
+
+struct Evaluator<'a> {
+    rules: &'a CheckedRules,
+    project: &'a model::Project,
+    scheme: &'a model::Scheme,
+    data: &'a ProjectData,
+    bound: bind::Bound,
+}
+
+fn arith_problem(error: ArithError, rule: Span, data_spans: &[Span]) -> Problem {
+    let code = match error {
+        ArithError::DivisionByZero => codes::DIVISION_BY_ZERO,
+        ArithError::Overflow => codes::OVERFLOW,
+    };
+    let mut problem = Problem::error(code).at(rule);
+    for span in data_spans {
+        problem = problem.at(*span);
+    }
+    problem
+}
+
+fn round(value: Ratio, step: Option<Ratio>, span: Span) -> Result<Ratio, Problem> {
+    match step {
+        Some(step) => value.round_to(step).map_err(|e| arith_problem(e, span, &[])),
+        None => Ok(value),
+    }
+}
+
+fn decimal(value: Ratio, span: Span) -> Result<Decimal, Problem> {
+    value.to_decimal(28).map_err(|e| arith_problem(e, span, &[]))
+}
+
+/// Whether an `expect` holds. A decimal or percent literal on the right
+/// compares at its printed precision: `年报率 == 87.8%` holds for 87.82%.
+fn expect_holds(condition: &model::Expr, env: &Env) -> Result<bool, Failure> {
+    if let ExprKind::Compare(op, left, right) = &condition.node
+        && let ExprKind::Const { value, text } = &right.node
+        && let Some(step) = printed_precision(text)
+    {
+        let l = expr::number(left, env)?;
+        let l = l.round_to(step).map_err(|e| Failure::Arith(e, left.span))?;
+        return Ok(expr::compare(*op, l, *value));
+    }
+    expr::condition(condition, env)
+}
+
+fn printed_precision(text: &str) -> Option<Ratio> {
+    let percent = text.ends_with('%') || text.ends_with('％');
+    let digits = text.trim_end_matches(['%', '％']);
+    let places = digits.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    if places == 0 && !percent {
+        return None;
+    }
+    let places = u32::try_from(places).ok()? + if percent { 2 } else { 0 };
+    Ratio::new(1, 10i128.checked_pow(places)?).ok()
+}
+
+impl Evaluator<'_> {
+    fn run(self) -> Result<Evaluation, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let figure_names: Vec<String> = self.project.figures.iter().map(|f| f.name.node.clone()).collect();
+        let indicator_names: Vec<String> = self.project.indicators.iter().map(|i| i.id.node.clone()).collect();
+        let names = Names {
+            figures: &figure_names,
+            indicators: &indicator_names,
+        };
+
+        // Derived actuals, each after what it reads.
+        let mut values: Vec<Option<Shown>> = self
+            .bound
+            .actuals
+            .iter()
+            .map(|a| a.as_ref().and_then(bind::Actual::shown))
+            .collect();
+        let mut derivations: Vec<Option<Derivation>> = vec![None; self.project.indicators.len()];
+        for &i in &self.project.derived_order {
+            let indicator = &self.project.indicators[i];
+            let Some(rule) = &indicator.derived else { continue };
+            let env = Env {
+                figures: &self.bound.figures,
+                indicators: &values,
+                ..Env::EMPTY
+            };
+            match expr::number(rule, &env) {
+                Ok(value) => {
+                    let percent = indicator.unit() == Some(&Unit::Percent);
+                    derivations[i] = Some(Derivation {
+                        rule: self
+                            .rules
+                            .sources()
+                            .text(rule.span.file)
+                            .get(rule.span.range())
+                            .unwrap_or("")
+                            .to_string(),
+                        substituted: expr::substitute(rule, &env, &names, 0),
+                        value,
+                        percent,
+                    });
+                    values[i] = Some(Shown { value, percent });
+                }
+                Err(Failure::Arith(e, span)) => {
+                    problems.push(arith_problem(e, span, &self.bound.figure_spans_in(rule)))
+                }
+                Err(Failure::NeedsData) => problems.extend(self.bound.missing_figures(rule, self.project, self.data)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut sections = Vec::new();
+        let mut total_score = Ratio::ZERO;
+        let mut total_points = Ratio::ZERO;
+        for section in &self.project.sections {
+            let mut indicators = Vec::new();
+            let mut section_score = Ratio::ZERO;
+            for i in section.indicators.clone() {
+                match self.indicator(i, &values, derivations[i].take(), &names, &mut warnings) {
+                    Ok(result) => {
+                        section_score = section_score
+                            .checked_add(Ratio::from_decimal(result.score))
+                            .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+                        indicators.push(result);
+                    }
+                    Err(p) => problems.push(p),
+                }
+            }
+            let points = Ratio::from_decimal(section.points.node);
+            let rate = self
+                .rate(section_score, points, section.name.span)
+                .map_err(|p| vec![p])?;
+            total_score = total_score
+                .checked_add(section_score)
+                .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+            total_points = total_points
+                .checked_add(points)
+                .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+            sections.push(SectionResult {
+                name: section.name.node.clone(),
+                points: section.points.node.normalize(),
+                score: decimal(section_score, section.name.span).map_err(|p| vec![p])?,
+                rate,
+                indicators,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let span = self.project.name.span;
+        let grade = self
+            .scheme
+            .grades
+            .iter()
+            .find(|g| g.min.is_none_or(|m| total_score >= m))
+            .map(|g| g.name.node.clone());
+        if grade.is_none() && !self.scheme.grades.is_empty() {
+            warnings.push(
+                Problem::warning(codes::NO_GRADE)
+                    .arg("score", decimal(total_score, span).map_err(|p| vec![p])?)
+                    .at(span),
+            );
+        }
+
+        for condition in &self.project.expects {
+            let env = Env {
+                figures: &self.bound.figures,
+                indicators: &values,
+                ..Env::EMPTY
+            };
+            match expect_holds(condition, &env) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let mut warning = Problem::warning(codes::EXPECT_FAILED)
+                        .arg("expect", expr::substitute(condition, &env, &names, 0))
+                        .at(condition.span);
+                    for s in self.bound.figure_spans_in(condition) {
+                        warning = warning.at(s);
+                    }
+                    warnings.push(warning);
+                }
+                Err(Failure::Arith(e, span)) => {
+                    return Err(vec![arith_problem(e, span, &self.bound.figure_spans_in(condition))]);
+                }
+                Err(Failure::NeedsData) => return Err(self.bound.missing_figures(condition, self.project, self.data)),
+            }
+        }
+
+        Ok(Evaluation {
+            project: self.project.name.node.clone(),
+            year: self.project.year.node,
+            organization: self.project.organization.clone(),
+            scheme: self.scheme.name.node.clone(),
+            total: Total {
+                points: decimal(total_points, span).map_err(|p| vec![p])?,
+                score: decimal(total_score, span).map_err(|p| vec![p])?,
+                rate: self.rate(total_score, total_points, span).map_err(|p| vec![p])?,
+                grade,
+            },
+            sections,
+            funds: self.bound.funds.clone(),
+            budget: self.project.budget.map(|b| self.project.indicators[b].id.node.clone()),
+            goal: Goal {
+                target: self.project.goal.clone(),
+                result: self.data.goal_result.as_ref().map(|g| g.node.clone()),
+            },
+            warnings,
+        })
+    }
+
+    fn rate(&self, score: Ratio, points: Ratio, span: Span) -> Result<Option<Decimal>, Problem> {
+        if points.is_zero() {
+            return Ok(None);
+        }
+        let rate = score.checked_div(points).map_err(|e| arith_problem(e, span, &[]))?;
+        Ok(Some(decimal(round(rate, self.scheme.rounding.rate, span)?, span)?))
+    }
+
+    fn indicator(
+        &self,
+        i: usize,
+        values: &[Option<Shown>],
+        derivation: Option<Derivation>,
+        names: &Names,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<IndicatorResult, Problem> {
+        let indicator = &self.project.indicators[i];
+        let span = indicator.id.span;
+        let points = Ratio::from_decimal(indicator.points.node);
+        let reason = self.bound.reasons[i].clone();
+        let (target, actual, method, trace, deviation) = match (&indicator.target, &indicator.scoring) {
+            (
+                Target::Numeric {
+                    direction,
+                    value: target_value,
+                    unit,
+                    span: target_span,
+                },
+                Scoring::Method { method, args, explicit },
+            ) => {
+                let Some(actual) = values[i] else {
+                    // Binding guarantees every actual; a gap here is reported, not panicked on.
+                    return Err(Problem::error(crate::data::codes::MISSING_ACTUAL)
+                        .arg("id", &indicator.id.node)
+                        .at(span));
+                };
+                let target = Shown {
+                    value: Ratio::from_decimal(*target_value),
+                    percent: *unit == Unit::Percent,
+                };
+                let m = &self.scheme.methods[*method];
+                let env = Env {
+                    actual: Some(actual),
+                    target: Some(target),
+                    points: Some(points),
+                    params: args,
+                    ..Env::EMPTY
+                };
+                let exact = expr::number(&m.body, &env).map_err(|f| match f {
+                    Failure::Arith(e, at) => arith_problem(e, at, &[span, *target_span]),
+                    Failure::NeedsData => Problem::error(codes::OVERFLOW).at(m.body.span),
+                })?;
+                let rounded = round(exact, self.scheme.rounding.score, span)?;
+                let (conditions, formula) = expr::explain(&m.body, &env, names);
+                let with_unit = |s: Shown| match unit.label() {
+                    Some(u) if *unit != Unit::Percent => format!("{} {u}", s.text()),
+                    _ => s.text(),
+                };
+                let mut inputs = vec![
+                    ("actual".to_string(), with_unit(actual)),
+                    (
+                        "target".to_string(),
+                        format!("{} {}", direction.symbol(), with_unit(target)),
+                    ),
+                    ("points".to_string(), points.to_string()),
+                ];
+                for (p, a) in m.params.iter().zip(args.iter()) {
+                    inputs.push((p.node.clone(), a.to_string()));
+                }
+                let deviation = self.deviation(actual.value, target.value, span)?;
+                if *direction == Direction::AtLeast && target.value > Ratio::ZERO {
+                    let tenfold = target
+                        .value
+                        .checked_mul(Ratio::from_int(10))
+                        .map_err(|e| arith_problem(e, span, &[]))?;
+                    if actual.value > tenfold {
+                        warnings.push(
+                            Problem::warning(codes::TENFOLD)
+                                .arg("id", &indicator.id.node)
+                                .arg("actual", actual.text())
+                                .arg("target", target.text())
+                                .at(*target_span)
+                                .at(self.bound.actual_spans[i].unwrap_or(span)),
+                        );
+                    }
+                }
+                (
+                    TargetValue::Numeric {
+                        direction: *direction,
+                        value: target_value.normalize(),
+                        unit: unit.label().map(String::from),
+                    },
+                    ActualValue::Number {
+                        value: decimal(actual.value, span)?,
+                        derived: indicator.derived.is_some(),
+                    },
+                    Some(m.name.node.clone()),
+                    Trace {
+                        derivation,
+                        rule: m.text.clone(),
+                        chosen_by: if *explicit {
+                            Chosen::Named
+                        } else {
+                            Chosen::Default(*direction)
+                        },
+                        inputs,
+                        conditions,
+                        formula,
+                        exact,
+                        rounded: decimal(rounded, span)?,
+                    },
+                    deviation,
+                )
+            }
+            (Target::Level { level, printed, .. }, _) => {
+                let Some(bind::Actual::Level {
+                    level: achieved,
+                    fraction,
+                }) = &self.bound.actuals[i]
+                else {
+                    return Err(Problem::error(crate::data::codes::MISSING_ACTUAL)
+                        .arg("id", &indicator.id.node)
+                        .at(span));
+                };
+                let exact = points.checked_mul(*fraction).map_err(|e| arith_problem(e, span, &[]))?;
+                let rounded = round(exact, self.scheme.rounding.score, span)?;
+                let target_level = &self.scheme.levels[*level];
+                let achieved_level = &self.scheme.levels[*achieved];
+                let shown_fraction = Shown {
+                    value: *fraction,
+                    percent: true,
+                };
+                (
+                    TargetValue::Level {
+                        name: target_level.name.node.clone(),
+                        printed: printed.clone(),
+                    },
+                    ActualValue::Level {
+                        name: achieved_level.name.node.clone(),
+                        fraction: decimal(*fraction, span)?,
+                    },
+                    None,
+                    Trace {
+                        derivation: None,
+                        rule: format!("points × {}", achieved_level.name.node),
+                        chosen_by: Chosen::Level,
+                        inputs: vec![
+                            (
+                                "actual".to_string(),
+                                format!("{} ({})", achieved_level.name.node, shown_fraction.text()),
+                            ),
+                            ("target".to_string(), target_level.name.node.clone()),
+                            ("points".to_string(), points.to_string()),
+                        ],
+                        conditions: Vec::new(),
+                        formula: format!("{} × {}", points, shown_fraction.text()),
+                        exact,
+                        rounded: decimal(rounded, span)?,
+                    },
+                    None,
+                )
+            }
+            (Target::Numeric { .. }, Scoring::Level) => {
+                return Err(Problem::error(codes::OVERFLOW).at(span));
+            }
+        };
+        Ok(IndicatorResult {
+            id: indicator.id.node.clone(),
+            name: indicator.wording.clone(),
+            group: indicator.group.as_ref().map(|g| g.node.clone()),
+            target,
+            actual,
+            points: indicator.points.node.normalize(),
+            method,
+            score: trace.rounded,
+            deviation,
+            reason,
+            trace,
+        })
+    }
+
+    /// (actual − target) / target; 0 when both are 0, none when only the target is.
+    fn deviation(&self, actual: Ratio, target: Ratio, span: Span) -> Result<Option<Decimal>, Problem> {
+        if target.is_zero() {
+            return Ok(actual.is_zero().then_some(Decimal::ZERO));
+        }
+        let d = actual
+            .checked_sub(target)
+            .and_then(|d| d.checked_div(target))
+            .map_err(|e| arith_problem(e, span, &[]))?;
+        Ok(Some(decimal(round(d, self.scheme.rounding.deviation, span)?, span)?))
+    }
+}

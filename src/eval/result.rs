@@ -1,0 +1,134 @@
+//! What an evaluation produces: the self-evaluation table's figures, each
+//! with the trace that explains it.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::Direction;
+
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub project: String,
+    pub year: i32,
+    pub organization: Option<String>,
+    pub scheme: String,
+    pub total: Total,
+    pub sections: Vec<SectionResult>,
+    /// The data's funds block, in the order written.
+    pub funds: Vec<(String, Decimal)>,
+    /// The budget-execution indicator's id.
+    pub budget: Option<String>,
+    pub goal: Goal,
+    /// Legal but suspicious: failed expects, implausible actuals.
+    pub warnings: Vec<Problem>,
+}
+
+impl Evaluation {
+    pub fn indicators(&self) -> impl Iterator<Item = &IndicatorResult> {
+        self.sections.iter().flat_map(|s| s.indicators.iter())
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
+        self.indicators().find(|i| i.id == id)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Total {
+    pub points: Decimal,
+    pub score: Decimal,
+    pub rate: Option<Decimal>,
+    pub grade: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Goal {
+    pub target: Option<String>,
+    pub result: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SectionResult {
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub rate: Option<Decimal>,
+    pub indicators: Vec<IndicatorResult>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub target: TargetValue,
+    pub actual: ActualValue,
+    pub points: Decimal,
+    /// The method's name; `None` for a qualitative indicator.
+    pub method: Option<String>,
+    pub score: Decimal,
+    pub deviation: Option<Decimal>,
+    pub reason: Option<String>,
+    pub trace: Trace,
+}
+
+#[derive(Clone, Debug)]
+pub enum TargetValue {
+    Numeric {
+        direction: Direction,
+        value: Decimal,
+        unit: Option<String>,
+    },
+    Level {
+        name: String,
+        printed: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub enum ActualValue {
+    /// The value scored: reported, or derived (rounded to 28 places to show).
+    Number {
+        value: Decimal,
+        derived: bool,
+    },
+    Level {
+        name: String,
+        fraction: Decimal,
+    },
+}
+
+/// Every step behind one score.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// For a derived actual: the rule, the rule with values, and the value.
+    pub derivation: Option<Derivation>,
+    /// The method's name and its rule text; for a level, the level's name.
+    pub rule: String,
+    /// Why the method was chosen: named by the indicator, or the default.
+    pub chosen_by: Chosen,
+    /// The values the method read, by name.
+    pub inputs: Vec<(String, String)>,
+    /// Conditions passed through, with values, and whether each held.
+    pub conditions: Vec<(String, bool)>,
+    /// The formula that gave the score, with values in place.
+    pub formula: String,
+    pub exact: Ratio,
+    pub rounded: Decimal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chosen {
+    Named,
+    Default(Direction),
+    Level,
+}
+
+#[derive(Clone, Debug)]
+pub struct Derivation {
+    pub rule: String,
+    pub substituted: String,
+    pub value: Ratio,
+    pub percent: bool,
+}

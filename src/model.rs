@@ -1,0 +1,243 @@
+//! The validated rulebook: the only thing evaluation accepts.
+//!
+//! Names are resolved to positions and constants converted once, so a model
+//! can be evaluated again and again without looking up a string.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::exact::Ratio;
+use crate::source::Sources;
+use crate::span::{Name, Span, Spanned};
+pub use crate::syntax::ast::{BinaryOp, CompareOp, Direction, Function, UnitKind};
+
+/// Rule files that passed the checker. Only [`crate::check`] can build one.
+#[derive(Debug, Clone)]
+pub struct CheckedRules {
+    pub(crate) sources: Sources,
+    pub(crate) schemes: Vec<Scheme>,
+    pub(crate) projects: Vec<Project>,
+}
+
+impl CheckedRules {
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn schemes(&self) -> &[Scheme] {
+        &self.schemes
+    }
+
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    pub fn scheme_of(&self, project: &Project) -> &Scheme {
+        // The checker only builds projects whose scheme index is valid.
+        &self.schemes[project.scheme.min(self.schemes.len().saturating_sub(1))]
+    }
+
+    /// The project a data file names, by name and year.
+    pub fn find_project(&self, name: &str, year: i64) -> Option<usize> {
+        self.projects
+            .iter()
+            .position(|p| p.name.node == name && i64::from(p.year.node) == year)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    pub name: Name,
+    pub total: Spanned<Decimal>,
+    pub rounding: Rounding,
+    pub units: Vec<(Name, UnitKind)>,
+    pub methods: Vec<Method>,
+    /// The default method for `>=`, `<=` and `==`.
+    pub defaults: [Option<usize>; 3],
+    pub levels: Vec<Level>,
+    pub grades: Vec<Grade>,
+}
+
+/// Steps to round to; `None` keeps the exact value.
+#[derive(Debug, Clone, Default)]
+pub struct Rounding {
+    pub score: Option<Ratio>,
+    pub rate: Option<Ratio>,
+    pub deviation: Option<Ratio>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Method {
+    pub name: Name,
+    pub params: Vec<Name>,
+    pub body: Expr,
+    /// The source text of the body, for explanations.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: Name,
+    pub fraction: LevelFraction,
+    /// Words a report may print for this level.
+    pub printed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelFraction {
+    Fixed(Ratio),
+    Range {
+        low: Ratio,
+        low_closed: bool,
+        high: Ratio,
+        high_closed: bool,
+    },
+}
+
+impl LevelFraction {
+    pub fn contains(self, f: Ratio) -> bool {
+        match self {
+            LevelFraction::Fixed(x) => f == x,
+            LevelFraction::Range {
+                low,
+                low_closed,
+                high,
+                high_closed,
+            } => (if low_closed { f >= low } else { f > low }) && (if high_closed { f <= high } else { f < high }),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub name: Name,
+    /// The lowest total with this grade; `None` for `otherwise`.
+    pub min: Option<Ratio>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub name: Name,
+    pub year: Spanned<i32>,
+    pub organization: Option<String>,
+    pub goal: Option<String>,
+    pub scheme: usize,
+    pub figures: Vec<Figure>,
+    pub sections: Vec<Section>,
+    pub indicators: Vec<Indicator>,
+    pub budget: Option<usize>,
+    pub expects: Vec<Expr>,
+    /// Derived actuals in an order where each comes after what it uses.
+    pub derived_order: Vec<usize>,
+}
+
+impl Project {
+    pub fn indicator(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id.node == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub name: Name,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: Name,
+    pub points: Spanned<Decimal>,
+    pub indicators: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: Name,
+    /// The official wording; the id when none is written.
+    pub wording: String,
+    pub group: Option<Name>,
+    pub section: usize,
+    pub target: Target,
+    pub points: Spanned<Decimal>,
+    pub scoring: Scoring,
+    /// A derived actual; `None` when the data reports it.
+    pub derived: Option<Expr>,
+    pub renamed_from: Option<Name>,
+}
+
+impl Indicator {
+    pub fn unit(&self) -> Option<&Unit> {
+        match &self.target {
+            Target::Numeric { unit, .. } => Some(unit),
+            Target::Level { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    Numeric {
+        direction: Direction,
+        value: Decimal,
+        unit: Unit,
+        span: Span,
+    },
+    Level {
+        level: usize,
+        printed: Option<String>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Scoring {
+    /// A scheme method, with its arguments; `explicit` when the indicator named it.
+    Method {
+        method: usize,
+        args: Vec<Ratio>,
+        explicit: bool,
+    },
+    /// Points × the level's fraction.
+    Level,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// A plain number.
+    None,
+    Percent,
+    Named {
+        name: String,
+        kind: UnitKind,
+    },
+}
+
+impl Unit {
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Unit::None => None,
+            Unit::Percent => Some("%"),
+            Unit::Named { name, .. } => Some(name),
+        }
+    }
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+/// A resolved expression: every name is a position.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const { value: Ratio, text: String },
+    Actual,
+    Target,
+    Points,
+    Param(usize),
+    Figure(usize),
+    Indicator(usize),
+    Negate(Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Function, Vec<Expr>),
+}

@@ -1,0 +1,177 @@
+//! `--format json`: the contract of DESIGN §5 (`jixiao.evaluation/1`).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::eval::{ActualValue, Evaluation, IndicatorResult, TargetValue};
+
+/// Canonical decimal text: no exponent, no trailing zeros, never `-0`.
+fn canonical(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() { "0".to_string() } else { n.to_string() }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    evaluation: EvaluationJson<'a>,
+}
+
+#[derive(Serialize)]
+struct Batch<'a> {
+    schema: &'static str,
+    projects: Vec<Document<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvaluationJson<'a> {
+    project: ProjectJson<'a>,
+    scheme: &'a str,
+    total: TotalJson<'a>,
+    funds: serde_json::Map<String, serde_json::Value>,
+    budget: Option<&'a str>,
+    goal: GoalJson<'a>,
+    sections: Vec<SectionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    name: &'a str,
+    year: i32,
+    organization: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TotalJson<'a> {
+    points: String,
+    score: String,
+    rate: Option<String>,
+    grade: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GoalJson<'a> {
+    target: Option<&'a str>,
+    result: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    name: &'a str,
+    points: String,
+    score: String,
+    rate: Option<String>,
+    indicators: Vec<IndicatorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    group: Option<&'a str>,
+    direction: Option<&'static str>,
+    target: String,
+    printed_target: Option<&'a str>,
+    unit: Option<&'a str>,
+    actual: String,
+    derived: bool,
+    fraction: Option<String>,
+    points: String,
+    method: Option<&'a str>,
+    score: String,
+    deviation: Option<String>,
+    reason: Option<&'a str>,
+}
+
+fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
+    let (direction, target, printed_target, unit) = match &i.target {
+        TargetValue::Numeric { direction, value, unit } => {
+            (Some(direction.symbol()), canonical(*value), None, unit.as_deref())
+        }
+        TargetValue::Level { name, printed } => (None, name.clone(), printed.as_deref(), None),
+    };
+    let (actual, derived, fraction) = match &i.actual {
+        ActualValue::Number { value, derived } => (canonical(*value), *derived, None),
+        ActualValue::Level { name, fraction } => (name.clone(), false, Some(canonical(*fraction))),
+    };
+    IndicatorJson {
+        id: &i.id,
+        name: &i.name,
+        group: i.group.as_deref(),
+        direction,
+        target,
+        printed_target,
+        unit,
+        actual,
+        derived,
+        fraction,
+        points: canonical(i.points),
+        method: i.method.as_deref(),
+        score: canonical(i.score),
+        deviation: i.deviation.map(canonical),
+        reason: i.reason.as_deref(),
+    }
+}
+
+fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
+    EvaluationJson {
+        project: ProjectJson {
+            name: &e.project,
+            year: e.year,
+            organization: e.organization.as_deref(),
+        },
+        scheme: &e.scheme,
+        total: TotalJson {
+            points: canonical(e.total.points),
+            score: canonical(e.total.score),
+            rate: e.total.rate.map(canonical),
+            grade: e.total.grade.as_deref(),
+        },
+        funds: e
+            .funds
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(canonical(*v))))
+            .collect(),
+        budget: e.budget.as_deref(),
+        goal: GoalJson {
+            target: e.goal.target.as_deref(),
+            result: e.goal.result.as_deref(),
+        },
+        sections: e
+            .sections
+            .iter()
+            .map(|s| SectionJson {
+                name: &s.name,
+                points: canonical(s.points),
+                score: canonical(s.score),
+                rate: s.rate.map(canonical),
+                indicators: s.indicators.iter().map(indicator).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// One evaluation, or a batch of several, as pretty JSON with a final newline.
+pub fn render(evaluations: &[Evaluation]) -> String {
+    let text = match evaluations {
+        [one] => serde_json::to_string_pretty(&Document {
+            schema: "jixiao.evaluation/1",
+            evaluation: evaluation(one),
+        }),
+        many => serde_json::to_string_pretty(&Batch {
+            schema: "jixiao.evaluations/1",
+            projects: many
+                .iter()
+                .map(|e| Document {
+                    schema: "jixiao.evaluation/1",
+                    evaluation: evaluation(e),
+                })
+                .collect(),
+        }),
+    };
+    // Serializing these plain structs cannot fail; an empty document is the fallback.
+    let mut text = text.unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,134 @@
+//! Renderers: layout only, no computing.
+
+pub mod explain;
+pub mod json;
+pub mod table;
+
+use rust_decimal::Decimal;
+
+use crate::eval::{ActualValue, IndicatorResult, TargetValue};
+use crate::messages::Lang;
+use crate::model::Direction;
+
+/// `-0.309` → `-30.9%`, `0.916` → `91.6%`; with `sign`, `+28.4%`, and 0 as `0`.
+pub fn percent(fraction: Decimal, sign: bool) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    if sign && p.is_zero() {
+        return "0".to_string();
+    }
+    let text = if p.scale() == 0 {
+        format!("{p}.0")
+    } else {
+        p.to_string()
+    };
+    if sign && p.is_sign_positive() {
+        format!("+{text}%")
+    } else {
+        format!("{text}%")
+    }
+}
+
+pub fn direction_symbol(direction: Direction) -> &'static str {
+    match direction {
+        Direction::AtLeast => "≥",
+        Direction::AtMost => "≤",
+        Direction::Exactly | Direction::Assign => "=",
+    }
+}
+
+/// A target as the 自评表 prints it: `≥3000 台`, `≥99.0%`, `完成一栋办公楼装修`.
+pub fn target_text(indicator: &IndicatorResult) -> String {
+    match &indicator.target {
+        TargetValue::Numeric { direction, value, unit } => {
+            format!("{}{}", direction_symbol(*direction), quantity(*value, unit.as_deref()))
+        }
+        TargetValue::Level { name, printed } => printed.clone().unwrap_or_else(|| name.clone()),
+    }
+}
+
+/// An actual as the 自评表 prints it: percents to one decimal, like the reports.
+pub fn actual_text(indicator: &IndicatorResult) -> String {
+    match &indicator.actual {
+        ActualValue::Number { value, .. } => {
+            let unit = match &indicator.target {
+                TargetValue::Numeric { unit, .. } => unit.as_deref(),
+                TargetValue::Level { .. } => None,
+            };
+            quantity(*value, unit)
+        }
+        ActualValue::Level { name, fraction } if *fraction == Decimal::ONE => name.clone(),
+        ActualValue::Level { name, fraction } => format!("{name} {}", percent(*fraction, false)),
+    }
+}
+
+fn quantity(value: Decimal, unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => {
+            let p = (value * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            format!("{p:.1}%")
+        }
+        Some(u) => format!("{} {u}", value.normalize()),
+        None => value.normalize().to_string(),
+    }
+}
+
+/// The deviation column: the formula's value; a fully achieved qualitative
+/// indicator prints 0, as the reports do.
+pub fn deviation_text(indicator: &IndicatorResult) -> String {
+    match (&indicator.deviation, &indicator.target) {
+        (Some(d), _) => percent(*d, true),
+        (None, TargetValue::Level { .. }) if indicator.score == indicator.points => "0".to_string(),
+        (None, _) => "—".to_string(),
+    }
+}
+
+/// Words of the table and the explanation, by language.
+pub struct Words {
+    pub lang: Lang,
+}
+
+impl Words {
+    pub fn get(&self, key: &str) -> &'static str {
+        let (en, zh) = match key {
+            "title" => ("performance self-evaluation", "绩效自评表"),
+            "organization" => ("organization", "项目单位"),
+            "scheme" => ("scheme", "计分方案"),
+            "funds" => ("funds (万元)", "项目资金（万元）"),
+            "budget" => ("budget execution", "预算执行"),
+            "goal" => ("overall goal", "总体目标"),
+            "result" => ("achieved", "完成情况"),
+            "section" => ("section", "一级指标"),
+            "group" => ("group", "二级指标"),
+            "indicator" => ("indicator", "三级指标"),
+            "target" => ("target", "目标值"),
+            "actual" => ("actual", "实际完成值"),
+            "points" => ("points", "分值"),
+            "score" => ("score", "得分"),
+            "deviation" => ("deviation", "偏差率"),
+            "subtotal" => ("subtotal", "小计"),
+            "rate" => ("rate", "得分率"),
+            "total" => ("total", "总分"),
+            "grade" => ("grade", "等级"),
+            "reasons" => ("reasons for deviations", "偏差原因"),
+            "execution" => ("execution rate", "执行率"),
+            "method" => ("method", "计分方法"),
+            "default_for" => ("the default for", "默认用于"),
+            "named" => ("named by the indicator", "指标指定"),
+            "level_scoring" => ("points × the level's fraction", "分值 × 档次比例"),
+            "values" => ("values", "取值"),
+            "rule" => ("rule", "规则"),
+            "condition" => ("condition", "条件"),
+            "holds" => ("holds", "成立"),
+            "fails" => ("does not hold", "不成立"),
+            "formula" => ("score", "得分"),
+            "derived" => ("actual", "完成值"),
+            "warnings" => ("warnings", "提示"),
+            _ => ("", ""),
+        };
+        match self.lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}

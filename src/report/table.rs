@@ -1,0 +1,178 @@
+//! The 自评表 in the terminal, with Chinese text aligned by display width.
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{Words, actual_text, deviation_text, percent, target_text};
+use crate::eval::Evaluation;
+use crate::messages::Lang;
+
+/// Columns padded to the widest cell by display width (a Chinese character
+/// takes two columns); numbers right-aligned.
+struct Grid {
+    rows: Vec<Row>,
+}
+
+enum Row {
+    Cells(Vec<String>),
+    Rule,
+}
+
+const RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
+
+impl Grid {
+    fn render(&self, out: &mut String) {
+        let mut widths = [0usize; 8];
+        for row in &self.rows {
+            if let Row::Cells(cells) = row {
+                for (i, c) in cells.iter().enumerate().take(8) {
+                    widths[i] = widths[i].max(c.width());
+                }
+            }
+        }
+        let full: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+        for row in &self.rows {
+            match row {
+                Row::Rule => {
+                    let _ = writeln!(out, "{}", "─".repeat(full));
+                }
+                Row::Cells(cells) => {
+                    let mut line = String::new();
+                    for (i, width) in widths.iter().enumerate() {
+                        let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                        let pad = " ".repeat(width.saturating_sub(cell.width()));
+                        if i > 0 {
+                            line.push_str("  ");
+                        }
+                        if RIGHT[i] {
+                            line.push_str(&pad);
+                            line.push_str(cell);
+                        } else {
+                            line.push_str(cell);
+                            line.push_str(&pad);
+                        }
+                    }
+                    let _ = writeln!(out, "{}", line.trim_end());
+                }
+            }
+        }
+    }
+}
+
+pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
+    let w = Words { lang };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} · {} · {}", evaluation.project, evaluation.year, w.get("title"));
+    if let Some(org) = &evaluation.organization {
+        let _ = writeln!(out, "{}: {org}", w.get("organization"));
+    }
+    let _ = writeln!(out, "{}: {}", w.get("scheme"), evaluation.scheme);
+    if !evaluation.funds.is_empty() {
+        let funds: Vec<String> = evaluation
+            .funds
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.normalize()))
+            .collect();
+        let _ = writeln!(out, "{}: {}", w.get("funds"), funds.join("  "));
+    }
+    if let Some(budget) = evaluation.budget.as_deref().and_then(|b| evaluation.indicator(b)) {
+        let _ = writeln!(
+            out,
+            "{}: {} {}  {} {}  {} {}",
+            w.get("budget"),
+            w.get("points"),
+            budget.points,
+            w.get("execution"),
+            actual_text(budget),
+            w.get("score"),
+            budget.score
+        );
+    }
+    if let Some(goal) = &evaluation.goal.target {
+        let _ = writeln!(out, "{}: {goal}", w.get("goal"));
+    }
+    if let Some(result) = &evaluation.goal.result {
+        let _ = writeln!(out, "{}: {result}", w.get("result"));
+    }
+    out.push('\n');
+
+    let mut grid = Grid { rows: Vec::new() };
+    grid.rows.push(Row::Cells(
+        [
+            "section",
+            "group",
+            "indicator",
+            "target",
+            "actual",
+            "points",
+            "score",
+            "deviation",
+        ]
+        .iter()
+        .map(|k| w.get(k).to_string())
+        .collect(),
+    ));
+    grid.rows.push(Row::Rule);
+    for section in &evaluation.sections {
+        let mut last_group: Option<&str> = None;
+        for (i, ind) in section.indicators.iter().enumerate() {
+            let group = ind.group.as_deref().unwrap_or("");
+            let show_group = last_group != Some(group);
+            last_group = Some(group);
+            grid.rows.push(Row::Cells(vec![
+                if i == 0 { section.name.clone() } else { String::new() },
+                if show_group { group.to_string() } else { String::new() },
+                ind.name.clone(),
+                target_text(ind),
+                actual_text(ind),
+                ind.points.to_string(),
+                ind.score.to_string(),
+                deviation_text(ind),
+            ]));
+        }
+        grid.rows.push(Row::Cells(vec![
+            String::new(),
+            w.get("subtotal").to_string(),
+            section
+                .rate
+                .map(|r| format!("{} {}", w.get("rate"), percent(r, false)))
+                .unwrap_or_default(),
+            String::new(),
+            String::new(),
+            section.points.to_string(),
+            section.score.to_string(),
+            String::new(),
+        ]));
+        grid.rows.push(Row::Rule);
+    }
+    grid.rows.push(Row::Cells(vec![
+        w.get("total").to_string(),
+        String::new(),
+        format!(
+            "{} {}  {} {}",
+            w.get("rate"),
+            evaluation.total.rate.map(|r| percent(r, false)).unwrap_or_default(),
+            w.get("grade"),
+            evaluation.total.grade.as_deref().unwrap_or("—")
+        ),
+        String::new(),
+        String::new(),
+        evaluation.total.points.to_string(),
+        evaluation.total.score.to_string(),
+        String::new(),
+    ]));
+    grid.render(&mut out);
+
+    let reasons: Vec<_> = evaluation
+        .indicators()
+        .filter_map(|i| i.reason.as_ref().map(|r| (i, r)))
+        .collect();
+    if !reasons.is_empty() {
+        let _ = writeln!(out, "\n{}:", w.get("reasons"));
+        for (indicator, reason) in reasons {
+            let _ = writeln!(out, "  {}: {reason}", indicator.name);
+        }
+    }
+    out
+}
