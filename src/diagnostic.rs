@@ -31,19 +31,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(code: &'static str) -> Self {
-        Problem {
-            code,
-            severity: Severity::Error,
-            args: Vec::new(),
-            spans: Vec::new(),
-        }
+        Problem { code, severity: Severity::Error, args: Vec::new(), spans: Vec::new() }
     }
 
     pub fn warning(code: &'static str) -> Self {
-        Problem {
-            severity: Severity::Warning,
-            ..Problem::error(code)
-        }
+        Problem { severity: Severity::Warning, ..Problem::error(code) }
     }
 
     pub fn arg(mut self, key: &'static str, value: impl fmt::Display) -> Self {
@@ -71,11 +63,7 @@ impl Problem {
         let mut help = fill(text.help);
         if self.get("suggestion").is_some() {
             let extra = fill(messages::did_you_mean(lang));
-            help = if help.is_empty() {
-                extra
-            } else {
-                format!("{extra} {help}")
-            };
+            help = if help.is_empty() { extra } else { format!("{extra} {help}") };
         }
         Rendered {
             code: self.code,
@@ -90,11 +78,7 @@ impl Problem {
                     (
                         *span,
                         // Past the catalogue's labels the last one repeats (one per counted item).
-                        text.labels
-                            .get(i)
-                            .or(text.labels.last())
-                            .map(|l| fill(l))
-                            .unwrap_or_default(),
+                        text.labels.get(i).or(text.labels.last()).map(|l| fill(l)).unwrap_or_default(),
                     )
                 })
                 .collect(),
@@ -147,9 +131,7 @@ impl Report {
                         help: None,
                         labels: Vec::new(),
                     },
-                    source: sources
-                        .get(span.file)
-                        .map(|f| NamedSource::new(&f.name, f.text.clone())),
+                    source: sources.get(span.file).map(|f| NamedSource::new(&f.name, f.text.clone())),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span.range())],
                     related: Vec::new(),
                 });
@@ -158,12 +140,7 @@ impl Report {
         let source = primary_file
             .and_then(|id| sources.get(id))
             .map(|f| NamedSource::new(&f.name, f.text.clone()).with_language("jixiao"));
-        Report {
-            rendered,
-            source,
-            labels,
-            related,
-        }
+        Report { rendered, source, labels, related }
     }
 
     pub fn rendered(&self) -> &Rendered {
@@ -192,10 +169,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.rendered
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.rendered.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -203,11 +177,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.labels.iter().cloned()))
-        }
+        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -221,11 +191,7 @@ impl miette::Diagnostic for Report {
 
 /// Renders problems as miette's graphical report, one after another.
 pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: bool, width: usize) -> String {
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
     for problem in problems {

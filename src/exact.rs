@@ -95,10 +95,7 @@ impl Ratio {
     }
 
     pub fn checked_neg(self) -> Result<Ratio, ArithError> {
-        Ok(Ratio {
-            num: self.num.checked_neg().ok_or(ArithError::Overflow)?,
-            den: self.den,
-        })
+        Ok(Ratio { num: self.num.checked_neg().ok_or(ArithError::Overflow)?, den: self.den })
     }
 
     pub fn checked_sub(self, o: Ratio) -> Result<Ratio, ArithError> {
@@ -130,11 +127,7 @@ impl Ratio {
         let q = self.num / self.den;
         let r = (self.num % self.den).abs();
         let twice = r.checked_mul(2).ok_or(ArithError::Overflow)?;
-        if twice >= self.den {
-            q.checked_add(self.num.signum()).ok_or(ArithError::Overflow)
-        } else {
-            Ok(q)
-        }
+        if twice >= self.den { q.checked_add(self.num.signum()).ok_or(ArithError::Overflow) } else { Ok(q) }
     }
 
     /// Rounds to a multiple of `step` (0.01, 0.5, 1 …), halves away from zero.
@@ -150,11 +143,7 @@ impl Ratio {
             let Some(scaled) = self.num.checked_mul(10i128.pow(scale)) else {
                 continue;
             };
-            let Ok(mantissa) = (Ratio {
-                num: scaled,
-                den: self.den,
-            })
-            .round_half_away() else {
+            let Ok(mantissa) = (Ratio { num: scaled, den: self.den }).round_half_away() else {
                 continue;
             };
             if mantissa.abs() <= MAX_DECIMAL_MANTISSA {
@@ -167,9 +156,7 @@ impl Ratio {
 
     /// Whether the value has a finite decimal expansion of at most `places` decimals.
     pub fn is_exact_in(self, places: u32) -> bool {
-        self.to_decimal(places)
-            .map(|d| Ratio::from_decimal(d) == self)
-            .unwrap_or(false)
+        self.to_decimal(places).map(|d| Ratio::from_decimal(d) == self).unwrap_or(false)
     }
 }
 
@@ -217,10 +204,7 @@ impl fmt::Display for Ratio {
         match self.to_decimal(6) {
             Ok(d) if self.is_exact_in(6) => write!(f, "{d}"),
             Ok(_) => {
-                let truncated = Ratio {
-                    num: self.num.checked_mul(1_000_000).unwrap_or(self.num),
-                    den: self.den,
-                };
+                let truncated = Ratio { num: self.num.checked_mul(1_000_000).unwrap_or(self.num), den: self.den };
                 let whole = truncated.num / truncated.den;
                 let d = Decimal::from_i128_with_scale(whole, 6);
                 write!(f, "{d}…")
@@ -244,28 +228,14 @@ mod tests {
         let a = points.checked_mul(actual.checked_div(target).unwrap()).unwrap();
         let b = points.checked_mul(actual).unwrap().checked_div(target).unwrap();
         assert_eq!(a, b);
-        assert_eq!(
-            a.round_to(r("0.01")).unwrap().to_decimal(28).unwrap().to_string(),
-            "0.93"
-        );
+        assert_eq!(a.round_to(r("0.01")).unwrap().to_decimal(28).unwrap().to_string(), "0.93");
     }
 
     #[test]
     fn rounding_is_half_away_from_zero() {
         let rate = r("39.94").checked_div(r("40")).unwrap();
-        assert_eq!(
-            rate.round_to(r("0.001")).unwrap().to_decimal(28).unwrap().to_string(),
-            "0.999"
-        );
-        assert_eq!(
-            r("-0.3085")
-                .round_to(r("0.001"))
-                .unwrap()
-                .to_decimal(28)
-                .unwrap()
-                .to_string(),
-            "-0.309"
-        );
+        assert_eq!(rate.round_to(r("0.001")).unwrap().to_decimal(28).unwrap().to_string(), "0.999");
+        assert_eq!(r("-0.3085").round_to(r("0.001")).unwrap().to_decimal(28).unwrap().to_string(), "-0.309");
         assert_eq!(r("2.5").round_to(r("1")).unwrap(), r("3"));
         assert_eq!(r("1.25").round_to(r("0.5")).unwrap(), r("1.5"));
     }

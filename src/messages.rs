@@ -18,11 +18,7 @@ pub struct Entry {
     pub zh: Text,
 }
 
-const UNKNOWN: Text = Text {
-    message: "{code}",
-    help: "",
-    labels: &[],
-};
+const UNKNOWN: Text = Text { message: "{code}", help: "", labels: &[] };
 
 pub fn text(code: &str, lang: Lang) -> &'static Text {
     match CATALOGUE.iter().find(|e| e.code == code) {

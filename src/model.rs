@@ -40,9 +40,7 @@ impl CheckedRules {
 
     /// The project a data file names, by name and year.
     pub fn find_project(&self, name: &str, year: i64) -> Option<usize> {
-        self.projects
-            .iter()
-            .position(|p| p.name.node == name && i64::from(p.year.node) == year)
+        self.projects.iter().position(|p| p.name.node == name && i64::from(p.year.node) == year)
     }
 }
 
@@ -87,24 +85,16 @@ pub struct Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelFraction {
     Fixed(Ratio),
-    Range {
-        low: Ratio,
-        low_closed: bool,
-        high: Ratio,
-        high_closed: bool,
-    },
+    Range { low: Ratio, low_closed: bool, high: Ratio, high_closed: bool },
 }
 
 impl LevelFraction {
     pub fn contains(self, f: Ratio) -> bool {
         match self {
             LevelFraction::Fixed(x) => f == x,
-            LevelFraction::Range {
-                low,
-                low_closed,
-                high,
-                high_closed,
-            } => (if low_closed { f >= low } else { f > low }) && (if high_closed { f <= high } else { f < high }),
+            LevelFraction::Range { low, low_closed, high, high_closed } => {
+                (if low_closed { f >= low } else { f > low }) && (if high_closed { f <= high } else { f < high })
+            }
         }
     }
 }
@@ -177,27 +167,14 @@ impl Indicator {
 
 #[derive(Debug, Clone)]
 pub enum Target {
-    Numeric {
-        direction: Direction,
-        value: Decimal,
-        unit: Unit,
-        span: Span,
-    },
-    Level {
-        level: usize,
-        printed: Option<String>,
-        span: Span,
-    },
+    Numeric { direction: Direction, value: Decimal, unit: Unit, span: Span },
+    Level { level: usize, printed: Option<String>, span: Span },
 }
 
 #[derive(Debug, Clone)]
 pub enum Scoring {
     /// A scheme method, with its arguments; `explicit` when the indicator named it.
-    Method {
-        method: usize,
-        args: Vec<Ratio>,
-        explicit: bool,
-    },
+    Method { method: usize, args: Vec<Ratio>, explicit: bool },
     /// Points × the level's fraction.
     Level,
 }

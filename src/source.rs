@@ -26,11 +26,7 @@ impl Sources {
 
     pub fn add(&mut self, path: &Path, text: impl Into<Arc<str>>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile {
-            name: display_name(path),
-            path: path.to_path_buf(),
-            text: text.into(),
-        });
+        self.files.push(SourceFile { name: display_name(path), path: path.to_path_buf(), text: text.into() });
         id
     }
 
@@ -47,11 +43,7 @@ impl Sources {
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(FileId)
+        self.files.iter().position(|f| f.path == path).and_then(|i| u32::try_from(i).ok()).map(FileId)
     }
 
     /// 1-based line and character column of a byte offset.

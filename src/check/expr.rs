@@ -14,10 +14,7 @@ pub enum Scope<'a> {
     /// A scheme method: `actual`, `target`, `points` and its parameters.
     Method { params: &'a [Name] },
     /// A derived actual or an `expect`: figures and other indicators' actuals.
-    Project {
-        figures: &'a [model::Figure],
-        indicators: &'a [(Name, Option<Unit>)],
-    },
+    Project { figures: &'a [model::Figure], indicators: &'a [(Name, Option<Unit>)] },
 }
 
 /// The dimension of a numeric value: a plain number (percents and ratios of
@@ -66,12 +63,7 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(scope: Scope<'a>, problems: &'a mut Vec<Problem>) -> Self {
-        Resolver {
-            scope,
-            problems,
-            uses_indicators: Vec::new(),
-            uses_figures: Vec::new(),
-        }
+        Resolver { scope, problems, uses_indicators: Vec::new(), uses_figures: Vec::new() }
     }
 
     /// Resolves a numeric expression.
@@ -103,10 +95,7 @@ impl<'a> Resolver<'a> {
         let wrap = |kind: model::ExprKind| Spanned::new(kind, span);
         match &expr.node {
             ExprKind::Number { value, text, .. } => Some((
-                wrap(model::ExprKind::Const {
-                    value: Ratio::from_decimal(*value),
-                    text: text.clone(),
-                }),
+                wrap(model::ExprKind::Const { value: Ratio::from_decimal(*value), text: text.clone() }),
                 Kind::Number(Dim::Any),
             )),
             ExprKind::Variable(v) => match self.scope {
@@ -124,11 +113,7 @@ impl<'a> Resolver<'a> {
                         Variable::Target => "target",
                         Variable::Points => "points",
                     };
-                    self.problems.push(
-                        Problem::error(codes::VARIABLE_OUTSIDE_METHOD)
-                            .arg("name", name)
-                            .at(span),
-                    );
+                    self.problems.push(Problem::error(codes::VARIABLE_OUTSIDE_METHOD).arg("name", name).at(span));
                     None
                 }
             },
@@ -142,10 +127,7 @@ impl<'a> Resolver<'a> {
                 let r = self.number(right);
                 let ((l, ld), (r, rd)) = (l?, r?);
                 let dim = self.combine(*op, &ld, &rd, span)?;
-                Some((
-                    wrap(model::ExprKind::Binary(*op, Box::new(l), Box::new(r))),
-                    Kind::Number(dim),
-                ))
+                Some((wrap(model::ExprKind::Binary(*op, Box::new(l), Box::new(r))), Kind::Number(dim)))
             }
             ExprKind::Compare(op, left, right) => {
                 let l = self.number(left);
@@ -155,10 +137,7 @@ impl<'a> Resolver<'a> {
                     self.unlike(&ld, &rd, span);
                     return None;
                 }
-                Some((
-                    wrap(model::ExprKind::Compare(*op, Box::new(l), Box::new(r))),
-                    Kind::Condition,
-                ))
+                Some((wrap(model::ExprKind::Compare(*op, Box::new(l), Box::new(r))), Kind::Condition))
             }
             ExprKind::If(c, a, b) => {
                 let c = self.condition(c);
@@ -173,10 +152,7 @@ impl<'a> Resolver<'a> {
                         return None;
                     }
                 };
-                Some((
-                    wrap(model::ExprKind::If(Box::new(c), Box::new(a), Box::new(b))),
-                    Kind::Number(dim),
-                ))
+                Some((wrap(model::ExprKind::If(Box::new(c), Box::new(a), Box::new(b))), Kind::Number(dim)))
             }
             ExprKind::Call(function, args) => {
                 let expected = match function {
@@ -221,13 +197,8 @@ impl<'a> Resolver<'a> {
                 if let Some(i) = params.iter().position(|p| p.node == name) {
                     return Some((wrap(model::ExprKind::Param(i)), Kind::Number(Dim::Any)));
                 }
-                let candidates = params
-                    .iter()
-                    .map(|p| p.node.as_str())
-                    .chain(["actual", "target", "points"]);
-                let mut problem = Problem::error(codes::UNKNOWN_NAME)
-                    .arg("kind", "parameter")
-                    .arg("name", name);
+                let candidates = params.iter().map(|p| p.node.as_str()).chain(["actual", "target", "points"]);
+                let mut problem = Problem::error(codes::UNKNOWN_NAME).arg("kind", "parameter").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
                     problem = problem.arg("suggestion", s);
                 }
@@ -237,18 +208,11 @@ impl<'a> Resolver<'a> {
             Scope::Project { figures, indicators } => {
                 if let Some(i) = figures.iter().position(|f| f.name.node == name) {
                     self.uses_figures.push(i);
-                    return Some((
-                        wrap(model::ExprKind::Figure(i)),
-                        Kind::Number(Dim::of(&figures[i].unit)),
-                    ));
+                    return Some((wrap(model::ExprKind::Figure(i)), Kind::Number(Dim::of(&figures[i].unit))));
                 }
                 if let Some(i) = indicators.iter().position(|(id, _)| id.node == name) {
                     let Some(unit) = &indicators[i].1 else {
-                        self.problems.push(
-                            Problem::error(codes::QUALITATIVE_IN_EXPRESSION)
-                                .arg("name", name)
-                                .at(span),
-                        );
+                        self.problems.push(Problem::error(codes::QUALITATIVE_IN_EXPRESSION).arg("name", name).at(span));
                         return None;
                     };
                     self.uses_indicators.push((i, span));
@@ -258,9 +222,8 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .map(|f| f.name.node.as_str())
                     .chain(indicators.iter().map(|(id, _)| id.node.as_str()));
-                let mut problem = Problem::error(codes::UNKNOWN_NAME)
-                    .arg("kind", "figure or indicator")
-                    .arg("name", name);
+                let mut problem =
+                    Problem::error(codes::UNKNOWN_NAME).arg("kind", "figure or indicator").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
                     problem = problem.arg("suggestion", s);
                 }

@@ -26,12 +26,7 @@ pub struct Loader {
 
 impl Loader {
     pub fn new(sources: Sources) -> Self {
-        Loader {
-            sources,
-            units: Vec::new(),
-            problems: Vec::new(),
-            stack: Vec::new(),
-        }
+        Loader { sources, units: Vec::new(), problems: Vec::new(), stack: Vec::new() }
     }
 
     /// Loads a file named on the command line, with everything it imports.
@@ -39,11 +34,8 @@ impl Loader {
         let canonical = match path.canonicalize() {
             Ok(p) => p,
             Err(e) => {
-                self.problems.push(
-                    Problem::error(codes::FILE_UNREADABLE)
-                        .arg("path", path.display())
-                        .arg("reason", e.kind()),
-                );
+                self.problems
+                    .push(Problem::error(codes::FILE_UNREADABLE).arg("path", path.display()).arg("reason", e.kind()));
                 return None;
             }
         };
@@ -68,11 +60,7 @@ impl Loader {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                let code = if used_at.is_some() {
-                    codes::IMPORT_MISSING
-                } else {
-                    codes::FILE_UNREADABLE
-                };
+                let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };
                 let mut problem = Problem::error(code).arg("path", path.display()).arg("reason", e.kind());
                 if let Some(span) = used_at {
                     problem = problem.at(span);
@@ -124,8 +112,5 @@ impl Loader {
 /// The nearest ancestor folder named `rules`, else the file's own folder.
 fn default_root(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(file);
-    dir.ancestors()
-        .find(|a| a.file_name().is_some_and(|n| n == "rules"))
-        .unwrap_or(dir)
-        .to_path_buf()
+    dir.ancestors().find(|a| a.file_name().is_some_and(|n| n == "rules")).unwrap_or(dir).to_path_buf()
 }

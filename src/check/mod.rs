@@ -7,6 +7,8 @@ mod project;
 mod scheme;
 pub mod suggest;
 
+pub(crate) use scheme::rule_text;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Problem;
@@ -69,11 +71,7 @@ impl Checked {
 
 /// `first` declared something; `again` declares it a second time.
 pub(crate) fn duplicate(kind: &str, name: &str, again: Span, first: Span) -> Problem {
-    Problem::error(codes::DUPLICATE)
-        .arg("kind", kind)
-        .arg("name", name)
-        .at(again)
-        .at(first)
+    Problem::error(codes::DUPLICATE).arg("kind", kind).arg("name", name).at(again).at(first)
 }
 
 /// Expands folders into the `.jx` files below them, sorted.
@@ -110,37 +108,18 @@ pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
     let mut loader = load::Loader::new(Sources::new());
     if files.is_empty() {
         loader.problems.push(
-            Problem::error(codes::NO_RULE_FILES).arg(
-                "path",
-                paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            Problem::error(codes::NO_RULE_FILES)
+                .arg("path", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
         );
     }
     for path in &files {
         loader.load_root(path, rules_root);
     }
-    let load::Loader {
-        sources,
-        units,
-        mut problems,
-        ..
-    } = loader;
+    let load::Loader { sources, units, mut problems, .. } = loader;
     let rules = build(&sources, &units, &mut problems);
     crate::diagnostic::sort(&mut problems);
-    let rules = if problems.iter().any(Problem::is_error) {
-        None
-    } else {
-        rules
-    };
-    Checked {
-        sources,
-        problems,
-        rules,
-    }
+    let rules = if problems.iter().any(Problem::is_error) { None } else { rules };
+    Checked { sources, problems, rules }
 }
 
 /// Checks rule text held in memory (tests, editors). `name` is shown in diagnostics.
@@ -149,11 +128,7 @@ pub fn check_source(name: &str, text: &str) -> Checked {
     let file = sources.add(Path::new(name), text);
     let mut problems = Vec::new();
     let units = match crate::syntax::parse(sources.text(file), file) {
-        Ok(ast) => vec![load::Unit {
-            file,
-            ast,
-            imports: Vec::new(),
-        }],
+        Ok(ast) => vec![load::Unit { file, ast, imports: Vec::new() }],
         Err(p) => {
             problems.extend(p);
             Vec::new()
@@ -161,16 +136,8 @@ pub fn check_source(name: &str, text: &str) -> Checked {
     };
     let rules = build(&sources, &units, &mut problems);
     crate::diagnostic::sort(&mut problems);
-    let rules = if problems.iter().any(Problem::is_error) {
-        None
-    } else {
-        rules
-    };
-    Checked {
-        sources,
-        problems,
-        rules,
-    }
+    let rules = if problems.iter().any(Problem::is_error) { None } else { rules };
+    Checked { sources, problems, rules }
 }
 
 fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -> Option<CheckedRules> {
@@ -206,11 +173,7 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             }
             seen.push(file);
             if let Some(u) = units.iter().find(|u| u.file == file) {
-                let indices = scheme_index
-                    .iter()
-                    .find(|(f, _)| *f == file)
-                    .map(|(_, i)| i.as_slice())
-                    .unwrap_or(&[]);
+                let indices = scheme_index.iter().find(|(f, _)| *f == file).map(|(_, i)| i.as_slice()).unwrap_or(&[]);
                 for (s, i) in u.ast.schemes.iter().zip(indices) {
                     visible.push((s.name.span, *i));
                 }
@@ -221,9 +184,7 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             let scheme = match visible.as_slice() {
                 [] => {
                     problems.push(
-                        Problem::error(codes::NO_SCHEME)
-                            .arg("project", &project.name.node)
-                            .at(project.name.span),
+                        Problem::error(codes::NO_SCHEME).arg("project", &project.name.node).at(project.name.span),
                     );
                     continue;
                 }
@@ -241,9 +202,7 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                 }
             };
             if let Some(p) = project::check_project(project, &schemes[scheme], scheme, problems) {
-                if let Some(first) = projects
-                    .iter()
-                    .find(|q| q.name.node == p.name.node && q.year.node == p.year.node)
+                if let Some(first) = projects.iter().find(|q| q.name.node == p.name.node && q.year.node == p.year.node)
                 {
                     problems.push(
                         Problem::error(codes::DUPLICATE_PROJECT)
@@ -258,9 +217,5 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             }
         }
     }
-    Some(CheckedRules {
-        sources: sources.clone(),
-        schemes,
-        projects,
-    })
+    Some(CheckedRules { sources: sources.clone(), schemes, projects })
 }

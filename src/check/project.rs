@@ -67,10 +67,7 @@ pub fn check_project(
                     None => Unit::None,
                     Some(u) => resolve_unit(&u.node, u.span, scheme, problems).unwrap_or(Unit::None),
                 };
-                figures.push(model::Figure {
-                    name: name.clone(),
-                    unit,
-                });
+                figures.push(model::Figure { name: name.clone(), unit });
             }
             ProjectItem::Budget(b) => {
                 if let Some(first) = budget {
@@ -82,12 +79,7 @@ pub fn check_project(
             ProjectItem::Expect(e) => expects.push(e),
             ProjectItem::Section(section) => {
                 if let Some(first) = sections.iter().find(|s| s.name.node == section.name.node) {
-                    problems.push(duplicate(
-                        "section",
-                        &section.name.node,
-                        section.name.span,
-                        first.name.span,
-                    ));
+                    problems.push(duplicate("section", &section.name.node, section.name.span, first.name.span));
                     continue;
                 }
                 let index = sections.len();
@@ -107,12 +99,8 @@ pub fn check_project(
     }
 
     let Some(year) = year else {
-        problems.push(
-            Problem::error(codes::MISSING_ITEM)
-                .arg("item", "year")
-                .arg("owner", owner)
-                .at(project.name.span),
-        );
+        problems
+            .push(Problem::error(codes::MISSING_ITEM).arg("item", "year").arg("owner", owner).at(project.name.span));
         return None;
     };
 
@@ -146,25 +134,12 @@ pub fn check_project(
     for (i, d) in drafts.iter().enumerate() {
         let Some(expr) = d.actual else { continue };
         if let Some(Target::Level { .. }) = d.target {
-            problems.push(
-                Problem::error(codes::QUALITATIVE_DERIVED)
-                    .arg("id", &d.ast.id.node)
-                    .at(expr.span),
-            );
+            problems.push(Problem::error(codes::QUALITATIVE_DERIVED).arg("id", &d.ast.id.node).at(expr.span));
             continue;
         }
-        let mut resolver = Resolver::new(
-            Scope::Project {
-                figures: &figures,
-                indicators: &index,
-            },
-            problems,
-        );
+        let mut resolver = Resolver::new(Scope::Project { figures: &figures, indicators: &index }, problems);
         let resolved = resolver.number(expr);
-        let (uses, figs) = (
-            std::mem::take(&mut resolver.uses_indicators),
-            std::mem::take(&mut resolver.uses_figures),
-        );
+        let (uses, figs) = (std::mem::take(&mut resolver.uses_indicators), std::mem::take(&mut resolver.uses_figures));
         for f in figs {
             used_figures[f] = true;
         }
@@ -187,13 +162,7 @@ pub fn check_project(
 
     let mut checked_expects = Vec::new();
     for expr in expects {
-        let mut resolver = Resolver::new(
-            Scope::Project {
-                figures: &figures,
-                indicators: &index,
-            },
-            problems,
-        );
+        let mut resolver = Resolver::new(Scope::Project { figures: &figures, indicators: &index }, problems);
         let resolved = resolver.condition(expr);
         let figs = std::mem::take(&mut resolver.uses_figures);
         let needs_data = !figs.is_empty() || !resolver.uses_indicators.is_empty();
@@ -209,11 +178,7 @@ pub fn check_project(
     }
     for (figure, used) in figures.iter().zip(&used_figures) {
         if !used {
-            problems.push(
-                Problem::warning(codes::UNUSED_FIGURE)
-                    .arg("name", &figure.name.node)
-                    .at(figure.name.span),
-            );
+            problems.push(Problem::warning(codes::UNUSED_FIGURE).arg("name", &figure.name.node).at(figure.name.span));
         }
     }
 
@@ -232,21 +197,9 @@ pub fn check_project(
         };
         let scoring = scoring(&target, d.method, d.ast, scheme, problems);
         let Some(scoring) = scoring else { continue };
-        if points.node.is_zero() {
-            problems.push(
-                Problem::warning(codes::ZERO_POINTS)
-                    .arg("id", &d.ast.id.node)
-                    .at(points.span),
-            );
-        }
         indicators.push(model::Indicator {
             id: d.ast.id.clone(),
-            wording: d
-                .ast
-                .wording
-                .as_ref()
-                .map(|w| w.node.clone())
-                .unwrap_or_else(|| d.ast.id.node.clone()),
+            wording: d.ast.wording.as_ref().map(|w| w.node.clone()).unwrap_or_else(|| d.ast.id.node.clone()),
             group: d.group,
             section: d.section,
             target,
@@ -283,9 +236,7 @@ fn set_once(slot: &mut Option<Spanned<String>>, value: &Spanned<String>, what: &
 }
 
 fn unknown<'a>(kind: &str, name: &Name, candidates: impl IntoIterator<Item = &'a str>) -> Problem {
-    let mut problem = Problem::error(codes::UNKNOWN_NAME)
-        .arg("kind", kind)
-        .arg("name", &name.node);
+    let mut problem = Problem::error(codes::UNKNOWN_NAME).arg("kind", kind).arg("name", &name.node);
     if let Some(s) = closest(&name.node, candidates) {
         problem = problem.arg("suggestion", s);
     }
@@ -296,14 +247,9 @@ fn resolve_unit(unit: &ast::UnitName, span: Span, scheme: &model::Scheme, proble
     match unit {
         ast::UnitName::Percent => Some(Unit::Percent),
         ast::UnitName::Named(name) => match scheme.units.iter().find(|(n, _)| n.node == name.node) {
-            Some((n, kind)) => Some(Unit::Named {
-                name: n.node.clone(),
-                kind: *kind,
-            }),
+            Some((n, kind)) => Some(Unit::Named { name: n.node.clone(), kind: *kind }),
             None => {
-                let mut problem = Problem::error(codes::UNKNOWN_NAME)
-                    .arg("kind", "unit")
-                    .arg("name", &name.node);
+                let mut problem = Problem::error(codes::UNKNOWN_NAME).arg("kind", "unit").arg("name", &name.node);
                 if let Some(s) = closest(&name.node, scheme.units.iter().map(|(n, _)| n.node.as_str())) {
                     problem = problem.arg("suggestion", s);
                 }
@@ -401,16 +347,17 @@ fn draft<'a>(
         }
     }
     let missing = |item: &str| {
-        Problem::error(codes::MISSING_ITEM)
-            .arg("item", item)
-            .arg("owner", &indicator.id.node)
-            .at(indicator.id.span)
+        Problem::error(codes::MISSING_ITEM).arg("item", item).arg("owner", &indicator.id.node).at(indicator.id.span)
     };
     if target_span.is_none() {
         problems.push(missing("target"));
     }
-    if d.points.is_none() {
-        problems.push(missing("points"));
+    match &d.points {
+        None => problems.push(missing("points")),
+        Some(points) if points.node.is_zero() => {
+            problems.push(Problem::warning(codes::ZERO_POINTS).arg("id", &indicator.id.node).at(points.span));
+        }
+        Some(_) => {}
     }
     d
 }
@@ -425,11 +372,7 @@ fn scoring(
     match (target, method) {
         (Target::Level { .. }, None) => Some(Scoring::Level),
         (Target::Level { .. }, Some((name, _))) => {
-            problems.push(
-                Problem::error(codes::QUALITATIVE_METHOD)
-                    .arg("name", &name.node)
-                    .at(name.span),
-            );
+            problems.push(Problem::error(codes::QUALITATIVE_METHOD).arg("name", &name.node).at(name.span));
             None
         }
         (Target::Numeric { .. }, Some((name, args))) => {
@@ -463,11 +406,7 @@ fn scoring(
                 Direction::Assign => return None,
             };
             match scheme.defaults[slot] {
-                Some(i) => Some(Scoring::Method {
-                    method: i,
-                    args: Vec::new(),
-                    explicit: false,
-                }),
+                Some(i) => Some(Scoring::Method { method: i, args: Vec::new(), explicit: false }),
                 None => {
                     problems.push(
                         Problem::error(codes::NO_DEFAULT_METHOD)
@@ -553,10 +492,8 @@ fn order_derived(drafts: &[Draft], edges: &[Vec<(usize, Span)>], problems: &mut 
                     }
                     Mark::Active => {
                         let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
-                        let mut path: Vec<&str> = stack[from..]
-                            .iter()
-                            .map(|(n, _)| drafts[*n].ast.id.node.as_str())
-                            .collect();
+                        let mut path: Vec<&str> =
+                            stack[from..].iter().map(|(n, _)| drafts[*n].ast.id.node.as_str()).collect();
                         path.push(&drafts[to].ast.id.node);
                         problems.push(Problem::error(codes::CYCLE).arg("cycle", path.join(" → ")).at(span));
                     }

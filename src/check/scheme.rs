@@ -73,26 +73,12 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                 }
                 let mut resolver = Resolver::new(Scope::Method { params }, problems);
                 if let Some((body, _)) = resolver.number(body) {
-                    let text = text
-                        .get(body.span.range())
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    methods.push(model::Method {
-                        name: name.clone(),
-                        params: params.clone(),
-                        body,
-                        text,
-                    });
+                    let text = rule_text(text.get(body.span.range()).unwrap_or(""));
+                    methods.push(model::Method { name: name.clone(), params: params.clone(), body, text });
                 }
             }
             SchemeItem::Default { direction, method } => defaults_written.push((direction.clone(), method.clone())),
-            SchemeItem::Level {
-                name,
-                fraction,
-                printed,
-            } => {
+            SchemeItem::Level { name, fraction, printed } => {
                 if let Some(first) = levels.iter().find(|l| l.name.node == name.node) {
                     problems.push(duplicate("level", &name.node, name.span, first.name.span));
                     continue;
@@ -102,12 +88,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                         check_fraction(q, problems);
                         LevelFraction::Fixed(Ratio::from_decimal(q.node.value))
                     }
-                    ast::LevelFraction::Range {
-                        low,
-                        low_closed,
-                        high,
-                        high_closed,
-                    } => {
+                    ast::LevelFraction::Range { low, low_closed, high, high_closed } => {
                         check_fraction(low, problems);
                         check_fraction(high, problems);
                         if low.node.value > high.node.value
@@ -138,10 +119,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                     && last.min.is_none()
                 {
                     problems.push(
-                        Problem::error(codes::GRADE_ORDER)
-                            .arg("name", &name.node)
-                            .at(name.span)
-                            .at(last.name.span),
+                        Problem::error(codes::GRADE_ORDER).arg("name", &name.node).at(name.span).at(last.name.span),
                     );
                 }
                 let min = match min {
@@ -164,10 +142,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                     }
                     None => None,
                 };
-                grades.push(model::Grade {
-                    name: name.clone(),
-                    min,
-                });
+                grades.push(model::Grade { name: name.clone(), min });
             }
         }
     }
@@ -218,16 +193,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     if errors > before {
         return None;
     }
-    Some(model::Scheme {
-        name: scheme.name.clone(),
-        total,
-        rounding,
-        units,
-        methods,
-        defaults,
-        levels,
-        grades,
-    })
+    Some(model::Scheme { name: scheme.name.clone(), total, rounding, units, methods, defaults, levels, grades })
 }
 
 fn round_name(what: RoundWhat) -> &'static str {
@@ -246,11 +212,26 @@ fn check_fraction(q: &Spanned<ast::Quantity>, problems: &mut Vec<Problem>) {
 }
 
 pub fn unknown_method(name: &str, span: crate::span::Span, methods: &[model::Method]) -> Problem {
-    let mut problem = Problem::error(codes::UNKNOWN_NAME)
-        .arg("kind", "method")
-        .arg("name", name);
+    let mut problem = Problem::error(codes::UNKNOWN_NAME).arg("kind", "method").arg("name", name);
     if let Some(s) = closest(name, methods.iter().map(|m| m.name.node.as_str())) {
         problem = problem.arg("suggestion", s);
     }
     problem.at(span)
+}
+
+/// A rule's source text on one line, without comments, for explanations.
+pub(crate) fn rule_text(source: &str) -> String {
+    let mut out = String::new();
+    let mut rest = source;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map(|i| &after[i..]).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map(|i| &after[i + 2..]).unwrap_or("");
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

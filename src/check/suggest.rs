@@ -19,14 +19,8 @@ mod tests {
 
     #[test]
     fn finds_typos_in_chinese_and_english() {
-        assert_eq!(
-            closest("日常监管巡检", ["日常监管巡查", "重点单位巡查"]),
-            Some("日常监管巡查")
-        );
-        assert_eq!(
-            closest("proportionl", ["proportional", "inverse"]),
-            Some("proportional")
-        );
+        assert_eq!(closest("日常监管巡检", ["日常监管巡查", "重点单位巡查"]), Some("日常监管巡查"));
+        assert_eq!(closest("proportionl", ["proportional", "inverse"]), Some("proportional"));
         assert_eq!(closest("完全不同", ["日常监管巡查"]), None);
     }
 }

@@ -52,10 +52,7 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
     let checked = check::check_files(rules, global.rules_root.as_deref());
     let mut warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
-        return Err(Refused {
-            sources: checked.sources,
-            problems: checked.problems,
-        });
+        return Err(Refused { sources: checked.sources, problems: checked.problems });
     };
     let mut sources = checked.sources;
     let mut problems = Vec::new();
@@ -77,20 +74,12 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
         crate::diagnostic::sort(&mut problems);
         return Err(Refused { sources, problems });
     }
-    Ok(Evaluated {
-        evaluations,
-        sources,
-        warnings,
-    })
+    Ok(Evaluated { evaluations, sources, warnings })
 }
 
 impl EvalArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let Evaluated {
-            evaluations,
-            sources,
-            warnings,
-        } = match evaluate_all(&self.rules, &self.data, global) {
+        let Evaluated { evaluations, sources, warnings } = match evaluate_all(&self.rules, &self.data, global) {
             Ok(done) => done,
             Err(Refused { sources, problems }) => {
                 output::report(&problems, &sources, global);
@@ -100,11 +89,9 @@ impl EvalArgs {
         output::report(&warnings, &sources, global);
         let text = match self.format {
             Format::Json => report::json::render(&evaluations),
-            Format::Table => evaluations
-                .iter()
-                .map(|e| report::table::render(e, global.lang()))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Format::Table => {
+                evaluations.iter().map(|e| report::table::render(e, global.lang())).collect::<Vec<_>>().join("\n")
+            }
         };
         output::emit(&text, self.output.as_deref(), &sources, global)
     }

@@ -19,17 +19,14 @@ pub struct ExplainArgs {
 
 impl ExplainArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let super::eval::Evaluated {
-            evaluations,
-            sources,
-            warnings,
-        } = match super::eval::evaluate_all(&self.rules, std::slice::from_ref(&self.data), global) {
-            Ok(done) => done,
-            Err(super::eval::Refused { sources, problems }) => {
-                output::report(&problems, &sources, global);
-                return Exit::Failed;
-            }
-        };
+        let super::eval::Evaluated { evaluations, sources, warnings } =
+            match super::eval::evaluate_all(&self.rules, std::slice::from_ref(&self.data), global) {
+                Ok(done) => done,
+                Err(super::eval::Refused { sources, problems }) => {
+                    output::report(&problems, &sources, global);
+                    return Exit::Failed;
+                }
+            };
         output::report(&warnings, &sources, global);
         let Some(evaluation) = evaluations.first() else {
             return Exit::Failed;
@@ -37,9 +34,8 @@ impl ExplainArgs {
         if let Some(id) = &self.indicator
             && evaluation.indicator(id).is_none()
         {
-            let mut problem = Problem::error("jixiao::cli::unknown_indicator")
-                .arg("id", id)
-                .arg("project", &evaluation.project);
+            let mut problem =
+                Problem::error("jixiao::cli::unknown_indicator").arg("id", id).arg("project", &evaluation.project);
             if let Some(s) = crate::check::suggest::closest(id, evaluation.indicators().map(|i| i.id.as_str())) {
                 problem = problem.arg("suggestion", s);
             }

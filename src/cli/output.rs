@@ -114,14 +114,8 @@ pub fn format_problems(
 /// Writes `text` to `path` atomically: a temporary file beside it, then a
 /// rename, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -146,9 +140,7 @@ pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Globa
         Some(path) => match write_atomic(path, text.as_bytes()) {
             Ok(()) => super::Exit::Success,
             Err(e) => {
-                let problem = Problem::error("jixiao::io::write")
-                    .arg("path", path.display())
-                    .arg("reason", e.kind());
+                let problem = Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e.kind());
                 report(&[problem], sources, global);
                 super::Exit::Failed
             }

@@ -60,13 +60,8 @@ pub struct Number {
 
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![
-            Problem::error(codes::UNREADABLE)
-                .arg("path", path.display())
-                .arg("reason", e.kind()),
-        ]
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| vec![Problem::error(codes::UNREADABLE).arg("path", path.display()).arg("reason", e.kind())])?;
     let file = sources.add(path, text);
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     parse(sources.text(file), file, json)
@@ -74,12 +69,7 @@ pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Probl
 
 /// Parses data text already held in `sources`.
 pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Problem>> {
-    let root = if json {
-        tree::parse_json(text, file)
-    } else {
-        tree::parse_toml(text, file)
-    }
-    .map_err(|p| vec![p])?;
+    let root = if json { tree::parse_json(text, file) } else { tree::parse_toml(text, file) }.map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let Some(entries) = root.as_table() else {
         return Err(vec![shape(&root, "a table of project data")]);
@@ -138,41 +128,23 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
             }
             _ => problems.push(unknown_key(
                 key,
-                &[
-                    "project", "year", "funds", "goal", "actual", "figures", "reasons", "reported",
-                ],
+                &["project", "year", "funds", "goal", "actual", "figures", "reasons", "reported"],
             )),
         }
     }
     match project {
         Some(p) => data.project = p,
-        None => problems.push(
-            Problem::error(codes::MISSING_KEY)
-                .arg("key", "project")
-                .at(Span::new(file, 0, 0)),
-        ),
+        None => problems.push(Problem::error(codes::MISSING_KEY).arg("key", "project").at(Span::new(file, 0, 0))),
     }
     match year {
         Some(y) => data.year = y,
-        None => problems.push(
-            Problem::error(codes::MISSING_KEY)
-                .arg("key", "year")
-                .at(Span::new(file, 0, 0)),
-        ),
+        None => problems.push(Problem::error(codes::MISSING_KEY).arg("key", "year").at(Span::new(file, 0, 0))),
     }
-    if problems.iter().any(Problem::is_error) {
-        Err(problems)
-    } else {
-        Ok(data)
-    }
+    if problems.iter().any(Problem::is_error) { Err(problems) } else { Ok(data) }
 }
 
 fn year_of(value: Decimal) -> Option<i64> {
-    if value.fract().is_zero() {
-        value.normalize().to_string().parse().ok()
-    } else {
-        None
-    }
+    if value.fract().is_zero() { value.normalize().to_string().parse().ok() } else { None }
 }
 
 fn table(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Node)> {
@@ -191,21 +163,13 @@ fn table(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Node)> {
 fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
     for (i, (k, _)) in entries.iter().enumerate() {
         if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.node == k.node) {
-            problems.push(
-                Problem::error(codes::DUPLICATE_KEY)
-                    .arg("key", &k.node)
-                    .at(k.span)
-                    .at(first.span),
-            );
+            problems.push(Problem::error(codes::DUPLICATE_KEY).arg("key", &k.node).at(k.span).at(first.span));
         }
     }
 }
 
 pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
-    Problem::error(codes::SHAPE)
-        .arg("expected", expected)
-        .arg("found", node.type_name())
-        .at(node.span)
+    Problem::error(codes::SHAPE).arg("expected", expected).arg("found", node.type_name()).at(node.span)
 }
 
 fn unknown_key(key: &Name, known: &[&str]) -> Problem {
@@ -219,15 +183,9 @@ fn unknown_key(key: &Name, known: &[&str]) -> Problem {
 /// Reads a number from its literal text: a TOML or JSON number, or a string
 /// such as `"2072"` or `"80.0%"` (spreadsheet exports quote everything).
 pub fn number(node: &Node) -> Result<Number, Problem> {
-    let not_a_number = || {
-        Problem::error(codes::NOT_A_NUMBER)
-            .arg("found", describe(node))
-            .at(node.span)
-    };
+    let not_a_number = || Problem::error(codes::NOT_A_NUMBER).arg("found", describe(node)).at(node.span);
     match &node.value {
-        NodeValue::Number(text) => decimal(text)
-            .map(|value| Number { value, percent: false })
-            .ok_or_else(not_a_number),
+        NodeValue::Number(text) => decimal(text).map(|value| Number { value, percent: false }).ok_or_else(not_a_number),
         NodeValue::String(text) => {
             let text = text.trim();
             match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
@@ -235,9 +193,7 @@ pub fn number(node: &Node) -> Result<Number, Problem> {
                     .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                     .map(|value| Number { value, percent: true })
                     .ok_or_else(not_a_number),
-                None => decimal(text)
-                    .map(|value| Number { value, percent: false })
-                    .ok_or_else(not_a_number),
+                None => decimal(text).map(|value| Number { value, percent: false }).ok_or_else(not_a_number),
             }
         }
         _ => Err(not_a_number()),
@@ -256,11 +212,7 @@ fn describe(node: &Node) -> String {
 fn decimal(text: &str) -> Option<Decimal> {
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    if cleaned.is_empty()
-        || !cleaned
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'))
-    {
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')) {
         return None;
     }
     if cleaned.contains(['e', 'E']) {
@@ -283,36 +235,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
-        assert_eq!(
-            number(&data.actual[0].1).unwrap(),
-            Number {
-                value: Decimal::new(8, 1),
-                percent: true
-            }
-        );
+        assert_eq!(number(&data.actual[0].1).unwrap(), Number { value: Decimal::new(8, 1), percent: true });
         assert_eq!(number(&data.actual[1].1).unwrap().value, Decimal::from(1000));
         assert_eq!(number(&data.actual[2].1).unwrap().value, Decimal::from(1000));
     }
 
     #[test]
     fn json_numbers_are_exact() {
-        let data = parse(
-            r#"{"project": "P", "year": 2018, "funds": {"x": 357.04}}"#,
-            FileId(0),
-            true,
-        )
-        .unwrap();
+        let data = parse(r#"{"project": "P", "year": 2018, "funds": {"x": 357.04}}"#, FileId(0), true).unwrap();
         assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
     }
 
     #[test]
     fn inf_and_nan_are_not_numbers() {
-        let data = parse(
-            "project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n",
-            FileId(0),
-            false,
-        )
-        .unwrap();
+        let data = parse("project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n", FileId(0), false).unwrap();
         assert!(number(&data.actual[0].1).is_err());
         assert!(number(&data.actual[1].1).is_err());
     }

@@ -59,40 +59,23 @@ impl Node {
 
 pub fn parse_toml(text: &str, file: FileId) -> Result<Node, Problem> {
     let table = toml::de::DeTable::parse(text).map_err(|e| {
-        let span = e
-            .span()
-            .map(|r| Span::new(file, r.start, r.end))
-            .unwrap_or(Span::new(file, 0, 0));
-        Problem::error(codes::SYNTAX)
-            .arg("format", "TOML")
-            .arg("reason", e.message().trim())
-            .at(span)
+        let span = e.span().map(|r| Span::new(file, r.start, r.end)).unwrap_or(Span::new(file, 0, 0));
+        Problem::error(codes::SYNTAX).arg("format", "TOML").arg("reason", e.message().trim()).at(span)
     })?;
     let span = table.span();
-    Ok(toml_table(
-        table.into_inner(),
-        Span::new(file, span.start, span.end),
-        text,
-        file,
-    ))
+    Ok(toml_table(table.into_inner(), Span::new(file, span.start, span.end), text, file))
 }
 
 fn toml_table(table: toml::de::DeTable<'_>, span: Span, text: &str, file: FileId) -> Node {
     let mut entries = Vec::new();
     for (key, value) in table {
         let key_span = key.span();
-        let name = Spanned::new(
-            key.into_inner().into_owned(),
-            Span::new(file, key_span.start, key_span.end),
-        );
+        let name = Spanned::new(key.into_inner().into_owned(), Span::new(file, key_span.start, key_span.end));
         entries.push((name, toml_value(value, text, file)));
     }
     // Keep the file's order, so output follows what the author wrote.
     entries.sort_by_key(|(k, _): &(Name, Node)| k.span.start);
-    Node {
-        span,
-        value: NodeValue::Table(entries),
-    }
+    Node { span, value: NodeValue::Table(entries) }
 }
 
 fn toml_value(value: toml::Spanned<toml::de::DeValue<'_>>, text: &str, file: FileId) -> Node {
@@ -121,10 +104,7 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
     };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
-        Problem::error(codes::SYNTAX)
-            .arg("format", "JSON")
-            .arg("reason", e.kind())
-            .at(Span::new(file, r.start, r.end))
+        Problem::error(codes::SYNTAX).arg("format", "JSON").arg("reason", e.kind()).at(Span::new(file, r.start, r.end))
     })?;
     match parsed.value {
         Some(value) => Ok(json_value(value, file)),
@@ -138,22 +118,10 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
 fn json_value(value: json::Value<'_>, file: FileId) -> Node {
     let at = |r: jsonc_parser::common::Range| Span::new(file, r.start, r.end);
     match value {
-        json::Value::StringLit(s) => Node {
-            span: at(s.range),
-            value: NodeValue::String(s.value.into_owned()),
-        },
-        json::Value::NumberLit(n) => Node {
-            span: at(n.range),
-            value: NodeValue::Number(n.value.to_string()),
-        },
-        json::Value::BooleanLit(b) => Node {
-            span: at(b.range),
-            value: NodeValue::Bool(b.value),
-        },
-        json::Value::NullKeyword(n) => Node {
-            span: at(n.range),
-            value: NodeValue::Other("null"),
-        },
+        json::Value::StringLit(s) => Node { span: at(s.range), value: NodeValue::String(s.value.into_owned()) },
+        json::Value::NumberLit(n) => Node { span: at(n.range), value: NodeValue::Number(n.value.to_string()) },
+        json::Value::BooleanLit(b) => Node { span: at(b.range), value: NodeValue::Bool(b.value) },
+        json::Value::NullKeyword(n) => Node { span: at(n.range), value: NodeValue::Other("null") },
         json::Value::Array(a) => Node {
             span: at(a.range),
             value: NodeValue::Array(a.elements.into_iter().map(|v| json_value(v, file)).collect()),
@@ -170,10 +138,7 @@ fn json_value(value: json::Value<'_>, file: FileId) -> Node {
                     (Spanned::new(name, at(range)), json_value(p.value, file))
                 })
                 .collect();
-            Node {
-                span: at(o.range),
-                value: NodeValue::Table(entries),
-            }
+            Node { span: at(o.range), value: NodeValue::Table(entries) }
         }
     }
 }

@@ -21,10 +21,7 @@ pub enum Actual {
 impl Actual {
     pub fn shown(&self) -> Option<Shown> {
         match self {
-            Actual::Number { value, percent } => Some(Shown {
-                value: *value,
-                percent: *percent,
-            }),
+            Actual::Number { value, percent } => Some(Shown { value: *value, percent: *percent }),
             Actual::Level { .. } => None,
         }
     }
@@ -97,10 +94,7 @@ pub fn unknown_project(rules: &CheckedRules, data: &ProjectData) -> Problem {
     let mut problem = Problem::error(codes::UNKNOWN_PROJECT)
         .arg("project", &data.project.node)
         .arg("year", data.year.node)
-        .arg(
-            "known",
-            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-        );
+        .arg("known", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "));
     if !same_name && let Some(s) = closest(&data.project.node, names.iter().map(String::as_str)) {
         problem = problem.arg("suggestion", s);
     }
@@ -126,11 +120,9 @@ pub fn bind(
 
     for (key, node) in &data.funds {
         match data::number(node) {
-            Ok(number) if number.percent => problems.push(
-                Problem::error(codes::PERCENT_UNEXPECTED)
-                    .arg("unit", "万元")
-                    .at(node.span),
-            ),
+            Ok(number) if number.percent => {
+                problems.push(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", "万元").at(node.span))
+            }
             Ok(number) if number.value.is_sign_negative() && !number.value.is_zero() => {
                 problems.push(Problem::error(codes::NEGATIVE).arg("found", number.value).at(node.span));
             }
@@ -172,20 +164,14 @@ pub fn bind(
         };
         let indicator = &project.indicators[i];
         if let Some(rule) = &indicator.derived {
-            problems.push(
-                Problem::error(codes::DERIVED_GIVEN)
-                    .arg("id", &key.node)
-                    .at(node.span)
-                    .at(rule.span),
-            );
+            problems.push(Problem::error(codes::DERIVED_GIVEN).arg("id", &key.node).at(node.span).at(rule.span));
             continue;
         }
         bound.actual_spans[i] = Some(node.span);
         bound.actuals[i] = match &indicator.target {
-            Target::Numeric { unit, .. } => read_number(node, unit, &mut problems).map(|s| Actual::Number {
-                value: s.value,
-                percent: s.percent,
-            }),
+            Target::Numeric { unit, .. } => {
+                read_number(node, unit, &mut problems).map(|s| Actual::Number { value: s.value, percent: s.percent })
+            }
             Target::Level { .. } => read_level(node, scheme, &mut problems),
         };
     }
@@ -209,11 +195,7 @@ pub fn bind(
         }
     }
 
-    if problems.iter().any(Problem::is_error) {
-        Err(problems)
-    } else {
-        Ok(bound)
-    }
+    if problems.iter().any(Problem::is_error) { Err(problems) } else { Ok(bound) }
 }
 
 fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<Item = &'a str>) -> Problem {
@@ -238,39 +220,24 @@ fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<
     match unit {
         Unit::Percent if !number.percent => {
             let example = value.normalize();
-            problems.push(
-                Problem::error(codes::PERCENT_EXPECTED)
-                    .arg("found", example)
-                    .at(node.span),
-            );
+            problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", example).at(node.span));
             return None;
         }
         Unit::Named { name, kind } => {
             if number.percent {
-                problems.push(
-                    Problem::error(codes::PERCENT_UNEXPECTED)
-                        .arg("unit", name)
-                        .at(node.span),
-                );
+                problems.push(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name).at(node.span));
                 return None;
             }
             let negative = value.is_sign_negative() && !value.is_zero();
             match kind {
                 UnitKind::Count if negative || !value.fract().is_zero() => {
                     problems.push(
-                        Problem::error(codes::COUNT)
-                            .arg("found", value.normalize())
-                            .arg("unit", name)
-                            .at(node.span),
+                        Problem::error(codes::COUNT).arg("found", value.normalize()).arg("unit", name).at(node.span),
                     );
                     return None;
                 }
                 UnitKind::Amount if negative => {
-                    problems.push(
-                        Problem::error(codes::NEGATIVE)
-                            .arg("found", value.normalize())
-                            .at(node.span),
-                    );
+                    problems.push(Problem::error(codes::NEGATIVE).arg("found", value.normalize()).at(node.span));
                     return None;
                 }
                 _ => {}
@@ -278,10 +245,7 @@ fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<
         }
         _ => {}
     }
-    Some(Shown {
-        value: Ratio::from_decimal(value),
-        percent: number.percent,
-    })
+    Some(Shown { value: Ratio::from_decimal(value), percent: number.percent })
 }
 
 /// A level by its name or a printed name (`"达成"`, `"合格"`), or a table
@@ -312,15 +276,9 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
         .position(|l| l.name.node == name)
         .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
     let Some(level) = found else {
-        let mut problem = Problem::error(codes::UNKNOWN_LEVEL).arg("level", name).arg(
-            "known",
-            scheme
-                .levels
-                .iter()
-                .map(|l| format!("`{}`", l.name.node))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let mut problem = Problem::error(codes::UNKNOWN_LEVEL)
+            .arg("level", name)
+            .arg("known", scheme.levels.iter().map(|l| format!("`{}`", l.name.node)).collect::<Vec<_>>().join(", "));
         if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
             problem = problem.arg("suggestion", s);
         }
@@ -335,11 +293,7 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
             let number = match data::number(node) {
                 Ok(n) if n.percent => Ratio::from_decimal(n.value),
                 Ok(_) => {
-                    problems.push(
-                        Problem::error(codes::PERCENT_EXPECTED)
-                            .arg("found", node_text(node))
-                            .at(node.span),
-                    );
+                    problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", node_text(node)).at(node.span));
                     return None;
                 }
                 Err(p) => {
@@ -351,14 +305,7 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
                 problems.push(
                     Problem::error(codes::FRACTION_RANGE)
                         .arg("level", &declared.name.node)
-                        .arg(
-                            "fraction",
-                            Shown {
-                                value: number,
-                                percent: true,
-                            }
-                            .text(),
-                        )
+                        .arg("fraction", Shown { value: number, percent: true }.text())
                         .at(node.span)
                         .at(declared.name.span),
                 );

@@ -18,14 +18,8 @@ pub struct Env<'a> {
 }
 
 impl Env<'static> {
-    pub const EMPTY: Env<'static> = Env {
-        actual: None,
-        target: None,
-        points: None,
-        params: &[],
-        figures: &[],
-        indicators: &[],
-    };
+    pub const EMPTY: Env<'static> =
+        Env { actual: None, target: None, points: None, params: &[], figures: &[], indicators: &[] };
 }
 
 /// A value and whether to show it as a percent.
@@ -188,10 +182,9 @@ pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
         ExprKind::Target => shown(env.target, "target"),
         ExprKind::Points => env.points.map(|p| p.to_string()).unwrap_or_else(|| "points".into()),
         ExprKind::Param(i) => env.params.get(*i).map(|p| p.to_string()).unwrap_or_default(),
-        ExprKind::Figure(i) => shown(
-            env.figures.get(*i).copied().flatten(),
-            names.figures.get(*i).map(String::as_str).unwrap_or("?"),
-        ),
+        ExprKind::Figure(i) => {
+            shown(env.figures.get(*i).copied().flatten(), names.figures.get(*i).map(String::as_str).unwrap_or("?"))
+        }
         ExprKind::Indicator(i) => shown(
             env.indicators.get(*i).copied().flatten(),
             names.indicators.get(*i).map(String::as_str).unwrap_or("?"),
@@ -202,20 +195,10 @@ pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
             substitute(l, env, names, own),
             op.symbol(),
             // Right operands of - and / keep their parentheses.
-            substitute(
-                r,
-                env,
-                names,
-                own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide))
-            )
+            substitute(r, env, names, own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide)))
         ),
         ExprKind::Compare(op, l, r) => {
-            format!(
-                "{} {} {}",
-                substitute(l, env, names, own + 1),
-                op.symbol(),
-                substitute(r, env, names, own + 1)
-            )
+            format!("{} {} {}", substitute(l, env, names, own + 1), op.symbol(), substitute(r, env, names, own + 1))
         }
         ExprKind::If(c, a, b) => {
             let taken = if condition(c, env).unwrap_or(false) { a } else { b };
@@ -224,10 +207,7 @@ pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
         ExprKind::Call(f, args) => format!(
             "{}({})",
             f.name(),
-            args.iter()
-                .map(|a| substitute(a, env, names, 0))
-                .collect::<Vec<_>>()
-                .join(", ")
+            args.iter().map(|a| substitute(a, env, names, 0)).collect::<Vec<_>>().join(", ")
         ),
     };
     if own < outer { format!("({text})") } else { text }

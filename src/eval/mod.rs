@@ -35,14 +35,7 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
     let project = &rules.projects()[index];
     let scheme = rules.scheme_of(project);
     let bound = bind::bind(rules, project, scheme, data)?;
-    Evaluator {
-        rules,
-        project,
-        scheme,
-        data,
-        bound,
-    }
-    .run()
+    Evaluator { rules, project, scheme, data, bound }.run()
 }
 
 struct Evaluator<'a> {
@@ -107,38 +100,23 @@ impl Evaluator<'_> {
         let mut warnings = Vec::new();
         let figure_names: Vec<String> = self.project.figures.iter().map(|f| f.name.node.clone()).collect();
         let indicator_names: Vec<String> = self.project.indicators.iter().map(|i| i.id.node.clone()).collect();
-        let names = Names {
-            figures: &figure_names,
-            indicators: &indicator_names,
-        };
+        let names = Names { figures: &figure_names, indicators: &indicator_names };
 
         // Derived actuals, each after what it reads.
-        let mut values: Vec<Option<Shown>> = self
-            .bound
-            .actuals
-            .iter()
-            .map(|a| a.as_ref().and_then(bind::Actual::shown))
-            .collect();
+        let mut values: Vec<Option<Shown>> =
+            self.bound.actuals.iter().map(|a| a.as_ref().and_then(bind::Actual::shown)).collect();
         let mut derivations: Vec<Option<Derivation>> = vec![None; self.project.indicators.len()];
         for &i in &self.project.derived_order {
             let indicator = &self.project.indicators[i];
             let Some(rule) = &indicator.derived else { continue };
-            let env = Env {
-                figures: &self.bound.figures,
-                indicators: &values,
-                ..Env::EMPTY
-            };
+            let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
             match expr::number(rule, &env) {
                 Ok(value) => {
                     let percent = indicator.unit() == Some(&Unit::Percent);
                     derivations[i] = Some(Derivation {
-                        rule: self
-                            .rules
-                            .sources()
-                            .text(rule.span.file)
-                            .get(rule.span.range())
-                            .unwrap_or("")
-                            .to_string(),
+                        rule: crate::check::rule_text(
+                            self.rules.sources().text(rule.span.file).get(rule.span.range()).unwrap_or(""),
+                        ),
                         substituted: expr::substitute(rule, &env, &names, 0),
                         value,
                         percent,
@@ -173,15 +151,11 @@ impl Evaluator<'_> {
                 }
             }
             let points = Ratio::from_decimal(section.points.node);
-            let rate = self
-                .rate(section_score, points, section.name.span)
-                .map_err(|p| vec![p])?;
-            total_score = total_score
-                .checked_add(section_score)
-                .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
-            total_points = total_points
-                .checked_add(points)
-                .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+            let rate = self.rate(section_score, points, section.name.span).map_err(|p| vec![p])?;
+            total_score =
+                total_score.checked_add(section_score).map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+            total_points =
+                total_points.checked_add(points).map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
             sections.push(SectionResult {
                 name: section.name.node.clone(),
                 points: section.points.node.normalize(),
@@ -194,12 +168,8 @@ impl Evaluator<'_> {
             return Err(problems);
         }
         let span = self.project.name.span;
-        let grade = self
-            .scheme
-            .grades
-            .iter()
-            .find(|g| g.min.is_none_or(|m| total_score >= m))
-            .map(|g| g.name.node.clone());
+        let grade =
+            self.scheme.grades.iter().find(|g| g.min.is_none_or(|m| total_score >= m)).map(|g| g.name.node.clone());
         if grade.is_none() && !self.scheme.grades.is_empty() {
             warnings.push(
                 Problem::warning(codes::NO_GRADE)
@@ -209,11 +179,7 @@ impl Evaluator<'_> {
         }
 
         for condition in &self.project.expects {
-            let env = Env {
-                figures: &self.bound.figures,
-                indicators: &values,
-                ..Env::EMPTY
-            };
+            let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
             match expect_holds(condition, &env) {
                 Ok(true) => {}
                 Ok(false) => {
@@ -276,12 +242,7 @@ impl Evaluator<'_> {
         let reason = self.bound.reasons[i].clone();
         let (target, actual, method, trace, deviation) = match (&indicator.target, &indicator.scoring) {
             (
-                Target::Numeric {
-                    direction,
-                    value: target_value,
-                    unit,
-                    span: target_span,
-                },
+                Target::Numeric { direction, value: target_value, unit, span: target_span },
                 Scoring::Method { method, args, explicit },
             ) => {
                 let Some(actual) = values[i] else {
@@ -290,10 +251,7 @@ impl Evaluator<'_> {
                         .arg("id", &indicator.id.node)
                         .at(span));
                 };
-                let target = Shown {
-                    value: Ratio::from_decimal(*target_value),
-                    percent: *unit == Unit::Percent,
-                };
+                let target = Shown { value: Ratio::from_decimal(*target_value), percent: *unit == Unit::Percent };
                 let m = &self.scheme.methods[*method];
                 let env = Env {
                     actual: Some(actual),
@@ -314,10 +272,7 @@ impl Evaluator<'_> {
                 };
                 let mut inputs = vec![
                     ("actual".to_string(), with_unit(actual)),
-                    (
-                        "target".to_string(),
-                        format!("{} {}", direction.symbol(), with_unit(target)),
-                    ),
+                    ("target".to_string(), format!("{} {}", direction.symbol(), with_unit(target))),
                     ("points".to_string(), points.to_string()),
                 ];
                 for (p, a) in m.params.iter().zip(args.iter()) {
@@ -325,10 +280,8 @@ impl Evaluator<'_> {
                 }
                 let deviation = self.deviation(actual.value, target.value, span)?;
                 if *direction == Direction::AtLeast && target.value > Ratio::ZERO {
-                    let tenfold = target
-                        .value
-                        .checked_mul(Ratio::from_int(10))
-                        .map_err(|e| arith_problem(e, span, &[]))?;
+                    let tenfold =
+                        target.value.checked_mul(Ratio::from_int(10)).map_err(|e| arith_problem(e, span, &[]))?;
                     if actual.value > tenfold {
                         warnings.push(
                             Problem::warning(codes::TENFOLD)
@@ -346,19 +299,12 @@ impl Evaluator<'_> {
                         value: target_value.normalize(),
                         unit: unit.label().map(String::from),
                     },
-                    ActualValue::Number {
-                        value: decimal(actual.value, span)?,
-                        derived: indicator.derived.is_some(),
-                    },
+                    ActualValue::Number { value: decimal(actual.value, span)?, derived: indicator.derived.is_some() },
                     Some(m.name.node.clone()),
                     Trace {
                         derivation,
                         rule: m.text.clone(),
-                        chosen_by: if *explicit {
-                            Chosen::Named
-                        } else {
-                            Chosen::Default(*direction)
-                        },
+                        chosen_by: if *explicit { Chosen::Named } else { Chosen::Default(*direction) },
                         inputs,
                         conditions,
                         formula,
@@ -369,11 +315,7 @@ impl Evaluator<'_> {
                 )
             }
             (Target::Level { level, printed, .. }, _) => {
-                let Some(bind::Actual::Level {
-                    level: achieved,
-                    fraction,
-                }) = &self.bound.actuals[i]
-                else {
+                let Some(bind::Actual::Level { level: achieved, fraction }) = &self.bound.actuals[i] else {
                     return Err(Problem::error(crate::data::codes::MISSING_ACTUAL)
                         .arg("id", &indicator.id.node)
                         .at(span));
@@ -382,29 +324,17 @@ impl Evaluator<'_> {
                 let rounded = round(exact, self.scheme.rounding.score, span)?;
                 let target_level = &self.scheme.levels[*level];
                 let achieved_level = &self.scheme.levels[*achieved];
-                let shown_fraction = Shown {
-                    value: *fraction,
-                    percent: true,
-                };
+                let shown_fraction = Shown { value: *fraction, percent: true };
                 (
-                    TargetValue::Level {
-                        name: target_level.name.node.clone(),
-                        printed: printed.clone(),
-                    },
-                    ActualValue::Level {
-                        name: achieved_level.name.node.clone(),
-                        fraction: decimal(*fraction, span)?,
-                    },
+                    TargetValue::Level { name: target_level.name.node.clone(), printed: printed.clone() },
+                    ActualValue::Level { name: achieved_level.name.node.clone(), fraction: decimal(*fraction, span)? },
                     None,
                     Trace {
                         derivation: None,
                         rule: format!("points × {}", achieved_level.name.node),
                         chosen_by: Chosen::Level,
                         inputs: vec![
-                            (
-                                "actual".to_string(),
-                                format!("{} ({})", achieved_level.name.node, shown_fraction.text()),
-                            ),
+                            ("actual".to_string(), format!("{} ({})", achieved_level.name.node, shown_fraction.text())),
                             ("target".to_string(), target_level.name.node.clone()),
                             ("points".to_string(), points.to_string()),
                         ],
@@ -440,10 +370,8 @@ impl Evaluator<'_> {
         if target.is_zero() {
             return Ok(actual.is_zero().then_some(Decimal::ZERO));
         }
-        let d = actual
-            .checked_sub(target)
-            .and_then(|d| d.checked_div(target))
-            .map_err(|e| arith_problem(e, span, &[]))?;
+        let d =
+            actual.checked_sub(target).and_then(|d| d.checked_div(target)).map_err(|e| arith_problem(e, span, &[]))?;
         Ok(Some(decimal(round(d, self.scheme.rounding.deviation, span)?, span)?))
     }
 }

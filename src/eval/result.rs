@@ -75,15 +75,8 @@ pub struct IndicatorResult {
 
 #[derive(Clone, Debug)]
 pub enum TargetValue {
-    Numeric {
-        direction: Direction,
-        value: Decimal,
-        unit: Option<String>,
-    },
-    Level {
-        name: String,
-        printed: Option<String>,
-    },
+    Numeric { direction: Direction, value: Decimal, unit: Option<String> },
+    Level { name: String, printed: Option<String> },
 }
 
 #[derive(Clone, Debug)]

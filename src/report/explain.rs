@@ -8,11 +8,7 @@ use crate::messages::Lang;
 
 pub fn render(evaluation: &Evaluation, only: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} · {} · {}",
-        evaluation.project, evaluation.year, evaluation.scheme
-    );
+    let _ = writeln!(out, "{} · {} · {}", evaluation.project, evaluation.year, evaluation.scheme);
     for section in &evaluation.sections {
         for indicator in &section.indicators {
             if only.is_some_and(|id| id != indicator.id) {
@@ -32,7 +28,10 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         None => section.to_string(),
     };
     let _ = writeln!(out, "{} · {}  ({place})", i.id, i.name);
-    let label = |key: &str| format!("  {:<10}", w.get(key));
+    let label = |key: &str| {
+        let word = w.get(key);
+        format!("  {word}{}", " ".repeat(11usize.saturating_sub(unicode_width::UnicodeWidthStr::width(word))))
+    };
     let t = &i.trace;
     if let Some(d) = &t.derivation {
         let shown = if d.percent {
@@ -43,23 +42,11 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         } else {
             d.value.to_string()
         };
-        let _ = writeln!(
-            out,
-            "{}{} = {} = {shown}",
-            label("derived"),
-            d.rule.trim(),
-            d.substituted
-        );
+        let _ = writeln!(out, "{}{} = {} = {shown}", label("derived"), d.rule.trim(), d.substituted);
     }
     match (&i.method, t.chosen_by) {
         (Some(m), Chosen::Default(direction)) => {
-            let _ = writeln!(
-                out,
-                "{}{m} ({} {})",
-                label("method"),
-                w.get("default_for"),
-                direction.symbol()
-            );
+            let _ = writeln!(out, "{}{m} ({} {})", label("method"), w.get("default_for"), direction.symbol());
         }
         (Some(m), _) => {
             let _ = writeln!(out, "{}{m} ({})", label("method"), w.get("named"));
@@ -77,11 +64,12 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         let verdict = if *holds { w.get("holds") } else { w.get("fails") };
         let _ = writeln!(out, "{}{condition}: {verdict}", label("condition"));
     }
-    let result = if t.exact.is_exact_in(28) && t.exact.to_decimal(28).is_ok_and(|d| d == t.rounded) {
-        format!("{}", t.rounded)
-    } else {
-        format!("{} → {}", t.exact, t.rounded)
+    let exact = t.exact.is_exact_in(28) && t.exact.to_decimal(28).is_ok_and(|d| d == t.rounded);
+    let line = match (exact, t.formula == t.rounded.to_string()) {
+        (true, true) => t.formula.clone(),
+        (true, false) => format!("{} = {}", t.formula, t.rounded),
+        (false, _) => format!("{} = {} → {}", t.formula, t.exact, t.rounded),
     };
-    let _ = writeln!(out, "{}{} = {result}", label("formula"), t.formula);
+    let _ = writeln!(out, "{}{line}", label("formula"));
     let _ = writeln!(out, "{}{}", label("deviation"), deviation_text(i));
 }

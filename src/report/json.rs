@@ -116,11 +116,7 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
 
 fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
     EvaluationJson {
-        project: ProjectJson {
-            name: &e.project,
-            year: e.year,
-            organization: e.organization.as_deref(),
-        },
+        project: ProjectJson { name: &e.project, year: e.year, organization: e.organization.as_deref() },
         scheme: &e.scheme,
         total: TotalJson {
             points: canonical(e.total.points),
@@ -128,16 +124,9 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
             rate: e.total.rate.map(canonical),
             grade: e.total.grade.as_deref(),
         },
-        funds: e
-            .funds
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(canonical(*v))))
-            .collect(),
+        funds: e.funds.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(canonical(*v)))).collect(),
         budget: e.budget.as_deref(),
-        goal: GoalJson {
-            target: e.goal.target.as_deref(),
-            result: e.goal.result.as_deref(),
-        },
+        goal: GoalJson { target: e.goal.target.as_deref(), result: e.goal.result.as_deref() },
         sections: e
             .sections
             .iter()
@@ -155,18 +144,12 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
 /// One evaluation, or a batch of several, as pretty JSON with a final newline.
 pub fn render(evaluations: &[Evaluation]) -> String {
     let text = match evaluations {
-        [one] => serde_json::to_string_pretty(&Document {
-            schema: "jixiao.evaluation/1",
-            evaluation: evaluation(one),
-        }),
+        [one] => serde_json::to_string_pretty(&Document { schema: "jixiao.evaluation/1", evaluation: evaluation(one) }),
         many => serde_json::to_string_pretty(&Batch {
             schema: "jixiao.evaluations/1",
             projects: many
                 .iter()
-                .map(|e| Document {
-                    schema: "jixiao.evaluation/1",
-                    evaluation: evaluation(e),
-                })
+                .map(|e| Document { schema: "jixiao.evaluation/1", evaluation: evaluation(e) })
                 .collect(),
         }),
     };

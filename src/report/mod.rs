@@ -16,16 +16,8 @@ pub fn percent(fraction: Decimal, sign: bool) -> String {
     if sign && p.is_zero() {
         return "0".to_string();
     }
-    let text = if p.scale() == 0 {
-        format!("{p}.0")
-    } else {
-        p.to_string()
-    };
-    if sign && p.is_sign_positive() {
-        format!("+{text}%")
-    } else {
-        format!("{text}%")
-    }
+    let text = if p.scale() == 0 { format!("{p}.0") } else { p.to_string() };
+    if sign && p.is_sign_positive() { format!("+{text}%") } else { format!("{text}%") }
 }
 
 pub fn direction_symbol(direction: Direction) -> &'static str {

@@ -69,11 +69,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     }
     let _ = writeln!(out, "{}: {}", w.get("scheme"), evaluation.scheme);
     if !evaluation.funds.is_empty() {
-        let funds: Vec<String> = evaluation
-            .funds
-            .iter()
-            .map(|(k, v)| format!("{k} {}", v.normalize()))
-            .collect();
+        let funds: Vec<String> = evaluation.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
         let _ = writeln!(out, "{}: {}", w.get("funds"), funds.join("  "));
     }
     if let Some(budget) = evaluation.budget.as_deref().and_then(|b| evaluation.indicator(b)) {
@@ -99,19 +95,10 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
 
     let mut grid = Grid { rows: Vec::new() };
     grid.rows.push(Row::Cells(
-        [
-            "section",
-            "group",
-            "indicator",
-            "target",
-            "actual",
-            "points",
-            "score",
-            "deviation",
-        ]
-        .iter()
-        .map(|k| w.get(k).to_string())
-        .collect(),
+        ["section", "group", "indicator", "target", "actual", "points", "score", "deviation"]
+            .iter()
+            .map(|k| w.get(k).to_string())
+            .collect(),
     ));
     grid.rows.push(Row::Rule);
     for section in &evaluation.sections {
@@ -134,10 +121,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         grid.rows.push(Row::Cells(vec![
             String::new(),
             w.get("subtotal").to_string(),
-            section
-                .rate
-                .map(|r| format!("{} {}", w.get("rate"), percent(r, false)))
-                .unwrap_or_default(),
+            section.rate.map(|r| format!("{} {}", w.get("rate"), percent(r, false))).unwrap_or_default(),
             String::new(),
             String::new(),
             section.points.to_string(),
@@ -164,10 +148,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     ]));
     grid.render(&mut out);
 
-    let reasons: Vec<_> = evaluation
-        .indicators()
-        .filter_map(|i| i.reason.as_ref().map(|r| (i, r)))
-        .collect();
+    let reasons: Vec<_> = evaluation.indicators().filter_map(|i| i.reason.as_ref().map(|r| (i, r))).collect();
     if !reasons.is_empty() {
         let _ = writeln!(out, "\n{}:", w.get("reasons"));
         for (indicator, reason) in reasons {

@@ -20,32 +20,12 @@ pub struct Scheme {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SchemeItem {
     Total(Spanned<Decimal>),
-    Unit {
-        names: Vec<Name>,
-        kind: Spanned<UnitKind>,
-    },
-    Round {
-        what: Spanned<RoundWhat>,
-        step: Spanned<Decimal>,
-    },
-    Method {
-        name: Name,
-        params: Vec<Name>,
-        body: Expr,
-    },
-    Default {
-        direction: Spanned<Direction>,
-        method: Name,
-    },
-    Level {
-        name: Name,
-        fraction: LevelFraction,
-        printed: Vec<Spanned<String>>,
-    },
-    Grade {
-        name: Name,
-        min: Option<(Spanned<Direction>, Spanned<Decimal>)>,
-    },
+    Unit { names: Vec<Name>, kind: Spanned<UnitKind> },
+    Round { what: Spanned<RoundWhat>, step: Spanned<Decimal> },
+    Method { name: Name, params: Vec<Name>, body: Expr },
+    Default { direction: Spanned<Direction>, method: Name },
+    Level { name: Name, fraction: LevelFraction, printed: Vec<Spanned<String>> },
+    Grade { name: Name, min: Option<(Spanned<Direction>, Spanned<Decimal>)> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,12 +78,7 @@ pub enum UnitName {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LevelFraction {
     Fixed(Spanned<Quantity>),
-    Range {
-        low: Spanned<Quantity>,
-        low_closed: bool,
-        high: Spanned<Quantity>,
-        high_closed: bool,
-    },
+    Range { low: Spanned<Quantity>, low_closed: bool, high: Spanned<Quantity>, high_closed: bool },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -117,10 +92,7 @@ pub enum ProjectItem {
     Year(Spanned<Decimal>),
     Organization(Spanned<String>),
     Goal(Spanned<String>),
-    Figure {
-        name: Name,
-        unit: Option<Spanned<UnitName>>,
-    },
+    Figure { name: Name, unit: Option<Spanned<UnitName>> },
     Budget(Name),
     Expect(Expr),
     Section(Section),
@@ -158,14 +130,8 @@ pub enum IndicatorItem {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    Numeric {
-        direction: Spanned<Direction>,
-        quantity: Spanned<Quantity>,
-    },
-    Level {
-        level: Name,
-        printed: Option<Spanned<String>>,
-    },
+    Numeric { direction: Spanned<Direction>, quantity: Spanned<Quantity> },
+    Level { level: Name, printed: Option<Spanned<String>> },
 }
 
 pub type Expr = Spanned<ExprKind>;

@@ -37,10 +37,7 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
         Some(c) if c.is_whitespace() => "a line break or space".to_string(),
         Some(c) => format!("`{c}`"),
     };
-    Problem::error(codes::PARSE)
-        .arg("expected", expected)
-        .arg("found", found)
-        .at(Span::new(file, at, end))
+    Problem::error(codes::PARSE).arg("expected", expected).arg("found", found).at(Span::new(file, at, end))
 }
 
 /// What each grammar rule is, in words. No catch-all arm: a new rule cannot

@@ -18,10 +18,7 @@ type P<'i> = Pair<'i, Rule>;
 /// at the first place the grammar cannot continue).
 pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
     let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
-    let mut lower = Lower {
-        file,
-        problems: Vec::new(),
-    };
+    let mut lower = Lower { file, problems: Vec::new() };
     let mut out = File::default();
     if let Some(root) = pairs.next() {
         for pair in root.into_inner() {
@@ -45,11 +42,7 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
             }
         }
     }
-    if lower.problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(lower.problems)
-    }
+    if lower.problems.is_empty() { Ok(out) } else { Err(lower.problems) }
 }
 
 struct Lower {
@@ -64,10 +57,8 @@ struct Children<'i> {
 }
 
 fn is_punctuation(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::lbrace | Rule::rbrace | Rule::lparen | Rule::rparen | Rule::comma | Rule::colon | Rule::assign
-    ) || is_keyword(rule)
+    matches!(rule, Rule::lbrace | Rule::rbrace | Rule::lparen | Rule::rparen | Rule::comma | Rule::colon | Rule::assign)
+        || is_keyword(rule)
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -97,11 +88,7 @@ impl<'i> Children<'i> {
 
     /// The next child if it is a `rule`.
     fn take(&mut self, rule: Rule) -> Option<P<'i>> {
-        if self.peek_rule() == Some(rule) {
-            self.next()
-        } else {
-            None
-        }
+        if self.peek_rule() == Some(rule) { self.next() } else { None }
     }
 
     /// The first remaining child that is a `rule`.
@@ -122,9 +109,7 @@ impl Lower {
     }
 
     fn children<'i>(&self, pair: P<'i>) -> Children<'i> {
-        Children {
-            pairs: pair.into_inner().peekable(),
-        }
+        Children { pairs: pair.into_inner().peekable() }
     }
 
     /// A child the grammar guarantees; its absence is a bug in this file,
@@ -132,11 +117,7 @@ impl Lower {
     fn need<'i>(&mut self, children: &mut Children<'i>, rule: Rule, parent: Span) -> Option<P<'i>> {
         let found = children.take(rule);
         if found.is_none() {
-            self.problems.push(
-                Problem::error(codes::INTERNAL)
-                    .arg("rule", format!("{rule:?}"))
-                    .at(parent),
-            );
+            self.problems.push(Problem::error(codes::INTERNAL).arg("rule", format!("{rule:?}")).at(parent));
         }
         found
     }
@@ -144,11 +125,9 @@ impl Lower {
     fn name(&mut self, pair: P<'_>) -> Name {
         let span = self.span(&pair);
         let text = match pair.into_inner().next() {
-            Some(inner) if inner.as_rule() == Rule::quoted_name => inner
-                .into_inner()
-                .next()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
+            Some(inner) if inner.as_rule() == Rule::quoted_name => {
+                inner.into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default()
+            }
             Some(inner) => inner.as_str().to_string(),
             None => String::new(),
         };
@@ -178,8 +157,7 @@ impl Lower {
     fn number(&mut self, pair: &P<'_>) -> Spanned<Decimal> {
         let span = self.span(pair);
         let value = Decimal::from_str_exact(pair.as_str()).unwrap_or_else(|_| {
-            self.problems
-                .push(Problem::error(codes::NUMBER).arg("number", pair.as_str()).at(span));
+            self.problems.push(Problem::error(codes::NUMBER).arg("number", pair.as_str()).at(span));
             Decimal::ZERO
         });
         Spanned::new(value, span)
@@ -187,8 +165,7 @@ impl Lower {
 
     fn percent_of(&mut self, value: Decimal, span: Span) -> Decimal {
         value.checked_div(Decimal::ONE_HUNDRED).unwrap_or_else(|| {
-            self.problems
-                .push(Problem::error(codes::NUMBER).arg("number", value).at(span));
+            self.problems.push(Problem::error(codes::NUMBER).arg("number", value).at(span));
             Decimal::ZERO
         })
     }
@@ -283,10 +260,7 @@ impl Lower {
                     Some(Rule::kw_amount) => UnitKind::Amount,
                     _ => UnitKind::Count,
                 };
-                SchemeItem::Unit {
-                    names,
-                    kind: Spanned::new(kind, kind_span),
-                }
+                SchemeItem::Unit { names, kind: Spanned::new(kind, kind_span) }
             }
             Rule::round_decl => {
                 let what_pair = self.need(&mut c, Rule::round_what, span)?;
@@ -302,10 +276,7 @@ impl Lower {
                 if let Some(p) = c.take(Rule::percent_sign) {
                     step = Spanned::new(self.percent_of(step.node, step.span), step.span.to(self.span(&p)));
                 }
-                SchemeItem::Round {
-                    what: Spanned::new(what, what_span),
-                    step,
-                }
+                SchemeItem::Round { what: Spanned::new(what, what_span), step }
             }
             Rule::method_decl => {
                 let name = self.need(&mut c, Rule::name, span)?;
@@ -317,20 +288,13 @@ impl Lower {
                     }
                 }
                 let body = self.need(&mut c, Rule::expr, span)?;
-                SchemeItem::Method {
-                    name,
-                    params,
-                    body: self.expr(body),
-                }
+                SchemeItem::Method { name, params, body: self.expr(body) }
             }
             Rule::default_decl => {
                 let d = self.need(&mut c, Rule::direction, span)?;
                 let direction = self.direction(&d);
                 let m = self.need(&mut c, Rule::name, span)?;
-                SchemeItem::Default {
-                    direction,
-                    method: self.name(m),
-                }
+                SchemeItem::Default { direction, method: self.name(m) }
             }
             Rule::level_decl => {
                 let name = self.need(&mut c, Rule::name, span)?;
@@ -355,11 +319,7 @@ impl Lower {
                 while let Some(s) = c.take(Rule::string) {
                     printed.push(self.string(s));
                 }
-                SchemeItem::Level {
-                    name,
-                    fraction,
-                    printed,
-                }
+                SchemeItem::Level { name, fraction, printed }
             }
             Rule::grade_decl => {
                 let name = self.need(&mut c, Rule::name, span)?;
@@ -457,10 +417,7 @@ impl Lower {
                             indicators.push(ind);
                         }
                     }
-                    groups.push(Group {
-                        name: Some(group_name),
-                        indicators,
-                    });
+                    groups.push(Group { name: Some(group_name), indicators });
                 }
                 Rule::indicator => {
                     let Some(ind) = self.indicator(item) else {
@@ -468,10 +425,7 @@ impl Lower {
                     };
                     match groups.last_mut() {
                         Some(Group { name: None, indicators }) => indicators.push(ind),
-                        _ => groups.push(Group {
-                            name: None,
-                            indicators: vec![ind],
-                        }),
+                        _ => groups.push(Group { name: None, indicators: vec![ind] }),
                     }
                 }
                 _ => {}
@@ -493,9 +447,9 @@ impl Lower {
             let mut ic = self.children(item);
             let lowered = match rule {
                 Rule::target_decl => self.target(&mut ic, item_span).map(IndicatorItem::Target),
-                Rule::points_decl => self
-                    .need(&mut ic, Rule::number, item_span)
-                    .map(|n| IndicatorItem::Points(self.number(&n))),
+                Rule::points_decl => {
+                    self.need(&mut ic, Rule::number, item_span).map(|n| IndicatorItem::Points(self.number(&n)))
+                }
                 Rule::method_use => {
                     let Some(n) = self.need(&mut ic, Rule::name, item_span) else {
                         continue;
@@ -509,12 +463,12 @@ impl Lower {
                     }
                     Some(IndicatorItem::Method { name, args })
                 }
-                Rule::actual_decl => self
-                    .need(&mut ic, Rule::expr, item_span)
-                    .map(|e| IndicatorItem::Actual(self.expr(e))),
-                Rule::renamed_decl => self
-                    .need(&mut ic, Rule::name, item_span)
-                    .map(|n| IndicatorItem::Renamed(self.name(n))),
+                Rule::actual_decl => {
+                    self.need(&mut ic, Rule::expr, item_span).map(|e| IndicatorItem::Actual(self.expr(e)))
+                }
+                Rule::renamed_decl => {
+                    self.need(&mut ic, Rule::name, item_span).map(|n| IndicatorItem::Renamed(self.name(n)))
+                }
                 _ => None,
             };
             items.extend(lowered);
@@ -532,10 +486,7 @@ impl Lower {
                 let d = self.need(&mut t, Rule::direction, inner_span)?;
                 let direction = self.direction(&d);
                 let q = self.need(&mut t, Rule::quantity, inner_span)?;
-                Target::Numeric {
-                    direction,
-                    quantity: self.quantity(q),
-                }
+                Target::Numeric { direction, quantity: self.quantity(q) }
             }
             _ => {
                 let l = self.need(&mut t, Rule::name, inner_span)?;
@@ -551,27 +502,16 @@ impl Lower {
 
     fn expr(&mut self, pair: P<'_>) -> Expr {
         let span = self.span(&pair);
-        let fallback = || {
-            Spanned::new(
-                ExprKind::Number {
-                    value: Decimal::ZERO,
-                    percent: false,
-                    text: "0".into(),
-                },
-                span,
-            )
-        };
+        let fallback =
+            || Spanned::new(ExprKind::Number { value: Decimal::ZERO, percent: false, text: "0".into() }, span);
         match pair.as_rule() {
             Rule::expr => match pair.into_inner().next() {
                 Some(inner) => self.expr(inner),
                 None => fallback(),
             },
             Rule::if_expr => {
-                let mut parts: Vec<Expr> = pair
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::expr)
-                    .map(|p| self.expr(p))
-                    .collect();
+                let mut parts: Vec<Expr> =
+                    pair.into_inner().filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p)).collect();
                 if parts.len() != 3 {
                     return fallback();
                 }
@@ -645,10 +585,7 @@ impl Lower {
                     Some(Rule::kw_abs) => Function::Abs,
                     _ => Function::Clamp,
                 };
-                let args = inner
-                    .filter(|p| p.as_rule() == Rule::expr)
-                    .map(|p| self.expr(p))
-                    .collect();
+                let args = inner.filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p)).collect();
                 Spanned::new(ExprKind::Call(function, args), span)
             }
             Rule::literal => {
@@ -705,14 +642,8 @@ mod tests {
 
     #[test]
     fn keywords_are_whole_words() {
-        let file = parse(
-            "project P { section S points 40 { indicator 分值4 { points 4 } } }",
-            FileId(0),
-        )
-        .unwrap();
-        let ProjectItem::Section(section) = &file.projects[0].items[0] else {
-            panic!()
-        };
+        let file = parse("project P { section S points 40 { indicator 分值4 { points 4 } } }", FileId(0)).unwrap();
+        let ProjectItem::Section(section) = &file.projects[0].items[0] else { panic!() };
         assert_eq!(section.groups[0].indicators[0].id.node, "分值4");
         assert!(parse("project P { section S points 40 { indicator X { 分值4 } } }", FileId(0)).is_err());
     }
@@ -720,13 +651,7 @@ mod tests {
     #[test]
     fn percent_literals_are_fractions() {
         let file = parse("scheme S { level 达成 97% }", FileId(0)).unwrap();
-        let SchemeItem::Level {
-            fraction: LevelFraction::Fixed(q),
-            ..
-        } = &file.schemes[0].items[0]
-        else {
-            panic!()
-        };
+        let SchemeItem::Level { fraction: LevelFraction::Fixed(q), .. } = &file.schemes[0].items[0] else { panic!() };
         assert_eq!(q.node.value, Decimal::from_str_exact("0.97").unwrap());
     }
 }

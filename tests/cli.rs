@@ -1,0 +1,197 @@
+//! The real binary: exit codes, stdout/stderr, formats.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_accepts_the_bundled_rules() {
+    let out = jixiao(&["check", "rules/2018", "rules/demo", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn eval_prints_the_table() {
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("96.64"), "{text}");
+    assert!(text.contains("得分率 91.6%"), "{text}");
+}
+
+#[test]
+fn eval_matches_each_data_file_to_its_project() {
+    let out = jixiao(&[
+        "eval",
+        "rules/2018",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "examples/2018/food-drug-safety.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["schema"], "jixiao.evaluations/1");
+    assert_eq!(json["projects"][0]["total"]["score"], "96.64");
+    assert_eq!(json["projects"][1]["total"]["score"], "99.94");
+}
+
+#[test]
+fn eval_writes_a_file_with_dash_o() {
+    let dir = temp("out");
+    let path = dir.join("qs.json");
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--format",
+        "json",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["schema"], "jixiao.evaluation/1");
+    assert_eq!(json["sections"][1]["indicators"][0]["deviation"], "-0.309");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn explain_one_indicator() {
+    let out = jixiao(&[
+        "explain",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--indicator",
+        "日常监管巡查",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("4 × 2072 / 3000 = 2.762666… → 2.76"), "{}", stdout(&out));
+}
+
+#[test]
+fn explain_an_unknown_indicator_suggests_one() {
+    let out = jixiao(&[
+        "explain",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--indicator",
+        "日常监管巡检",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `日常监管巡查`?"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let out = jixiao(&["check", "rules/2018/no-such-file.jx", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("jixiao::io::unreadable"), "{}", stderr(&out));
+    let out = jixiao(&["eval", "rules/2018", "--data", "examples/2018/missing.toml", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_rule_file_exits_1_with_located_json_diagnostics() {
+    let dir = temp("broken");
+    let path = dir.join("broken.jx");
+    std::fs::write(
+        &path,
+        "scheme S { total 10 }\nproject P {\n    year 2018\n    section S points 10 {\n        indicator I { target = 3; points 10 }\n        indicator J { target >= 3 台; points 0 }\n    }\n}\n",
+    )
+    .unwrap();
+    let out = jixiao(&["check", path.to_str().unwrap(), "--error-format", "json", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let codes: Vec<&str> = lines.iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"jixiao::check::unknown_name"), "the unit 台 is not declared: {codes:?}");
+    assert!(codes.contains(&"jixiao::check::zero_points"), "{codes:?}");
+    let assign = lines.iter().find(|l| l["code"] == "jixiao::check::assign_direction").expect("`=` is refused");
+    assert_eq!(assign["line"], 5);
+    assert_eq!(assign["column"], 30);
+    assert!(assign["help"].as_str().unwrap().contains("=="));
+}
+
+#[test]
+fn a_parse_error_names_what_was_expected() {
+    let dir = temp("parse");
+    let path = dir.join("bad.jx");
+    std::fs::write(&path, "project P {\n    year\n}\n").unwrap();
+    let out = jixiao(&["check", path.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("jixiao::syntax::parse"), "{err}");
+    assert!(err.contains("a number such as `3000` or `97%`"), "{err}");
+    assert!(!err.contains("number_"), "no grammar rule names: {err}");
+}
+
+#[test]
+fn bad_data_exits_2_pointing_into_the_data_file() {
+    let dir = temp("data");
+    let path = dir.join("qs.toml");
+    let text = std::fs::read_to_string(common::root().join("examples/2018/quality-supervision.toml")).unwrap();
+    std::fs::write(&path, text.replace("\"群众安全满意率\" = \"80.0%\"", "\"群众安全满意率\" = 80")).unwrap();
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        path.to_str().unwrap(),
+        "--error-format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("qs.toml:"), "{err}");
+    assert!(err.contains("jixiao::data::percent_expected"), "{err}");
+    assert!(err.contains("\"80%\""), "{err}");
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = jixiao(&["eval", "rules/2018"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, reason = "test helpers")]
+
+use std::path::PathBuf;
+
+use jixiao::eval::Evaluation;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Checks rule text and evaluates TOML data text against it.
+pub fn evaluate(rules: &str, data: &str) -> Result<Evaluation, Vec<jixiao::diagnostic::Problem>> {
+    let checked = jixiao::check::check_source("test.jx", rules);
+    let Some(rules) = checked.rules else { return Err(checked.problems) };
+    let data = jixiao::data::parse(data, jixiao::span::FileId(1), false)?;
+    jixiao::eval::evaluate(&rules, &data)
+}
+
+/// A one-indicator project under a scheme with the seed's conventions,
+/// plus whatever the test adds to the scheme.
+pub fn one_indicator(scheme_extra: &str, indicator: &str) -> String {
+    format!(
+        r#"scheme S {{
+    total 10
+    unit 次 家: count
+    unit 万元: amount
+    round score half_up 0.01
+    round rate half_up 0.1%
+    round deviation half_up 0.1%
+    method proportional = if actual >= target then points else points * actual / target
+    method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
+    method exact = if actual == target then points else 0
+    default >= proportional
+    default <= inverse
+    default == exact
+    level 达成 100% "达成预期指标" "合格"
+    level 部分达成 [60%, 80%)
+    level 未达成 [0%, 60%)
+    grade 优秀 >= 9
+    grade 差 otherwise
+    {scheme_extra}
+}}
+project P {{
+    year 2018
+    section S points 10 {{
+        indicator I {{ {indicator}; points 10 }}
+    }}
+}}
+"#
+    )
+}
+
+pub fn data(actual: &str) -> String {
+    format!("project = \"P\"\nyear = 2018\n[actual]\nI = {actual}\n")
+}
+
+/// The score of the single indicator `I`.
+pub fn score(scheme_extra: &str, indicator: &str, actual: &str) -> String {
+    let evaluation = evaluate(&one_indicator(scheme_extra, indicator), &data(actual)).expect("evaluates");
+    evaluation.indicator("I").unwrap().score.to_string()
+}
