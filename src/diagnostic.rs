@@ -200,7 +200,8 @@ pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: 
         if handler.render_report(&mut one, &report).is_err() {
             one = format!("{}: {}\n", problem.code, report.rendered.message);
         }
-        out.push_str(&one);
+        out.push_str(one.trim_end());
+        out.push_str("\n\n");
     }
     out
 }

@@ -103,9 +103,12 @@ impl<'i> Children<'i> {
 }
 
 impl Lower {
+    /// The pair's span without the spaces and comments pest lets a rule
+    /// swallow after its last token (an optional tail that did not match).
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let end = pair.clone().into_inner().map(|child| self.span(&child).end as usize).max().unwrap_or(s.end());
+        Span::new(self.file, s.start(), end)
     }
 
     fn children<'i>(&self, pair: P<'i>) -> Children<'i> {
