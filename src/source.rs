@@ -60,7 +60,7 @@ impl Sources {
 
 /// Paths print relative to the working directory when they are under it, so
 /// diagnostics and snapshots do not depend on where the checkout lives.
-fn display_name(path: &Path) -> String {
+pub fn display_name(path: &Path) -> String {
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))

@@ -96,7 +96,7 @@ impl Loader {
                 self.problems.push(
                     Problem::error(codes::IMPORT_OUTSIDE_ROOT)
                         .arg("path", &import.node)
-                        .arg("root", root.display())
+                        .arg("root", crate::source::display_name(root))
                         .at(import.span),
                 );
                 continue;

@@ -36,6 +36,7 @@ pub fn check_project(
     let before = problems.iter().filter(|p| p.is_error()).count();
     let owner = &project.name.node;
     let mut year: Option<Spanned<i32>> = None;
+    let mut year_written = false;
     let mut organization: Option<Spanned<String>> = None;
     let mut goal: Option<Spanned<String>> = None;
     let mut figures: Vec<model::Figure> = Vec::new();
@@ -53,7 +54,10 @@ pub fn check_project(
                 }
                 match y.node.normalize().to_string().parse::<i32>().ok() {
                     Some(v) if (1900..=9999).contains(&v) => year = Some(Spanned::new(v, y.span)),
-                    _ => problems.push(Problem::error(codes::YEAR).arg("year", y.node).at(y.span)),
+                    _ => {
+                        problems.push(Problem::error(codes::YEAR).arg("year", y.node).at(y.span));
+                        year_written = true;
+                    }
                 }
             }
             ProjectItem::Organization(o) => set_once(&mut organization, o, "organization", problems),

@@ -19,8 +19,12 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let found = text.get(at..).and_then(|rest| rest.chars().next());
-    let end = at + found.map(char::len_utf8).unwrap_or(0);
+    // Show the whole word found (`分值4`, not `分`), or the one symbol.
+    let rest = text.get(at..).unwrap_or("");
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let found_text = if word.is_empty() { rest.chars().next().map(String::from) } else { Some(word) };
+    let end = at + found_text.as_ref().map(String::len).unwrap_or(0);
+    let found = found_text.as_deref().and_then(|w| w.chars().next().map(|c| (c, w)));
     let mut expected: Vec<&str> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.iter().map(|r| describe(*r)).collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
@@ -34,8 +38,8 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
     };
     let found = match found {
         None => "the end of the file".to_string(),
-        Some(c) if c.is_whitespace() => "a line break or space".to_string(),
-        Some(c) => format!("`{c}`"),
+        Some((c, _)) if c.is_whitespace() => "a line break or space".to_string(),
+        Some((_, w)) => format!("`{w}`"),
     };
     Problem::error(codes::PARSE).arg("expected", expected).arg("found", found).at(Span::new(file, at, end))
 }
