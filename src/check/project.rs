@@ -103,8 +103,11 @@ pub fn check_project(
     }
 
     let Some(year) = year else {
-        problems
-            .push(Problem::error(codes::MISSING_ITEM).arg("item", "year").arg("owner", owner).at(project.name.span));
+        if !year_written {
+            problems.push(
+                Problem::error(codes::MISSING_ITEM).arg("item", "year").arg("owner", owner).at(project.name.span),
+            );
+        }
         return None;
     };
 
