@@ -397,4 +397,24 @@ pub static CATALOGUE: &[Entry] = &[
         en: ("the {format} format needs `-o FILE`", "binary output is not written to a terminal", []),
         zh: ("{format} 格式需要 `-o 文件`", "二进制输出不写到终端", [])
     ),
+    entry!(
+        "jixiao::check::method_range",
+        en: ("with actual = {actual}, method `{method}` gives `{id}` {score} points, outside 0 to {points}", "cap the method, e.g. `if actual >= target then points else …`, or use `max(…, 0)`", ["this target", "the method"]),
+        zh: ("完成值为 {actual} 时，计分方法 `{method}` 给 `{id}` {score} 分，超出 0 到 {points} 分", "请为计分方法加上限，如 `if actual >= target then points else …`，或用 `max(…, 0)`", ["此目标值", "该计分方法"])
+    ),
+    entry!(
+        "jixiao::check::method_direction",
+        en: ("method `{method}` scores `{id}` the wrong way: actual {low} gives {low_score} points but {high} gives {high_score}", "a `>=` target needs a method that never gives less for more, a `<=` target one that never gives more; choose another method or direction", ["this direction", "the method"]),
+        zh: ("计分方法 `{method}` 对 `{id}` 的计分方向相反：完成值 {low} 得 {low_score} 分，{high} 却得 {high_score} 分", "`>=` 目标值需要完成越多得分不减的方法，`<=` 目标值需要完成越多得分不增的方法；请更换计分方法或方向", ["此方向", "该计分方法"])
+    ),
+    entry!(
+        "jixiao::check::target_zero",
+        en: ("method `{method}` divides by the target of `{id}`, which is 0 (with actual = {actual})", "test `target == 0` in the method first, as `inverse` does", ["a target of 0", "the method"]),
+        zh: ("计分方法 `{method}` 以 `{id}` 的目标值作除数，而目标值为 0（完成值为 {actual} 时）", "请先在计分方法中判断 `target == 0`，如 `inverse` 所做", ["目标值为 0", "该计分方法"])
+    ),
+    entry!(
+        "jixiao::check::method_unproven",
+        en: ("cannot prove that method `{method}` keeps `{id}` within 0 to {points} points", "no counterexample was found; simplify the method or cap it with `min`/`max` so the checker can prove it", ["this indicator", "the method"]),
+        zh: ("无法证明计分方法 `{method}` 使 `{id}` 的得分保持在 0 到 {points} 分之间", "未找到反例；请简化计分方法或用 `min`/`max` 限定，以便检查器证明", ["此指标", "该计分方法"])
+    ),
 ];

@@ -3,6 +3,7 @@
 
 mod expr;
 mod load;
+pub mod method;
 mod project;
 mod scheme;
 pub mod suggest;
@@ -54,6 +55,10 @@ pub mod codes {
     pub const EXPECT_FAILS: &str = "jixiao::check::expect_fails";
     pub const UNUSED_FIGURE: &str = "jixiao::check::unused_figure";
     pub const ZERO_POINTS: &str = "jixiao::check::zero_points";
+    pub const METHOD_RANGE: &str = "jixiao::check::method_range";
+    pub const METHOD_DIRECTION: &str = "jixiao::check::method_direction";
+    pub const TARGET_ZERO: &str = "jixiao::check::target_zero";
+    pub const METHOD_UNPROVEN: &str = "jixiao::check::method_unproven";
 }
 
 /// The outcome of checking: every problem, and the model when there was no error.

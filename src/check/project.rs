@@ -217,6 +217,7 @@ pub fn check_project(
         });
     }
 
+    check_methods(&indicators, scheme, problems);
     if problems.iter().filter(|p| p.is_error()).count() > before {
         return None;
     }
@@ -516,4 +517,32 @@ fn order_derived(drafts: &[Draft], edges: &[Vec<(usize, Span)>], problems: &mut 
         }
     }
     order
+}
+
+/// Each method, as each indicator uses it, stays within 0..=points and
+/// serves the indicator's direction (see [`super::method`]).
+fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, problems: &mut Vec<Problem>) {
+    let mut seen: Vec<(usize, Direction, Ratio, Ratio, Vec<Ratio>)> = Vec::new();
+    for indicator in indicators {
+        let (Target::Numeric { direction, value, span, .. }, Scoring::Method { method, args, .. }) =
+            (&indicator.target, &indicator.scoring)
+        else {
+            continue;
+        };
+        let key = (
+            *method,
+            *direction,
+            Ratio::from_decimal(*value),
+            Ratio::from_decimal(indicator.points.node),
+            args.clone(),
+        );
+        if seen.contains(&key) {
+            continue;
+        }
+        let m = &scheme.methods[*method];
+        if let Some(finding) = super::method::analyse(m, key.1, key.2, key.3, args) {
+            problems.push(super::method::problem(finding, &indicator.id.node, m, *span, key.3));
+        }
+        seen.push(key);
+    }
 }
