@@ -103,6 +103,8 @@ pub struct Report {
     source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
+    /// A second place shown with its own source: no code, no severity word.
+    is_related: bool,
 }
 
 impl Report {
@@ -134,13 +136,14 @@ impl Report {
                     source: sources.get(span.file).map(|f| NamedSource::new(&f.name, f.text.clone())),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span.range())],
                     related: Vec::new(),
+                    is_related: true,
                 });
             }
         }
         let source = primary_file
             .and_then(|id| sources.get(id))
             .map(|f| NamedSource::new(&f.name, f.text.clone()).with_language("jixiao"));
-        Report { rendered, source, labels, related }
+        Report { rendered, source, labels, related, is_related: false }
     }
 
     pub fn rendered(&self) -> &Rendered {
@@ -158,10 +161,13 @@ impl std::error::Error for Report {}
 
 impl miette::Diagnostic for Report {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.rendered.code))
+        (!self.is_related).then(|| Box::new(self.rendered.code) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        if self.is_related {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.rendered.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,

@@ -268,6 +268,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("{format} 格式错误：{reason}", "请修正标出位置的语法", ["此处"])
     ),
     entry!(
+        "jixiao::data::unquoted_key",
+        en: ("a key that is not plain ASCII must be quoted in TOML", "write the key in double quotes, e.g. `\"巡查\" = 251`", ["quote this key"]),
+        zh: ("TOML 中非 ASCII 的键必须加引号", "请给键加上双引号，如 `\"巡查\" = 251`", ["请给此键加引号"])
+    ),
+    entry!(
         "jixiao::data::shape",
         en: ("expected {expected}, found a {found}", "", ["this value"]),
         zh: ("此处应为{expected}，实际是 {found}", "", ["此值"])
@@ -386,16 +391,6 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::cli::unknown_indicator",
         en: ("no indicator `{id}` in project `{project}`", "", []),
         zh: ("项目 `{project}` 中没有三级指标 `{id}`", "", [])
-    ),
-    entry!(
-        "jixiao::cli::no_data_match",
-        en: ("no data file names project `{project}`", "", []),
-        zh: ("没有数据文件对应项目 `{project}`", "", [])
-    ),
-    entry!(
-        "jixiao::cli::binary_needs_output",
-        en: ("the {format} format needs `-o FILE`", "binary output is not written to a terminal", []),
-        zh: ("{format} 格式需要 `-o 文件`", "二进制输出不写到终端", [])
     ),
     entry!(
         "jixiao::check::method_range",

@@ -92,3 +92,67 @@ fn json_data_reads_like_toml() {
     let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
     assert_eq!(evaluation.total.score.to_string(), "96.64");
 }
+
+/// Evaluates a data fixture against tests/fixtures/data/rules.jx.
+fn evaluate_fixture(
+    path: &Path,
+) -> (Result<Vec<jixiao::diagnostic::Problem>, Vec<jixiao::diagnostic::Problem>>, String) {
+    let checked = jixiao::check::check_files(&[relative(&common::root().join("tests/fixtures/data/rules.jx"))], None);
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    let rules = checked.rules.unwrap();
+    let mut sources = checked.sources;
+    let result = jixiao::data::read(&relative(path), &mut sources).and_then(|d| jixiao::eval::evaluate(&rules, &d));
+    let problems = match &result {
+        Ok(evaluation) => evaluation.warnings.clone(),
+        Err(problems) => problems.clone(),
+    };
+    let mut text = String::new();
+    for lang in [Lang::En, Lang::Zh] {
+        text.push_str(&render_human(&problems, lang, &sources, false, 80));
+    }
+    (result.map(|e| e.warnings), text)
+}
+
+fn expected_data_code(path: &Path) -> String {
+    let source = std::fs::read_to_string(path).unwrap();
+    let first = source.lines().next().unwrap_or("");
+    if path.extension().is_some_and(|e| e == "json") {
+        // JSON has no comments: the file name is the code's kind.
+        let kind = path.file_stem().unwrap().to_string_lossy();
+        return format!("jixiao::data::{kind}");
+    }
+    first
+        .strip_prefix("# expect:")
+        .map(|c| c.trim().to_string())
+        .unwrap_or_else(|| panic!("{}: no `# expect:`", path.display()))
+}
+
+#[test]
+fn failing_data_fixtures() {
+    insta::glob!("fixtures/data/err/*.{toml,json}", |path| {
+        let code = expected_data_code(path);
+        let (result, text) = evaluate_fixture(path);
+        let problems = result.expect_err("the data must be refused");
+        assert!(problems.iter().any(|p| p.code == code), "{}: no {code} in\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn warning_data_fixtures() {
+    insta::glob!("fixtures/data/warn/*.toml", |path| {
+        let code = expected_data_code(path);
+        let (result, text) = evaluate_fixture(path);
+        let warnings = result.unwrap_or_else(|p| panic!("{}: refused: {p:?}", path.display()));
+        assert!(warnings.iter().any(|p| p.code == code), "{}: no {code} in\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn clean_data_fixtures() {
+    insta::glob!("fixtures/data/ok/*.toml", |path| {
+        let (result, text) = evaluate_fixture(path);
+        assert_eq!(result.map(|w| w.len()), Ok(0), "{text}");
+    });
+}

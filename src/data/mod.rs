@@ -15,6 +15,7 @@ pub use tree::{Node, NodeValue};
 pub mod codes {
     pub const UNREADABLE: &str = "jixiao::io::unreadable";
     pub const SYNTAX: &str = "jixiao::data::syntax";
+    pub const UNQUOTED_KEY: &str = "jixiao::data::unquoted_key";
     pub const SHAPE: &str = "jixiao::data::shape";
     pub const MISSING_KEY: &str = "jixiao::data::missing_key";
     pub const UNKNOWN_SECTION: &str = "jixiao::data::unknown_section";

@@ -60,7 +60,9 @@ impl Node {
 pub fn parse_toml(text: &str, file: FileId) -> Result<Node, Problem> {
     let table = toml::de::DeTable::parse(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(file, r.start, r.end)).unwrap_or(Span::new(file, 0, 0));
-        Problem::error(codes::SYNTAX).arg("format", "TOML").arg("reason", e.message().trim()).at(span)
+        // Chinese keys written bare are the commonest TOML mistake: say so.
+        let code = if e.message().contains("unquoted key") { codes::UNQUOTED_KEY } else { codes::SYNTAX };
+        Problem::error(code).arg("format", "TOML").arg("reason", e.message().trim()).at(span)
     })?;
     let span = table.span();
     Ok(toml_table(table.into_inner(), Span::new(file, span.start, span.end), text, file))

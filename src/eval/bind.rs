@@ -40,12 +40,27 @@ pub struct Bound {
 impl Bound {
     /// Where in the data file the figures an expression reads were written.
     pub fn figure_spans_in(&self, expr: &model::Expr) -> Vec<Span> {
+        self.value_spans_in(expr, |_| true)
+    }
+
+    /// Where the values an expression reads were written, for those that
+    /// are 0: the culprits of a division by zero.
+    pub fn zero_spans_in(&self, expr: &model::Expr) -> Vec<Span> {
+        self.value_spans_in(expr, |v| v.is_some_and(|s| s.value.is_zero()))
+    }
+
+    fn value_spans_in(&self, expr: &model::Expr, keep: impl Fn(Option<Shown>) -> bool) -> Vec<Span> {
         let mut spans = Vec::new();
         visit(expr, &mut |e| match e.node {
-            ExprKind::Figure(i) => spans.extend(self.figure_spans.get(i).copied().flatten()),
-            ExprKind::Indicator(i) => spans.extend(self.actual_spans.get(i).copied().flatten()),
+            ExprKind::Figure(i) if keep(self.figures.get(i).copied().flatten()) => {
+                spans.extend(self.figure_spans.get(i).copied().flatten())
+            }
+            ExprKind::Indicator(i) if keep(self.actuals.get(i).and_then(|a| a.as_ref()).and_then(Actual::shown)) => {
+                spans.extend(self.actual_spans.get(i).copied().flatten())
+            }
             _ => {}
         });
+        spans.dedup();
         spans
     }
 

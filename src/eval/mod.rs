@@ -123,9 +123,7 @@ impl Evaluator<'_> {
                     });
                     values[i] = Some(Shown { value, percent });
                 }
-                Err(Failure::Arith(e, span)) => {
-                    problems.push(arith_problem(e, span, &self.bound.figure_spans_in(rule)))
-                }
+                Err(Failure::Arith(e, span)) => problems.push(arith_problem(e, span, &self.culprits(e, rule))),
                 Err(Failure::NeedsData) => problems.extend(self.bound.missing_figures(rule, self.project, self.data)),
             }
         }
@@ -192,7 +190,7 @@ impl Evaluator<'_> {
                     warnings.push(warning);
                 }
                 Err(Failure::Arith(e, span)) => {
-                    return Err(vec![arith_problem(e, span, &self.bound.figure_spans_in(condition))]);
+                    return Err(vec![arith_problem(e, span, &self.culprits(e, condition))]);
                 }
                 Err(Failure::NeedsData) => return Err(self.bound.missing_figures(condition, self.project, self.data)),
             }
@@ -218,6 +216,15 @@ impl Evaluator<'_> {
             },
             warnings,
         })
+    }
+
+    /// The data values behind an arithmetic failure: the zeros of a division
+    /// by zero, every value read for an overflow.
+    fn culprits(&self, error: ArithError, expr: &model::Expr) -> Vec<Span> {
+        match error {
+            ArithError::DivisionByZero => self.bound.zero_spans_in(expr),
+            ArithError::Overflow => self.bound.figure_spans_in(expr),
+        }
     }
 
     fn rate(&self, score: Ratio, points: Ratio, span: Span) -> Result<Option<Decimal>, Problem> {
