@@ -59,7 +59,7 @@ impl Problem {
     /// Puts the problem into words.
     pub fn render(&self, lang: Lang) -> Rendered {
         let text = messages::text(self.code, lang);
-        let fill = |template: &str| messages::fill(template, &self.args);
+        let fill = |template: &str| messages::fill(template, &self.args, lang);
         let mut help = fill(text.help);
         if self.get("suggestion").is_some() {
             let extra = fill(messages::did_you_mean(lang));

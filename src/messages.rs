@@ -38,12 +38,29 @@ pub fn did_you_mean(lang: Lang) -> &'static str {
 }
 
 /// Replaces `{key}` with its argument.
-pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
+pub fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
     let mut out = template.to_string();
     for (key, value) in args {
+        let value = if *key == "reason" { io_reason(value, lang) } else { value.as_str() };
         out = out.replace(&format!("{{{key}}}"), value);
     }
     out
+}
+
+/// Why a file could not be read or written, from `std::io::ErrorKind`'s name.
+fn io_reason(kind: &str, lang: Lang) -> &str {
+    let (en, zh) = match kind {
+        "NotFound" => ("no such file or folder", "文件或文件夹不存在"),
+        "PermissionDenied" => ("permission denied", "没有权限"),
+        "IsADirectory" => ("it is a folder", "这是一个文件夹"),
+        "InvalidData" => ("it is not UTF-8 text", "不是 UTF-8 文本"),
+        "AlreadyExists" => ("it already exists", "已存在"),
+        _ => return kind,
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
 }
 
 macro_rules! entry {

@@ -34,8 +34,11 @@ impl Loader {
         let canonical = match path.canonicalize() {
             Ok(p) => p,
             Err(e) => {
-                self.problems
-                    .push(Problem::error(codes::FILE_UNREADABLE).arg("path", path.display()).arg("reason", e.kind()));
+                self.problems.push(
+                    Problem::error(codes::FILE_UNREADABLE)
+                        .arg("path", path.display())
+                        .arg("reason", format!("{:?}", e.kind())),
+                );
                 return None;
             }
         };
@@ -61,7 +64,8 @@ impl Loader {
             Ok(t) => t,
             Err(e) => {
                 let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };
-                let mut problem = Problem::error(code).arg("path", path.display()).arg("reason", e.kind());
+                let mut problem =
+                    Problem::error(code).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()));
                 if let Some(span) = used_at {
                     problem = problem.at(span);
                 }
@@ -87,7 +91,7 @@ impl Loader {
                 self.problems.push(
                     Problem::error(codes::IMPORT_MISSING)
                         .arg("path", &import.node)
-                        .arg("reason", "not found")
+                        .arg("reason", "NotFound")
                         .at(import.span),
                 );
                 continue;

@@ -140,7 +140,9 @@ pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Globa
         Some(path) => match write_atomic(path, text.as_bytes()) {
             Ok(()) => super::Exit::Success,
             Err(e) => {
-                let problem = Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e.kind());
+                let problem = Problem::error("jixiao::io::write")
+                    .arg("path", path.display())
+                    .arg("reason", format!("{:?}", e.kind()));
                 report(&[problem], sources, global);
                 super::Exit::Failed
             }

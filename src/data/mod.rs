@@ -61,8 +61,9 @@ pub struct Number {
 
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![Problem::error(codes::UNREADABLE).arg("path", path.display()).arg("reason", e.kind())])?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Problem::error(codes::UNREADABLE).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()))]
+    })?;
     let file = sources.add(path, text);
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     parse(sources.text(file), file, json)
