@@ -43,6 +43,12 @@ impl Problem {
         self
     }
 
+    /// An argument that reads differently in each language.
+    pub fn arg_in(mut self, key: &'static str, en: impl fmt::Display, zh: impl fmt::Display) -> Self {
+        self.args.push((key, format!("{en}{}{zh}", messages::LANG_SEPARATOR)));
+        self
+    }
+
     pub fn at(mut self, span: Span) -> Self {
         self.spans.push(span);
         self

@@ -37,11 +37,21 @@ pub fn did_you_mean(lang: Lang) -> &'static str {
     }
 }
 
+/// Separates the English and Chinese forms of one argument.
+pub const LANG_SEPARATOR: char = '\u{1f}';
+
 /// Replaces `{key}` with its argument.
 pub fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
     let mut out = template.to_string();
     for (key, value) in args {
-        let value = if *key == "reason" { io_reason(value, lang) } else { value.as_str() };
+        let value = match value.split_once(LANG_SEPARATOR) {
+            Some((en, zh)) => match lang {
+                Lang::En => en,
+                Lang::Zh => zh,
+            },
+            None if *key == "reason" => io_reason(value, lang),
+            None => value.as_str(),
+        };
         out = out.replace(&format!("{{{key}}}"), value);
     }
     out
@@ -76,8 +86,18 @@ macro_rules! entry {
 pub static CATALOGUE: &[Entry] = &[
     entry!(
         "jixiao::syntax::parse",
-        en: ("expected {expected}, found {found}", "", ["expected {expected} here"]),
-        zh: ("此处应为{expected}，实际是{found}", "", ["此处应为{expected}"])
+        en: ("expected {expected}, found {found}", "", ["expected {expected} here", "this `{` is never closed"]),
+        zh: ("此处应为{expected}，实际是{found}", "", ["此处应为{expected}", "此 `{` 没有闭合"])
+    ),
+    entry!(
+        "jixiao::syntax::keyword_as_name",
+        en: ("`{word}` is a keyword and cannot be used as a name", "choose another name, or write it in backticks: `` `{word}` ``", ["a keyword"]),
+        zh: ("`{word}` 是关键字，不能用作名称", "请换一个名称，或用反引号括起：`` `{word}` ``", ["关键字"])
+    ),
+    entry!(
+        "jixiao::syntax::full_width",
+        en: ("`{char}` is a full-width character", "type `{instead}` instead (switch the input method to half-width, 半角)", ["full-width"]),
+        zh: ("`{char}` 是全角字符", "请改为 `{instead}`（将输入法切换为半角）", ["全角字符"])
     ),
     entry!(
         "jixiao::syntax::number",

@@ -159,7 +159,16 @@ impl Lower {
 
     fn number(&mut self, pair: &P<'_>) -> Spanned<Decimal> {
         let span = self.span(pair);
-        let value = Decimal::from_str_exact(pair.as_str()).unwrap_or_else(|_| {
+        // Full-width digits (０-９) are the same digits.
+        let text: String = pair
+            .as_str()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                _ => c,
+            })
+            .collect();
+        let value = Decimal::from_str_exact(&text).unwrap_or_else(|_| {
             self.problems.push(Problem::error(codes::NUMBER).arg("number", pair.as_str()).at(span));
             Decimal::ZERO
         });
