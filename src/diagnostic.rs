@@ -49,6 +49,11 @@ impl Problem {
         self
     }
 
+    /// A noun of the rule language (`section`, `figure` …), in both languages.
+    pub fn arg_noun(self, key: &'static str, noun: &str) -> Self {
+        self.arg_in(key, noun, messages::noun_zh(noun))
+    }
+
     pub fn at(mut self, span: Span) -> Self {
         self.spans.push(span);
         self

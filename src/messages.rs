@@ -57,6 +57,34 @@ pub fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> Stri
     out
 }
 
+/// The staff's word for a noun of the rule language.
+pub fn noun_zh(en: &str) -> &str {
+    match en {
+        "indicator" => "三级指标",
+        "section" => "一级指标",
+        "group" => "二级指标",
+        "figure" => "基础数据",
+        "figure or indicator" => "基础数据或指标",
+        "method" => "计分方法",
+        "parameter" => "参数",
+        "unit" => "单位",
+        "level" => "档次",
+        "grade" => "等级",
+        "default" => "默认方法",
+        "round" => "舍入",
+        "total" => "总分",
+        "name" => "名称",
+        "year" => "年度",
+        "organization" => "单位",
+        "goal" => "总体目标",
+        "budget" => "预算指标",
+        "target" => "目标值",
+        "points" => "分值",
+        "actual" => "完成值",
+        other => other,
+    }
+}
+
 /// Why a file could not be read or written, from `std::io::ErrorKind`'s name.
 fn io_reason(kind: &str, lang: Lang) -> &str {
     let (en, zh) = match kind {
@@ -308,6 +336,11 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::data::unquoted_key",
         en: ("a key that is not plain ASCII must be quoted in TOML", "write the key in double quotes, e.g. `\"巡查\" = 251`", ["quote this key"]),
         zh: ("TOML 中非 ASCII 的键必须加引号", "请给键加上双引号，如 `\"巡查\" = 251`", ["请给此键加引号"])
+    ),
+    entry!(
+        "jixiao::data::reported",
+        en: ("this reported figure is malformed: expected {expected}", "write the figure as the report prints it: numbers bare, percents as strings such as `\"91.6%\"`", ["malformed"]),
+        zh: ("此报告数值格式有误：应为{expected}", "请按报告所印填写：数值直接写，百分数写成字符串，如 `\"91.6%\"`", ["格式有误"])
     ),
     entry!(
         "jixiao::data::shape",

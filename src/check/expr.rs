@@ -198,7 +198,7 @@ impl<'a> Resolver<'a> {
                     return Some((wrap(model::ExprKind::Param(i)), Kind::Number(Dim::Any)));
                 }
                 let candidates = params.iter().map(|p| p.node.as_str()).chain(["actual", "target", "points"]);
-                let mut problem = Problem::error(codes::UNKNOWN_NAME).arg("kind", "parameter").arg("name", name);
+                let mut problem = Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "parameter").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
                     problem = problem.arg("suggestion", s);
                 }
@@ -223,7 +223,7 @@ impl<'a> Resolver<'a> {
                     .map(|f| f.name.node.as_str())
                     .chain(indicators.iter().map(|(id, _)| id.node.as_str()));
                 let mut problem =
-                    Problem::error(codes::UNKNOWN_NAME).arg("kind", "figure or indicator").arg("name", name);
+                    Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "figure or indicator").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
                     problem = problem.arg("suggestion", s);
                 }

@@ -76,7 +76,7 @@ impl Checked {
 
 /// `first` declared something; `again` declares it a second time.
 pub(crate) fn duplicate(kind: &str, name: &str, again: Span, first: Span) -> Problem {
-    Problem::error(codes::DUPLICATE).arg("kind", kind).arg("name", name).at(again).at(first)
+    Problem::error(codes::DUPLICATE).arg_noun("kind", kind).arg("name", name).at(again).at(first)
 }
 
 /// Expands folders into the `.jx` files below them, sorted.

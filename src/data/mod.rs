@@ -1,6 +1,7 @@
 //! Project data: the figures a unit reports, read from TOML or JSON with a
 //! span for every value.
 
+pub mod reported;
 pub mod tree;
 
 use std::path::Path;
@@ -34,6 +35,7 @@ pub mod codes {
     pub const MISSING_FIGURE: &str = "jixiao::data::missing_figure";
     pub const UNKNOWN_ID: &str = "jixiao::data::unknown_id";
     pub const UNKNOWN_PROJECT: &str = "jixiao::data::unknown_project";
+    pub const REPORTED: &str = "jixiao::data::reported";
 }
 
 /// One project's reported figures for one year.
@@ -49,6 +51,8 @@ pub struct ProjectData {
     pub reasons: Vec<(Name, Spanned<String>)>,
     /// What the submitted report claims, kept as written for audits.
     pub reported: Option<Node>,
+    /// The same, read: every printed figure with its span.
+    pub claims: reported::Reported,
 }
 
 /// A number read from data: its value and whether it was written as a percent.
@@ -89,6 +93,7 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
         figures: Vec::new(),
         reasons: Vec::new(),
         reported: None,
+        claims: reported::Reported::default(),
     };
     check_duplicates(entries, &mut problems);
     for (key, value) in entries {
@@ -122,11 +127,8 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
                 }
             }
             "reported" => {
-                if value.as_table().is_some() {
-                    data.reported = Some(value.clone());
-                } else {
-                    problems.push(shape(value, "a table"));
-                }
+                data.claims = reported::read(value, &mut problems);
+                data.reported = Some(value.clone());
             }
             _ => problems.push(unknown_key(
                 key,

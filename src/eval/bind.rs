@@ -203,6 +203,19 @@ pub fn bind(
         let _ = i;
     }
 
+    // What the report claims must name sections and indicators the rules know.
+    let sections: Vec<&str> = project.sections.iter().map(|s| s.name.node.as_str()).collect();
+    for (name, _) in &data.claims.sections {
+        if !sections.contains(&name.node.as_str()) {
+            problems.push(unknown_id(name, "section", sections.iter().copied()));
+        }
+    }
+    for (id, _) in &data.claims.indicators {
+        if !ids.contains(&id.node.as_str()) {
+            problems.push(unknown_id(id, "indicator", ids.iter().copied()));
+        }
+    }
+
     for (key, text) in &data.reasons {
         match ids.iter().position(|id| *id == key.node) {
             Some(i) => bound.reasons[i] = Some(text.node.clone()),
@@ -214,7 +227,7 @@ pub fn bind(
 }
 
 fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<Item = &'a str>) -> Problem {
-    let mut problem = Problem::error(codes::UNKNOWN_ID).arg("kind", kind).arg("id", &key.node);
+    let mut problem = Problem::error(codes::UNKNOWN_ID).arg_noun("kind", kind).arg("id", &key.node);
     if let Some(s) = closest(&key.node, known) {
         problem = problem.arg("suggestion", s);
     }

@@ -1,0 +1,132 @@
+//! `[reported]`: what a submitted report claims, kept with spans so an
+//! audit can point at each printed figure.
+
+use rust_decimal::Decimal;
+
+use super::{Node, NodeValue, codes, number, shape};
+use crate::diagnostic::Problem;
+use crate::span::{Name, Spanned};
+
+/// A figure as the report printed it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Printed {
+    Number(Decimal),
+    /// A percent, as its fraction (`"91.6%"` is 0.916; a deviation `"0"` is 0).
+    Percent(Decimal),
+    /// Words: a qualitative target or actual (`"达成预期指标"`), a grade.
+    Text(String),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Reported {
+    pub total: Option<Spanned<Printed>>,
+    pub grade: Option<Spanned<Printed>>,
+    pub sections: Vec<(Name, ReportedFigures)>,
+    pub indicators: Vec<(Name, ReportedFigures)>,
+}
+
+/// The printed figures of one section or indicator, by field name.
+#[derive(Clone, Debug, Default)]
+pub struct ReportedFigures {
+    pub fields: Vec<(Name, Spanned<Printed>)>,
+}
+
+impl ReportedFigures {
+    pub fn get(&self, field: &str) -> Option<&Spanned<Printed>> {
+        self.fields.iter().find(|(k, _)| k.node == field).map(|(_, v)| v)
+    }
+}
+
+/// What each field may hold.
+#[derive(Clone, Copy)]
+enum Kind {
+    Number,
+    Percent,
+    /// A number, a percent, or words.
+    Any,
+    Text,
+}
+
+const SECTION_FIELDS: &[(&str, Kind)] = &[("points", Kind::Number), ("score", Kind::Number), ("rate", Kind::Percent)];
+const INDICATOR_FIELDS: &[(&str, Kind)] = &[
+    ("target", Kind::Any),
+    ("points", Kind::Number),
+    ("actual", Kind::Any),
+    ("score", Kind::Number),
+    ("deviation", Kind::Percent),
+];
+
+pub fn read(node: &Node, problems: &mut Vec<Problem>) -> Reported {
+    let mut reported = Reported::default();
+    let Some(entries) = node.as_table() else {
+        problems.push(shape(node, "a table"));
+        return reported;
+    };
+    for (key, value) in entries {
+        match key.node.as_str() {
+            "total" => reported.total = printed(value, Kind::Number, problems),
+            "grade" => reported.grade = printed(value, Kind::Text, problems),
+            "sections" => reported.sections = figures(value, SECTION_FIELDS, problems),
+            "indicators" => reported.indicators = figures(value, INDICATOR_FIELDS, problems),
+            _ => problems.push(unknown_field(key, &["total", "grade", "sections", "indicators"])),
+        }
+    }
+    reported
+}
+
+fn figures(node: &Node, fields: &[(&str, Kind)], problems: &mut Vec<Problem>) -> Vec<(Name, ReportedFigures)> {
+    let Some(entries) = node.as_table() else {
+        problems.push(shape(node, "a table"));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, table) in entries {
+        let Some(items) = table.as_table() else {
+            problems.push(shape(table, "a table"));
+            continue;
+        };
+        let mut figures = ReportedFigures::default();
+        for (field, value) in items {
+            match fields.iter().find(|(f, _)| *f == field.node) {
+                Some((_, kind)) => figures.fields.extend(printed(value, *kind, problems).map(|p| (field.clone(), p))),
+                None => problems.push(unknown_field(field, &fields.iter().map(|(f, _)| *f).collect::<Vec<_>>())),
+            }
+        }
+        out.push((name.clone(), figures));
+    }
+    out
+}
+
+fn printed(node: &Node, kind: Kind, problems: &mut Vec<Problem>) -> Option<Spanned<Printed>> {
+    let as_number = number(node).ok();
+    let value = match (kind, &node.value, as_number) {
+        (Kind::Text | Kind::Any, NodeValue::String(s), None) => Some(Printed::Text(s.clone())),
+        (Kind::Text, NodeValue::String(s), Some(_)) => Some(Printed::Text(s.clone())),
+        (Kind::Number | Kind::Any, _, Some(n)) if !n.percent => Some(Printed::Number(n.value)),
+        (Kind::Percent | Kind::Any, _, Some(n)) if n.percent => Some(Printed::Percent(n.value)),
+        // A deviation of 0 is printed without a percent sign.
+        (Kind::Percent, _, Some(n)) if n.value.is_zero() => Some(Printed::Percent(Decimal::ZERO)),
+        _ => None,
+    };
+    match value {
+        Some(v) => Some(Spanned::new(v, node.span)),
+        None => {
+            let (en, zh) = match kind {
+                Kind::Number => ("a number such as `36.64`", "数值，如 `36.64`"),
+                Kind::Percent => ("a percent such as `\"91.6%\"`", "百分数，如 `\"91.6%\"`"),
+                Kind::Any => ("a number, a percent or the report's words", "数值、百分数或报告原文"),
+                Kind::Text => ("text", "文字"),
+            };
+            problems.push(Problem::error(codes::REPORTED).arg_in("expected", en, zh).at(node.span));
+            None
+        }
+    }
+}
+
+fn unknown_field(key: &Name, known: &[&str]) -> Problem {
+    let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node);
+    if let Some(s) = crate::check::suggest::closest(&key.node, known.iter().copied()) {
+        problem = problem.arg("suggestion", s);
+    }
+    problem.at(key.span)
+}
