@@ -55,6 +55,11 @@ impl Ratio {
         Ok(Ratio { num, den })
     }
 
+    /// `num / den` for constants already in lowest terms with `den > 0`.
+    pub const fn new_const(num: i128, den: i128) -> Option<Ratio> {
+        if den > 0 { Some(Ratio { num, den }) } else { None }
+    }
+
     pub fn from_int(n: i128) -> Ratio {
         Ratio { num: n, den: 1 }
     }

@@ -41,6 +41,7 @@
 //! assert_eq!(evaluation.total.grade.as_deref(), Some("差"));
 //! ```
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod data;

@@ -444,8 +444,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::eval::expect_failed",
-        en: ("the check `{expect}` does not hold", "correct the figures, or the rule if it is wrong", ["this check", "this figure"]),
-        zh: ("核对 `{expect}` 不成立", "请更正数据，或更正有误的规则", ["此核对", "此数据"])
+        en: ("the check `{expect}` does not hold: {left}", "correct the figures, or the rule if it is wrong", ["this check", "this figure"]),
+        zh: ("核对 `{expect}` 不成立：{left}", "请更正数据，或更正有误的规则", ["此核对", "此数据"])
     ),
     entry!(
         "jixiao::eval::no_grade",

@@ -218,3 +218,23 @@ pub enum ExprKind {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Call(Function, Vec<Expr>),
 }
+
+impl ExprKind {
+    /// Whether two expressions are the same computation (spans aside).
+    pub fn same(&self, other: &ExprKind) -> bool {
+        use ExprKind as E;
+        match (self, other) {
+            (E::Const { value: a, .. }, E::Const { value: b, .. }) => a == b,
+            (E::Actual, E::Actual) | (E::Target, E::Target) | (E::Points, E::Points) => true,
+            (E::Param(a), E::Param(b)) | (E::Figure(a), E::Figure(b)) | (E::Indicator(a), E::Indicator(b)) => a == b,
+            (E::Negate(a), E::Negate(b)) => a.node.same(&b.node),
+            (E::Binary(o, a, b), E::Binary(p, c, d)) => o == p && a.node.same(&c.node) && b.node.same(&d.node),
+            (E::Compare(o, a, b), E::Compare(p, c, d)) => o == p && a.node.same(&c.node) && b.node.same(&d.node),
+            (E::If(a, b, c), E::If(d, e, f)) => a.node.same(&d.node) && b.node.same(&e.node) && c.node.same(&f.node),
+            (E::Call(f, a), E::Call(g, b)) => {
+                f == g && a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.node.same(&y.node))
+            }
+            _ => false,
+        }
+    }
+}

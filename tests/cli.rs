@@ -195,3 +195,34 @@ fn usage_errors_exit_2() {
     let out = jixiao(&["eval", "rules/2018"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn audit_exit_codes() {
+    let run = |data: &[&str]| {
+        let mut args = vec!["audit", "rules/2018", "--lang", "en", "--data"];
+        args.extend_from_slice(data);
+        jixiao(&args)
+    };
+    let clean = run(&["examples/2018/business-administration.toml"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let noted = run(&["examples/2018/comprehensive-affairs.toml"]);
+    assert_eq!(noted.status.code(), Some(0), "notes alone are consistent");
+    let wrong = run(&["examples/2018/quality-supervision.toml"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stdout(&wrong).contains("41 of 40"), "{}", stdout(&wrong));
+    let missing = run(&["examples/2018/nothing.toml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let json = jixiao(&[
+        "audit",
+        "rules/2018",
+        "--data",
+        "examples/2018/business-administration.toml",
+        "examples/2018/comprehensive-affairs.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(1), "the shared 12315 evidence is a warning");
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["schema"], "jixiao.audits/1");
+    assert_eq!(value["findings"][0]["field"], "evidence");
+}

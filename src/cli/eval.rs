@@ -4,8 +4,10 @@ use clap::ValueEnum;
 
 use super::{Exit, Global, output};
 use crate::check;
+use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::eval::Evaluation;
+use crate::model::CheckedRules;
 use crate::report;
 use crate::source::Sources;
 
@@ -36,6 +38,8 @@ pub enum Format {
 /// Every data file evaluated, with the files read and the warnings found.
 pub struct Evaluated {
     pub evaluations: Vec<Evaluation>,
+    /// The data each evaluation came from, in the same order.
+    pub data: Vec<ProjectData>,
     pub sources: Sources,
     pub warnings: Vec<Problem>,
 }
@@ -50,19 +54,28 @@ pub struct Refused {
 /// the problems and nothing is printed but them.
 pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Result<Evaluated, Refused> {
     let checked = check::check_files(rules, global.rules_root.as_deref());
-    let mut warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
+    let checker_warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
         return Err(Refused { sources: checked.sources, problems: checked.problems });
     };
-    let mut sources = checked.sources;
+    let mut evaluated = evaluate_with(&rules, checked.sources, data)?;
+    evaluated.warnings.splice(0..0, checker_warnings);
+    Ok(evaluated)
+}
+
+/// Evaluates every data file against rules already checked.
+pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf]) -> Result<Evaluated, Refused> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut evaluations = Vec::new();
+    let mut read = Vec::new();
     for path in data {
         match crate::data::read(path, &mut sources) {
-            Ok(project_data) => match crate::eval::evaluate(&rules, &project_data) {
-                Ok(mut evaluation) => {
-                    warnings.append(&mut evaluation.warnings);
+            Ok(project_data) => match crate::eval::evaluate(rules, &project_data) {
+                Ok(evaluation) => {
+                    warnings.extend(evaluation.warnings.iter().cloned());
                     evaluations.push(evaluation);
+                    read.push(project_data);
                 }
                 Err(p) => problems.extend(p),
             },
@@ -74,12 +87,12 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
         crate::diagnostic::sort(&mut problems);
         return Err(Refused { sources, problems });
     }
-    Ok(Evaluated { evaluations, sources, warnings })
+    Ok(Evaluated { evaluations, data: read, sources, warnings })
 }
 
 impl EvalArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let Evaluated { evaluations, sources, warnings } = match evaluate_all(&self.rules, &self.data, global) {
+        let Evaluated { evaluations, sources, warnings, .. } = match evaluate_all(&self.rules, &self.data, global) {
             Ok(done) => done,
             Err(Refused { sources, problems }) => {
                 output::report(&problems, &sources, global);

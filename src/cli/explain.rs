@@ -19,7 +19,7 @@ pub struct ExplainArgs {
 
 impl ExplainArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let super::eval::Evaluated { evaluations, sources, warnings } =
+        let super::eval::Evaluated { evaluations, sources, warnings, .. } =
             match super::eval::evaluate_all(&self.rules, std::slice::from_ref(&self.data), global) {
                 Ok(done) => done,
                 Err(super::eval::Refused { sources, problems }) => {

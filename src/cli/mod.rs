@@ -1,5 +1,6 @@
 //! The command line: one struct per subcommand, each with `run()`.
 
+mod audit;
 mod check;
 mod eval;
 mod explain;
@@ -58,6 +59,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Show the calculation behind each score.
     Explain(explain::ExplainArgs),
+    /// Recompute submitted reports and list every figure they got wrong.
+    Audit(audit::AuditArgs),
 }
 
 /// How a command ended (DESIGN §5).
@@ -95,5 +98,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => args.run(&cli.global),
         Command::Eval(args) => args.run(&cli.global),
         Command::Explain(args) => args.run(&cli.global),
+        Command::Audit(args) => args.run(&cli.global),
     }
 }

@@ -11,8 +11,13 @@ use crate::span::{Name, Spanned};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Printed {
     Number(Decimal),
-    /// A percent, as its fraction (`"91.6%"` is 0.916; a deviation `"0"` is 0).
-    Percent(Decimal),
+    /// A percent, as its fraction (`"91.6%"` is 0.916), with the decimal
+    /// places the report printed it to, as a fraction (`"91.6%"`: 3); a
+    /// deviation printed `0` means exactly 0 (`None`).
+    Percent {
+        value: Decimal,
+        places: Option<u32>,
+    },
     /// Words: a qualitative target or actual (`"达成预期指标"`), a grade.
     Text(String),
 }
@@ -103,9 +108,13 @@ fn printed(node: &Node, kind: Kind, problems: &mut Vec<Problem>) -> Option<Spann
         (Kind::Text | Kind::Any, NodeValue::String(s), None) => Some(Printed::Text(s.clone())),
         (Kind::Text, NodeValue::String(s), Some(_)) => Some(Printed::Text(s.clone())),
         (Kind::Number | Kind::Any, _, Some(n)) if !n.percent => Some(Printed::Number(n.value)),
-        (Kind::Percent | Kind::Any, _, Some(n)) if n.percent => Some(Printed::Percent(n.value)),
-        // A deviation of 0 is printed without a percent sign.
-        (Kind::Percent, _, Some(n)) if n.value.is_zero() => Some(Printed::Percent(Decimal::ZERO)),
+        (Kind::Percent | Kind::Any, _, Some(n)) if n.percent => {
+            Some(Printed::Percent { value: n.value, places: Some(percent_places(node)) })
+        }
+        // A deviation of 0 is printed without a percent sign, and means exactly 0.
+        (Kind::Percent, _, Some(n)) if n.value.is_zero() => {
+            Some(Printed::Percent { value: Decimal::ZERO, places: None })
+        }
         _ => None,
     };
     match value {
@@ -129,4 +138,15 @@ fn unknown_field(key: &Name, known: &[&str]) -> Problem {
         problem = problem.arg("suggestion", s);
     }
     problem.at(key.span)
+}
+
+/// Decimal places of a printed percent, as a fraction: `"91.6%"` → 3, `"97%"` → 2.
+fn percent_places(node: &Node) -> u32 {
+    let text = match &node.value {
+        NodeValue::String(s) => s.as_str(),
+        _ => "",
+    };
+    let digits = text.trim().trim_end_matches(['%', '％']);
+    let decimals = digits.split_once('.').map(|(_, f)| f.chars().take_while(char::is_ascii_digit).count()).unwrap_or(0);
+    u32::try_from(decimals).unwrap_or(0) + 2
 }

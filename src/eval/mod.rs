@@ -181,8 +181,19 @@ impl Evaluator<'_> {
             match expect_holds(condition, &env) {
                 Ok(true) => {}
                 Ok(false) => {
+                    // Show what the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
+                    let left = match &condition.node {
+                        ExprKind::Compare(_, left, right) => {
+                            let percent =
+                                matches!(&right.node, ExprKind::Const { text, .. } if text.ends_with(['%', '％']));
+                            let value = expr::number(left, &env).map(|value| Shown { value, percent }.text());
+                            format!("{} = {}", expr::substitute(left, &env, &names, 0), value.unwrap_or_default())
+                        }
+                        _ => expr::substitute(condition, &env, &names, 0),
+                    };
                     let mut warning = Problem::warning(codes::EXPECT_FAILED)
                         .arg("expect", expr::substitute(condition, &env, &names, 0))
+                        .arg("left", left)
                         .at(condition.span);
                     for s in self.bound.figure_spans_in(condition) {
                         warning = warning.at(s);
@@ -196,6 +207,7 @@ impl Evaluator<'_> {
             }
         }
 
+        let budget_bases = self.budget_bases(&values, &names);
         Ok(Evaluation {
             project: self.project.name.node.clone(),
             year: self.project.year.node,
@@ -215,7 +227,41 @@ impl Evaluator<'_> {
                 result: self.data.goal_result.as_ref().map(|g| g.node.clone()),
             },
             warnings,
+            budget_bases,
         })
+    }
+
+    /// For a budget rate written `A / B`: each holding `expect A == C` (or
+    /// `C == A`) with C other than B gives the rate on basis C.
+    fn budget_bases(&self, values: &[Option<Shown>], names: &Names) -> Vec<BudgetBasis> {
+        let Some(budget) = self.project.budget else { return Vec::new() };
+        let Some(rule) = &self.project.indicators[budget].derived else { return Vec::new() };
+        let ExprKind::Binary(model::BinaryOp::Divide, numerator, denominator) = &rule.node else { return Vec::new() };
+        let env = Env { figures: &self.bound.figures, indicators: values, ..Env::EMPTY };
+        let mut bases = Vec::new();
+        for condition in &self.project.expects {
+            let ExprKind::Compare(model::CompareOp::Equal, left, right) = &condition.node else { continue };
+            let other = if left.node.same(&numerator.node) {
+                right
+            } else if right.node.same(&numerator.node) {
+                left
+            } else {
+                continue;
+            };
+            if other.node.same(&denominator.node) || expect_holds(condition, &env) != Ok(true) {
+                continue;
+            }
+            let (Ok(top), Ok(basis)) = (expr::number(numerator, &env), expr::number(other, &env)) else { continue };
+            let Ok(rate) = top.checked_div(basis) else { continue };
+            bases.push(BudgetBasis {
+                expect: expr::substitute(condition, &env, names, 0),
+                basis: expr::substitute(other, &env, names, 0),
+                basis_value: basis,
+                rate,
+                span: condition.span,
+            });
+        }
+        bases
     }
 
     /// The data values behind an arithmetic failure: the zeros of a division
@@ -247,7 +293,7 @@ impl Evaluator<'_> {
         let span = indicator.id.span;
         let points = Ratio::from_decimal(indicator.points.node);
         let reason = self.bound.reasons[i].clone();
-        let (target, actual, method, trace, deviation) = match (&indicator.target, &indicator.scoring) {
+        let (target, actual, method, trace, deviation, exact) = match (&indicator.target, &indicator.scoring) {
             (
                 Target::Numeric { direction, value: target_value, unit, span: target_span },
                 Scoring::Method { method, args, explicit },
@@ -318,7 +364,8 @@ impl Evaluator<'_> {
                         exact,
                         rounded: decimal(rounded, span)?,
                     },
-                    deviation,
+                    deviation.map(|(_, rounded)| rounded),
+                    Exact { actual: Some(actual.value), deviation: deviation.map(|(exact, _)| exact) },
                 )
             }
             (Target::Level { level, printed, .. }, _) => {
@@ -351,6 +398,7 @@ impl Evaluator<'_> {
                         rounded: decimal(rounded, span)?,
                     },
                     None,
+                    Exact { actual: None, deviation: None },
                 )
             }
             (Target::Numeric { .. }, Scoring::Level) => {
@@ -367,18 +415,20 @@ impl Evaluator<'_> {
             method,
             score: trace.rounded,
             deviation,
+            exact,
             reason,
             trace,
         })
     }
 
     /// (actual − target) / target; 0 when both are 0, none when only the target is.
-    fn deviation(&self, actual: Ratio, target: Ratio, span: Span) -> Result<Option<Decimal>, Problem> {
+    /// The deviation, exact and rounded as the scheme says.
+    fn deviation(&self, actual: Ratio, target: Ratio, span: Span) -> Result<Option<(Ratio, Decimal)>, Problem> {
         if target.is_zero() {
-            return Ok(actual.is_zero().then_some(Decimal::ZERO));
+            return Ok(actual.is_zero().then_some((Ratio::ZERO, Decimal::ZERO)));
         }
         let d =
             actual.checked_sub(target).and_then(|d| d.checked_div(target)).map_err(|e| arith_problem(e, span, &[]))?;
-        Ok(Some(decimal(round(d, self.scheme.rounding.deviation, span)?, span)?))
+        Ok(Some((d, decimal(round(d, self.scheme.rounding.deviation, span)?, span)?)))
     }
 }

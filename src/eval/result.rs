@@ -22,6 +22,22 @@ pub struct Evaluation {
     pub goal: Goal,
     /// Legal but suspicious: failed expects, implausible actuals.
     pub warnings: Vec<Problem>,
+    /// Other denominators the rules' own checks offer for the budget rate.
+    pub budget_bases: Vec<BudgetBasis>,
+}
+
+/// An `expect` that holds says the budget rate's numerator equals another
+/// quantity: on that basis the rate would be `rate`. A question for an
+/// auditor, not a discrepancy.
+#[derive(Clone, Debug)]
+pub struct BudgetBasis {
+    /// The expect, with values: `357.04 == 439.53 + 27.09 - 109.58`.
+    pub expect: String,
+    /// The other quantity, with values, and its value.
+    pub basis: String,
+    pub basis_value: Ratio,
+    pub rate: Ratio,
+    pub span: crate::span::Span,
 }
 
 impl Evaluation {
@@ -69,6 +85,8 @@ pub struct IndicatorResult {
     pub method: Option<String>,
     pub score: Decimal,
     pub deviation: Option<Decimal>,
+    /// Unrounded values, for comparing with printed figures.
+    pub exact: Exact,
     pub reason: Option<String>,
     pub trace: Trace,
 }
@@ -90,6 +108,13 @@ pub enum ActualValue {
         name: String,
         fraction: Decimal,
     },
+}
+
+/// The exact actual and deviation (none for a qualitative indicator).
+#[derive(Clone, Copy, Debug)]
+pub struct Exact {
+    pub actual: Option<Ratio>,
+    pub deviation: Option<Ratio>,
 }
 
 /// Every step behind one score.

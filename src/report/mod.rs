@@ -1,5 +1,6 @@
 //! Renderers: layout only, no computing.
 
+pub mod audit;
 pub mod explain;
 pub mod json;
 pub mod table;

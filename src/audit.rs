@@ -1,0 +1,626 @@
+//! Audit: recompute a submitted self-evaluation and compare every figure it
+//! claims under `[reported]` with what the rules and data give.
+//!
+//! Percents compare at the precision the report printed them (a printed
+//! 81.2% agrees with 81.23…%); points, scores and counts compare exactly; a
+//! deviation printed `0` means exactly 0, except that it agrees with a
+//! qualitative indicator at full points. A qualitative indicator's target
+//! and actual are the report's words and are not compared.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::data::reported::{Printed, ReportedFigures};
+use crate::data::{self, ProjectData};
+use crate::diagnostic::Problem;
+use crate::eval::{ActualValue, Evaluation, IndicatorResult, TargetValue};
+use crate::exact::Ratio;
+use crate::messages::Lang;
+use crate::model::{CheckedRules, ExprKind};
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Changes a score, a subtotal, the total or the grade.
+    Error,
+    /// A displayed figure only.
+    Warning,
+    /// A question for the auditor, not a discrepancy.
+    Note,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Indicator,
+    Section,
+    Total,
+    Expect,
+    Project,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Indicator => "indicator",
+            Scope::Section => "section",
+            Scope::Total => "total",
+            Scope::Expect => "expect",
+            Scope::Project => "project",
+        }
+    }
+}
+
+/// Words in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Words {
+    fn new(en: impl Into<String>, zh: impl Into<String>) -> Words {
+        Words { en: en.into(), zh: zh.into() }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// A value as found and as computed: canonical decimal text (percents as
+/// fractions) or words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    /// Shown as a percent in tables.
+    pub percent: bool,
+    /// Shown with a sign (deviations).
+    pub signed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub indicator: Option<String>,
+    /// The indicator's official name, the section's name, the expect.
+    pub name: String,
+    pub scope: Scope,
+    pub field: &'static str,
+    pub reported: Option<Value>,
+    pub computed: Option<Value>,
+    pub severity: Severity,
+    /// Findings with one cause share its id.
+    pub cause: Option<String>,
+    pub message: Words,
+    /// Where the reported figure stands in the data file.
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Audit {
+    pub project: String,
+    pub year: i32,
+    pub findings: Vec<Finding>,
+}
+
+impl Audit {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// Whether the report is consistent (notes allowed).
+    pub fn is_clean(&self) -> bool {
+        self.findings.iter().all(|f| f.severity == Severity::Note)
+    }
+}
+
+/// The same figure (id, value, unit) feeding indicators of several projects.
+#[derive(Clone, Debug)]
+pub struct CrossFinding {
+    pub figure: String,
+    pub value: String,
+    pub unit: Option<String>,
+    /// (project, indicator id) pairs that use it.
+    pub uses: Vec<(String, String)>,
+    pub cause: String,
+    pub message: Words,
+}
+
+/// One decimal of a percent, the precision reports print rates to.
+const PERMILLE: Ratio = match Ratio::new_const(1, 1000) {
+    Some(r) => r,
+    None => Ratio::ONE,
+};
+
+fn canonical(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() { "0".to_string() } else { n.to_string() }
+}
+
+fn ratio_text(r: Ratio) -> String {
+    r.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{r:?}"))
+}
+
+fn printed_value(p: &Printed, signed: bool) -> Value {
+    match p {
+        Printed::Number(d) => Value { text: canonical(*d), percent: false, signed },
+        Printed::Percent { value, .. } => Value { text: canonical(*value), percent: true, signed },
+        Printed::Text(t) => Value { text: t.clone(), percent: false, signed: false },
+    }
+}
+
+/// Whether a printed figure agrees with an exact value.
+pub fn agrees(printed: &Printed, computed: Ratio) -> bool {
+    match printed {
+        Printed::Number(d) => Ratio::from_decimal(*d) == computed,
+        Printed::Percent { value, places: Some(places) } => Ratio::new(1, 10i128.pow((*places).min(28)))
+            .and_then(|step| computed.round_to(step))
+            .is_ok_and(|r| r == Ratio::from_decimal(*value)),
+        Printed::Percent { value, places: None } => Ratio::from_decimal(*value) == computed,
+        Printed::Text(_) => false,
+    }
+}
+
+struct Auditor<'a> {
+    evaluation: &'a Evaluation,
+    data: &'a ProjectData,
+    findings: Vec<Finding>,
+}
+
+/// Compares the data file's `[reported]` with the evaluation.
+pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
+    let mut auditor = Auditor { evaluation, data, findings: Vec::new() };
+    auditor.indicators();
+    auditor.sections();
+    auditor.total();
+    auditor.expects();
+    auditor.budget_bases();
+    Audit { project: evaluation.project.clone(), year: evaluation.year, findings: auditor.findings }
+}
+
+impl Auditor<'_> {
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn indicators(&mut self) {
+        let claims = &self.data.claims;
+        for section in &self.evaluation.sections {
+            for indicator in &section.indicators {
+                let Some((_, printed)) = claims.indicators.iter().find(|(id, _)| id.node == indicator.id) else {
+                    continue;
+                };
+                self.indicator(indicator, &section.name, printed);
+            }
+        }
+    }
+
+    fn indicator(&mut self, ind: &IndicatorResult, section: &str, printed: &ReportedFigures) {
+        let numeric = matches!(ind.target, TargetValue::Numeric { .. });
+        let percent = matches!(&ind.target, TargetValue::Numeric { unit: Some(u), .. } if u == "%");
+        let finding = |field: &'static str, reported: &Printed, computed: Value, severity, message: Words| Finding {
+            indicator: Some(ind.id.clone()),
+            name: ind.name.clone(),
+            scope: Scope::Indicator,
+            field,
+            reported: Some(printed_value(reported, field == "deviation")),
+            computed: Some(computed),
+            severity,
+            cause: None,
+            message,
+            span: printed.get(field).map(|p| p.span),
+        };
+
+        if let Some(p) = printed.get("points")
+            && !agrees(&p.node, Ratio::from_decimal(ind.points))
+        {
+            let mut f = finding(
+                "points",
+                &p.node,
+                Value { text: canonical(ind.points), percent: false, signed: false },
+                Severity::Error,
+                self.points_cause(ind, section, &p.node),
+            );
+            f.cause = Some(format!("points:{}", ind.id));
+            self.push(f);
+        }
+        if let Some(p) = printed.get("score")
+            && !agrees(&p.node, Ratio::from_decimal(ind.score))
+        {
+            let formula = format!("{} = {}", ind.trace.formula, ind.score);
+            let mut f = finding(
+                "score",
+                &p.node,
+                Value { text: canonical(ind.score), percent: false, signed: false },
+                Severity::Error,
+                Words::new(format!("the rules give {formula}"), format!("按规则计算：{formula}")),
+            );
+            f.cause = Some(format!("score:{}", ind.id));
+            self.push(f);
+        }
+        if numeric && let TargetValue::Numeric { value, .. } = &ind.target {
+            if let Some(p) = printed.get("target")
+                && !agrees(&p.node, Ratio::from_decimal(*value))
+            {
+                let f = finding(
+                    "target",
+                    &p.node,
+                    Value { text: canonical(*value), percent, signed: false },
+                    Severity::Warning,
+                    Words::new("the report prints another target than the rules", "报告所印目标值与规则不同"),
+                );
+                self.push(f);
+            }
+            if let (Some(p), Some(actual)) = (printed.get("actual"), ind.exact.actual)
+                && !agrees(&p.node, actual)
+            {
+                let f = finding(
+                    "actual",
+                    &p.node,
+                    Value { text: ratio_text(actual), percent, signed: false },
+                    Severity::Warning,
+                    Words::new("the report prints another actual than the data give", "报告所印实际完成值与数据不同"),
+                );
+                self.push(f);
+            }
+        }
+        if let Some(p) = printed.get("deviation") {
+            let full_qualitative = !numeric && ind.score == ind.points;
+            let agreed = match ind.exact.deviation {
+                Some(d) => agrees(&p.node, d),
+                None => full_qualitative && agrees(&p.node, Ratio::ZERO),
+            };
+            if !agreed {
+                let computed = ind.exact.deviation.map(|d| {
+                    let shown = ind.deviation.map(canonical).unwrap_or_else(|| ratio_text(d));
+                    Value { text: shown, percent: true, signed: true }
+                });
+                let explanation = match (&ind.actual, &ind.target) {
+                    (ActualValue::Number { value: a, .. }, TargetValue::Numeric { value: t, .. }) if !t.is_zero() => {
+                        let shown = computed.as_ref().map(|c| percent_text(&c.text, true)).unwrap_or_default();
+                        Words::new(
+                            format!("({} − {t}) / {t} = {shown}", a.normalize()),
+                            format!("({} − {t}) / {t} = {shown}", a.normalize()),
+                        )
+                    }
+                    _ => Words::new("the indicator has no deviation rate", "该指标没有偏差率"),
+                };
+                self.push(Finding {
+                    computed,
+                    ..finding(
+                        "deviation",
+                        &p.node,
+                        Value { text: String::new(), percent: true, signed: true },
+                        Severity::Warning,
+                        explanation,
+                    )
+                });
+            }
+        }
+    }
+
+    /// Why a printed points value is wrong: what it does to its section's
+    /// sum, and whether the printed score follows from the rules' points.
+    fn points_cause(&self, ind: &IndicatorResult, section: &str, printed: &Printed) -> Words {
+        let mut en = Vec::new();
+        let mut zh = Vec::new();
+        let shown = printed_value(printed, false).text;
+        if let Some(s) = self.evaluation.sections.iter().find(|s| s.name == section) {
+            let mut sum = Decimal::ZERO;
+            for other in &s.indicators {
+                let reported = self
+                    .data
+                    .claims
+                    .indicators
+                    .iter()
+                    .find(|(id, _)| id.node == other.id)
+                    .and_then(|(_, f)| f.get("points"))
+                    .and_then(|p| match &p.node {
+                        Printed::Number(d) => Some(*d),
+                        _ => None,
+                    });
+                sum += reported.unwrap_or(other.points);
+            }
+            if sum != s.points {
+                let (sum, of) = (canonical(sum), canonical(s.points));
+                en.push(format!("reported points {shown} make {section} add up to {sum} of {of}"));
+                zh.push(format!("报告分值 {shown} 使 {section} 合计 {sum} 分，而该一级指标为 {of} 分"));
+            }
+        }
+        if let Some(score) =
+            self.data.claims.indicators.iter().find(|(id, _)| id.node == ind.id).and_then(|(_, f)| f.get("score"))
+            && agrees(&score.node, Ratio::from_decimal(ind.score))
+        {
+            let (s, formula, points) = (canonical(ind.score), ind.trace.formula.clone(), canonical(ind.points));
+            en.push(format!("the reported score {s} = {formula} follows from {points} points"));
+            zh.push(format!("报告得分 {s} = {formula}，与 {points} 分相符"));
+        }
+        if en.is_empty() {
+            en.push(format!("the rules give {} points", canonical(ind.points)));
+            zh.push(format!("规则设定 {} 分", canonical(ind.points)));
+        }
+        Words::new(en.join("; "), zh.join("；"))
+    }
+
+    fn sections(&mut self) {
+        for (name, printed) in &self.data.claims.sections {
+            let Some(section) = self.evaluation.sections.iter().find(|s| s.name == name.node) else { continue };
+            // A subtotal that is off shares the cause of the first indicator score that is.
+            let cause = self
+                .findings
+                .iter()
+                .find(|f| f.field == "score" && section.indicators.iter().any(|i| Some(&i.id) == f.indicator.as_ref()))
+                .and_then(|f| f.cause.clone());
+            let base = |field: &'static str, computed: Value, severity, message: Words| Finding {
+                indicator: None,
+                name: section.name.clone(),
+                scope: Scope::Section,
+                field,
+                reported: printed.get(field).map(|p| printed_value(&p.node, false)),
+                computed: Some(computed),
+                severity,
+                cause: cause.clone(),
+                message,
+                span: printed.get(field).map(|p| p.span),
+            };
+            let plain = |d: Decimal| Value { text: canonical(d), percent: false, signed: false };
+            if let Some(p) = printed.get("points")
+                && !agrees(&p.node, Ratio::from_decimal(section.points))
+            {
+                let f = base(
+                    "points",
+                    plain(section.points),
+                    Severity::Error,
+                    Words::new("the rules give the section other points", "规则设定的一级指标分值不同"),
+                );
+                self.push(Finding { cause: None, ..f });
+            }
+            if let Some(p) = printed.get("score")
+                && !agrees(&p.node, Ratio::from_decimal(section.score))
+            {
+                let f = base(
+                    "score",
+                    plain(section.score),
+                    Severity::Error,
+                    Words::new("the sum of the indicators' scores differs", "各三级指标得分之和不同"),
+                );
+                self.push(f);
+            }
+            if let Some(p) = printed.get("rate")
+                && let Ok(rate) = Ratio::from_decimal(section.score).checked_div(Ratio::from_decimal(section.points))
+                && !agrees(&p.node, rate)
+            {
+                let shown = section.rate.map(canonical).unwrap_or_else(|| ratio_text(rate));
+                let message = Words::new(
+                    format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
+                    format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
+                );
+                let f = base("rate", Value { text: shown, percent: true, signed: false }, Severity::Warning, message);
+                self.push(f);
+            }
+        }
+    }
+
+    fn total(&mut self) {
+        let total = &self.evaluation.total;
+        let claims = &self.data.claims;
+        let cause = self.findings.iter().find(|f| f.field == "score").and_then(|f| f.cause.clone());
+        if let Some(p) = &claims.total
+            && !agrees(&p.node, Ratio::from_decimal(total.score))
+        {
+            self.push(Finding {
+                indicator: None,
+                name: "total".into(),
+                scope: Scope::Total,
+                field: "score",
+                reported: Some(printed_value(&p.node, false)),
+                computed: Some(Value { text: canonical(total.score), percent: false, signed: false }),
+                severity: Severity::Error,
+                cause: cause.clone(),
+                message: Words::new("the sum of the sections' scores differs", "各一级指标得分之和不同"),
+                span: Some(p.span),
+            });
+        }
+        if let Some(p) = &claims.grade {
+            let computed = total.grade.clone().unwrap_or_default();
+            if !matches!(&p.node, Printed::Text(t) if *t == computed) {
+                self.push(Finding {
+                    indicator: None,
+                    name: "total".into(),
+                    scope: Scope::Total,
+                    field: "grade",
+                    reported: Some(printed_value(&p.node, false)),
+                    computed: Some(Value { text: computed, percent: false, signed: false }),
+                    severity: Severity::Error,
+                    cause,
+                    message: Words::new(
+                        format!("a total of {} earns another grade", total.score),
+                        format!("总分 {} 对应的等级不同", total.score),
+                    ),
+                    span: Some(p.span),
+                });
+            }
+        }
+    }
+
+    /// Failing `expect`s on raw figures are findings of the audit.
+    fn expects(&mut self) {
+        let failed: Vec<&Problem> =
+            self.evaluation.warnings.iter().filter(|p| p.code == crate::eval::codes::EXPECT_FAILED).collect();
+        for problem in failed {
+            let expect = problem.get("expect").unwrap_or_default().to_string();
+            self.push(Finding {
+                indicator: None,
+                name: expect.clone(),
+                scope: Scope::Expect,
+                field: "expect",
+                reported: None,
+                computed: None,
+                severity: Severity::Warning,
+                cause: None,
+                message: Words::new(problem.render(Lang::En).message, problem.render(Lang::Zh).message),
+                span: problem.spans.first().copied(),
+            });
+        }
+    }
+
+    /// The budget rate on another basis its own checks offer: a note.
+    fn budget_bases(&mut self) {
+        let Some(id) = &self.evaluation.budget else { return };
+        let Some(indicator) = self.evaluation.indicator(id) else { return };
+        let Some(actual) = indicator.exact.actual else { return };
+        for basis in &self.evaluation.budget_bases {
+            if basis.rate == actual {
+                continue;
+            }
+            let as_percent = |r: Ratio| percent_text(&ratio_text(r.round_to(PERMILLE).unwrap_or(r)), false);
+            let (rate, now) = (as_percent(basis.rate), as_percent(actual));
+            let value = ratio_text(basis.basis_value);
+            self.push(Finding {
+                indicator: Some(indicator.id.clone()),
+                name: indicator.name.clone(),
+                scope: Scope::Project,
+                field: "actual",
+                reported: Some(Value { text: ratio_text(actual), percent: true, signed: false }),
+                computed: Some(Value { text: ratio_text(basis.rate), percent: true, signed: false }),
+                severity: Severity::Note,
+                cause: None,
+                message: Words::new(
+                    format!(
+                        "the rate is {now} on the rules' basis, but the rules' own check `{}` holds: on a basis of {} = {value} it would be {rate}",
+                        basis.expect, basis.basis
+                    ),
+                    format!(
+                        "按规则口径执行率为 {now}，但规则自身的核对 `{}` 成立：若以 {} = {value} 为口径，执行率为 {rate}",
+                        basis.expect, basis.basis
+                    ),
+                ),
+                span: Some(basis.span),
+            });
+        }
+    }
+}
+
+/// `-0.309` → `-30.9%`; with `signed`, `+28.4%` and `0`.
+pub fn percent_text(fraction: &str, signed: bool) -> String {
+    match fraction.parse::<Decimal>() {
+        Ok(d) => crate::report::percent(d, signed),
+        Err(_) => fraction.to_string(),
+    }
+}
+
+/// The same evidence claimed by several projects: a figure from `[figures]`
+/// with the same id, value and unit feeding an indicator in each.
+pub fn cross_project(rules: &CheckedRules, projects: &[(&ProjectData, &Evaluation)]) -> Vec<CrossFinding> {
+    // (figure, value, unit) → (project, indicator) uses, in a stable order.
+    let mut uses: BTreeMap<(String, String, Option<String>), Vec<(String, String)>> = BTreeMap::new();
+    for (data, evaluation) in projects {
+        let Some(index) = rules.find_project(&data.project.node, data.year.node) else { continue };
+        let project = &rules.projects()[index];
+        for indicator in &project.indicators {
+            let Some(rule) = &indicator.derived else { continue };
+            let mut figures = Vec::new();
+            collect_figures(rule, &mut figures);
+            for f in figures {
+                let figure = &project.figures[f];
+                let Some((_, node)) = data.figures.iter().find(|(k, _)| k.node == figure.name.node) else { continue };
+                let Ok(number) = data::number(node) else { continue };
+                let key = (figure.name.node.clone(), canonical(number.value), figure.unit.label().map(String::from));
+                let entry = (evaluation.project.clone(), indicator.id.node.clone());
+                let list = uses.entry(key).or_default();
+                if !list.contains(&entry) {
+                    list.push(entry);
+                }
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for ((figure, value, unit), list) in uses {
+        let mut projects: Vec<&String> = list.iter().map(|(p, _)| p).collect();
+        projects.sort();
+        projects.dedup();
+        if projects.len() < 2 {
+            continue;
+        }
+        let unit_text = unit.clone().map(|u| format!(" {u}")).unwrap_or_default();
+        let places: Vec<String> = list.iter().map(|(p, i)| format!("{i} ({p})")).collect();
+        let cause = format!("evidence:{}", list.iter().map(|(p, i)| format!("{p}/{i}")).collect::<Vec<_>>().join("+"));
+        findings.push(CrossFinding {
+            message: Words::new(
+                format!("the same evidence {figure} = {value}{unit_text} is claimed by {}", places.join(" and ")),
+                format!("同一佐证 {figure} = {value}{unit_text} 被多个项目使用：{}", places.join("、")),
+            ),
+            figure,
+            value,
+            unit,
+            uses: list,
+            cause,
+        });
+    }
+    findings
+}
+
+fn collect_figures(expr: &crate::model::Expr, out: &mut Vec<usize>) {
+    match &expr.node {
+        ExprKind::Figure(i) if !out.contains(i) => out.push(*i),
+        ExprKind::Negate(a) => collect_figures(a, out),
+        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
+            collect_figures(a, out);
+            collect_figures(b, out);
+        }
+        ExprKind::If(a, b, c) => {
+            collect_figures(a, out);
+            collect_figures(b, out);
+            collect_figures(c, out);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| collect_figures(a, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn r(n: i128, m: i128) -> Ratio {
+        Ratio::new(n, m).unwrap()
+    }
+
+    #[test]
+    fn percents_compare_at_their_printed_precision() {
+        let printed = Printed::Percent { value: d("0.812"), places: Some(3) };
+        assert!(agrees(&printed, r(35704, 43953)), "81.2% agrees with 81.23…%");
+        let printed = Printed::Percent { value: d("0.41"), places: Some(3) };
+        assert!(!agrees(&printed, r(1444, 3500)), "+41.0% does not agree with +41.26…%");
+        let printed = Printed::Percent { value: d("0.01"), places: Some(3) };
+        assert!(agrees(&printed, r(1, 99)), "+1.0% agrees with 1/99 = 1.01…%");
+        let printed = Printed::Percent { value: d("0.97"), places: Some(2) };
+        assert!(agrees(&printed, r(9743, 10000)), "97% is printed to whole percents");
+    }
+
+    #[test]
+    fn numbers_and_a_printed_zero_compare_exactly() {
+        assert!(!agrees(&Printed::Number(d("5")), r(23, 5)), "a printed 5 is not 4.6");
+        assert!(agrees(&Printed::Number(d("1.88")), r(188, 100)));
+        let zero = Printed::Percent { value: Decimal::ZERO, places: None };
+        assert!(agrees(&zero, Ratio::ZERO));
+        assert!(!agrees(&zero, r(1, 10000)), "a printed 0 means exactly 0");
+    }
+}

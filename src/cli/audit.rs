@@ -1,0 +1,67 @@
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::eval::{Evaluated, Refused};
+use super::{Exit, Global, output};
+use crate::audit;
+use crate::report;
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Rule files or folders of them.
+    #[arg(required = true)]
+    pub rules: Vec<PathBuf>,
+    /// Submitted data files with `[reported]`, each matched to its project.
+    #[arg(long, required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    /// Findings for the terminal.
+    Table,
+    /// The `jixiao.audit/1` contract.
+    Json,
+    /// A Markdown report.
+    Markdown,
+}
+
+impl AuditArgs {
+    pub fn run(&self, global: &Global) -> Exit {
+        let checked = crate::check::check_files(&self.rules, global.rules_root.as_deref());
+        let Some(rules) = checked.rules.clone() else {
+            output::report(&checked.problems, &checked.sources, global);
+            return Exit::Failed;
+        };
+        // Checker warnings are not audit findings: they are not shown here.
+        let evaluated = super::eval::evaluate_with(&rules, checked.sources, &self.data);
+        let Evaluated { evaluations, sources, data, .. } = match evaluated {
+            Ok(done) => done,
+            Err(Refused { sources, problems }) => {
+                output::report(&problems, &sources, global);
+                return Exit::Failed;
+            }
+        };
+        let audits: Vec<_> = evaluations.iter().zip(&data).map(|(e, d)| audit::audit(e, d)).collect();
+        let pairs: Vec<_> = data.iter().zip(&evaluations).collect();
+        let cross = if audits.len() > 1 { audit::cross_project(&rules, &pairs) } else { Vec::new() };
+        let lang = global.lang();
+        let text = match self.format {
+            Format::Table => report::audit::table(&audits, &cross, lang),
+            Format::Json => report::audit::json(&audits, &cross, lang),
+            Format::Markdown => report::audit::markdown(&audits, &cross, lang),
+        };
+        let written = output::emit(&text, self.output.as_deref(), &sources, global);
+        if written != Exit::Success {
+            return written;
+        }
+        if audits.iter().all(audit::Audit::is_clean) && cross.is_empty() { Exit::Success } else { Exit::Found }
+    }
+}

@@ -1,0 +1,99 @@
+//! `jixiao audit` on the seed: exactly the real problems, nothing else.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use jixiao::audit::{self, Audit, Severity};
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
+
+const PROJECTS: [&str; 4] =
+    ["comprehensive-affairs", "business-administration", "food-drug-safety", "quality-supervision"];
+
+fn audit_of(slugs: &[&str]) -> (Vec<Audit>, Vec<audit::CrossFinding>) {
+    let root = common::root();
+    let rules = jixiao::check::check_files(&[root.join("rules/2018")], None).rules.unwrap();
+    let mut sources = Sources::new();
+    let data: Vec<_> = slugs
+        .iter()
+        .map(|s| jixiao::data::read(&root.join(format!("examples/2018/{s}.toml")), &mut sources).unwrap())
+        .collect();
+    let evaluations: Vec<_> = data.iter().map(|d| jixiao::eval::evaluate(&rules, d).unwrap()).collect();
+    let audits = data.iter().zip(&evaluations).map(|(d, e)| audit::audit(e, d)).collect();
+    let pairs: Vec<_> = data.iter().zip(&evaluations).collect();
+    (audits, if slugs.len() > 1 { audit::cross_project(&rules, &pairs) } else { Vec::new() })
+}
+
+/// (severity, subject, field) of each finding.
+fn summary(audit: &Audit) -> Vec<(Severity, String, &'static str)> {
+    audit
+        .findings
+        .iter()
+        .map(|f| (f.severity, f.indicator.clone().unwrap_or_else(|| f.name.clone()), f.field))
+        .collect()
+}
+
+#[test]
+fn quality_supervision_the_printed_five_points() {
+    let (audits, _) = audit_of(&["quality-supervision"]);
+    assert_eq!(summary(&audits[0]), [(Severity::Error, "重点单位巡查".to_string(), "points")]);
+    let finding = &audits[0].findings[0];
+    assert_eq!(
+        finding.message.en,
+        "reported points 5 make 产出指标 add up to 41 of 40; the reported score 1.88 = 4 × 188 / 400 follows from 4 points"
+    );
+    assert_eq!(finding.cause.as_deref(), Some("points:重点单位巡查"));
+}
+
+#[test]
+fn food_drug_safety_two_deviations_and_two_narrative_percentages() {
+    let (audits, _) = audit_of(&["food-drug-safety"]);
+    let found = summary(&audits[0]);
+    assert_eq!(found[0], (Severity::Warning, "快速检测".to_string(), "deviation"));
+    assert_eq!(found[1], (Severity::Warning, "监督抽检".to_string(), "deviation"));
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found[2..].iter().all(|(s, _, field)| *s == Severity::Warning && *field == "expect"));
+    let deviation = &audits[0].findings[0];
+    assert_eq!(deviation.reported.as_ref().unwrap().text, "0.41");
+    assert_eq!(deviation.computed.as_ref().unwrap().text, "0.413");
+}
+
+#[test]
+fn comprehensive_affairs_only_a_note_on_the_budget_basis() {
+    let (audits, _) = audit_of(&["comprehensive-affairs"]);
+    assert_eq!(summary(&audits[0]), [(Severity::Note, "预算执行率".to_string(), "actual")]);
+    assert!(audits[0].is_clean());
+    assert!(audits[0].findings[0].message.en.contains("it would be 100.0%"));
+}
+
+#[test]
+fn business_administration_is_consistent() {
+    let (audits, _) = audit_of(&["business-administration"]);
+    assert!(audits[0].findings.is_empty(), "{:?}", audits[0].findings);
+}
+
+#[test]
+fn all_four_add_the_evidence_claimed_twice() {
+    let (audits, cross) = audit_of(&PROJECTS);
+    assert_eq!(audits.len(), 4);
+    let figures: Vec<&str> = cross.iter().map(|c| c.figure.as_str()).collect();
+    assert_eq!(figures, ["处理件数", "满意件数"]);
+    for c in &cross {
+        let projects: Vec<&str> = c.uses.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(projects, ["市场局综合事务管理专项", "工商行政管理事务专项"]);
+    }
+    assert_eq!(cross[0].cause, cross[1].cause, "one cause: the same 12315 evidence");
+}
+
+#[test]
+fn audit_outputs() {
+    for slug in PROJECTS {
+        let (audits, cross) = audit_of(&[slug]);
+        insta::assert_snapshot!(format!("table_{slug}"), jixiao::report::audit::table(&audits, &cross, Lang::En));
+        insta::assert_snapshot!(format!("json_{slug}"), jixiao::report::audit::json(&audits, &cross, Lang::En));
+    }
+    let (audits, cross) = audit_of(&PROJECTS);
+    insta::assert_snapshot!("table_all_zh", jixiao::report::audit::table(&audits, &cross, Lang::Zh));
+    insta::assert_snapshot!("json_all", jixiao::report::audit::json(&audits, &cross, Lang::En));
+    insta::assert_snapshot!("markdown_all", jixiao::report::audit::markdown(&audits, &cross, Lang::En));
+}
