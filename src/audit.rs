@@ -522,11 +522,13 @@ pub fn percent_text(fraction: &str, signed: bool) -> String {
     }
 }
 
+/// A figure as evidence: its id, value and unit.
+type Evidence = (String, String, Option<String>);
+
 /// The same evidence claimed by several projects: a figure from `[figures]`
 /// with the same id, value and unit feeding an indicator in each.
 pub fn cross_project(rules: &CheckedRules, projects: &[(&ProjectData, &Evaluation)]) -> Vec<CrossFinding> {
-    // (figure, value, unit) → (project, indicator) uses, in a stable order.
-    let mut uses: BTreeMap<(String, String, Option<String>), Vec<(String, String)>> = BTreeMap::new();
+    let mut uses: BTreeMap<Evidence, Vec<(String, String)>> = BTreeMap::new();
     for (data, evaluation) in projects {
         let Some(index) = rules.find_project(&data.project.node, data.year.node) else { continue };
         let project = &rules.projects()[index];
