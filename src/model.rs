@@ -238,3 +238,52 @@ impl ExprKind {
         }
     }
 }
+
+/// Writes an expression in one canonical form: English keywords, `*` and
+/// `/`, constants as plain decimals, parentheses only where needed. Two
+/// expressions that differ only in layout, comments or keyword language
+/// read the same.
+pub fn canonical_text(expr: &Expr, params: &[Name], figures: &[Figure], indicators: &[Indicator]) -> String {
+    fn precedence(e: &ExprKind) -> u8 {
+        match e {
+            ExprKind::If(..) => 0,
+            ExprKind::Compare(..) => 1,
+            ExprKind::Binary(BinaryOp::Add | BinaryOp::Subtract, ..) => 2,
+            ExprKind::Binary(BinaryOp::Multiply | BinaryOp::Divide, ..) => 3,
+            ExprKind::Negate(_) => 4,
+            _ => 5,
+        }
+    }
+    fn go(e: &Expr, outer: u8, ctx: &(&[Name], &[Figure], &[Indicator])) -> String {
+        let own = precedence(&e.node);
+        let text = match &e.node {
+            ExprKind::Const { value, .. } => {
+                value.to_decimal(28).map(|d| d.normalize().to_string()).unwrap_or_else(|_| format!("{value:?}"))
+            }
+            ExprKind::Actual => "actual".into(),
+            ExprKind::Target => "target".into(),
+            ExprKind::Points => "points".into(),
+            ExprKind::Param(i) => ctx.0.get(*i).map(|n| n.node.clone()).unwrap_or_default(),
+            ExprKind::Figure(i) => ctx.1.get(*i).map(|f| f.name.node.clone()).unwrap_or_default(),
+            ExprKind::Indicator(i) => ctx.2.get(*i).map(|n| n.id.node.clone()).unwrap_or_default(),
+            ExprKind::Negate(a) => format!("-{}", go(a, own, ctx)),
+            ExprKind::Binary(op, a, b) => {
+                let symbol = match op {
+                    BinaryOp::Add => "+",
+                    BinaryOp::Subtract => "-",
+                    BinaryOp::Multiply => "*",
+                    BinaryOp::Divide => "/",
+                };
+                let right = own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide));
+                format!("{} {symbol} {}", go(a, own, ctx), go(b, right, ctx))
+            }
+            ExprKind::Compare(op, a, b) => format!("{} {} {}", go(a, own + 1, ctx), op.symbol(), go(b, own + 1, ctx)),
+            ExprKind::If(c, a, b) => format!("if {} then {} else {}", go(c, 0, ctx), go(a, 0, ctx), go(b, 0, ctx)),
+            ExprKind::Call(f, args) => {
+                format!("{}({})", f.name(), args.iter().map(|a| go(a, 0, ctx)).collect::<Vec<_>>().join(", "))
+            }
+        };
+        if own < outer { format!("({text})") } else { text }
+    }
+    go(expr, 0, &(params, figures, indicators))
+}

@@ -226,3 +226,16 @@ fn audit_exit_codes() {
     assert_eq!(value["schema"], "jixiao.audits/1");
     assert_eq!(value["findings"][0]["field"], "evidence");
 }
+
+#[test]
+fn diff_exit_codes() {
+    let same = jixiao(&["diff", "tests/fixtures/diff/base.jx", "tests/fixtures/diff/reformatted.jx"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let changed = jixiao(&["diff", "rules/2018", "rules/2019", "--format", "json"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&changed)).unwrap();
+    assert_eq!(json["schema"], "jixiao.diff/1");
+    assert_eq!(json["projects"].as_array().unwrap().len(), 4);
+    let broken = jixiao(&["diff", "rules/2018", "tests/fixtures/check/err/cycle.jx"]);
+    assert_eq!(broken.status.code(), Some(2));
+}

@@ -2,6 +2,7 @@
 
 mod audit;
 mod check;
+mod diff;
 mod eval;
 mod explain;
 pub mod output;
@@ -61,6 +62,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Recompute submitted reports and list every figure they got wrong.
     Audit(audit::AuditArgs),
+    /// What changed between two versions of the rules, and its effect on scores.
+    Diff(diff::DiffArgs),
 }
 
 /// How a command ended (DESIGN §5).
@@ -99,5 +102,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Eval(args) => args.run(&cli.global),
         Command::Explain(args) => args.run(&cli.global),
         Command::Audit(args) => args.run(&cli.global),
+        Command::Diff(args) => args.run(&cli.global),
     }
 }

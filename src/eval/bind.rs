@@ -35,6 +35,8 @@ pub struct Bound {
     pub actual_spans: Vec<Option<Span>>,
     pub reasons: Vec<Option<String>>,
     pub funds: Vec<(String, Decimal)>,
+    /// Data ids these rules do not score (lenient binding only).
+    pub set_aside: Vec<String>,
 }
 
 impl Bound {
@@ -116,11 +118,21 @@ pub fn unknown_project(rules: &CheckedRules, data: &ProjectData) -> Problem {
     problem.at(if same_name { data.year.span } else { data.project.span })
 }
 
+/// Data written for another version of the rules (a year-to-year diff):
+/// keys follow declared renames, what these rules do not know is set aside,
+/// and what the data lacks leaves an indicator unscored instead of failing.
+#[derive(Clone, Debug, Default)]
+pub struct Leniency {
+    /// (id in the data, id in these rules).
+    pub renames: Vec<(String, String)>,
+}
+
 pub fn bind(
     _rules: &CheckedRules,
     project: &model::Project,
     scheme: &model::Scheme,
     data: &ProjectData,
+    lenient: Option<&Leniency>,
 ) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
     let n = project.indicators.len();
@@ -131,6 +143,13 @@ pub fn bind(
         actual_spans: vec![None; n],
         reasons: vec![None; n],
         funds: Vec::new(),
+        set_aside: Vec::new(),
+    };
+    let renamed = |key: &str| -> String {
+        lenient
+            .and_then(|l| l.renames.iter().find(|(old, _)| old == key))
+            .map(|(_, new)| new.clone())
+            .unwrap_or_else(|| key.to_string())
     };
 
     for (key, node) in &data.funds {
@@ -150,6 +169,8 @@ pub fn bind(
     let figure_names: Vec<&str> = project.figures.iter().map(|f| f.name.node.as_str()).collect();
     for (key, node) in &data.figures {
         match figure_names.iter().position(|f| *f == key.node) {
+            // Another version's raw figures are simply not read.
+            None if lenient.is_some() => {}
             Some(i) => {
                 if let Some(v) = read_number(node, &project.figures[i].unit, &mut problems) {
                     bound.figures[i] = Some(v);
@@ -173,13 +194,22 @@ pub fn bind(
 
     let ids: Vec<&str> = project.indicators.iter().map(|i| i.id.node.as_str()).collect();
     for (key, node) in &data.actual {
-        let Some(i) = ids.iter().position(|id| *id == key.node) else {
-            problems.push(unknown_id(key, "indicator", ids.iter().copied()));
+        let id = renamed(&key.node);
+        let Some(i) = ids.iter().position(|known| *known == id) else {
+            match lenient {
+                Some(_) => bound.set_aside.push(key.node.clone()),
+                None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
+            }
             continue;
         };
         let indicator = &project.indicators[i];
         if let Some(rule) = &indicator.derived {
-            problems.push(Problem::error(codes::DERIVED_GIVEN).arg("id", &key.node).at(node.span).at(rule.span));
+            match lenient {
+                Some(_) => bound.set_aside.push(key.node.clone()),
+                None => {
+                    problems.push(Problem::error(codes::DERIVED_GIVEN).arg("id", &key.node).at(node.span).at(rule.span))
+                }
+            }
             continue;
         }
         bound.actual_spans[i] = Some(node.span);
@@ -190,9 +220,9 @@ pub fn bind(
             Target::Level { .. } => read_level(node, scheme, &mut problems),
         };
     }
-    for (i, indicator) in project.indicators.iter().enumerate() {
-        let given = data.actual.iter().any(|(k, _)| k.node == indicator.id.node);
-        if indicator.derived.is_none() && !given {
+    for indicator in &project.indicators {
+        let given = data.actual.iter().any(|(k, _)| renamed(&k.node) == indicator.id.node);
+        if indicator.derived.is_none() && !given && lenient.is_none() {
             problems.push(
                 Problem::error(codes::MISSING_ACTUAL)
                     .arg("id", &indicator.id.node)
@@ -200,25 +230,29 @@ pub fn bind(
                     .at(indicator.id.span),
             );
         }
-        let _ = i;
     }
 
-    // What the report claims must name sections and indicators the rules know.
-    let sections: Vec<&str> = project.sections.iter().map(|s| s.name.node.as_str()).collect();
-    for (name, _) in &data.claims.sections {
-        if !sections.contains(&name.node.as_str()) {
-            problems.push(unknown_id(name, "section", sections.iter().copied()));
+    // What the report claims must name sections and indicators the rules
+    // know (a report for another version is not these rules' to judge).
+    if lenient.is_none() {
+        let sections: Vec<&str> = project.sections.iter().map(|s| s.name.node.as_str()).collect();
+        for (name, _) in &data.claims.sections {
+            if !sections.contains(&name.node.as_str()) {
+                problems.push(unknown_id(name, "section", sections.iter().copied()));
+            }
         }
-    }
-    for (id, _) in &data.claims.indicators {
-        if !ids.contains(&id.node.as_str()) {
-            problems.push(unknown_id(id, "indicator", ids.iter().copied()));
+        for (id, _) in &data.claims.indicators {
+            if !ids.contains(&id.node.as_str()) {
+                problems.push(unknown_id(id, "indicator", ids.iter().copied()));
+            }
         }
     }
 
     for (key, text) in &data.reasons {
-        match ids.iter().position(|id| *id == key.node) {
+        let id = renamed(&key.node);
+        match ids.iter().position(|known| *known == id) {
             Some(i) => bound.reasons[i] = Some(text.node.clone()),
+            None if lenient.is_some() => {}
             None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
         }
     }

@@ -1,6 +1,7 @@
 //! Model × data → evaluation, in exact arithmetic, with a trace of every step.
 
 mod bind;
+pub use bind::{Leniency, unknown_project};
 pub mod expr;
 pub mod result;
 
@@ -34,8 +35,24 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
     };
     let project = &rules.projects()[index];
     let scheme = rules.scheme_of(project);
-    let bound = bind::bind(rules, project, scheme, data)?;
-    Evaluator { rules, project, scheme, data, bound }.run()
+    let bound = bind::bind(rules, project, scheme, data, None)?;
+    Evaluator { rules, project, scheme, data, bound, lenient: false }.run()
+}
+
+/// Evaluates data written for another version of the rules, against the
+/// project at `index` whatever year the data names: renamed keys follow the
+/// renames, unknown ones are set aside, and indicators the data cannot
+/// score are listed as unscored instead of failing.
+pub fn evaluate_lenient(
+    rules: &CheckedRules,
+    index: usize,
+    data: &ProjectData,
+    leniency: &Leniency,
+) -> Result<Evaluation, Vec<Problem>> {
+    let Some(project) = rules.projects().get(index) else { return Err(vec![bind::unknown_project(rules, data)]) };
+    let scheme = rules.scheme_of(project);
+    let bound = bind::bind(rules, project, scheme, data, Some(leniency))?;
+    Evaluator { rules, project, scheme, data, bound, lenient: true }.run()
 }
 
 struct Evaluator<'a> {
@@ -44,6 +61,8 @@ struct Evaluator<'a> {
     scheme: &'a model::Scheme,
     data: &'a ProjectData,
     bound: bind::Bound,
+    /// Data for another version of the rules: see [`evaluate_lenient`].
+    lenient: bool,
 }
 
 fn arith_problem(error: ArithError, rule: Span, data_spans: &[Span]) -> Problem {
@@ -124,6 +143,7 @@ impl Evaluator<'_> {
                     values[i] = Some(Shown { value, percent });
                 }
                 Err(Failure::Arith(e, span)) => problems.push(arith_problem(e, span, &self.culprits(e, rule))),
+                Err(Failure::NeedsData) if self.lenient => {}
                 Err(Failure::NeedsData) => problems.extend(self.bound.missing_figures(rule, self.project, self.data)),
             }
         }
@@ -132,12 +152,22 @@ impl Evaluator<'_> {
         }
 
         let mut sections = Vec::new();
+        let mut unscored = Vec::new();
         let mut total_score = Ratio::ZERO;
         let mut total_points = Ratio::ZERO;
         for section in &self.project.sections {
             let mut indicators = Vec::new();
             let mut section_score = Ratio::ZERO;
             for i in section.indicators.clone() {
+                let indicator = &self.project.indicators[i];
+                let known = match indicator.target {
+                    Target::Numeric { .. } => values[i].is_some(),
+                    Target::Level { .. } => self.bound.actuals[i].is_some(),
+                };
+                if self.lenient && !known {
+                    unscored.push(indicator.id.node.clone());
+                    continue;
+                }
                 match self.indicator(i, &values, derivations[i].take(), &names, &mut warnings) {
                     Ok(result) => {
                         section_score = section_score
@@ -203,6 +233,7 @@ impl Evaluator<'_> {
                 Err(Failure::Arith(e, span)) => {
                     return Err(vec![arith_problem(e, span, &self.culprits(e, condition))]);
                 }
+                Err(Failure::NeedsData) if self.lenient => {}
                 Err(Failure::NeedsData) => return Err(self.bound.missing_figures(condition, self.project, self.data)),
             }
         }
@@ -228,6 +259,8 @@ impl Evaluator<'_> {
             },
             warnings,
             budget_bases,
+            unscored,
+            set_aside: self.bound.set_aside.clone(),
         })
     }
 

@@ -24,6 +24,10 @@ pub struct Evaluation {
     pub warnings: Vec<Problem>,
     /// Other denominators the rules' own checks offer for the budget rate.
     pub budget_bases: Vec<BudgetBasis>,
+    /// Indicators the data could not score (data for another version only).
+    pub unscored: Vec<String>,
+    /// Data ids these rules do not score, set aside (another version only).
+    pub set_aside: Vec<String>,
 }
 
 /// An `expect` that holds says the budget rate's numerator equals another

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::pad;
 use crate::audit::{Audit, CrossFinding, Finding, Severity, Value, percent_text};
 use crate::messages::Lang;
 
@@ -20,12 +21,6 @@ fn shown(value: &Option<Value>) -> String {
         Some(v) => v.text.clone(),
         None => "—".to_string(),
     }
-}
-
-/// Pads to a display width (a Chinese character takes two columns).
-fn pad(text: &str, width: usize) -> String {
-    let used = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 fn severity_word(s: Severity, lang: Lang) -> &'static str {

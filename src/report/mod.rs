@@ -1,6 +1,7 @@
 //! Renderers: layout only, no computing.
 
 pub mod audit;
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod table;
@@ -10,6 +11,12 @@ use rust_decimal::Decimal;
 use crate::eval::{ActualValue, IndicatorResult, TargetValue};
 use crate::messages::Lang;
 use crate::model::Direction;
+
+/// Pads to a display width (a Chinese character takes two columns).
+pub fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
 
 /// `-0.309` → `-30.9%`, `0.916` → `91.6%`; with `sign`, `+28.4%`, and 0 as `0`.
 pub fn percent(fraction: Decimal, sign: bool) -> String {

@@ -1,0 +1,473 @@
+//! What changed between two versions of the rules, on the checked models
+//! (never on text), and what that does to the scores.
+//!
+//! Indicators match by id, or by a `renamed from` the new version declares.
+//! Layout, comments and order within a group change nothing; a move to
+//! another group or section does.
+
+use rust_decimal::Decimal;
+
+use crate::data::ProjectData;
+use crate::diagnostic::Problem;
+use crate::eval::{self, Evaluation, Leniency};
+use crate::exact::Ratio;
+use crate::model::{self, CheckedRules, Scoring, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+    Renamed,
+    Moved,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+            Kind::Renamed => "renamed",
+            Kind::Moved => "moved",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Indicator,
+    Section,
+    Scheme,
+    Project,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Indicator => "indicator",
+            Scope::Section => "section",
+            Scope::Scheme => "scheme",
+            Scope::Project => "project",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub kind: Kind,
+    pub scope: Scope,
+    pub indicator: Option<String>,
+    /// The section a section-scope change is about.
+    pub section: Option<String>,
+    pub field: Option<&'static str>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// An undeclared rename the diff suggests (`renamed from 旧id`).
+    pub suggestion: Option<String>,
+}
+
+impl Change {
+    fn new(kind: Kind, scope: Scope) -> Change {
+        Change { kind, scope, indicator: None, section: None, field: None, old: None, new: None, suggestion: None }
+    }
+}
+
+/// A score before and after, and the difference when both exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delta {
+    pub old: Option<Decimal>,
+    pub new: Option<Decimal>,
+}
+
+impl Delta {
+    pub fn delta(&self) -> Option<Decimal> {
+        Some(self.new? - self.old?)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Impact {
+    pub total: Delta,
+    pub grade: (Option<String>, Option<String>),
+    /// Some indicator could not be scored under one version.
+    pub partial: bool,
+    /// Those indicators.
+    pub missing: Vec<String>,
+    /// Data ids a version does not score, set aside: (version, id).
+    pub set_aside: Vec<(&'static str, String)>,
+    pub sections: Vec<(String, Delta)>,
+    pub indicators: Vec<(String, Delta)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProjectDiff {
+    pub name: String,
+    pub year_old: Option<i32>,
+    pub year_new: Option<i32>,
+    pub changes: Vec<Change>,
+    pub impact: Option<Impact>,
+}
+
+fn canonical(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() { "0".to_string() } else { n.to_string() }
+}
+
+fn ratio_text(r: Ratio) -> String {
+    r.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{r:?}"))
+}
+
+/// A method as its definition reads, with the arguments of this use.
+fn method_text(method: &model::Method, args: &[Ratio]) -> String {
+    let params: Vec<&str> = method.params.iter().map(|p| p.node.as_str()).collect();
+    let head = if params.is_empty() {
+        method.name.node.clone()
+    } else {
+        format!("{}({})", method.name.node, params.join(", "))
+    };
+    let call = if args.is_empty() {
+        String::new()
+    } else {
+        format!(" with ({})", args.iter().map(|a| ratio_text(*a)).collect::<Vec<_>>().join(", "))
+    };
+    format!("{head} = {}{call}", model::canonical_text(&method.body, &method.params, &[], &[]))
+}
+
+fn rounding_text(r: &model::Rounding) -> String {
+    let step = |s: Option<Ratio>| s.map(ratio_text).unwrap_or_else(|| "exact".into());
+    format!("score {}; rate {}; deviation {}", step(r.score), step(r.rate), step(r.deviation))
+}
+
+fn grades_text(s: &model::Scheme) -> String {
+    let grades: Vec<String> = s
+        .grades
+        .iter()
+        .map(|g| match g.min {
+            Some(m) => format!("{} >= {}", g.name.node, ratio_text(m)),
+            None => format!("{} otherwise", g.name.node),
+        })
+        .collect();
+    grades.join("; ")
+}
+
+fn levels_text(s: &model::Scheme) -> String {
+    let levels: Vec<String> = s
+        .levels
+        .iter()
+        .map(|l| {
+            let fraction = match l.fraction {
+                model::LevelFraction::Fixed(f) => ratio_text(f),
+                model::LevelFraction::Range { low, low_closed, high, high_closed } => format!(
+                    "{}{}, {}{}",
+                    if low_closed { "[" } else { "(" },
+                    ratio_text(low),
+                    ratio_text(high),
+                    if high_closed { "]" } else { ")" }
+                ),
+            };
+            let printed: Vec<String> = l.printed.iter().map(|p| format!("\"{p}\"")).collect();
+            format!("{} {fraction} {}", l.name.node, printed.join(" ")).trim_end().to_string()
+        })
+        .collect();
+    levels.join("; ")
+}
+
+/// The fields of an indicator that a diff compares, as canonical text.
+struct Fields {
+    target: String,
+    direction: Option<String>,
+    unit: Option<String>,
+    points: String,
+    method: Option<String>,
+    actual_formula: Option<String>,
+    name: String,
+    group: Option<String>,
+    section: String,
+}
+
+fn fields(rules: &CheckedRules, project: &model::Project, indicator: &model::Indicator) -> Fields {
+    let scheme = rules.scheme_of(project);
+    let (target, direction, unit) = match &indicator.target {
+        Target::Numeric { direction, value, unit, .. } => {
+            (canonical(*value), Some(direction.symbol().to_string()), unit.label().map(String::from))
+        }
+        Target::Level { level, .. } => (scheme.levels[*level].name.node.clone(), None, None),
+    };
+    let method = match &indicator.scoring {
+        Scoring::Method { method, args, .. } => Some(method_text(&scheme.methods[*method], args)),
+        Scoring::Level => None,
+    };
+    let actual_formula =
+        indicator.derived.as_ref().map(|e| model::canonical_text(e, &[], &project.figures, &project.indicators));
+    Fields {
+        target,
+        direction,
+        unit,
+        points: canonical(indicator.points.node),
+        method,
+        actual_formula,
+        name: indicator.wording.clone(),
+        group: indicator.group.as_ref().map(|g| g.node.clone()),
+        section: project.sections[indicator.section].name.node.clone(),
+    }
+}
+
+/// Compares every project of `old` with the project of the same name in `new`.
+pub fn diff(old: &CheckedRules, new: &CheckedRules) -> Vec<ProjectDiff> {
+    let mut out = Vec::new();
+    for p in old.projects() {
+        let other = new.projects().iter().find(|q| q.name.node == p.name.node);
+        out.push(match other {
+            Some(q) => project_diff(old, p, new, q),
+            None => ProjectDiff {
+                name: p.name.node.clone(),
+                year_old: Some(p.year.node),
+                year_new: None,
+                changes: vec![Change { old: Some(p.name.node.clone()), ..Change::new(Kind::Removed, Scope::Project) }],
+                impact: None,
+            },
+        });
+    }
+    for q in new.projects() {
+        if !old.projects().iter().any(|p| p.name.node == q.name.node) {
+            out.push(ProjectDiff {
+                name: q.name.node.clone(),
+                year_old: None,
+                year_new: Some(q.year.node),
+                changes: vec![Change { new: Some(q.name.node.clone()), ..Change::new(Kind::Added, Scope::Project) }],
+                impact: None,
+            });
+        }
+    }
+    out
+}
+
+/// Declared renames: (old id, new id), where the old id is gone from the new version.
+pub fn renames(old: &model::Project, new: &model::Project) -> Vec<(String, String)> {
+    new.indicators
+        .iter()
+        .filter_map(|i| {
+            let from = i.renamed_from.as_ref()?;
+            let gone = new.indicator(&from.node).is_none() && old.indicator(&from.node).is_some();
+            gone.then(|| (from.node.clone(), i.id.node.clone()))
+        })
+        .collect()
+}
+
+fn project_diff(
+    old_rules: &CheckedRules,
+    old: &model::Project,
+    new_rules: &CheckedRules,
+    new: &model::Project,
+) -> ProjectDiff {
+    let mut changes = scheme_changes(old_rules.scheme_of(old), new_rules.scheme_of(new));
+    let renamed = renames(old, new);
+
+    for section in &new.sections {
+        match old.sections.iter().find(|s| s.name.node == section.name.node) {
+            Some(before) if before.points.node != section.points.node => changes.push(Change {
+                section: Some(section.name.node.clone()),
+                field: Some("points"),
+                old: Some(canonical(before.points.node)),
+                new: Some(canonical(section.points.node)),
+                ..Change::new(Kind::Changed, Scope::Section)
+            }),
+            Some(_) => {}
+            None => changes.push(Change {
+                section: Some(section.name.node.clone()),
+                new: Some(section.name.node.clone()),
+                ..Change::new(Kind::Added, Scope::Section)
+            }),
+        }
+    }
+    for section in &old.sections {
+        if !new.sections.iter().any(|s| s.name.node == section.name.node) {
+            changes.push(Change {
+                section: Some(section.name.node.clone()),
+                old: Some(section.name.node.clone()),
+                ..Change::new(Kind::Removed, Scope::Section)
+            });
+        }
+    }
+
+    let mut added = Vec::new();
+    for indicator in &new.indicators {
+        let id = &indicator.id.node;
+        let before_id = renamed.iter().find(|(_, n)| n == id).map(|(o, _)| o.as_str()).unwrap_or(id);
+        let Some(before) = old.indicators.iter().find(|i| i.id.node == before_id) else {
+            added.push(indicator);
+            continue;
+        };
+        if before_id != id {
+            changes.push(Change {
+                indicator: Some(id.clone()),
+                old: Some(before_id.to_string()),
+                new: Some(id.clone()),
+                ..Change::new(Kind::Renamed, Scope::Indicator)
+            });
+        }
+        let (a, b) = (fields(old_rules, old, before), fields(new_rules, new, indicator));
+        let mut field = |name: &'static str, x: Option<String>, y: Option<String>, kind: Kind| {
+            if x != y {
+                changes.push(Change {
+                    indicator: Some(id.clone()),
+                    field: Some(name),
+                    old: x,
+                    new: y,
+                    ..Change::new(kind, Scope::Indicator)
+                });
+            }
+        };
+        field("target", Some(a.target), Some(b.target), Kind::Changed);
+        field("direction", a.direction, b.direction, Kind::Changed);
+        field("unit", a.unit, b.unit, Kind::Changed);
+        field("points", Some(a.points), Some(b.points), Kind::Changed);
+        field("method", a.method, b.method, Kind::Changed);
+        field("actual_formula", a.actual_formula, b.actual_formula, Kind::Changed);
+        field("name", Some(a.name), Some(b.name), Kind::Changed);
+        if a.section != b.section {
+            field("section", Some(a.section), Some(b.section), Kind::Moved);
+        } else {
+            field("group", a.group, b.group, Kind::Moved);
+        }
+    }
+    let removed: Vec<&model::Indicator> = old
+        .indicators
+        .iter()
+        .filter(|i| new.indicator(&i.id.node).is_none() && !renamed.iter().any(|(o, _)| *o == i.id.node))
+        .collect();
+    for indicator in &removed {
+        changes.push(Change {
+            indicator: Some(indicator.id.node.clone()),
+            old: Some(indicator.id.node.clone()),
+            ..Change::new(Kind::Removed, Scope::Indicator)
+        });
+    }
+    for indicator in added {
+        // An undeclared rename: the same or nearly the same wording and target.
+        let mine = fields(new_rules, new, indicator);
+        let suggestion = removed
+            .iter()
+            .filter(|r| {
+                let theirs = fields(old_rules, old, r);
+                theirs.target == mine.target
+                    && theirs.unit == mine.unit
+                    && strsim::normalized_levenshtein(&theirs.name, &mine.name) >= 0.8
+            })
+            .map(|r| r.id.node.clone())
+            .min();
+        changes.push(Change {
+            indicator: Some(indicator.id.node.clone()),
+            new: Some(indicator.id.node.clone()),
+            suggestion: suggestion.map(|s| format!("renamed from {s}")),
+            ..Change::new(Kind::Added, Scope::Indicator)
+        });
+    }
+    ProjectDiff {
+        name: new.name.node.clone(),
+        year_old: Some(old.year.node),
+        year_new: Some(new.year.node),
+        changes,
+        impact: None,
+    }
+}
+
+fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut field = |name: &'static str, a: String, b: String| {
+        if a != b {
+            changes.push(Change {
+                field: Some(name),
+                old: Some(a),
+                new: Some(b),
+                ..Change::new(Kind::Changed, Scope::Scheme)
+            });
+        }
+    };
+    field("total", canonical(old.total.node), canonical(new.total.node));
+    field("rounding", rounding_text(&old.rounding), rounding_text(&new.rounding));
+    field("grades", grades_text(old), grades_text(new));
+    field("levels", levels_text(old), levels_text(new));
+    for m in &new.methods {
+        let text = method_text(m, &[]);
+        match old.methods.iter().find(|o| o.name.node == m.name.node) {
+            Some(o) if method_text(o, &[]) != text => changes.push(Change {
+                field: Some("methods"),
+                old: Some(method_text(o, &[])),
+                new: Some(text),
+                ..Change::new(Kind::Changed, Scope::Scheme)
+            }),
+            Some(_) => {}
+            None => changes.push(Change {
+                field: Some("methods"),
+                new: Some(text),
+                ..Change::new(Kind::Added, Scope::Scheme)
+            }),
+        }
+    }
+    for o in &old.methods {
+        if !new.methods.iter().any(|m| m.name.node == o.name.node) {
+            changes.push(Change {
+                field: Some("methods"),
+                old: Some(method_text(o, &[])),
+                ..Change::new(Kind::Removed, Scope::Scheme)
+            });
+        }
+    }
+    changes
+}
+
+/// Scores the same data under both versions.
+pub fn impact(
+    old_rules: &CheckedRules,
+    new_rules: &CheckedRules,
+    diff: &ProjectDiff,
+    data: &ProjectData,
+) -> Result<Impact, Vec<Problem>> {
+    let find = |rules: &CheckedRules| rules.projects().iter().position(|p| p.name.node == diff.name);
+    let (Some(o), Some(n)) = (find(old_rules), find(new_rules)) else { return Err(Vec::new()) };
+    let renamed = renames(&old_rules.projects()[o], &new_rules.projects()[n]);
+    let backwards: Vec<(String, String)> = renamed.iter().map(|(a, b)| (b.clone(), a.clone())).collect();
+    let before = eval::evaluate_lenient(old_rules, o, data, &Leniency { renames: backwards })?;
+    let after = eval::evaluate_lenient(new_rules, n, data, &Leniency { renames: renamed.clone() })?;
+
+    let score = |e: &Evaluation, id: &str| e.indicator(id).map(|i| i.score);
+    let mut indicators = Vec::new();
+    for indicator in &new_rules.projects()[n].indicators {
+        let id = &indicator.id.node;
+        let old_id = renamed.iter().find(|(_, b)| b == id).map(|(a, _)| a.as_str()).unwrap_or(id);
+        indicators.push((id.clone(), Delta { old: score(&before, old_id), new: score(&after, id) }));
+    }
+    for indicator in &old_rules.projects()[o].indicators {
+        let id = &indicator.id.node;
+        let kept = new_rules.projects()[n].indicator(id).is_some() || renamed.iter().any(|(a, _)| a == id);
+        if !kept {
+            indicators.push((id.clone(), Delta { old: score(&before, id), new: None }));
+        }
+    }
+    let mut sections = Vec::new();
+    for s in &after.sections {
+        let old = before.sections.iter().find(|b| b.name == s.name).map(|b| b.score);
+        sections.push((s.name.clone(), Delta { old, new: Some(s.score) }));
+    }
+    for b in &before.sections {
+        if !after.sections.iter().any(|s| s.name == b.name) {
+            sections.push((b.name.clone(), Delta { old: Some(b.score), new: None }));
+        }
+    }
+    let mut missing: Vec<String> = before.unscored.iter().chain(&after.unscored).cloned().collect();
+    missing.sort();
+    missing.dedup();
+    let mut set_aside: Vec<(&'static str, String)> = before.set_aside.iter().map(|i| ("old", i.clone())).collect();
+    set_aside.extend(after.set_aside.iter().map(|i| ("new", i.clone())));
+    Ok(Impact {
+        total: Delta { old: Some(before.total.score), new: Some(after.total.score) },
+        grade: (before.total.grade.clone(), after.total.grade.clone()),
+        partial: !missing.is_empty(),
+        missing,
+        set_aside,
+        sections,
+        indicators,
+    })
+}

@@ -1,0 +1,115 @@
+//! `jixiao diff`: changes on the checked models, and their effect on scores.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use jixiao::diff::{self, Kind, ProjectDiff};
+use jixiao::messages::Lang;
+use jixiao::model::CheckedRules;
+use jixiao::source::Sources;
+
+fn rules(path: &Path) -> CheckedRules {
+    let checked = jixiao::check::check_files(&[path.to_path_buf()], None);
+    checked.rules.unwrap_or_else(|| panic!("{}: {:?}", path.display(), checked.problems))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    common::root().join("tests/fixtures/diff").join(name)
+}
+
+fn with_data(old: &CheckedRules, new: &CheckedRules, data: &[PathBuf]) -> Vec<ProjectDiff> {
+    let mut diffs = diff::diff(old, new);
+    let mut sources = Sources::new();
+    for path in data {
+        let data = jixiao::data::read(path, &mut sources).unwrap();
+        let entry = diffs.iter_mut().find(|d| d.name == data.project.node).unwrap();
+        entry.impact = Some(diff::impact(old, new, entry, &data).unwrap());
+    }
+    diffs
+}
+
+#[test]
+fn identical_versions_have_no_changes() {
+    let base = rules(&fixture("base.jx"));
+    assert!(diff::diff(&base, &base).iter().all(|d| d.changes.is_empty()));
+}
+
+#[test]
+fn layout_comments_keywords_and_order_change_nothing() {
+    let diffs = diff::diff(&rules(&fixture("base.jx")), &rules(&fixture("reformatted.jx")));
+    assert!(diffs[0].changes.is_empty(), "{:#?}", diffs[0].changes);
+}
+
+#[test]
+fn one_target_changed_and_its_effect() {
+    let root = common::root();
+    let dir = std::env::temp_dir().join(format!("jixiao-diff-{}", std::process::id())).join("rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root.join("rules/2018/scheme.jx"), dir.join("scheme.jx")).unwrap();
+    let text = std::fs::read_to_string(root.join("rules/2018/quality-supervision.jx")).unwrap();
+    let changed = text.replace("target >= 3000 台", "target >= 2500 台");
+    assert_ne!(text, changed);
+    std::fs::write(dir.join("quality-supervision.jx"), changed).unwrap();
+
+    let old = rules(&root.join("rules/2018/quality-supervision.jx"));
+    let new = rules(&dir.join("quality-supervision.jx"));
+    let diffs = with_data(&old, &new, &[root.join("examples/2018/quality-supervision.toml")]);
+    let changes = &diffs[0].changes;
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!((changes[0].kind, changes[0].field), (Kind::Changed, Some("target")));
+    assert_eq!((changes[0].old.as_deref(), changes[0].new.as_deref()), (Some("3000"), Some("2500")));
+
+    let impact = diffs[0].impact.as_ref().unwrap();
+    let indicator = &impact.indicators.iter().find(|(id, _)| id == "日常监管巡查").unwrap().1;
+    assert_eq!(
+        (indicator.old.unwrap().to_string(), indicator.new.unwrap().to_string()),
+        ("2.76".into(), "3.32".into())
+    );
+    let section = &impact.sections.iter().find(|(name, _)| name == "产出指标").unwrap().1;
+    assert_eq!((section.old.unwrap().to_string(), section.new.unwrap().to_string()), ("36.64".into(), "37.2".into()));
+    assert_eq!(impact.total.old.unwrap().to_string(), "96.64");
+    assert_eq!(impact.total.new.unwrap().normalize().to_string(), "97.2", "97.20");
+    assert!(!impact.partial);
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn each_kind_of_change_is_reported_as_what_it_is() {
+    let old = rules(&fixture("base.jx"));
+    let new = rules(&fixture("every-kind.jx"));
+    let diffs = with_data(&old, &new, &[fixture("data.toml")]);
+    let kinds: Vec<(Kind, Option<&str>, Option<&str>)> =
+        diffs[0].changes.iter().map(|c| (c.kind, c.indicator.as_deref(), c.field)).collect();
+    assert!(kinds.contains(&(Kind::Renamed, Some("专题培训"), None)), "{kinds:?}");
+    assert!(kinds.contains(&(Kind::Removed, Some("事故"), None)));
+    assert!(kinds.contains(&(Kind::Added, Some("投诉处置"), None)));
+    assert!(kinds.contains(&(Kind::Moved, Some("检查率"), Some("group"))));
+    assert!(kinds.contains(&(Kind::Changed, None, Some("methods"))));
+    assert!(kinds.contains(&(Kind::Changed, Some("巡查"), Some("method"))), "the method change reaches each indicator");
+    let added = diffs[0].changes.iter().find(|c| c.kind == Kind::Added).unwrap();
+    assert_eq!(added.suggestion.as_deref(), Some("renamed from 事故"), "an undeclared rename is suggested");
+    let impact = diffs[0].impact.as_ref().unwrap();
+    assert!(impact.partial);
+    assert_eq!(impact.missing, ["投诉处置"]);
+    insta::assert_snapshot!("every_kind_table", jixiao::report::diff::table(&diffs, Lang::En));
+    insta::assert_snapshot!("every_kind_json", jixiao::report::diff::json(&diffs, "base.jx", "every-kind.jx"));
+}
+
+#[test]
+fn rules_2018_against_2019_with_the_2018_data() {
+    let root = common::root();
+    let old = rules(&root.join("rules/2018"));
+    let new = rules(&root.join("rules/2019"));
+    let data: Vec<PathBuf> =
+        ["business-administration", "comprehensive-affairs", "food-drug-safety", "quality-supervision"]
+            .iter()
+            .map(|s| root.join(format!("examples/2018/{s}.toml")))
+            .collect();
+    let diffs = with_data(&old, &new, &data);
+    assert_eq!(diffs.len(), 4);
+    assert!(diffs.iter().all(|d| !d.changes.is_empty()));
+    insta::assert_snapshot!("2018_2019_table", jixiao::report::diff::table(&diffs, Lang::Zh));
+    insta::assert_snapshot!("2018_2019_markdown", jixiao::report::diff::markdown(&diffs, Lang::En));
+}
