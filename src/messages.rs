@@ -458,6 +458,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])
     ),
     entry!(
+        "jixiao::cli::binary_needs_output",
+        en: ("the {format} format is binary and needs `-o FILE`", "add `-o report.{format}` to write it to a file", []),
+        zh: ("{format} 是二进制格式，需要 `-o 文件`", "请加上 `-o report.{format}` 写入文件", [])
+    ),
+    entry!(
         "jixiao::cli::unknown_indicator",
         en: ("no indicator `{id}` in project `{project}`", "", []),
         zh: ("项目 `{project}` 中没有三级指标 `{id}`", "", [])

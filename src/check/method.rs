@@ -342,17 +342,14 @@ pub enum Finding {
     Unproven,
 }
 
-/// Analyses a method as one indicator uses it.
-pub fn analyse(
-    method: &model::Method,
-    direction: Direction,
-    target: Ratio,
-    points: Ratio,
-    params: &[Ratio],
-) -> Option<Finding> {
-    let k = Known { target, points, params };
+/// The places a method's behaviour can change (`cuts`: 0, the target, every
+/// constant and argument, and each constant times the target), and
+/// concrete actuals to try: every cut, its neighbours, midpoints, and far
+/// beyond the last.
+fn cuts_and_samples(method: &model::Method, k: &Known) -> (Vec<Ratio>, Vec<Ratio>) {
+    let target = k.target;
     let mut cuts = vec![Ratio::ZERO];
-    breakpoints(&method.body, &k, &mut cuts);
+    breakpoints(&method.body, k, &mut cuts);
     // A constant may be compared with actual / target: scale it by the target too.
     let scaled: Vec<Ratio> = cuts.iter().filter_map(|c| c.checked_mul(target).ok()).collect();
     cuts.extend(scaled);
@@ -360,7 +357,6 @@ pub fn analyse(
     cuts.sort();
     cuts.dedup();
 
-    // Concrete samples: every cut, and around and between them, and far beyond.
     let mut samples = Vec::new();
     for (i, c) in cuts.iter().enumerate() {
         samples.push(*c);
@@ -378,6 +374,46 @@ pub fn analyse(
     }
     samples.sort();
     samples.dedup();
+    (cuts, samples)
+}
+
+/// The actual that would have earned full points: the least (for `>=`;
+/// the greatest for `<=`) actual at which the method's unrounded value
+/// equals the points, found by trying the places the method can change.
+pub fn full_points_at(
+    method: &model::Method,
+    direction: Direction,
+    target: Ratio,
+    points: Ratio,
+    params: &[Ratio],
+) -> Option<Ratio> {
+    let k = Known { target, points, params };
+    let (_, mut samples) = cuts_and_samples(method, &k);
+    if direction == Direction::AtMost {
+        samples.reverse();
+    }
+    samples.into_iter().find(|a| {
+        let env = Env {
+            actual: Some(Shown::plain(*a)),
+            target: Some(Shown::plain(target)),
+            points: Some(points),
+            params,
+            ..Env::EMPTY
+        };
+        concrete::number(&method.body, &env) == Ok(points)
+    })
+}
+
+/// Analyses a method as one indicator uses it.
+pub fn analyse(
+    method: &model::Method,
+    direction: Direction,
+    target: Ratio,
+    points: Ratio,
+    params: &[Ratio],
+) -> Option<Finding> {
+    let k = Known { target, points, params };
+    let (cuts, samples) = cuts_and_samples(method, &k);
 
     let env = |actual: Ratio| Env {
         actual: Some(Shown::plain(actual)),

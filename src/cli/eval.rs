@@ -33,6 +33,14 @@ pub enum Format {
     Table,
     /// The `jixiao.evaluation/1` contract.
     Json,
+    /// The 自评表 as Markdown.
+    Markdown,
+    /// One row per indicator, UTF-8 with a BOM for Excel.
+    Csv,
+    /// One self-contained page with charts, printable on A4.
+    Html,
+    /// An Excel workbook (needs `-o FILE`).
+    Xlsx,
 }
 
 /// Every data file evaluated, with the files read and the warnings found.
@@ -100,12 +108,35 @@ impl EvalArgs {
             }
         };
         output::report(&warnings, &sources, global);
+        let lang = global.lang();
         let text = match self.format {
             Format::Json => report::json::render(&evaluations),
-            Format::Table => {
-                evaluations.iter().map(|e| report::table::render(e, global.lang())).collect::<Vec<_>>().join("\n")
-            }
+            Format::Table => evaluations.iter().map(|e| report::table::render(e, lang)).collect::<Vec<_>>().join("\n"),
+            Format::Markdown => report::markdown::render(&evaluations, lang),
+            Format::Csv => report::csv::render(&evaluations, lang),
+            Format::Html => report::html::render(&evaluations, lang),
+            Format::Xlsx => return self.xlsx(&evaluations, &sources, global),
         };
         output::emit(&text, self.output.as_deref(), &sources, global)
+    }
+
+    /// A binary format goes to a file only.
+    fn xlsx(&self, evaluations: &[Evaluation], sources: &Sources, global: &Global) -> Exit {
+        let Some(path) = &self.output else {
+            let problem = Problem::error("jixiao::cli::binary_needs_output").arg("format", "xlsx");
+            output::report(&[problem], sources, global);
+            return Exit::Failed;
+        };
+        let written = report::xlsx::render(evaluations, global.lang())
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| output::write_atomic(path, &bytes).map_err(|e| format!("{:?}", e.kind())));
+        match written {
+            Ok(()) => Exit::Success,
+            Err(reason) => {
+                let problem = Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", reason);
+                output::report(&[problem], sources, global);
+                Exit::Failed
+            }
+        }
     }
 }

@@ -438,6 +438,7 @@ impl Evaluator<'_> {
                 return Err(Problem::error(codes::OVERFLOW).at(span));
             }
         };
+        let loss = self.loss(indicator, trace.rounded);
         Ok(IndicatorResult {
             id: indicator.id.node.clone(),
             name: indicator.wording.clone(),
@@ -449,9 +450,38 @@ impl Evaluator<'_> {
             score: trace.rounded,
             deviation,
             exact,
+            loss,
             reason,
             trace,
         })
+    }
+
+    /// The points an indicator lost and what would have earned them all.
+    fn loss(&self, indicator: &model::Indicator, score: Decimal) -> Option<Loss> {
+        let points = indicator.points.node;
+        if score >= points {
+            return None;
+        }
+        let full_at = match (&indicator.target, &indicator.scoring) {
+            (Target::Numeric { direction, value, .. }, Scoring::Method { method, args, .. }) => {
+                crate::check::method::full_points_at(
+                    &self.scheme.methods[*method],
+                    *direction,
+                    Ratio::from_decimal(*value),
+                    Ratio::from_decimal(points),
+                    args,
+                )
+                .and_then(|a| a.to_decimal(28).ok())
+                .map(FullAt::Actual)
+            }
+            _ => self
+                .scheme
+                .levels
+                .iter()
+                .find(|l| l.fraction.contains(Ratio::ONE))
+                .map(|l| FullAt::Level(l.name.node.clone())),
+        };
+        Some(Loss { points: (points - score).normalize(), full_at })
     }
 
     /// (actual − target) / target; 0 when both are 0, none when only the target is.

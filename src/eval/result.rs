@@ -91,6 +91,8 @@ pub struct IndicatorResult {
     pub deviation: Option<Decimal>,
     /// Unrounded values, for comparing with printed figures.
     pub exact: Exact,
+    /// Below full points: the points lost and what would have earned them.
+    pub loss: Option<Loss>,
     pub reason: Option<String>,
     pub trace: Trace,
 }
@@ -112,6 +114,21 @@ pub enum ActualValue {
         name: String,
         fraction: Decimal,
     },
+}
+
+/// Points an indicator lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loss {
+    pub points: Decimal,
+    /// The actual (or level) at which the method gives full points; `None`
+    /// when no actual in the declared range does.
+    pub full_at: Option<FullAt>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FullAt {
+    Actual(Decimal),
+    Level(String),
 }
 
 /// The exact actual and deviation (none for a qualitative indicator).

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::eval::{ActualValue, Evaluation, IndicatorResult, TargetValue};
+use crate::eval::{ActualValue, Evaluation, FullAt, IndicatorResult, TargetValue};
 
 /// Canonical decimal text: no exponent, no trailing zeros, never `-0`.
 fn canonical(d: Decimal) -> String {
@@ -81,7 +81,18 @@ struct IndicatorJson<'a> {
     method: Option<&'a str>,
     score: String,
     deviation: Option<String>,
+    loss: Option<LossJson>,
     reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LossJson {
+    points: String,
+    /// The actual (canonical decimal, a percent as a fraction) or level at
+    /// which the method gives full points; null when none does.
+    full_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<&'static str>,
 }
 
 fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
@@ -110,6 +121,14 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         method: i.method.as_deref(),
         score: canonical(i.score),
         deviation: i.deviation.map(canonical),
+        loss: i.loss.as_ref().map(|l| LossJson {
+            points: canonical(l.points),
+            full_at: l.full_at.as_ref().map(|f| match f {
+                FullAt::Actual(d) => canonical(*d),
+                FullAt::Level(name) => name.clone(),
+            }),
+            why: l.full_at.is_none().then_some("no actual in the declared range gives full points"),
+        }),
         reason: i.reason.as_deref(),
     }
 }

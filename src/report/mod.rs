@@ -1,10 +1,15 @@
 //! Renderers: layout only, no computing.
 
 pub mod audit;
+pub mod csv;
 pub mod diff;
 pub mod explain;
+pub mod form;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 

@@ -148,6 +148,25 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     ]));
     grid.render(&mut out);
 
+    let form = super::form::Form::new(evaluation);
+    if !form.ledger.is_empty() {
+        let h = super::form::Headings { lang };
+        let _ = writeln!(out, "\n{}:", h.ledger());
+        let width = form.ledger.iter().map(|l| l.name.width()).max().unwrap_or(0);
+        for l in &form.ledger {
+            let full = l.full_at.clone().unwrap_or_else(|| h.none_full().to_string());
+            let [_, lost, at] = h.ledger_columns();
+            let _ = writeln!(out, "  {}  {lost} {:>6}  {at} {full}", super::pad(&l.name, width), l.points.to_string());
+        }
+        let _ = writeln!(
+            out,
+            "  {}  {} {:>6}",
+            super::pad(w.get("total"), width),
+            h.ledger_columns()[1],
+            form.lost().to_string()
+        );
+    }
+
     let reasons: Vec<_> = evaluation.indicators().filter_map(|i| i.reason.as_ref().map(|r| (i, r))).collect();
     if !reasons.is_empty() {
         let _ = writeln!(out, "\n{}:", w.get("reasons"));

@@ -1,0 +1,78 @@
+//! The 自评表 as CSV: one row per indicator, UTF-8 with a BOM so Excel
+//! opens Chinese text correctly; figures as the table prints them.
+
+use super::form::{Form, Headings, Row};
+use super::percent;
+use crate::eval::Evaluation;
+use crate::messages::Lang;
+
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
+    let h = Headings { lang };
+    let mut out = String::from("\u{feff}");
+    let project = match lang {
+        Lang::En => ["project", "year"],
+        Lang::Zh => ["项目", "年度"],
+    };
+    let lost = match lang {
+        Lang::En => ["points lost", "full points at"],
+        Lang::Zh => ["失分", "满分所需完成值"],
+    };
+    let header: Vec<&str> = project.iter().chain(h.columns().iter()).chain(lost.iter()).copied().collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for e in evaluations {
+        let form = Form::new(e);
+        let mut ledger = form.ledger.iter();
+        for row in &form.rows {
+            let Row::Indicator { section, group, name, target, actual, points, score, deviation_text, reason, .. } =
+                row
+            else {
+                continue;
+            };
+            // The ledger follows the rows' order: take its line when it is this indicator's.
+            let loss = ledger.clone().next().filter(|l| l.name == *name);
+            if loss.is_some() {
+                ledger.next();
+            }
+            let cells = [
+                field(&form.project),
+                form.year.to_string(),
+                field(section),
+                field(group),
+                field(name),
+                field(target),
+                field(actual),
+                points.to_string(),
+                score.to_string(),
+                field(deviation_text),
+                field(reason),
+                loss.map(|l| l.points.to_string()).unwrap_or_default(),
+                loss.and_then(|l| l.full_at.clone()).map(|f| field(&f)).unwrap_or_default(),
+            ];
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+        let total = [
+            field(&form.project),
+            form.year.to_string(),
+            field(h.word("total")),
+            String::new(),
+            field(&format!("{} {}", h.word("grade"), form.grade.as_deref().unwrap_or("—"))),
+            String::new(),
+            form.total_rate.map(|r| percent(r, false)).unwrap_or_default(),
+            form.total_points.to_string(),
+            form.total_score.to_string(),
+            String::new(),
+            String::new(),
+            form.lost().to_string(),
+            String::new(),
+        ];
+        out.push_str(&total.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

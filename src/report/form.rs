@@ -1,0 +1,201 @@
+//! The official 项目支出绩效自评表, laid out once from an evaluation, so
+//! every document format prints the same rows. Layout only: the figures are
+//! the evaluation's.
+
+use rust_decimal::Decimal;
+
+use super::{Words, actual_text, deviation_text, percent, target_text};
+use crate::eval::{Evaluation, FullAt, IndicatorResult, TargetValue};
+use crate::messages::Lang;
+
+/// One line of the indicator table.
+#[derive(Clone, Debug)]
+pub enum Row {
+    Indicator {
+        section: String,
+        group: String,
+        /// Whether this row opens its section / group (for merged cells).
+        first_in_section: bool,
+        first_in_group: bool,
+        name: String,
+        target: String,
+        actual: String,
+        points: Decimal,
+        score: Decimal,
+        /// The deviation as a fraction, when the indicator has one.
+        deviation: Option<Decimal>,
+        deviation_text: String,
+        reason: String,
+    },
+    Subtotal {
+        section: String,
+        points: Decimal,
+        score: Decimal,
+        rate: Option<Decimal>,
+    },
+}
+
+/// One line of the point-loss ledger.
+#[derive(Clone, Debug)]
+pub struct Lost {
+    pub id: String,
+    pub name: String,
+    pub points: Decimal,
+    /// `3000 台`, a level name, or `None` when nothing gives full points.
+    pub full_at: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub project: String,
+    pub year: i32,
+    pub organization: Option<String>,
+    pub scheme: String,
+    pub funds: Vec<(String, Decimal)>,
+    /// The budget-execution indicator: points, execution rate (as printed), score.
+    pub budget: Option<(Decimal, String, Decimal)>,
+    pub goal: Option<String>,
+    pub result: Option<String>,
+    pub rows: Vec<Row>,
+    pub total_points: Decimal,
+    pub total_score: Decimal,
+    pub total_rate: Option<Decimal>,
+    pub grade: Option<String>,
+    pub ledger: Vec<Lost>,
+    /// Section score rates, for charts: (name, rate as a fraction).
+    pub section_rates: Vec<(String, Decimal)>,
+}
+
+fn full_at_text(indicator: &IndicatorResult, full_at: &FullAt) -> String {
+    match full_at {
+        FullAt::Level(level) => level.clone(),
+        FullAt::Actual(value) => match &indicator.target {
+            TargetValue::Numeric { unit: Some(u), .. } if u == "%" => percent(*value, false),
+            TargetValue::Numeric { unit: Some(u), .. } => format!("{} {u}", value.normalize()),
+            _ => value.normalize().to_string(),
+        },
+    }
+}
+
+impl Form {
+    pub fn new(e: &Evaluation) -> Form {
+        let mut rows = Vec::new();
+        let mut ledger = Vec::new();
+        for section in &e.sections {
+            let mut last_group: Option<&str> = None;
+            for (i, ind) in section.indicators.iter().enumerate() {
+                let group = ind.group.as_deref().unwrap_or("");
+                rows.push(Row::Indicator {
+                    section: section.name.clone(),
+                    group: group.to_string(),
+                    first_in_section: i == 0,
+                    first_in_group: last_group != Some(group),
+                    name: ind.name.clone(),
+                    target: target_text(ind),
+                    actual: actual_text(ind),
+                    points: ind.points,
+                    score: ind.score,
+                    deviation: ind.deviation,
+                    deviation_text: deviation_text(ind),
+                    reason: ind.reason.clone().unwrap_or_default(),
+                });
+                last_group = Some(group);
+                if let Some(loss) = &ind.loss {
+                    ledger.push(Lost {
+                        id: ind.id.clone(),
+                        name: ind.name.clone(),
+                        points: loss.points,
+                        full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
+                    });
+                }
+            }
+            rows.push(Row::Subtotal {
+                section: section.name.clone(),
+                points: section.points,
+                score: section.score,
+                rate: section.rate,
+            });
+        }
+        Form {
+            project: e.project.clone(),
+            year: e.year,
+            organization: e.organization.clone(),
+            scheme: e.scheme.clone(),
+            funds: e.funds.clone(),
+            budget: e.budget.as_deref().and_then(|b| e.indicator(b)).map(|b| (b.points, actual_text(b), b.score)),
+            goal: e.goal.target.clone(),
+            result: e.goal.result.clone(),
+            rows,
+            total_points: e.total.points,
+            total_score: e.total.score,
+            total_rate: e.total.rate,
+            grade: e.total.grade.clone(),
+            ledger,
+            section_rates: e.sections.iter().filter_map(|s| s.rate.map(|r| (s.name.clone(), r))).collect(),
+        }
+    }
+
+    /// The ledger's points add up to total points − total score.
+    pub fn lost(&self) -> Decimal {
+        self.ledger.iter().map(|l| l.points).sum()
+    }
+}
+
+/// The headings of the official form and its parts, by language.
+pub struct Headings {
+    pub lang: Lang,
+}
+
+impl Headings {
+    pub fn title(&self) -> &'static str {
+        self.pick("Project expenditure performance self-evaluation", "项目支出绩效自评表")
+    }
+
+    pub fn columns(&self) -> [&'static str; 9] {
+        match self.lang {
+            Lang::En => {
+                ["section", "group", "indicator", "annual target", "actual", "points", "score", "deviation", "reason"]
+            }
+            Lang::Zh => {
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差率", "偏差原因"]
+            }
+        }
+    }
+
+    pub fn word(&self, key: &str) -> &'static str {
+        Words { lang: self.lang }.get(key)
+    }
+
+    pub fn ledger(&self) -> &'static str {
+        self.pick("Point-loss ledger", "失分明细")
+    }
+
+    pub fn ledger_columns(&self) -> [&'static str; 3] {
+        match self.lang {
+            Lang::En => ["indicator", "points lost", "full points at"],
+            Lang::Zh => ["三级指标", "失分", "满分所需完成值"],
+        }
+    }
+
+    pub fn none_full(&self) -> &'static str {
+        self.pick("no actual gives full points", "无完成值可得满分")
+    }
+
+    pub fn summary(&self) -> &'static str {
+        self.pick("Summary", "汇总")
+    }
+
+    pub fn summary_columns(&self) -> [&'static str; 4] {
+        match self.lang {
+            Lang::En => ["project", "year", "total", "grade"],
+            Lang::Zh => ["项目", "年度", "总分", "等级"],
+        }
+    }
+
+    fn pick(&self, en: &'static str, zh: &'static str) -> &'static str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The 自评表 as Markdown, for attaching to a report.
+
+use std::fmt::Write;
+
+use super::form::{Form, Headings, Row};
+use super::percent;
+use crate::eval::Evaluation;
+use crate::messages::Lang;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
+    let h = Headings { lang };
+    let mut out = String::new();
+    if evaluations.len() > 1 {
+        let _ = writeln!(out, "# {}\n", h.summary());
+        let _ = writeln!(out, "| {} |\n|---|---|---:|---|", h.summary_columns().join(" | "));
+        for e in evaluations {
+            let grade = e.total.grade.as_deref().unwrap_or("—");
+            let _ = writeln!(out, "| {} | {} | {} | {grade} |", cell(&e.project), e.year, e.total.score);
+        }
+        out.push('\n');
+    }
+    for e in evaluations {
+        one(&mut out, &Form::new(e), &h);
+    }
+    out
+}
+
+fn one(out: &mut String, f: &Form, h: &Headings) {
+    let _ = writeln!(out, "## {} · {} · {}\n", cell(&f.project), f.year, h.title());
+    if let Some(org) = &f.organization {
+        let _ = writeln!(out, "- {}: {}", h.word("organization"), cell(org));
+    }
+    let _ = writeln!(out, "- {}: {}", h.word("scheme"), cell(&f.scheme));
+    if !f.funds.is_empty() {
+        let funds: Vec<String> = f.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
+        let _ = writeln!(out, "- {}: {}", h.word("funds"), funds.join("; "));
+    }
+    if let Some((points, rate, score)) = &f.budget {
+        let _ = writeln!(
+            out,
+            "- {}: {} {points}; {} {rate}; {} {score}",
+            h.word("budget"),
+            h.word("points"),
+            h.word("execution"),
+            h.word("score")
+        );
+    }
+    if let Some(goal) = &f.goal {
+        let _ = writeln!(out, "- {}: {}", h.word("goal"), cell(goal));
+    }
+    if let Some(result) = &f.result {
+        let _ = writeln!(out, "- {}: {}", h.word("result"), cell(result));
+    }
+    let _ = writeln!(out, "\n| {} |", h.columns().join(" | "));
+    let _ = writeln!(out, "|---|---|---|---|---|---:|---:|---:|---|");
+    for row in &f.rows {
+        match row {
+            Row::Indicator {
+                section,
+                group,
+                first_in_section,
+                first_in_group,
+                name,
+                target,
+                actual,
+                points,
+                score,
+                deviation_text,
+                reason,
+                ..
+            } => {
+                let s = if *first_in_section { cell(section) } else { String::new() };
+                let g = if *first_in_group { cell(group) } else { String::new() };
+                let _ = writeln!(
+                    out,
+                    "| {s} | {g} | {} | {} | {} | {points} | {score} | {deviation_text} | {} |",
+                    cell(name),
+                    cell(target),
+                    cell(actual),
+                    cell(reason)
+                );
+            }
+            Row::Subtotal { points, score, rate, .. } => {
+                let rate = rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "|  | **{}** | {rate} |  |  | **{points}** | **{score}** |  |  |",
+                    h.word("subtotal")
+                );
+            }
+        }
+    }
+    let rate = f.total_rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+    let grade = f.grade.as_deref().unwrap_or("—");
+    let _ = writeln!(
+        out,
+        "| **{}** |  | {rate}; {} **{grade}** |  |  | **{}** | **{}** |  |  |\n",
+        h.word("total"),
+        h.word("grade"),
+        f.total_points,
+        f.total_score
+    );
+    if !f.ledger.is_empty() {
+        let _ = writeln!(out, "### {}\n", h.ledger());
+        let _ = writeln!(out, "| {} |\n|---|---:|---|", h.ledger_columns().join(" | "));
+        for l in &f.ledger {
+            let full = l.full_at.clone().unwrap_or_else(|| h.none_full().to_string());
+            let _ = writeln!(out, "| {} | {} | {} |", cell(&l.name), l.points, cell(&full));
+        }
+        let _ = writeln!(out, "| **{}** | **{}** |  |\n", h.word("total"), f.lost());
+    }
+}

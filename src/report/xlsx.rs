@@ -1,0 +1,245 @@
+//! The 自评表 as an Excel workbook: one sheet per project in the official
+//! layout (and a summary sheet first when there are several), numbers
+//! stored as numbers — the rounded values the table prints — with number
+//! formats, merged section and group cells, and widths that fit Chinese.
+//! The creation date is fixed, so the same input gives the same bytes.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::form::{Form, Headings, Row};
+use crate::eval::Evaluation;
+use crate::messages::Lang;
+
+/// A printed decimal as the spreadsheet's number. Scores were computed
+/// exactly; this is only the file format's representation of the rounded
+/// figure (2.76 reads back as 2.76).
+fn number(d: Decimal) -> f64 {
+    d.normalize().to_string().parse().unwrap_or(0.0)
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    text: Format,
+    bold: Format,
+    score: Format,
+    score_bold: Format,
+    percent: Format,
+    percent_bold: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header: cell.clone().set_bold().set_background_color("#E6E6E6").set_align(FormatAlign::Center),
+            text: cell.clone(),
+            bold: cell.clone().set_bold(),
+            score: cell.clone().set_num_format("0.00"),
+            score_bold: cell.clone().set_num_format("0.00").set_bold(),
+            percent: cell.clone().set_num_format("0.0%"),
+            percent_bold: cell.set_num_format("0.0%").set_bold(),
+        }
+    }
+}
+
+/// Widths by column, grown to the widest text written.
+struct Widths([usize; 9]);
+
+impl Widths {
+    fn fit(&mut self, col: u16, text: &str) {
+        if let Some(w) = self.0.get_mut(usize::from(col)) {
+            *w = (*w).max(text.width().min(48));
+        }
+    }
+}
+
+pub fn render(evaluations: &[Evaluation], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let h = Headings { lang };
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+    let mut names: Vec<String> = Vec::new();
+    if evaluations.len() > 1 {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(h.summary(), &mut names))?;
+        for (col, title) in (0u16..).zip(h.summary_columns()) {
+            sheet.write_string_with_format(0, col, title, &f.header)?;
+        }
+        for (row, e) in (1u32..).zip(evaluations) {
+            sheet.write_string_with_format(row, 0, &e.project, &f.text)?;
+            sheet.write_number_with_format(row, 1, e.year, &f.text)?;
+            sheet.write_number_with_format(row, 2, number(e.total.score), &f.score)?;
+            sheet.write_string_with_format(row, 3, e.total.grade.as_deref().unwrap_or("—"), &f.text)?;
+        }
+        let widest = evaluations.iter().map(|e| e.project.width()).max().unwrap_or(10);
+        sheet.set_column_width(0, (widest + 2) as f64)?;
+    }
+    for e in evaluations {
+        let form = Form::new(e);
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(&form.project, &mut names))?;
+        project_sheet(sheet, &form, &h, &f)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
+fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{clean}({n})");
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) -> Result<(), XlsxError> {
+    let mut widths = Widths([8; 9]);
+    sheet.merge_range(0, 0, 0, 8, &format!("{} · {} · {}", form.project, form.year, h.title()), &f.title)?;
+    let mut row = 1u32;
+    let mut line = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
+        sheet.write_string_with_format(row, 0, label, &f.bold)?;
+        sheet.merge_range(row, 1, row, 8, value, &f.text)?;
+        row += 1;
+        Ok(())
+    };
+    if let Some(org) = &form.organization {
+        line(sheet, h.word("organization"), org)?;
+    }
+    if !form.funds.is_empty() {
+        let funds: Vec<String> = form.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
+        line(sheet, h.word("funds"), &funds.join("；"))?;
+    }
+    if let Some((points, rate, score)) = &form.budget {
+        let text =
+            format!("{} {points}；{} {rate}；{} {score}", h.word("points"), h.word("execution"), h.word("score"));
+        line(sheet, h.word("budget"), &text)?;
+    }
+    if let Some(goal) = &form.goal {
+        line(sheet, h.word("goal"), goal)?;
+    }
+    if let Some(result) = &form.result {
+        line(sheet, h.word("result"), result)?;
+    }
+    row += 1;
+    for (col, title) in (0u16..).zip(h.columns()) {
+        sheet.write_string_with_format(row, col, title, &f.header)?;
+        widths.fit(col, title);
+    }
+    row += 1;
+
+    let mut section_start = row;
+    let mut group_start = row;
+    let rows = &form.rows;
+    for (i, r) in rows.iter().enumerate() {
+        match r {
+            Row::Indicator {
+                section,
+                group,
+                first_in_section,
+                first_in_group,
+                name,
+                target,
+                actual,
+                points,
+                score,
+                deviation,
+                deviation_text,
+                reason,
+            } => {
+                if *first_in_section {
+                    section_start = row;
+                }
+                if *first_in_group {
+                    group_start = row;
+                }
+                sheet.write_string_with_format(row, 2, name, &f.text)?;
+                sheet.write_string_with_format(row, 3, target, &f.text)?;
+                sheet.write_string_with_format(row, 4, actual, &f.text)?;
+                sheet.write_number_with_format(row, 5, number(*points), &f.score)?;
+                sheet.write_number_with_format(row, 6, number(*score), &f.score)?;
+                match deviation {
+                    Some(d) => sheet.write_number_with_format(row, 7, number(*d), &f.percent)?,
+                    None => sheet.write_string_with_format(row, 7, deviation_text, &f.text)?,
+                };
+                sheet.write_string_with_format(row, 8, reason, &f.text)?;
+                for (col, text) in [(2, name), (3, target), (4, actual), (8, reason)] {
+                    widths.fit(col, text);
+                }
+                // Close the group's and the section's merged cells at their last row.
+                let next = rows.get(i + 1);
+                let group_ends =
+                    !matches!(next, Some(Row::Indicator { first_in_group: false, first_in_section: false, .. }));
+                if group_ends {
+                    merge(sheet, group_start, row, 1, group, &f.text)?;
+                    widths.fit(1, group);
+                }
+                if !matches!(next, Some(Row::Indicator { first_in_section: false, .. })) {
+                    merge(sheet, section_start, row, 0, section, &f.text)?;
+                    widths.fit(0, section);
+                }
+            }
+            Row::Subtotal { points, score, rate, .. } => {
+                sheet.write_string_with_format(row, 1, h.word("subtotal"), &f.bold)?;
+                sheet.write_string_with_format(row, 2, h.word("rate"), &f.bold)?;
+                match rate {
+                    Some(r) => sheet.write_number_with_format(row, 3, number(*r), &f.percent_bold)?,
+                    None => sheet.write_string_with_format(row, 3, "", &f.bold)?,
+                };
+                sheet.write_number_with_format(row, 5, number(*points), &f.score_bold)?;
+                sheet.write_number_with_format(row, 6, number(*score), &f.score_bold)?;
+            }
+        }
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, h.word("total"), &f.bold)?;
+    sheet.write_string_with_format(row, 2, h.word("rate"), &f.bold)?;
+    if let Some(r) = form.total_rate {
+        sheet.write_number_with_format(row, 3, number(r), &f.percent_bold)?;
+    }
+    let grade = format!("{} {}", h.word("grade"), form.grade.as_deref().unwrap_or("—"));
+    sheet.write_string_with_format(row, 4, &grade, &f.bold)?;
+    sheet.write_number_with_format(row, 5, number(form.total_points), &f.score_bold)?;
+    sheet.write_number_with_format(row, 6, number(form.total_score), &f.score_bold)?;
+    row += 2;
+
+    if !form.ledger.is_empty() {
+        sheet.write_string_with_format(row, 0, h.ledger(), &f.title)?;
+        row += 1;
+        for (col, title) in [2u16, 5, 6].into_iter().zip(h.ledger_columns()) {
+            sheet.write_string_with_format(row, col, title, &f.header)?;
+        }
+        row += 1;
+        for l in &form.ledger {
+            sheet.write_string_with_format(row, 2, &l.name, &f.text)?;
+            sheet.write_number_with_format(row, 5, number(l.points), &f.score)?;
+            sheet.write_string_with_format(row, 6, l.full_at.as_deref().unwrap_or(h.none_full()), &f.text)?;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 2, h.word("total"), &f.bold)?;
+        sheet.write_number_with_format(row, 5, number(form.lost()), &f.score_bold)?;
+    }
+    for (col, width) in (0u16..).zip(widths.0) {
+        sheet.set_column_width(col, (width + 2) as f64)?;
+    }
+    Ok(())
+}
+
+/// Writes a label over rows `first..=last` of one column, merged when it spans several.
+fn merge(sheet: &mut Worksheet, first: u32, last: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+    if first == last {
+        sheet.write_string_with_format(first, col, text, format)?;
+    } else {
+        sheet.merge_range(first, col, last, col, text, format)?;
+    }
+    Ok(())
+}

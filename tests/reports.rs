@@ -1,0 +1,118 @@
+//! Documents people read: Markdown, CSV, HTML and Excel carry the same
+//! figures as the evaluation, and the point-loss ledger adds up.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao::eval::{Evaluation, FullAt};
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
+use rust_decimal::Decimal;
+
+const PROJECTS: [&str; 4] =
+    ["comprehensive-affairs", "business-administration", "food-drug-safety", "quality-supervision"];
+
+fn evaluate(slug: &str) -> Evaluation {
+    let root = common::root();
+    let rules = jixiao::check::check_files(&[root.join("rules/2018")], None).rules.unwrap();
+    let mut sources = Sources::new();
+    let data = jixiao::data::read(&root.join(format!("examples/2018/{slug}.toml")), &mut sources).unwrap();
+    jixiao::eval::evaluate(&rules, &data).unwrap()
+}
+
+#[test]
+fn the_ledger_of_quality_supervision() {
+    let e = evaluate("quality-supervision");
+    let losses: Vec<(String, String, Option<FullAt>)> = e
+        .indicators()
+        .filter_map(|i| i.loss.as_ref().map(|l| (i.id.clone(), l.points.to_string(), l.full_at.clone())))
+        .collect();
+    assert_eq!(
+        losses,
+        [
+            ("日常监管巡查".into(), "1.24".into(), Some(FullAt::Actual(Decimal::from(3000)))),
+            ("重点单位巡查".into(), "2.12".into(), Some(FullAt::Actual(Decimal::from(400)))),
+        ]
+    );
+}
+
+#[test]
+fn losses_add_up_to_the_points_missed() {
+    for slug in PROJECTS {
+        let e = evaluate(slug);
+        let lost: Decimal = e.indicators().filter_map(|i| i.loss.as_ref()).map(|l| l.points).sum();
+        assert_eq!(lost, e.total.points - e.total.score, "{slug}");
+        for i in e.indicators() {
+            assert_eq!(i.loss.is_some(), i.score < i.points, "{slug} {}", i.id);
+        }
+    }
+    // The budget rate of comprehensive-affairs: full points at 100% of the funds in place.
+    let e = evaluate("comprehensive-affairs");
+    let budget = e.indicator("预算执行率").unwrap().loss.clone().unwrap();
+    assert_eq!(budget.points.to_string(), "3.75");
+    assert_eq!(budget.full_at, Some(FullAt::Actual(Decimal::ONE)));
+}
+
+#[test]
+fn markdown_csv_and_html_snapshots() {
+    for slug in PROJECTS {
+        let e = vec![evaluate(slug)];
+        insta::assert_snapshot!(format!("markdown_{slug}"), jixiao::report::markdown::render(&e, Lang::Zh));
+        insta::assert_snapshot!(format!("csv_{slug}"), jixiao::report::csv::render(&e, Lang::Zh));
+        insta::assert_snapshot!(format!("html_{slug}"), jixiao::report::html::render(&e, Lang::Zh));
+    }
+}
+
+#[test]
+fn csv_opens_in_excel() {
+    let text = jixiao::report::csv::render(&[evaluate("quality-supervision")], Lang::Zh);
+    assert!(text.starts_with('\u{feff}'), "a BOM tells Excel it is UTF-8");
+    assert!(text.contains(",日常监管巡查设备台数,≥3000 台,2072 台,4,2.76,-30.9%,"), "{text}");
+}
+
+#[test]
+fn html_structure() {
+    let evaluations: Vec<Evaluation> = PROJECTS.iter().map(|s| evaluate(s)).collect();
+    let html = jixiao::report::html::render(&evaluations, Lang::Zh);
+    let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();
+    let parser = dom.parser();
+    let count = |selector: &str| dom.query_selector(selector).map(|q| q.count()).unwrap_or(0);
+    assert_eq!(count("article.project"), 4);
+    assert_eq!(count("table.form"), 4);
+    assert_eq!(count("section.summary"), 1, "several projects begin with a summary");
+    assert_eq!(count("figure.chart"), 8, "a rate chart and a loss chart each (every project lost some points)");
+    assert_eq!(count("svg"), 8);
+    assert_eq!(count("rect.bar"), 3 * 4 + 5, "a bar per section and per indicator that lost points");
+    assert_eq!(count("tr.indicator"), 46, "one row per indicator of the four reports");
+    assert_eq!(count("link") + count("script") + count("img"), 0, "self-contained, no scripts");
+    let totals: Vec<String> = dom
+        .query_selector("#total-score")
+        .unwrap()
+        .map(|h| h.get(parser).unwrap().inner_text(parser).to_string())
+        .collect();
+    assert_eq!(totals, ["96.25", "99.79", "99.94", "96.64"]);
+    assert!(html.contains("@page { size: A4"), "printable on A4");
+}
+
+#[test]
+fn xlsx_reads_back() {
+    let evaluations: Vec<Evaluation> = PROJECTS.iter().map(|s| evaluate(s)).collect();
+    let bytes = jixiao::report::xlsx::render(&evaluations, Lang::Zh).unwrap();
+    assert_eq!(bytes, jixiao::report::xlsx::render(&evaluations, Lang::Zh).unwrap(), "the same input, the same bytes");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        ["汇总", "市场局综合事务管理专项", "工商行政管理事务专项", "食品药品安全专项", "质量技术监督项目"]
+    );
+    let summary = book.worksheet_range("汇总").unwrap();
+    assert_eq!(summary.get_value((4, 2)), Some(&Data::Float(96.64)));
+    let sheet = book.worksheet_range("质量技术监督项目").unwrap();
+    let row = sheet.rows().find(|r| r.get(2) == Some(&Data::String("日常监管巡查设备台数".into()))).unwrap();
+    assert_eq!(row[5], Data::Float(4.0), "points are numbers");
+    assert_eq!(row[6], Data::Float(2.76), "scores are the printed, rounded numbers");
+    assert_eq!(row[7], Data::Float(-0.309), "deviations are fractions shown as percents");
+    let total = sheet.rows().find(|r| r.first() == Some(&Data::String("总分".into()))).unwrap();
+    assert_eq!(total[6], Data::Float(96.64));
+}
