@@ -76,10 +76,21 @@ impl Problem {
             let extra = fill(messages::did_you_mean(lang));
             help = if help.is_empty() { extra } else { format!("{extra} {help}") };
         }
+        // A refused batch record says where it is: `record 7, column 巡查: …`.
+        let mut message = fill(text.message);
+        if let Some(row) = self.get("row") {
+            let at = match (self.get("column"), lang) {
+                (Some(c), Lang::En) => format!("record {row}, column `{c}`: "),
+                (Some(c), Lang::Zh) => format!("第 {row} 条记录，`{c}` 列："),
+                (None, Lang::En) => format!("record {row}: "),
+                (None, Lang::Zh) => format!("第 {row} 条记录："),
+            };
+            message = format!("{at}{message}");
+        }
         Rendered {
             code: self.code,
             severity: self.severity,
-            message: fill(text.message),
+            message,
             help: (!help.is_empty()).then_some(help),
             labels: self
                 .spans

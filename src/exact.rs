@@ -19,20 +19,73 @@ pub enum ArithError {
     Overflow,
 }
 
-/// A fraction in lowest terms with a positive denominator.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A fraction with a positive denominator. Results are not reduced while
+/// they fit (a gcd per operation is most of the cost of scoring); they are
+/// reduced when a product would overflow, and equality compares values.
+#[derive(Clone, Copy)]
 pub struct Ratio {
     num: i128,
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        (a, b) = (b, a % b);
+/// Whether a value fits 64 bits, where division is one instruction rather
+/// than a 128-bit library call. Scores' numbers almost always do.
+fn small(a: i128) -> bool {
+    a == (a as i64) as i128
+}
+
+/// `a / b`, truncating, through 64 bits when both fit.
+fn div(a: i128, b: i128) -> i128 {
+    if small(a) && small(b) && b != -1 { ((a as i64) / (b as i64)) as i128 } else { a / b }
+}
+
+/// `a % b`, through 64 bits when both fit.
+fn rem(a: i128, b: i128) -> i128 {
+    if small(a) && small(b) && b != -1 { ((a as i64) % (b as i64)) as i128 } else { a % b }
+}
+
+/// Binary GCD: shifts and subtractions instead of 128-bit divisions, which
+/// are slow library calls.
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 || b == 0 {
+        return (a | b) as i128;
     }
-    a
+    if a == 1 || b == 1 {
+        return 1;
+    }
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd64(a as u64, b as u64) as i128;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            break;
+        }
+    }
+    // The gcd of two values that fit i128 fits i128 (except both i128::MIN).
+    (a << shift).min(i128::MAX as u128) as i128
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 const MAX_DECIMAL_MANTISSA: i128 = (1i128 << 96) - 1;
@@ -46,8 +99,11 @@ impl Ratio {
         if den == 0 {
             return Err(ArithError::DivisionByZero);
         }
+        if den == 1 {
+            return Ok(Ratio { num, den });
+        }
         let g = gcd(num, den).max(1);
-        let (mut num, mut den) = (num / g, den / g);
+        let (mut num, mut den) = (div(num, g), div(den, g));
         if den < 0 {
             num = num.checked_neg().ok_or(ArithError::Overflow)?;
             den = den.checked_neg().ok_or(ArithError::Overflow)?;
@@ -70,12 +126,29 @@ impl Ratio {
         Ratio::new(d.mantissa(), den).unwrap_or(Ratio::ZERO)
     }
 
+    /// `num / den` with the sign on the numerator, not reduced.
+    fn raw(num: i128, den: i128) -> Result<Ratio, ArithError> {
+        match den {
+            0 => Err(ArithError::DivisionByZero),
+            d if d > 0 => Ok(Ratio { num, den }),
+            d => Ok(Ratio {
+                num: num.checked_neg().ok_or(ArithError::Overflow)?,
+                den: d.checked_neg().ok_or(ArithError::Overflow)?,
+            }),
+        }
+    }
+
+    /// The same value in lowest terms.
+    pub fn reduced(self) -> Ratio {
+        Ratio::new(self.num, self.den).unwrap_or(self)
+    }
+
     pub fn numer(self) -> i128 {
-        self.num
+        self.reduced().num
     }
 
     pub fn denom(self) -> i128 {
-        self.den
+        self.reduced().den
     }
 
     pub fn is_zero(self) -> bool {
@@ -83,7 +156,7 @@ impl Ratio {
     }
 
     pub fn is_integer(self) -> bool {
-        self.den == 1
+        rem(self.num, self.den) == 0
     }
 
     pub fn is_negative(self) -> bool {
@@ -91,11 +164,22 @@ impl Ratio {
     }
 
     pub fn checked_add(self, o: Ratio) -> Result<Ratio, ArithError> {
-        let g = gcd(self.den, o.den).max(1);
-        let left = self.num.checked_mul(o.den / g).ok_or(ArithError::Overflow)?;
-        let right = o.num.checked_mul(self.den / g).ok_or(ArithError::Overflow)?;
+        if self.den == o.den {
+            return Ok(Ratio { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: self.den });
+        }
+        let quick = (|| {
+            let num = self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?;
+            Some(Ratio { num, den: self.den.checked_mul(o.den)? })
+        })();
+        if let Some(r) = quick {
+            return Ok(r);
+        }
+        let (a, o) = (self.reduced(), o.reduced());
+        let g = gcd(a.den, o.den).max(1);
+        let left = a.num.checked_mul(div(o.den, g)).ok_or(ArithError::Overflow)?;
+        let right = o.num.checked_mul(div(a.den, g)).ok_or(ArithError::Overflow)?;
         let num = left.checked_add(right).ok_or(ArithError::Overflow)?;
-        let den = (self.den / g).checked_mul(o.den).ok_or(ArithError::Overflow)?;
+        let den = div(a.den, g).checked_mul(o.den).ok_or(ArithError::Overflow)?;
         Ratio::new(num, den)
     }
 
@@ -108,10 +192,14 @@ impl Ratio {
     }
 
     pub fn checked_mul(self, o: Ratio) -> Result<Ratio, ArithError> {
-        let g1 = gcd(self.num, o.den).max(1);
-        let g2 = gcd(o.num, self.den).max(1);
-        let num = (self.num / g1).checked_mul(o.num / g2).ok_or(ArithError::Overflow)?;
-        let den = (self.den / g2).checked_mul(o.den / g1).ok_or(ArithError::Overflow)?;
+        if let (Some(num), Some(den)) = (self.num.checked_mul(o.num), self.den.checked_mul(o.den)) {
+            return Ok(Ratio { num, den });
+        }
+        let (a, o) = (self.reduced(), o.reduced());
+        let g1 = gcd(a.num, o.den).max(1);
+        let g2 = gcd(o.num, a.den).max(1);
+        let num = div(a.num, g1).checked_mul(div(o.num, g2)).ok_or(ArithError::Overflow)?;
+        let den = div(a.den, g2).checked_mul(div(o.den, g1)).ok_or(ArithError::Overflow)?;
         Ratio::new(num, den)
     }
 
@@ -119,8 +207,7 @@ impl Ratio {
         if o.num == 0 {
             return Err(ArithError::DivisionByZero);
         }
-        let recip = Ratio::new(o.den, o.num)?;
-        self.checked_mul(recip)
+        self.checked_mul(Ratio::raw(o.den, o.num)?)
     }
 
     pub fn abs(self) -> Result<Ratio, ArithError> {
@@ -129,8 +216,8 @@ impl Ratio {
 
     /// The nearest integer, halves away from zero (四舍五入).
     fn round_half_away(self) -> Result<i128, ArithError> {
-        let q = self.num / self.den;
-        let r = (self.num % self.den).abs();
+        let q = div(self.num, self.den);
+        let r = rem(self.num, self.den).abs();
         let twice = r.checked_mul(2).ok_or(ArithError::Overflow)?;
         if twice >= self.den { q.checked_add(self.num.signum()).ok_or(ArithError::Overflow) } else { Ok(q) }
     }
@@ -144,11 +231,13 @@ impl Ratio {
     /// The decimal nearest to this value with at most `places` decimals (fewer
     /// when a large value leaves no room), halves away from zero.
     pub fn to_decimal(self, places: u32) -> Result<Decimal, ArithError> {
+        // Reduced first, so no precision is lost to an oversized numerator.
+        let r = self.reduced();
         for scale in (0..=places.min(28)).rev() {
-            let Some(scaled) = self.num.checked_mul(10i128.pow(scale)) else {
+            let Some(scaled) = r.num.checked_mul(10i128.pow(scale)) else {
                 continue;
             };
-            let Ok(mantissa) = (Ratio { num: scaled, den: self.den }).round_half_away() else {
+            let Ok(mantissa) = (Ratio { num: scaled, den: r.den }).round_half_away() else {
                 continue;
             };
             if mantissa.abs() <= MAX_DECIMAL_MANTISSA {
@@ -159,6 +248,45 @@ impl Ratio {
         Err(ArithError::Overflow)
     }
 
+    /// Appends the value in decimal when its denominator divides a power of
+    /// ten up to 10^18 (every rounded score and rate); returns false, writing
+    /// nothing, otherwise. The fast path of batch output.
+    pub fn write_decimal(self, out: &mut String) -> bool {
+        self.write_terminating(out) || self.reduced().write_terminating(out)
+    }
+
+    fn write_terminating(self, out: &mut String) -> bool {
+        let mut places = 0u32;
+        let mut scale: i128 = 1;
+        while scale % self.den != 0 {
+            if places == 18 {
+                return false;
+            }
+            places += 1;
+            scale *= 10;
+        }
+        let Some(scaled) = self.num.checked_mul(scale / self.den) else { return false };
+        if scaled < 0 {
+            out.push('-');
+        }
+        let digits = scaled.unsigned_abs().to_string();
+        let places = places as usize;
+        if places == 0 {
+            out.push_str(&digits);
+            return true;
+        }
+        let padded =
+            if digits.len() <= places { format!("{}{digits}", "0".repeat(places + 1 - digits.len())) } else { digits };
+        let (whole, fraction) = padded.split_at(padded.len() - places);
+        out.push_str(whole);
+        let fraction = fraction.trim_end_matches('0');
+        if !fraction.is_empty() {
+            out.push('.');
+            out.push_str(fraction);
+        }
+        true
+    }
+
     /// Whether the value has a finite decimal expansion of at most `places` decimals.
     pub fn is_exact_in(self, places: u32) -> bool {
         self.to_decimal(places).map(|d| Ratio::from_decimal(d) == self).unwrap_or(false)
@@ -166,8 +294,15 @@ impl Ratio {
 }
 
 impl Ord for Ratio {
-    /// Compares without multiplying, so it cannot overflow.
+    /// Compares by cross-multiplying when that cannot overflow, else by
+    /// continued fractions, which never multiply.
     fn cmp(&self, other: &Self) -> Ordering {
+        if self.den == other.den {
+            return self.num.cmp(&other.num);
+        }
+        if let (Some(l), Some(r)) = (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            return l.cmp(&r);
+        }
         let (mut a, mut b, mut c, mut d) = (self.num, self.den, other.num, other.den);
         let mut flipped = false;
         loop {
@@ -191,6 +326,14 @@ impl Ord for Ratio {
     }
 }
 
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ratio {}
+
 impl PartialOrd for Ratio {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -199,7 +342,8 @@ impl PartialOrd for Ratio {
 
 impl fmt::Debug for Ratio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.num, self.den)
+        let r = self.reduced();
+        write!(f, "{}/{}", r.num, r.den)
     }
 }
 

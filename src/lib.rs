@@ -42,6 +42,7 @@
 //! ```
 
 pub mod audit;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod data;

@@ -458,6 +458,51 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])
     ),
     entry!(
+        "jixiao::batch::missing_value",
+        en: ("no value", "every record needs a value in each column the rules read", []),
+        zh: ("缺少数值", "每条记录都须在规则读取的各列中填写数值", [])
+    ),
+    entry!(
+        "jixiao::batch::unknown_column",
+        en: ("the rules read no column `{column}`", "batch columns are the project's actual and figure ids, and project, year, organization", []),
+        zh: ("规则不读取 `{column}` 列", "批量数据的列为项目的完成值与基础数据编号，以及 project、year、organization", [])
+    ),
+    entry!(
+        "jixiao::batch::missing_column",
+        en: ("the records have no column for {columns}", "add a column for each, named as in the rules", []),
+        zh: ("记录缺少以下列：{columns}", "请为每项加一列，列名与规则一致", [])
+    ),
+    entry!(
+        "jixiao::batch::not_one_project",
+        en: ("a batch scores one project, but the rules declare {count}", "name the one rule file of the project the records are for", []),
+        zh: ("批量计分只针对一个项目，但规则中有 {count} 个项目", "请指定该批记录所属项目的规则文件", [])
+    ),
+    entry!(
+        "jixiao::batch::other_project",
+        en: ("the record is for `{project}`, not `{expected}`", "score each project's records with its own rule file", []),
+        zh: ("该记录属于 `{project}`，而不是 `{expected}`", "请用各项目自己的规则文件为其记录计分", [])
+    ),
+    entry!(
+        "jixiao::batch::bad_record",
+        en: ("the record cannot be read: {reason}", "check the record's quoting and separators", []),
+        zh: ("无法读取该记录：{reason}", "请检查该记录的引号和分隔符", [])
+    ),
+    entry!(
+        "jixiao::batch::unknown_output_column",
+        en: ("no output column `{column}`", "choose among project, year, total, grade and the indicator ids", []),
+        zh: ("没有输出列 `{column}`", "可选 project、year、total、grade 及各三级指标编号", [])
+    ),
+    entry!(
+        "jixiao::batch::format",
+        en: ("the {format} format is not for this kind of data", "a project data file gives the 自评表 (table, json, markdown, csv, html, xlsx); a batch gives records (csv, jsonl)", []),
+        zh: ("{format} 格式不适用于此类数据", "项目数据文件输出自评表（table、json、markdown、csv、html、xlsx）；批量记录输出 csv 或 jsonl", [])
+    ),
+    entry!(
+        "jixiao::batch::one_input",
+        en: ("a batch reads one file of records", "concatenate the records into one file, or run once per file", []),
+        zh: ("批量计分只读取一个记录文件", "请将记录合并为一个文件，或逐个文件运行", [])
+    ),
+    entry!(
         "jixiao::cli::binary_needs_output",
         en: ("the {format} format is binary and needs `-o FILE`", "add `-o report.{format}` to write it to a file", []),
         zh: ("{format} 是二进制格式，需要 `-o 文件`", "请加上 `-o report.{format}` 写入文件", [])

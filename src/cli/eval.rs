@@ -16,15 +16,34 @@ pub struct EvalArgs {
     /// Rule files or folders of them.
     #[arg(required = true)]
     pub rules: Vec<PathBuf>,
-    /// Data files (TOML or JSON), each matched to its project by name and year.
+    /// Data files (TOML or JSON), each matched to its project by name and
+    /// year; or one batch of records (`.csv`, `.jsonl`, or `-` for stdin).
     #[arg(long, required = true, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    /// Output format (default: table; csv for a batch).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// The format of batch records read from stdin (`--data -`).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub data_format: BatchFormat,
+    /// Batch: worker threads (default: every core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Batch: stop at the first refused record.
+    #[arg(long)]
+    pub strict: bool,
+    /// Batch: output columns, comma-separated (project, year, total, grade, indicator ids).
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum BatchFormat {
+    Csv,
+    Jsonl,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -41,6 +60,8 @@ pub enum Format {
     Html,
     /// An Excel workbook (needs `-o FILE`).
     Xlsx,
+    /// Batch records: one JSON object per line.
+    Jsonl,
 }
 
 /// Every data file evaluated, with the files read and the warnings found.
@@ -100,6 +121,14 @@ pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf
 
 impl EvalArgs {
     pub fn run(&self, global: &Global) -> Exit {
+        if let Some(batch) = super::batch::BatchRun::detect(self) {
+            return batch.run(global);
+        }
+        if matches!(self.format, Some(Format::Jsonl)) {
+            let problem = Problem::error("jixiao::batch::format").arg("format", "jsonl");
+            output::report(&[problem], &Sources::new(), global);
+            return Exit::Failed;
+        }
         let Evaluated { evaluations, sources, warnings, .. } = match evaluate_all(&self.rules, &self.data, global) {
             Ok(done) => done,
             Err(Refused { sources, problems }) => {
@@ -109,7 +138,8 @@ impl EvalArgs {
         };
         output::report(&warnings, &sources, global);
         let lang = global.lang();
-        let text = match self.format {
+        let text = match self.format.unwrap_or(Format::Table) {
+            Format::Jsonl => String::new(),
             Format::Json => report::json::render(&evaluations),
             Format::Table => evaluations.iter().map(|e| report::table::render(e, lang)).collect::<Vec<_>>().join("\n"),
             Format::Markdown => report::markdown::render(&evaluations, lang),

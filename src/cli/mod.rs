@@ -1,6 +1,7 @@
 //! The command line: one struct per subcommand, each with `run()`.
 
 mod audit;
+mod batch;
 mod check;
 mod diff;
 mod eval;
@@ -64,6 +65,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// What changed between two versions of the rules, and its effect on scores.
     Diff(diff::DiffArgs),
+    /// Deterministic synthetic records for a rule file (for tests and benchmarks).
+    Generate(batch::GenerateArgs),
 }
 
 /// How a command ended (DESIGN §5).
@@ -103,5 +106,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(args) => args.run(&cli.global),
         Command::Audit(args) => args.run(&cli.global),
         Command::Diff(args) => args.run(&cli.global),
+        Command::Generate(args) => args.run(&cli.global),
     }
 }

@@ -212,8 +212,23 @@ fn describe(node: &Node) -> String {
     }
 }
 
+/// A number from cell text: `2072`, `"80.0%"`, `1_000`; `None` if it is not one.
+pub fn number_text(text: &str) -> Option<Number> {
+    let text = text.trim();
+    match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
+        Some(body) => {
+            decimal(body.trim())?.checked_div(Decimal::ONE_HUNDRED).map(|value| Number { value, percent: true })
+        }
+        None => decimal(text).map(|value| Number { value, percent: false }),
+    }
+}
+
 /// Decimal from literal text: `1_000`, `+3`, `1e3`; never `inf` or `nan`.
 fn decimal(text: &str) -> Option<Decimal> {
+    // The common case, a plain decimal, without allocating.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+        return Decimal::from_str_exact(text).ok();
+    }
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
     if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')) {

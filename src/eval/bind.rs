@@ -271,43 +271,71 @@ fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<
 /// A number as the unit requires: a percent string for `%`, a whole
 /// non-negative number for a count, a non-negative one for an amount.
 fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<Shown> {
-    let number = match data::number(node) {
-        Ok(n) => n,
-        Err(p) => {
-            problems.push(p);
-            return None;
-        }
-    };
+    let admitted = data::number(node).and_then(|number| admit(number, unit).map_err(|p| p.at(node.span)));
+    admitted.map_err(|p| problems.push(p)).ok()
+}
+
+/// A number as the unit requires: a percent for `%`, a whole non-negative
+/// number for a count, a non-negative one for an amount. The problem has
+/// no span yet: the caller knows where the number was written.
+pub(crate) fn admit(number: data::Number, unit: &Unit) -> Result<Shown, Problem> {
     let value = number.value;
     match unit {
         Unit::Percent if !number.percent => {
-            let example = value.normalize();
-            problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", example).at(node.span));
-            return None;
+            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value.normalize()));
         }
         Unit::Named { name, kind } => {
             if number.percent {
-                problems.push(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name).at(node.span));
-                return None;
+                return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
             }
             let negative = value.is_sign_negative() && !value.is_zero();
             match kind {
                 UnitKind::Count if negative || !value.fract().is_zero() => {
-                    problems.push(
-                        Problem::error(codes::COUNT).arg("found", value.normalize()).arg("unit", name).at(node.span),
-                    );
-                    return None;
+                    return Err(Problem::error(codes::COUNT).arg("found", value.normalize()).arg("unit", name));
                 }
                 UnitKind::Amount if negative => {
-                    problems.push(Problem::error(codes::NEGATIVE).arg("found", value.normalize()).at(node.span));
-                    return None;
+                    return Err(Problem::error(codes::NEGATIVE).arg("found", value.normalize()));
                 }
                 _ => {}
             }
         }
         _ => {}
     }
-    Some(Shown { value: Ratio::from_decimal(value), percent: number.percent })
+    Ok(Shown { value: Ratio::from_decimal(value), percent: number.percent })
+}
+
+/// A level by name (or a name a report prints for it), with the chosen
+/// fraction for a level that is a range.
+pub(crate) fn admit_level(
+    name: &str,
+    fraction: Option<Ratio>,
+    scheme: &model::Scheme,
+) -> Result<(usize, Ratio), Problem> {
+    let found = scheme
+        .levels
+        .iter()
+        .position(|l| l.name.node == name)
+        .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
+    let Some(level) = found else {
+        let mut problem = Problem::error(codes::UNKNOWN_LEVEL)
+            .arg("level", name)
+            .arg("known", scheme.levels.iter().map(|l| format!("`{}`", l.name.node)).collect::<Vec<_>>().join(", "));
+        if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
+            problem = problem.arg("suggestion", s);
+        }
+        return Err(problem);
+    };
+    let declared = &scheme.levels[level];
+    match (declared.fraction, fraction) {
+        (model::LevelFraction::Fixed(f), None) => Ok((level, f)),
+        (range, Some(f)) if range.contains(f) => Ok((level, f)),
+        (_, Some(f)) => Err(Problem::error(codes::FRACTION_RANGE)
+            .arg("level", &declared.name.node)
+            .arg("fraction", Shown { value: f, percent: true }.text())),
+        (model::LevelFraction::Range { .. }, None) => {
+            Err(Problem::error(codes::FRACTION_MISSING).arg("level", &declared.name.node))
+        }
+    }
 }
 
 /// A level by its name or a printed name (`"达成"`, `"合格"`), or a table
@@ -331,61 +359,33 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
         problems.push(Problem::error(codes::LEVEL_EXPECTED).at(name_node.span));
         return None;
     };
-    let name = name.trim();
-    let found = scheme
-        .levels
-        .iter()
-        .position(|l| l.name.node == name)
-        .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
-    let Some(level) = found else {
-        let mut problem = Problem::error(codes::UNKNOWN_LEVEL)
-            .arg("level", name)
-            .arg("known", scheme.levels.iter().map(|l| format!("`{}`", l.name.node)).collect::<Vec<_>>().join(", "));
-        if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
-            problem = problem.arg("suggestion", s);
+    let fraction = match fraction_node.map(data::number) {
+        None => None,
+        Some(Ok(n)) if n.percent => Some(Ratio::from_decimal(n.value)),
+        Some(Ok(_)) => {
+            let at = fraction_node.map(|f| f.span).unwrap_or(node.span);
+            let text = fraction_node.map(node_text).unwrap_or_default();
+            problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", text).at(at));
+            return None;
         }
-        problems.push(problem.at(name_node.span));
-        return None;
-    };
-    let declared = &scheme.levels[level];
-    let fraction = match (declared.fraction, fraction_node) {
-        (model::LevelFraction::Fixed(f), None) => f,
-        (fixed @ model::LevelFraction::Fixed(_), Some(node))
-        | (fixed @ model::LevelFraction::Range { .. }, Some(node)) => {
-            let number = match data::number(node) {
-                Ok(n) if n.percent => Ratio::from_decimal(n.value),
-                Ok(_) => {
-                    problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", node_text(node)).at(node.span));
-                    return None;
-                }
-                Err(p) => {
-                    problems.push(p);
-                    return None;
-                }
-            };
-            if !fixed.contains(number) {
-                problems.push(
-                    Problem::error(codes::FRACTION_RANGE)
-                        .arg("level", &declared.name.node)
-                        .arg("fraction", Shown { value: number, percent: true }.text())
-                        .at(node.span)
-                        .at(declared.name.span),
-                );
-                return None;
-            }
-            number
-        }
-        (model::LevelFraction::Range { .. }, None) => {
-            problems.push(
-                Problem::error(codes::FRACTION_MISSING)
-                    .arg("level", &declared.name.node)
-                    .at(node.span)
-                    .at(declared.name.span),
-            );
+        Some(Err(p)) => {
+            problems.push(p);
             return None;
         }
     };
-    Some(Actual::Level { level, fraction })
+    match admit_level(name.trim(), fraction, scheme) {
+        Ok((level, fraction)) => Some(Actual::Level { level, fraction }),
+        Err(problem) => {
+            let declared = scheme.levels.iter().find(|l| problem.get("level") == Some(l.name.node.as_str()));
+            let problem = match (problem.code, declared) {
+                (codes::FRACTION_RANGE, Some(d)) => problem.at(fraction_node.unwrap_or(node).span).at(d.name.span),
+                (codes::FRACTION_MISSING, Some(d)) => problem.at(node.span).at(d.name.span),
+                _ => problem.at(name_node.span),
+            };
+            problems.push(problem);
+            None
+        }
+    }
 }
 
 fn node_text(node: &Node) -> String {

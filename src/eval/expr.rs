@@ -94,18 +94,27 @@ pub fn eval(expr: &Expr, env: &Env) -> Result<Value, Failure> {
             }
         }
         ExprKind::Call(f, args) => {
-            let values = args.iter().map(|a| number(a, env)).collect::<Result<Vec<_>, _>>()?;
-            let result = match (f, values.as_slice()) {
-                (Function::Abs, [x]) => x.abs().map_err(arith)?,
-                (Function::Min, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| if *x < m { *x } else { m }),
-                (Function::Max, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| if *x > m { *x } else { m }),
+            // No collecting into a Vec: batch scoring calls this per record.
+            let result = match (f, args.as_slice()) {
+                (Function::Abs, [x]) => number(x, env)?.abs().map_err(arith)?,
+                (Function::Min | Function::Max, [first, rest @ ..]) => {
+                    let mut best = number(first, env)?;
+                    for arg in rest {
+                        let x = number(arg, env)?;
+                        if (*f == Function::Min && x < best) || (*f == Function::Max && x > best) {
+                            best = x;
+                        }
+                    }
+                    best
+                }
                 (Function::Clamp, [x, lo, hi]) => {
+                    let (x, lo, hi) = (number(x, env)?, number(lo, env)?, number(hi, env)?);
                     if x < lo {
-                        *lo
+                        lo
                     } else if x > hi {
-                        *hi
+                        hi
                     } else {
-                        *x
+                        x
                     }
                 }
                 // The checker fixes each function's arity.

@@ -2,6 +2,7 @@
 
 mod bind;
 pub use bind::{Leniency, unknown_project};
+pub(crate) use bind::{admit, admit_level};
 pub mod expr;
 pub mod result;
 
@@ -90,7 +91,7 @@ fn decimal(value: Ratio, span: Span) -> Result<Decimal, Problem> {
 
 /// Whether an `expect` holds. A decimal or percent literal on the right
 /// compares at its printed precision: `年报率 == 87.8%` holds for 87.82%.
-fn expect_holds(condition: &model::Expr, env: &Env) -> Result<bool, Failure> {
+pub(crate) fn expect_holds(condition: &model::Expr, env: &Env) -> Result<bool, Failure> {
     if let ExprKind::Compare(op, left, right) = &condition.node
         && let ExprKind::Const { value, text } = &right.node
         && let Some(step) = printed_precision(text)

@@ -1,0 +1,564 @@
+//! Batch scoring: many project-year records from CSV or JSON Lines, read,
+//! scored and written in chunks (bounded memory), in parallel, in input
+//! order. A bad record is refused with its row and column and the batch
+//! goes on; nothing is scored as zero.
+
+pub mod generate;
+mod program;
+
+use std::io::{BufRead, Write};
+
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::CheckedRules;
+pub use program::{Column, Program, Scratch, Slot};
+
+pub mod codes {
+    pub const MISSING_VALUE: &str = "jixiao::batch::missing_value";
+    pub const UNKNOWN_COLUMN: &str = "jixiao::batch::unknown_column";
+    pub const MISSING_COLUMN: &str = "jixiao::batch::missing_column";
+    pub const NOT_ONE_PROJECT: &str = "jixiao::batch::not_one_project";
+    pub const OTHER_PROJECT: &str = "jixiao::batch::other_project";
+    pub const BAD_RECORD: &str = "jixiao::batch::bad_record";
+    pub const UNKNOWN_OUTPUT_COLUMN: &str = "jixiao::batch::unknown_output_column";
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+pub struct Options {
+    pub input: Format,
+    pub output: Format,
+    pub jobs: usize,
+    pub strict: bool,
+    /// Output columns to keep, in this order (default: all).
+    pub columns: Option<Vec<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub records: u64,
+    pub scored: u64,
+    pub refused: u64,
+    pub warnings: u64,
+}
+
+/// What one worker made of its share of a chunk.
+#[derive(Default)]
+struct Part {
+    text: String,
+    problems: Vec<Problem>,
+    cut: Option<usize>,
+    scored: u64,
+    warnings: u64,
+}
+
+/// Records per chunk: enough to keep the cores busy, few enough to bound memory.
+const CHUNK: usize = 16 * 1024;
+
+/// The one project a batch scores: the rules must declare exactly one.
+pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
+    match rules.projects().len() {
+        1 => Ok(0),
+        n => Err(Problem::error(codes::NOT_ONE_PROJECT).arg("count", n)),
+    }
+}
+
+/// One input record: a CSV record (cells by input column, its buffer reused
+/// from chunk to chunk), or a JSON object's keys and values.
+enum Rec {
+    Csv(csv::StringRecord),
+    Json(Vec<String>, Vec<String>),
+}
+
+/// Where each input column goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Project,
+    Year,
+    Organization,
+    Input(usize),
+}
+
+struct Layout {
+    targets: Vec<Target>,
+    has_project: bool,
+    has_year: bool,
+}
+
+fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut targets = Vec::new();
+    for name in header {
+        let name = name.trim_start_matches('\u{feff}').trim();
+        let target = match name {
+            "project" | "项目" => Target::Project,
+            "year" | "年度" => Target::Year,
+            "organization" | "单位" => Target::Organization,
+            _ => match program.columns.iter().position(|c| c.name == name) {
+                Some(i) => Target::Input(i),
+                None => {
+                    let mut p = Problem::error(codes::UNKNOWN_COLUMN).arg("column", name);
+                    let known = program.columns.iter().map(|c| c.name.as_str());
+                    if let Some(s) = crate::check::suggest::closest(name, known) {
+                        p = p.arg("suggestion", s);
+                    }
+                    problems.push(p);
+                    continue;
+                }
+            },
+        };
+        targets.push(target);
+    }
+    let missing: Vec<&str> = program
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !targets.contains(&Target::Input(*i)))
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(Problem::error(codes::MISSING_COLUMN).arg("columns", missing.join(", ")));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let has_project = targets.contains(&Target::Project);
+    let has_year = targets.contains(&Target::Year);
+    Ok(Layout { targets, has_project, has_year })
+}
+
+/// Reads records from CSV or JSON Lines.
+enum Source<R: BufRead> {
+    Csv(csv::Reader<R>),
+    Jsonl(R, String),
+}
+
+impl<R: BufRead> Source<R> {
+    fn header(&mut self) -> Result<Vec<String>, Problem> {
+        match self {
+            Source::Csv(reader) => {
+                let header = reader.headers().map_err(|e| bad_record(0, &e.to_string()))?;
+                Ok(header.iter().map(String::from).collect())
+            }
+            Source::Jsonl(..) => Ok(Vec::new()),
+        }
+    }
+
+    /// Reads the next record into `into`; false at the end.
+    fn next(&mut self, row: u64, into: &mut Rec) -> Result<bool, Problem> {
+        match self {
+            Source::Csv(reader) => {
+                if !matches!(into, Rec::Csv(_)) {
+                    *into = Rec::Csv(csv::StringRecord::new());
+                }
+                let Rec::Csv(record) = into else { return Ok(false) };
+                reader.read_record(record).map_err(|e| bad_record(row, &e.to_string()))
+            }
+            Source::Jsonl(reader, line) => loop {
+                line.clear();
+                let n = reader.read_line(line).map_err(|e| bad_record(row, &e.to_string()))?;
+                if n == 0 {
+                    return Ok(false);
+                }
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let (keys, values) = json_record(line, row)?;
+                *into = Rec::Json(keys, values);
+                return Ok(true);
+            },
+        }
+    }
+}
+
+fn bad_record(row: u64, reason: &str) -> Problem {
+    Problem::error(codes::BAD_RECORD).arg("row", row).arg("reason", reason)
+}
+
+/// One JSON object: its keys and their values as text (numbers as written).
+fn json_record(line: &str, row: u64) -> Result<(Vec<String>, Vec<String>), Problem> {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(line, &Default::default(), &options)
+        .map_err(|e| bad_record(row, &e.kind().to_string()))?;
+    let Some(jsonc_parser::ast::Value::Object(object)) = parsed.value else {
+        return Err(bad_record(row, "not a JSON object"));
+    };
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    for prop in object.properties {
+        keys.push(prop.name.into_string());
+        values.push(match prop.value {
+            jsonc_parser::ast::Value::StringLit(s) => s.value.into_owned(),
+            jsonc_parser::ast::Value::NumberLit(n) => n.value.to_string(),
+            other => format!("{other:?}"),
+        });
+    }
+    Ok((keys, values))
+}
+
+/// A refused record: its row (1-based, header excluded) and the problem.
+fn refusal(row: u64, r: program::Refusal) -> Problem {
+    let mut p = r.problem.arg("row", row);
+    if let Some(column) = r.column {
+        p = p.arg("column", column);
+    }
+    p
+}
+
+/// Output columns: optional project and year, total, grade, then each indicator.
+fn output_columns(program: &Program, layout: &Layout, chosen: &Option<Vec<String>>) -> Result<Vec<Out>, Problem> {
+    let mut all: Vec<(String, Out)> = Vec::new();
+    if layout.has_project {
+        all.push(("project".into(), Out::Project));
+    }
+    if layout.has_year {
+        all.push(("year".into(), Out::Year));
+    }
+    all.push(("total".into(), Out::Total));
+    all.push(("grade".into(), Out::Grade));
+    for (i, indicator) in program.project.indicators.iter().enumerate() {
+        all.push((indicator.id.node.clone(), Out::Score(i)));
+    }
+    let Some(chosen) = chosen else { return Ok(all.into_iter().map(|(_, o)| o).collect()) };
+    chosen
+        .iter()
+        .map(|name| {
+            all.iter().find(|(n, _)| n == name).map(|(_, o)| *o).ok_or_else(|| {
+                let mut p = Problem::error(codes::UNKNOWN_OUTPUT_COLUMN).arg("column", name);
+                if let Some(s) = crate::check::suggest::closest(name, all.iter().map(|(n, _)| n.as_str())) {
+                    p = p.arg("suggestion", s);
+                }
+                p
+            })
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Out {
+    Project,
+    Year,
+    Total,
+    Grade,
+    Score(usize),
+}
+
+fn out_name<'a>(program: &'a Program<'a>, out: Out) -> &'a str {
+    match out {
+        Out::Project => "project",
+        Out::Year => "year",
+        Out::Total => "total",
+        Out::Grade => "grade",
+        Out::Score(i) => &program.project.indicators[i].id.node,
+    }
+}
+
+fn csv_field(out: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+fn json_string(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+fn push_decimal(out: &mut String, r: Ratio) {
+    use std::fmt::Write;
+    if r.write_decimal(out) {
+        return;
+    }
+    match r.to_decimal(28) {
+        Ok(d) => {
+            let _ = write!(out, "{}", d.normalize());
+        }
+        Err(_) => out.push_str("overflow"),
+    }
+}
+
+/// Scores one record into `line` (without the newline); a refusal otherwise.
+fn score_record(
+    program: &Program,
+    layout: &Layout,
+    columns: &[Out],
+    format: Format,
+    record: &Rec,
+    scratch: &mut Scratch,
+    line: &mut String,
+) -> Result<(), program::Refusal> {
+    let mut project = "";
+    let mut year = "";
+    let missing =
+        |name: &str| program::Refusal { column: Some(name.to_string()), problem: Problem::error(codes::MISSING_VALUE) };
+    match record {
+        Rec::Csv(cells) => {
+            for (i, target) in layout.targets.iter().enumerate() {
+                let cell = cells.get(i).unwrap_or("");
+                match target {
+                    Target::Project => project = cell,
+                    Target::Year => year = cell,
+                    Target::Organization => {}
+                    Target::Input(c) => {
+                        let column = &program.columns[*c];
+                        if cell.trim().is_empty() {
+                            return Err(missing(&column.name));
+                        }
+                        program.read(column, cell, scratch)?;
+                    }
+                }
+            }
+        }
+        Rec::Json(keys, cells) => {
+            for column in &program.columns {
+                match keys.iter().position(|k| *k == column.name) {
+                    Some(i) if !cells[i].trim().is_empty() => program.read(column, &cells[i], scratch)?,
+                    _ => return Err(missing(&column.name)),
+                }
+            }
+            for (k, v) in keys.iter().zip(cells) {
+                match k.as_str() {
+                    "project" | "项目" => project = v,
+                    "year" | "年度" => year = v,
+                    _ => {}
+                }
+            }
+        }
+    }
+    if !project.is_empty() && project != program.project.name.node {
+        return Err(program::Refusal {
+            column: Some("project".into()),
+            problem: Problem::error(codes::OTHER_PROJECT)
+                .arg("project", project)
+                .arg("expected", &program.project.name.node),
+        });
+    }
+    let scored = program.score(scratch)?;
+    line.clear();
+    match format {
+        Format::Csv => {
+            for (n, out) in columns.iter().enumerate() {
+                if n > 0 {
+                    line.push(',');
+                }
+                match out {
+                    Out::Project => csv_field(line, project),
+                    Out::Year => csv_field(line, year),
+                    Out::Total => push_decimal(line, scored.total),
+                    Out::Grade => csv_field(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
+                    Out::Score(i) => push_decimal(line, scratch.scores[*i]),
+                }
+            }
+        }
+        Format::Jsonl => {
+            line.push('{');
+            let mut first = true;
+            let mut scores_open = false;
+            for out in columns {
+                let key = out_name(program, *out);
+                if let Out::Score(i) = out {
+                    if !scores_open {
+                        if !first {
+                            line.push(',');
+                        }
+                        line.push_str("\"scores\":{");
+                        scores_open = true;
+                    } else {
+                        line.push(',');
+                    }
+                    json_string(line, key);
+                    line.push_str(":\"");
+                    push_decimal(line, scratch.scores[*i]);
+                    line.push('"');
+                    continue;
+                }
+                if !first {
+                    line.push(',');
+                }
+                first = false;
+                json_string(line, key);
+                line.push(':');
+                match out {
+                    Out::Project => json_string(line, project),
+                    Out::Year => match year.parse::<i64>() {
+                        Ok(y) => line.push_str(&y.to_string()),
+                        Err(_) => json_string(line, year),
+                    },
+                    Out::Total => {
+                        line.push('"');
+                        push_decimal(line, scored.total);
+                        line.push('"');
+                    }
+                    Out::Grade => json_string(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
+                    Out::Score(_) => {}
+                }
+            }
+            if scores_open {
+                line.push('}');
+            }
+            line.push('}');
+        }
+    }
+    Ok(())
+}
+
+/// Scores every record of `input` and writes one line per scored record to
+/// `output`, in input order. Refused records go to `refused` as they are
+/// found; with `strict`, the first stops the batch.
+pub fn run<R: BufRead, W: Write>(
+    program: &Program,
+    input: R,
+    output: &mut W,
+    options: &Options,
+    refused: &mut dyn FnMut(Problem),
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, Vec<Problem>> {
+    let io = |e: std::io::Error| {
+        vec![Problem::error("jixiao::io::write").arg("path", "-").arg("reason", format!("{:?}", e.kind()))]
+    };
+    let mut source = match options.input {
+        Format::Csv => {
+            let reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::None).from_reader(input);
+            Source::Csv(reader)
+        }
+        Format::Jsonl => Source::Jsonl(input, String::new()),
+    };
+    let header = source.header().map_err(|p| vec![p])?;
+    // JSON Lines name their columns per record: lay out by the program's columns.
+    let layout = match options.input {
+        Format::Csv => layout(&header, program)?,
+        Format::Jsonl => Layout { targets: Vec::new(), has_project: true, has_year: true },
+    };
+    let columns = output_columns(program, &layout, &options.columns).map_err(|p| vec![p])?;
+    let mut head = String::new();
+    if options.output == Format::Csv {
+        for (n, out) in columns.iter().enumerate() {
+            if n > 0 {
+                head.push(',');
+            }
+            csv_field(&mut head, out_name(program, *out));
+        }
+        head.push('\n');
+        output.write_all(head.as_bytes()).map_err(io)?;
+    }
+
+    let jobs = options.jobs.max(1);
+    let mut summary = Summary::default();
+    // Records are read into the same buffers chunk after chunk.
+    let mut pool: Vec<Rec> = Vec::with_capacity(CHUNK);
+    loop {
+        let first_row = summary.records + 1;
+        let mut filled = 0;
+        // A record the reader cannot split ends the chunk; it is refused after
+        // the records before it, so refusals come in input order.
+        let mut unreadable = None;
+        while filled < CHUNK {
+            if pool.len() == filled {
+                pool.push(Rec::Csv(csv::StringRecord::new()));
+            }
+            match source.next(summary.records + filled as u64 + 1, &mut pool[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => break,
+                Err(p) => {
+                    unreadable = Some(p);
+                    break;
+                }
+            }
+        }
+        if filled == 0 && unreadable.is_none() {
+            break;
+        }
+        let chunk = &pool[..filled];
+        let per = chunk.len().div_ceil(jobs);
+        // Each part: its lines, its refusals, where its text stood at the first
+        // refusal (for --strict), records scored, warnings.
+        let results: Vec<Part> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .enumerate()
+                .map(|(part, records)| {
+                    let (layout, columns) = (&layout, &columns);
+                    scope.spawn(move || {
+                        let mut scratch = program.scratch();
+                        let mut text = String::with_capacity(records.len() * 64);
+                        let mut line = String::new();
+                        let mut problems = Vec::new();
+                        let mut cut = None;
+                        let mut scored = 0;
+                        for (k, record) in records.iter().enumerate() {
+                            let row = first_row + (part * per + k) as u64;
+                            match score_record(
+                                program,
+                                layout,
+                                columns,
+                                options.output,
+                                record,
+                                &mut scratch,
+                                &mut line,
+                            ) {
+                                Ok(()) => {
+                                    text.push_str(&line);
+                                    text.push('\n');
+                                    scored += 1;
+                                }
+                                Err(r) => {
+                                    cut.get_or_insert(text.len());
+                                    problems.push(refusal(row, r));
+                                }
+                            }
+                        }
+                        Part { text, problems, cut, scored, warnings: scratch.warnings as u64 }
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for part in results {
+            if options.strict
+                && let (Some(cut), Some(first)) = (part.cut, part.problems.first().cloned())
+            {
+                // Stop at the first refused record: what came before it stands.
+                let before = &part.text[..cut];
+                output.write_all(before.as_bytes()).map_err(io)?;
+                output.flush().map_err(io)?;
+                let scored = before.matches('\n').count() as u64;
+                summary.scored += scored;
+                summary.refused += 1;
+                summary.records = summary.scored + summary.refused;
+                refused(first);
+                return Ok(summary);
+            }
+            output.write_all(part.text.as_bytes()).map_err(io)?;
+            summary.scored += part.scored;
+            summary.warnings += part.warnings;
+            for p in part.problems {
+                summary.refused += 1;
+                refused(p);
+            }
+        }
+        summary.records += chunk.len() as u64;
+        if let Some(p) = unreadable {
+            summary.records += 1;
+            summary.refused += 1;
+            refused(p);
+            if options.strict {
+                output.flush().map_err(io)?;
+                return Ok(summary);
+            }
+        }
+        progress(summary.records);
+    }
+    output.flush().map_err(io)?;
+    Ok(summary)
+}

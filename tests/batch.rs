@@ -1,0 +1,164 @@
+//! Batch scoring gives exactly what single-project evaluation gives, on
+//! generated records (edge cases included) and on each seed project.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use jixiao::batch::{self, Format, Options, Program};
+use jixiao::model::CheckedRules;
+use jixiao::source::Sources;
+
+fn rules(path: &str) -> CheckedRules {
+    jixiao::check::check_files(&[common::root().join(path)], None).rules.unwrap()
+}
+
+fn options(jobs: usize) -> Options {
+    Options { input: Format::Csv, output: Format::Csv, jobs, strict: false, columns: None }
+}
+
+/// Scores CSV text; returns the output lines and the refusals.
+fn score(rules: &CheckedRules, csv: &str, jobs: usize) -> (Vec<String>, Vec<jixiao::diagnostic::Problem>) {
+    let program = Program::new(rules, batch::project(rules).unwrap());
+    let mut out = Vec::new();
+    let mut refused = Vec::new();
+    batch::run(&program, csv.as_bytes(), &mut out, &options(jobs), &mut |p| refused.push(p), &mut |_| {}).unwrap();
+    (String::from_utf8(out).unwrap().lines().map(String::from).collect(), refused)
+}
+
+/// The same record as a project data file: actuals, figures, levels.
+fn as_toml(rules: &CheckedRules, header: &[&str], cells: &[&str]) -> String {
+    let project = &rules.projects()[0];
+    let mut actual = String::from("[actual]\n");
+    let mut figures = String::from("[figures]\n");
+    for (name, cell) in header.iter().zip(cells) {
+        if matches!(*name, "project" | "year") {
+            continue;
+        }
+        let value = match cell.rsplit_once(' ') {
+            Some((level, fraction)) if fraction.ends_with('%') => {
+                format!("{{ level = \"{level}\", fraction = \"{fraction}\" }}")
+            }
+            _ if cell.ends_with('%') || cell.parse::<f64>().is_err() => format!("\"{cell}\""),
+            _ => cell.to_string(),
+        };
+        if project.figures.iter().any(|f| f.name.node == *name) {
+            figures.push_str(&format!("\"{name}\" = {value}\n"));
+        } else {
+            actual.push_str(&format!("\"{name}\" = {value}\n"));
+        }
+    }
+    format!("project = \"{}\"\nyear = {}\n{actual}{figures}", project.name.node, project.year.node)
+}
+
+fn check_against_eval(path: &str, records: u64, seed: u64) {
+    let rules = rules(path);
+    let program = Program::new(&rules, 0);
+    let mut csv = Vec::new();
+    batch::generate::generate(&program, rules.scheme_of(program.project), records, seed, 0, Format::Csv, &mut csv)
+        .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let (lines, refused) = score(&rules, &csv, 2);
+    assert!(refused.is_empty(), "{path}: generated records are valid: {refused:?}");
+    let mut input = csv.lines();
+    let header: Vec<&str> = input.next().unwrap().split(',').collect();
+    let out_header: Vec<&str> = lines[0].split(',').collect();
+    for (record, scored) in input.zip(&lines[1..]) {
+        let cells: Vec<&str> = record.split(',').collect();
+        let toml = as_toml(&rules, &header, &cells);
+        let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), false).unwrap();
+        let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap_or_else(|p| panic!("{toml}\n{p:?}"));
+        let scored: Vec<&str> = scored.split(',').collect();
+        for (name, value) in out_header.iter().zip(&scored) {
+            let expected = match *name {
+                "project" => evaluation.project.clone(),
+                "year" => evaluation.year.to_string(),
+                "total" => evaluation.total.score.normalize().to_string(),
+                "grade" => evaluation.total.grade.clone().unwrap_or_default(),
+                id => evaluation.indicator(id).unwrap().score.normalize().to_string(),
+            };
+            assert_eq!(*value, expected, "{path}: {name} of\n{record}");
+        }
+    }
+}
+
+#[test]
+fn generated_records_score_exactly_as_eval() {
+    check_against_eval("rules/2018/quality-supervision.jx", 1500, 1);
+    check_against_eval("rules/2018/comprehensive-affairs.jx", 800, 2);
+    check_against_eval("rules/2018/food-drug-safety.jx", 800, 3);
+    check_against_eval("rules/demo/road-maintenance.jx", 1500, 4);
+}
+
+#[test]
+fn each_seed_project_as_a_one_row_csv() {
+    for slug in ["comprehensive-affairs", "business-administration", "food-drug-safety", "quality-supervision"] {
+        let rules = rules(&format!("rules/2018/{slug}.jx"));
+        let program = Program::new(&rules, 0);
+        let mut sources = Sources::new();
+        let path = common::root().join(format!("examples/2018/{slug}.toml"));
+        let data = jixiao::data::read(&path, &mut sources).unwrap();
+        let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+        let text = |node: &jixiao::data::Node| match &node.value {
+            jixiao::data::NodeValue::Number(t) | jixiao::data::NodeValue::String(t) => t.clone(),
+            _ => panic!("{node:?}"),
+        };
+        let mut header = vec!["project".to_string(), "year".to_string()];
+        let mut row = vec![data.project.node.clone(), data.year.node.to_string()];
+        for column in &program.columns {
+            let cell = data
+                .actual
+                .iter()
+                .chain(&data.figures)
+                .chain(&data.funds)
+                .find(|(k, _)| k.node == column.name)
+                .map(|(_, v)| text(v))
+                .unwrap_or_else(|| panic!("{slug}: no {}", column.name));
+            header.push(column.name.clone());
+            row.push(cell);
+        }
+        let csv = format!("{}\n{}\n", header.join(","), row.join(","));
+        let (lines, refused) = score(&rules, &csv, 1);
+        assert!(refused.is_empty(), "{slug}: {refused:?}");
+        let out: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(out[2], evaluation.total.score.normalize().to_string(), "{slug}");
+        assert_eq!(out[3], "优秀");
+    }
+}
+
+#[test]
+fn records_keep_their_order_across_workers_and_chunks() {
+    let rules = rules("rules/2018/quality-supervision.jx");
+    let program = Program::new(&rules, 0);
+    let mut csv = Vec::new();
+    batch::generate::generate(&program, rules.scheme_of(program.project), 40_000, 9, 0, Format::Csv, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(score(&rules, &csv, 1).0, score(&rules, &csv, 3).0);
+}
+
+#[test]
+fn refused_records_are_reported_and_the_rest_scored() {
+    let rules = rules("rules/2018/quality-supervision.jx");
+    let program = Program::new(&rules, 0);
+    let mut csv = Vec::new();
+    batch::generate::generate(&program, rules.scheme_of(program.project), 2000, 5, 50_000, Format::Csv, &mut csv)
+        .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let (lines, refused) = score(&rules, &csv, 2);
+    assert!(!refused.is_empty(), "a 5% invalid rate refuses some records");
+    assert_eq!(lines.len() - 1 + refused.len(), 2000, "every record is scored or refused, none dropped");
+    assert!(refused.iter().all(|p| p.get("row").is_some()));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let rules = rules("rules/demo/road-maintenance.jx");
+    let program = Program::new(&rules, 0);
+    let make = |seed| {
+        let mut out = Vec::new();
+        batch::generate::generate(&program, rules.scheme_of(program.project), 200, seed, 0, Format::Jsonl, &mut out)
+            .unwrap();
+        out
+    };
+    assert_eq!(make(7), make(7));
+    assert_ne!(make(7), make(8));
+}
