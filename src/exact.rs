@@ -192,6 +192,13 @@ impl Ratio {
     }
 
     pub fn checked_mul(self, o: Ratio) -> Result<Ratio, ArithError> {
+        // Scores' numbers fit 64 bits: a 64-bit multiply is far cheaper.
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) =
+            (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(o.num), i64::try_from(o.den))
+            && let (Some(num), Some(den)) = (a.checked_mul(c), b.checked_mul(d))
+        {
+            return Ok(Ratio { num: i128::from(num), den: i128::from(den) });
+        }
         if let (Some(num), Some(den)) = (self.num.checked_mul(o.num), self.den.checked_mul(o.den)) {
             return Ok(Ratio { num, den });
         }
@@ -256,33 +263,39 @@ impl Ratio {
     }
 
     fn write_terminating(self, out: &mut String) -> bool {
-        let mut places = 0u32;
-        let mut scale: i128 = 1;
-        while scale % self.den != 0 {
-            if places == 18 {
-                return false;
-            }
-            places += 1;
-            scale *= 10;
-        }
-        let Some(scaled) = self.num.checked_mul(scale / self.den) else { return false };
+        // The least power of ten the denominator divides, in 64 bits.
+        let Ok(den) = u64::try_from(self.den) else { return false };
+        let Some(places) = (0..=18u32).find(|&k| 10u64.pow(k) % den == 0) else { return false };
+        let Some(scaled) = self.num.checked_mul(i128::from(10u64.pow(places) / den)) else { return false };
         if scaled < 0 {
             out.push('-');
         }
-        let digits = scaled.unsigned_abs().to_string();
-        let places = places as usize;
-        if places == 0 {
-            out.push_str(&digits);
-            return true;
+        // Digits into a stack buffer, least significant first: no allocation.
+        let mut digits = [0u8; 40];
+        let mut len = 0;
+        let mut n = scaled.unsigned_abs();
+        loop {
+            digits[len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 && len > places as usize {
+                break;
+            }
         }
-        let padded =
-            if digits.len() <= places { format!("{}{digits}", "0".repeat(places + 1 - digits.len())) } else { digits };
-        let (whole, fraction) = padded.split_at(padded.len() - places);
-        out.push_str(whole);
-        let fraction = fraction.trim_end_matches('0');
-        if !fraction.is_empty() {
+        let places = places as usize;
+        // Trailing zeros of the fraction are not printed.
+        let mut skip = 0;
+        while skip < places && digits[skip] == b'0' {
+            skip += 1;
+        }
+        for &d in digits[places..len].iter().rev() {
+            out.push(char::from(d));
+        }
+        if skip < places {
             out.push('.');
-            out.push_str(fraction);
+            for &d in digits[skip..places].iter().rev() {
+                out.push(char::from(d));
+            }
         }
         true
     }
@@ -299,6 +312,12 @@ impl Ord for Ratio {
     fn cmp(&self, other: &Self) -> Ordering {
         if self.den == other.den {
             return self.num.cmp(&other.num);
+        }
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) =
+            (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(other.num), i64::try_from(other.den))
+        {
+            // Products of two 64-bit values fit 128 bits.
+            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
         }
         if let (Some(l), Some(r)) = (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             return l.cmp(&r);

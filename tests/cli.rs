@@ -239,3 +239,30 @@ fn diff_exit_codes() {
     let broken = jixiao(&["diff", "rules/2018", "tests/fixtures/check/err/cycle.jx"]);
     assert_eq!(broken.status.code(), Some(2));
 }
+
+#[test]
+fn writing_to_a_pipe_leaves_it_a_pipe() {
+    // `-o /dev/null` or a named pipe must be written into, never have a file renamed over it.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp("fifo");
+    let fifo = dir.join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--format",
+        "json",
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(reader.join().unwrap().contains("jixiao.evaluation/1"));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+}

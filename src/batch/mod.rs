@@ -413,6 +413,35 @@ fn score_record(
     Ok(())
 }
 
+/// Scores consecutive records, the first being row `first_row`.
+fn score_part(
+    program: &Program,
+    layout: &Layout,
+    columns: &[Out],
+    format: Format,
+    records: &[Rec],
+    first_row: u64,
+) -> Part {
+    let mut scratch = program.scratch();
+    let mut part = Part { text: String::with_capacity(records.len() * 64), ..Part::default() };
+    let mut line = String::new();
+    for (k, record) in records.iter().enumerate() {
+        match score_record(program, layout, columns, format, record, &mut scratch, &mut line) {
+            Ok(()) => {
+                part.text.push_str(&line);
+                part.text.push('\n');
+                part.scored += 1;
+            }
+            Err(r) => {
+                part.cut.get_or_insert(part.text.len());
+                part.problems.push(refusal(first_row + k as u64, r));
+            }
+        }
+    }
+    part.warnings = scratch.warnings as u64;
+    part
+}
+
 /// Scores every record of `input` and writes one line per scored record to
 /// `output`, in input order. Refused records go to `refused` as they are
 /// found; with `strict`, the first stops the batch.
@@ -480,50 +509,25 @@ pub fn run<R: BufRead, W: Write>(
             break;
         }
         let chunk = &pool[..filled];
-        let per = chunk.len().div_ceil(jobs);
         // Each part: its lines, its refusals, where its text stood at the first
-        // refusal (for --strict), records scored, warnings.
-        let results: Vec<Part> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .enumerate()
-                .map(|(part, records)| {
-                    let (layout, columns) = (&layout, &columns);
-                    scope.spawn(move || {
-                        let mut scratch = program.scratch();
-                        let mut text = String::with_capacity(records.len() * 64);
-                        let mut line = String::new();
-                        let mut problems = Vec::new();
-                        let mut cut = None;
-                        let mut scored = 0;
-                        for (k, record) in records.iter().enumerate() {
-                            let row = first_row + (part * per + k) as u64;
-                            match score_record(
-                                program,
-                                layout,
-                                columns,
-                                options.output,
-                                record,
-                                &mut scratch,
-                                &mut line,
-                            ) {
-                                Ok(()) => {
-                                    text.push_str(&line);
-                                    text.push('\n');
-                                    scored += 1;
-                                }
-                                Err(r) => {
-                                    cut.get_or_insert(text.len());
-                                    problems.push(refusal(row, r));
-                                }
-                            }
-                        }
-                        Part { text, problems, cut, scored, warnings: scratch.warnings as u64 }
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
+        // refusal (for --strict), records scored, warnings. One worker, or a
+        // small chunk, runs here without starting threads.
+        let per = chunk.len().div_ceil(jobs);
+        let work = |part: usize, records: &[Rec]| {
+            score_part(program, &layout, &columns, options.output, records, first_row + (part * per) as u64)
+        };
+        let results: Vec<Part> = if jobs == 1 || chunk.len() < 1024 {
+            vec![work(0, chunk)]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .chunks(per)
+                    .enumerate()
+                    .map(|(part, records)| scope.spawn(move || work(part, records)))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
         for part in results {
             if options.strict
                 && let (Some(cut), Some(first)) = (part.cut, part.problems.first().cloned())

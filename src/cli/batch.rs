@@ -90,6 +90,13 @@ impl<'a> BatchRun<'a> {
         };
         // Written to a temporary file beside -o and renamed at the end, or streamed to stdout.
         let result = match &self.args.output {
+            Some(path) if !output::replaceable(path) => match std::fs::OpenOptions::new().write(true).open(path) {
+                Ok(file) => {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+                    batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress)
+                }
+                Err(e) => Err(vec![write_problem(path, e.kind())]),
+            },
             Some(path) => {
                 let temp = output::temp_path(path);
                 let written = std::fs::File::create(&temp).map_err(|e| e.kind()).and_then(|file| {

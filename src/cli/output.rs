@@ -111,6 +111,13 @@ pub fn format_problems(
     }
 }
 
+/// Whether `path` may be replaced by renaming a file over it: it does not
+/// exist yet, or is a regular file. A device or pipe (`/dev/null`,
+/// `/dev/stdout`) is written to in place, never replaced.
+pub fn replaceable(path: &Path) -> bool {
+    std::fs::metadata(path).map(|m| m.is_file()).unwrap_or(true)
+}
+
 /// A temporary file beside `path`, renamed over it when complete.
 pub fn temp_path(path: &Path) -> std::path::PathBuf {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -121,6 +128,9 @@ pub fn temp_path(path: &Path) -> std::path::PathBuf {
 /// Writes `text` to `path` atomically: a temporary file beside it, then a
 /// rename, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if !replaceable(path) {
+        return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
+    }
     let temp = temp_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
