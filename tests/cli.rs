@@ -266,3 +266,28 @@ fn writing_to_a_pipe_leaves_it_a_pipe() {
     assert!(reader.join().unwrap().contains("jixiao.evaluation/1"));
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
 }
+
+#[test]
+fn batch_through_stdin_as_json_lines() {
+    let generated = jixiao(&["generate", "rules/2018/quality-supervision.jx", "--records", "50", "--format", "jsonl"]);
+    assert_eq!(generated.status.code(), Some(0));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["eval", "rules/2018/quality-supervision.jx", "--data", "-", "--data-format", "jsonl"])
+        .args(["--format", "jsonl", "--lang", "en", "--columns", "project,total,grade,日常监管巡查"])
+        .current_dir(common::root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&generated.stdout).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 50);
+    assert_eq!(lines[0]["project"], "质量技术监督项目");
+    assert!(lines[0]["total"].is_string(), "decimals are strings");
+    assert!(lines[0]["scores"]["日常监管巡查"].is_string());
+    assert!(stderr(&out).contains("50 records, 50 scored, 0 refused"), "{}", stderr(&out));
+}
