@@ -535,7 +535,13 @@ pub fn cross_project(rules: &CheckedRules, projects: &[(&ProjectData, &Evaluatio
         for indicator in &project.indicators {
             let Some(rule) = &indicator.derived else { continue };
             let mut figures = Vec::new();
-            collect_figures(rule, &mut figures);
+            crate::model::walk(rule, &mut |e| {
+                if let ExprKind::Figure(i) = e.node
+                    && !figures.contains(&i)
+                {
+                    figures.push(i);
+                }
+            });
             for f in figures {
                 let figure = &project.figures[f];
                 let Some((_, node)) = data.figures.iter().find(|(k, _)| k.node == figure.name.node) else { continue };
@@ -573,24 +579,6 @@ pub fn cross_project(rules: &CheckedRules, projects: &[(&ProjectData, &Evaluatio
         });
     }
     findings
-}
-
-fn collect_figures(expr: &crate::model::Expr, out: &mut Vec<usize>) {
-    match &expr.node {
-        ExprKind::Figure(i) if !out.contains(i) => out.push(*i),
-        ExprKind::Negate(a) => collect_figures(a, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
-            collect_figures(a, out);
-            collect_figures(b, out);
-        }
-        ExprKind::If(a, b, c) => {
-            collect_figures(a, out);
-            collect_figures(b, out);
-            collect_figures(c, out);
-        }
-        ExprKind::Call(_, args) => args.iter().for_each(|a| collect_figures(a, out)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

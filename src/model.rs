@@ -244,16 +244,6 @@ impl ExprKind {
 /// expressions that differ only in layout, comments or keyword language
 /// read the same.
 pub fn canonical_text(expr: &Expr, params: &[Name], figures: &[Figure], indicators: &[Indicator]) -> String {
-    fn precedence(e: &ExprKind) -> u8 {
-        match e {
-            ExprKind::If(..) => 0,
-            ExprKind::Compare(..) => 1,
-            ExprKind::Binary(BinaryOp::Add | BinaryOp::Subtract, ..) => 2,
-            ExprKind::Binary(BinaryOp::Multiply | BinaryOp::Divide, ..) => 3,
-            ExprKind::Negate(_) => 4,
-            _ => 5,
-        }
-    }
     fn go(e: &Expr, outer: u8, ctx: &(&[Name], &[Figure], &[Indicator])) -> String {
         let own = precedence(&e.node);
         let text = match &e.node {
@@ -286,4 +276,35 @@ pub fn canonical_text(expr: &Expr, params: &[Name], figures: &[Figure], indicato
         if own < outer { format!("({text})") } else { text }
     }
     go(expr, 0, &(params, figures, indicators))
+}
+
+/// How tightly an expression binds, for writing it with the fewest parentheses.
+pub fn precedence(e: &ExprKind) -> u8 {
+    match e {
+        ExprKind::If(..) => 0,
+        ExprKind::Compare(..) => 1,
+        ExprKind::Binary(BinaryOp::Add | BinaryOp::Subtract, ..) => 2,
+        ExprKind::Binary(BinaryOp::Multiply | BinaryOp::Divide, ..) => 3,
+        ExprKind::Negate(_) => 4,
+        _ => 5,
+    }
+}
+
+/// Calls `f` on an expression and every expression inside it, outermost first.
+pub fn walk(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(expr);
+    match &expr.node {
+        ExprKind::Negate(a) => walk(a, f),
+        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        ExprKind::If(a, b, c) => {
+            walk(a, f);
+            walk(b, f);
+            walk(c, f);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| walk(a, f)),
+        _ => {}
+    }
 }

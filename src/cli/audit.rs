@@ -1,7 +1,5 @@
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use super::eval::{Evaluated, Refused};
 use super::{Exit, Global, output};
 use crate::audit;
@@ -17,20 +15,10 @@ pub struct AuditArgs {
     pub data: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: super::ReportFormat,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum Format {
-    /// Findings for the terminal.
-    Table,
-    /// The `jixiao.audit/1` contract.
-    Json,
-    /// A Markdown report.
-    Markdown,
 }
 
 impl AuditArgs {
@@ -54,9 +42,9 @@ impl AuditArgs {
         let cross = if audits.len() > 1 { audit::cross_project(&rules, &pairs) } else { Vec::new() };
         let lang = global.lang();
         let text = match self.format {
-            Format::Table => report::audit::table(&audits, &cross, lang),
-            Format::Json => report::audit::json(&audits, &cross, lang),
-            Format::Markdown => report::audit::markdown(&audits, &cross, lang),
+            super::ReportFormat::Table => report::audit::table(&audits, &cross, lang),
+            super::ReportFormat::Json => report::audit::json(&audits, &cross, lang),
+            super::ReportFormat::Markdown => report::audit::markdown(&audits, &cross, lang),
         };
         let written = output::emit(&text, self.output.as_deref(), &sources, global);
         if written != Exit::Success {

@@ -1,7 +1,5 @@
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use super::{Exit, Global, output};
 use crate::diagnostic::Problem;
 use crate::{check, diff, report};
@@ -17,20 +15,10 @@ pub struct DiffArgs {
     pub data: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: super::ReportFormat,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum Format {
-    /// Changes and their effect, for the terminal.
-    Table,
-    /// The `jixiao.diff/1` contract.
-    Json,
-    /// A Markdown working paper.
-    Markdown,
 }
 
 impl DiffArgs {
@@ -68,9 +56,9 @@ impl DiffArgs {
         }
         let lang = global.lang();
         let text = match self.format {
-            Format::Table => report::diff::table(&diffs, lang),
-            Format::Markdown => report::diff::markdown(&diffs, lang),
-            Format::Json => {
+            super::ReportFormat::Table => report::diff::table(&diffs, lang),
+            super::ReportFormat::Markdown => report::diff::markdown(&diffs, lang),
+            super::ReportFormat::Json => {
                 report::diff::json(&diffs, &self.old.display().to_string(), &self.new.display().to_string())
             }
         };

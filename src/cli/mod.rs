@@ -53,6 +53,17 @@ pub enum ErrorFormat {
     Json,
 }
 
+/// The formats of `audit` and `diff`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ReportFormat {
+    /// For the terminal.
+    Table,
+    /// The JSON contract (`jixiao.audit/1`, `jixiao.diff/1`).
+    Json,
+    /// A Markdown working paper.
+    Markdown,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate rule files.

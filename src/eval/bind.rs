@@ -53,7 +53,7 @@ impl Bound {
 
     fn value_spans_in(&self, expr: &model::Expr, keep: impl Fn(Option<Shown>) -> bool) -> Vec<Span> {
         let mut spans = Vec::new();
-        visit(expr, &mut |e| match e.node {
+        model::walk(expr, &mut |e| match e.node {
             ExprKind::Figure(i) if keep(self.figures.get(i).copied().flatten()) => {
                 spans.extend(self.figure_spans.get(i).copied().flatten())
             }
@@ -69,7 +69,7 @@ impl Bound {
     /// A problem for each figure an expression reads that the data lacks.
     pub fn missing_figures(&self, expr: &model::Expr, project: &model::Project, data: &ProjectData) -> Vec<Problem> {
         let mut problems = Vec::new();
-        visit(expr, &mut |e| {
+        model::walk(expr, &mut |e| {
             if let ExprKind::Figure(i) = e.node
                 && self.figures.get(i).copied().flatten().is_none()
             {
@@ -84,24 +84,6 @@ impl Bound {
         });
         problems.dedup();
         problems
-    }
-}
-
-fn visit(expr: &model::Expr, f: &mut impl FnMut(&model::Expr)) {
-    f(expr);
-    match &expr.node {
-        ExprKind::Negate(a) => visit(a, f),
-        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        ExprKind::If(a, b, c) => {
-            visit(a, f);
-            visit(b, f);
-            visit(c, f);
-        }
-        ExprKind::Call(_, args) => args.iter().for_each(|a| visit(a, f)),
-        _ => {}
     }
 }
 

@@ -170,21 +170,10 @@ pub struct Names<'a> {
     pub indicators: &'a [String],
 }
 
-fn precedence(expr: &Expr) -> u8 {
-    match &expr.node {
-        ExprKind::If(..) => 0,
-        ExprKind::Compare(..) => 1,
-        ExprKind::Binary(BinaryOp::Add | BinaryOp::Subtract, ..) => 2,
-        ExprKind::Binary(BinaryOp::Multiply | BinaryOp::Divide, ..) => 3,
-        ExprKind::Negate(_) => 4,
-        _ => 5,
-    }
-}
-
 /// Writes `expr` with every name replaced by its value.
 pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
     let shown = |v: Option<Shown>, name: &str| v.map(Shown::text).unwrap_or_else(|| name.to_string());
-    let own = precedence(expr);
+    let own = crate::model::precedence(&expr.node);
     let text = match &expr.node {
         ExprKind::Const { text, .. } => text.clone(),
         ExprKind::Actual => shown(env.actual, "actual"),
