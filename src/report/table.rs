@@ -21,13 +21,35 @@ enum Row {
 
 const RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
 
+/// The widest a column may grow before its text wraps onto more lines, so
+/// long official wordings do not push the figures off the screen.
+const MAX_WIDTH: [usize; 8] = [12, 14, 34, 22, 22, 8, 8, 9];
+
+/// Splits text into lines of at most `width` display columns.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        used += w;
+    }
+    lines
+}
+
 impl Grid {
     fn render(&self, out: &mut String) {
         let mut widths = [0usize; 8];
         for row in &self.rows {
             if let Row::Cells(cells) = row {
                 for (i, c) in cells.iter().enumerate().take(8) {
-                    widths[i] = widths[i].max(c.width());
+                    widths[i] = widths[i].max(c.width().min(MAX_WIDTH[i]));
                 }
             }
         }
@@ -38,22 +60,28 @@ impl Grid {
                     let _ = writeln!(out, "{}", "─".repeat(full));
                 }
                 Row::Cells(cells) => {
-                    let mut line = String::new();
-                    for (i, width) in widths.iter().enumerate() {
-                        let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                        let pad = " ".repeat(width.saturating_sub(cell.width()));
-                        if i > 0 {
-                            line.push_str("  ");
+                    let wrapped: Vec<Vec<String>> = (0..8)
+                        .map(|i| wrap(cells.get(i).map(String::as_str).unwrap_or(""), widths[i].max(1)))
+                        .collect();
+                    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+                    for k in 0..height {
+                        let mut line = String::new();
+                        for (i, width) in widths.iter().enumerate() {
+                            let cell = wrapped[i].get(k).map(String::as_str).unwrap_or("");
+                            let pad = " ".repeat(width.saturating_sub(cell.width()));
+                            if i > 0 {
+                                line.push_str("  ");
+                            }
+                            if RIGHT[i] {
+                                line.push_str(&pad);
+                                line.push_str(cell);
+                            } else {
+                                line.push_str(cell);
+                                line.push_str(&pad);
+                            }
                         }
-                        if RIGHT[i] {
-                            line.push_str(&pad);
-                            line.push_str(cell);
-                        } else {
-                            line.push_str(cell);
-                            line.push_str(&pad);
-                        }
+                        let _ = writeln!(out, "{}", line.trim_end());
                     }
-                    let _ = writeln!(out, "{}", line.trim_end());
                 }
             }
         }
