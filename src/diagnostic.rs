@@ -208,12 +208,15 @@ impl miette::Diagnostic for Report {
         if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
     }
 
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
-        }
+    // Places in other files are rendered after the report by `render_human`,
+    // each as a plain labelled snippet: miette's own related reports carry a
+    // severity header that reads as a second problem.
+}
+
+impl Report {
+    /// The places this problem has in other files than its first.
+    pub fn others(&self) -> &[Report] {
+        &self.related
     }
 }
 
@@ -230,6 +233,13 @@ pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: 
         }
         out.push_str(one.trim_end());
         out.push_str("\n\n");
+        for other in report.others() {
+            let mut place = String::new();
+            if handler.render_report(&mut place, other).is_ok() {
+                out.push_str(place.trim_end());
+                out.push_str("\n\n");
+            }
+        }
     }
     out
 }
