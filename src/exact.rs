@@ -122,8 +122,31 @@ impl Ratio {
 
     /// Every `Decimal` is exactly a fraction over a power of ten.
     pub fn from_decimal(d: Decimal) -> Ratio {
-        let den = 10i128.pow(d.scale());
-        Ratio::new(d.mantissa(), den).unwrap_or(Ratio::ZERO)
+        // Over a power of ten, as written: reduction can wait until needed.
+        Ratio { num: d.mantissa(), den: 10i128.pow(d.scale()) }
+    }
+
+    /// A plain decimal written in text (`2072`, `-3.5`, `80.25`), straight to
+    /// a fraction over a power of ten; `None` for anything else. The fast
+    /// path of reading batch cells.
+    pub fn parse_plain(text: &str) -> Option<Ratio> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty() || whole.len() + fraction.len() > 18 || (digits.contains('.') && fraction.is_empty()) {
+            return None;
+        }
+        let mut num: i64 = 0;
+        for b in whole.bytes().chain(fraction.bytes()) {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            num = num * 10 + i64::from(b - b'0');
+        }
+        let den = 10i64.pow(u32::try_from(fraction.len()).ok()?);
+        Some(Ratio { num: i128::from(if negative { -num } else { num }), den: i128::from(den) })
     }
 
     /// `num / den` with the sign on the numerator, not reduced.
@@ -231,6 +254,12 @@ impl Ratio {
 
     /// Rounds to a multiple of `step` (0.01, 0.5, 1 …), halves away from zero.
     pub fn round_to(self, step: Ratio) -> Result<Ratio, ArithError> {
+        // A step of 1/k (0.01, 0.001): the multiples are self × k, and the
+        // result is those multiples over k — no reduction needed.
+        if step.num == 1 {
+            let multiples = Ratio { num: self.num.checked_mul(step.den).ok_or(ArithError::Overflow)?, den: self.den };
+            return Ok(Ratio { num: multiples.round_half_away()?, den: step.den });
+        }
         let multiples = self.checked_div(step)?.round_half_away()?;
         Ratio::from_int(multiples).checked_mul(step)
     }
@@ -274,11 +303,28 @@ impl Ratio {
         let mut digits = [0u8; 40];
         let mut len = 0;
         let mut n = scaled.unsigned_abs();
+        // 64-bit division is one instruction; 128-bit is a library call.
+        let mut small = u64::try_from(n).ok();
         loop {
-            digits[len] = b'0' + (n % 10) as u8;
+            let digit = match &mut small {
+                Some(s) => {
+                    let d = *s % 10;
+                    *s /= 10;
+                    d as u8
+                }
+                None => {
+                    let d = (n % 10) as u8;
+                    n /= 10;
+                    if let Ok(s) = u64::try_from(n) {
+                        small = Some(s);
+                    }
+                    d
+                }
+            };
+            digits[len] = b'0' + digit;
             len += 1;
-            n /= 10;
-            if n == 0 && len > places as usize {
+            let done = small.map_or(n == 0, |s| s == 0);
+            if done && len > places as usize {
                 break;
             }
         }

@@ -46,18 +46,21 @@ pub struct Summary {
     pub warnings: u64,
 }
 
-/// What one worker made of its share of a chunk.
+/// What one worker made of its share of a block.
 #[derive(Default)]
 struct Part {
     text: String,
-    problems: Vec<Problem>,
+    /// Refusals, by the record's index within the piece.
+    problems: Vec<(usize, Problem)>,
+    /// Where the text stood at the first refusal (for --strict).
     cut: Option<usize>,
+    records: usize,
     scored: u64,
     warnings: u64,
 }
 
-/// Records per chunk: enough to keep the cores busy, few enough to bound memory.
-const CHUNK: usize = 16 * 1024;
+/// Bytes of input per block: enough to keep the cores busy, few enough to bound memory.
+const BLOCK: usize = 4 << 20;
 
 /// The one project a batch scores: the rules must declare exactly one.
 pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
@@ -131,50 +134,6 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
     Ok(Layout { targets, has_project, has_year })
 }
 
-/// Reads records from CSV or JSON Lines.
-enum Source<R: BufRead> {
-    Csv(csv::Reader<R>),
-    Jsonl(R, String),
-}
-
-impl<R: BufRead> Source<R> {
-    fn header(&mut self) -> Result<Vec<String>, Problem> {
-        match self {
-            Source::Csv(reader) => {
-                let header = reader.headers().map_err(|e| bad_record(0, &e.to_string()))?;
-                Ok(header.iter().map(String::from).collect())
-            }
-            Source::Jsonl(..) => Ok(Vec::new()),
-        }
-    }
-
-    /// Reads the next record into `into`; false at the end.
-    fn next(&mut self, row: u64, into: &mut Rec) -> Result<bool, Problem> {
-        match self {
-            Source::Csv(reader) => {
-                if !matches!(into, Rec::Csv(_)) {
-                    *into = Rec::Csv(csv::StringRecord::new());
-                }
-                let Rec::Csv(record) = into else { return Ok(false) };
-                reader.read_record(record).map_err(|e| bad_record(row, &e.to_string()))
-            }
-            Source::Jsonl(reader, line) => loop {
-                line.clear();
-                let n = reader.read_line(line).map_err(|e| bad_record(row, &e.to_string()))?;
-                if n == 0 {
-                    return Ok(false);
-                }
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let (keys, values) = json_record(line, row)?;
-                *into = Rec::Json(keys, values);
-                return Ok(true);
-            },
-        }
-    }
-}
-
 fn bad_record(row: u64, reason: &str) -> Problem {
     Problem::error(codes::BAD_RECORD).arg("row", row).arg("reason", reason)
 }
@@ -202,15 +161,6 @@ fn json_record(line: &str, row: u64) -> Result<(Vec<String>, Vec<String>), Probl
         });
     }
     Ok((keys, values))
-}
-
-/// A refused record: its row (1-based, header excluded) and the problem.
-fn refusal(row: u64, r: program::Refusal) -> Problem {
-    let mut p = r.problem.arg("row", row);
-    if let Some(column) = r.column {
-        p = p.arg("column", column);
-    }
-    p
 }
 
 /// Output columns: optional project and year, total, grade, then each indicator.
@@ -413,28 +363,119 @@ fn score_record(
     Ok(())
 }
 
-/// Scores consecutive records, the first being row `first_row`.
-fn score_part(
-    program: &Program,
-    layout: &Layout,
-    columns: &[Out],
-    format: Format,
-    records: &[Rec],
-    first_row: u64,
-) -> Part {
+/// Reads whole records into `block` until it holds about `BLOCK` bytes:
+/// line by line, a CSV line continuing while a quoted field is open.
+/// Returns false at the end of the input.
+fn read_block<R: BufRead>(input: &mut R, block: &mut Vec<u8>, format: Format) -> std::io::Result<bool> {
+    block.clear();
+    let mut open_quote = false;
+    loop {
+        let start = block.len();
+        if input.read_until(b'\n', block)? == 0 {
+            return Ok(!block.is_empty());
+        }
+        if format == Format::Csv {
+            let quotes = block[start..].iter().filter(|&&b| b == b'"').count();
+            open_quote ^= quotes % 2 == 1;
+        }
+        if !open_quote && block.len() >= BLOCK {
+            return Ok(true);
+        }
+    }
+}
+
+/// Splits a block of whole records into about `parts` pieces, each ending
+/// at a record boundary (a newline outside quotes).
+fn split(block: &[u8], parts: usize, format: Format) -> Vec<&[u8]> {
+    let mut pieces = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut open_quote = false;
+    let mut next = block.len() / parts.max(1);
+    for (i, &b) in block.iter().enumerate() {
+        if format == Format::Csv && b == b'"' {
+            open_quote = !open_quote;
+        }
+        if b == b'\n' && !open_quote && i + 1 >= next && pieces.len() + 1 < parts {
+            pieces.push(&block[start..=i]);
+            start = i + 1;
+            next = start + (block.len() - start) / (parts - pieces.len()).max(1);
+        }
+    }
+    if start < block.len() {
+        pieces.push(&block[start..]);
+    }
+    pieces
+}
+
+/// Why the CSV reader refused a record, without its position in the piece
+/// (the caller reports the row), in both languages.
+fn csv_reason(error: &csv::Error) -> String {
+    let sep = crate::messages::LANG_SEPARATOR;
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let field = err.field() + 1;
+            format!("field {field} is not valid UTF-8 text{sep}第 {field} 个字段不是有效的 UTF-8 文本")
+        }
+        csv::ErrorKind::Io(io) => io.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Parses and scores the records of one piece; refusals carry their index
+/// within the piece until the caller knows the row.
+fn score_piece(program: &Program, layout: &Layout, columns: &[Out], options: &Options, piece: &[u8]) -> Part {
     let mut scratch = program.scratch();
-    let mut part = Part { text: String::with_capacity(records.len() * 64), ..Part::default() };
+    let mut part = Part { text: String::with_capacity(piece.len()), ..Part::default() };
     let mut line = String::new();
-    for (k, record) in records.iter().enumerate() {
-        match score_record(program, layout, columns, format, record, &mut scratch, &mut line) {
+    let mut score = |part: &mut Part, record: Result<&Rec, String>| {
+        let index = part.records;
+        part.records += 1;
+        let outcome = match record {
+            Ok(record) => score_record(program, layout, columns, options.output, record, &mut scratch, &mut line)
+                .map_err(|r| (r.column, r.problem)),
+            Err(reason) => Err((None, Problem::error(codes::BAD_RECORD).arg("reason", reason))),
+        };
+        match outcome {
             Ok(()) => {
                 part.text.push_str(&line);
                 part.text.push('\n');
                 part.scored += 1;
             }
-            Err(r) => {
+            Err((column, problem)) => {
                 part.cut.get_or_insert(part.text.len());
-                part.problems.push(refusal(first_row + k as u64, r));
+                let problem = match column {
+                    Some(c) => problem.arg("column", c),
+                    None => problem,
+                };
+                part.problems.push((index, problem));
+            }
+        }
+    };
+    match options.input {
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(piece);
+            // One record buffer, reused for every record of the piece.
+            let mut rec = Rec::Csv(csv::StringRecord::new());
+            loop {
+                let Rec::Csv(record) = &mut rec else { break };
+                match reader.read_record(record) {
+                    Ok(false) => break,
+                    Ok(true) => score(&mut part, Ok(&rec)),
+                    Err(e) => score(&mut part, Err(csv_reason(&e))),
+                }
+            }
+        }
+        Format::Jsonl => {
+            for line in piece.split(|&b| b == b'\n') {
+                let text = String::from_utf8_lossy(line);
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let record = json_record(&text, 0).map(|(keys, values)| Rec::Json(keys, values));
+                match record {
+                    Ok(rec) => score(&mut part, Ok(&rec)),
+                    Err(p) => score(&mut part, Err(p.get("reason").unwrap_or_default().to_string())),
+                }
             }
         }
     }
@@ -444,10 +485,12 @@ fn score_part(
 
 /// Scores every record of `input` and writes one line per scored record to
 /// `output`, in input order. Refused records go to `refused` as they are
-/// found; with `strict`, the first stops the batch.
+/// found; with `strict`, the first stops the batch. The input is read in
+/// blocks of whole records; each block is split among the workers, which
+/// parse and score their share, and the lines are written back in order.
 pub fn run<R: BufRead, W: Write>(
     program: &Program,
-    input: R,
+    mut input: R,
     output: &mut W,
     options: &Options,
     refused: &mut dyn FnMut(Problem),
@@ -456,22 +499,22 @@ pub fn run<R: BufRead, W: Write>(
     let io = |e: std::io::Error| {
         vec![Problem::error("jixiao::io::write").arg("path", "-").arg("reason", format!("{:?}", e.kind()))]
     };
-    let mut source = match options.input {
-        Format::Csv => {
-            let reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::None).from_reader(input);
-            Source::Csv(reader)
-        }
-        Format::Jsonl => Source::Jsonl(input, String::new()),
-    };
-    let header = source.header().map_err(|p| vec![p])?;
-    // JSON Lines name their columns per record: lay out by the program's columns.
     let layout = match options.input {
-        Format::Csv => layout(&header, program)?,
+        Format::Csv => {
+            let mut head = Vec::new();
+            input.read_until(b'\n', &mut head).map_err(|e| vec![bad_record(0, &e.to_string())])?;
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(head.as_slice());
+            let mut record = csv::StringRecord::new();
+            reader.read_record(&mut record).map_err(|e| vec![bad_record(0, &e.to_string())])?;
+            let header: Vec<String> = record.iter().map(String::from).collect();
+            layout(&header, program)?
+        }
+        // JSON Lines name their columns in every record.
         Format::Jsonl => Layout { targets: Vec::new(), has_project: true, has_year: true },
     };
     let columns = output_columns(program, &layout, &options.columns).map_err(|p| vec![p])?;
-    let mut head = String::new();
     if options.output == Format::Csv {
+        let mut head = String::new();
         for (n, out) in columns.iter().enumerate() {
             if n > 0 {
                 head.push(',');
@@ -484,82 +527,44 @@ pub fn run<R: BufRead, W: Write>(
 
     let jobs = options.jobs.max(1);
     let mut summary = Summary::default();
-    // Records are read into the same buffers chunk after chunk.
-    let mut pool: Vec<Rec> = Vec::with_capacity(CHUNK);
-    loop {
-        let first_row = summary.records + 1;
-        let mut filled = 0;
-        // A record the reader cannot split ends the chunk; it is refused after
-        // the records before it, so refusals come in input order.
-        let mut unreadable = None;
-        while filled < CHUNK {
-            if pool.len() == filled {
-                pool.push(Rec::Csv(csv::StringRecord::new()));
-            }
-            match source.next(summary.records + filled as u64 + 1, &mut pool[filled]) {
-                Ok(true) => filled += 1,
-                Ok(false) => break,
-                Err(p) => {
-                    unreadable = Some(p);
-                    break;
-                }
-            }
-        }
-        if filled == 0 && unreadable.is_none() {
-            break;
-        }
-        let chunk = &pool[..filled];
-        // Each part: its lines, its refusals, where its text stood at the first
-        // refusal (for --strict), records scored, warnings. One worker, or a
-        // small chunk, runs here without starting threads.
-        let per = chunk.len().div_ceil(jobs);
-        let work = |part: usize, records: &[Rec]| {
-            score_part(program, &layout, &columns, options.output, records, first_row + (part * per) as u64)
-        };
-        let results: Vec<Part> = if jobs == 1 || chunk.len() < 1024 {
-            vec![work(0, chunk)]
+    let mut block = Vec::with_capacity(BLOCK + (BLOCK >> 2));
+    while read_block(&mut input, &mut block, options.input)
+        .map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?
+    {
+        let work = |piece: &[u8]| score_piece(program, &layout, &columns, options, piece);
+        let parts: Vec<Part> = if jobs == 1 || block.len() < BLOCK / 4 {
+            vec![work(&block)]
         } else {
+            let pieces = split(&block, jobs, options.input);
             std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .chunks(per)
-                    .enumerate()
-                    .map(|(part, records)| scope.spawn(move || work(part, records)))
-                    .collect();
+                let handles: Vec<_> = pieces.into_iter().map(|piece| scope.spawn(move || work(piece))).collect();
                 handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
             })
         };
-        for part in results {
+        for part in parts {
+            let first_row = summary.records + 1;
+            let row = |index: usize| first_row + index as u64;
             if options.strict
-                && let (Some(cut), Some(first)) = (part.cut, part.problems.first().cloned())
+                && let (Some(cut), Some((index, first))) = (part.cut, part.problems.first().cloned())
             {
                 // Stop at the first refused record: what came before it stands.
                 let before = &part.text[..cut];
                 output.write_all(before.as_bytes()).map_err(io)?;
                 output.flush().map_err(io)?;
-                let scored = before.matches('\n').count() as u64;
-                summary.scored += scored;
+                summary.scored += before.matches('\n').count() as u64;
                 summary.refused += 1;
                 summary.records = summary.scored + summary.refused;
-                refused(first);
+                refused(first.arg("row", row(index)));
                 return Ok(summary);
             }
             output.write_all(part.text.as_bytes()).map_err(io)?;
             summary.scored += part.scored;
             summary.warnings += part.warnings;
-            for p in part.problems {
+            for (index, problem) in part.problems {
                 summary.refused += 1;
-                refused(p);
+                refused(problem.arg("row", row(index)));
             }
-        }
-        summary.records += chunk.len() as u64;
-        if let Some(p) = unreadable {
-            summary.records += 1;
-            summary.refused += 1;
-            refused(p);
-            if options.strict {
-                output.flush().map_err(io)?;
-                return Ok(summary);
-            }
+            summary.records += part.records as u64;
         }
         progress(summary.records);
     }

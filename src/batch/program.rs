@@ -33,6 +33,10 @@ pub struct Program<'a> {
     pub columns: Vec<Column>,
     points: Vec<Ratio>,
     targets: Vec<Option<Shown>>,
+    /// Each indicator's method, specialised to its target, points and arguments.
+    bodies: Vec<Option<model::Expr>>,
+    /// Ten times a positive `>=` target: an actual above it is a warning.
+    tenfold: Vec<Option<Ratio>>,
     total_points: Ratio,
 }
 
@@ -74,7 +78,7 @@ impl<'a> Program<'a> {
             columns.push(Column { name: figure.name.node.clone(), slot: Slot::Figure(i) });
         }
         let points: Vec<Ratio> = project.indicators.iter().map(|i| Ratio::from_decimal(i.points.node)).collect();
-        let targets = project
+        let targets: Vec<Option<Shown>> = project
             .indicators
             .iter()
             .map(|i| match &i.target {
@@ -89,7 +93,29 @@ impl<'a> Program<'a> {
             .iter()
             .map(|s| Ratio::from_decimal(s.points.node))
             .fold(Ratio::ZERO, |a, b| a.checked_add(b).unwrap_or(a));
-        Program { project, scheme, columns, points, targets, total_points }
+        let bodies = project
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| match (&indicator.scoring, targets[i]) {
+                (Scoring::Method { method, args, .. }, Some(target)) => {
+                    Some(specialise(&scheme.methods[*method].body, target.value, points[i], args))
+                }
+                _ => None,
+            })
+            .collect();
+        let tenfold = project
+            .indicators
+            .iter()
+            .zip(&targets)
+            .map(|(indicator, target)| match (&indicator.target, target) {
+                (Target::Numeric { direction: model::Direction::AtLeast, .. }, Some(t)) if t.value > Ratio::ZERO => {
+                    t.value.checked_mul(Ratio::from_int(10)).ok()
+                }
+                _ => None,
+            })
+            .collect();
+        Program { project, scheme, columns, points, targets, bodies, tenfold, total_points }
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -163,14 +189,11 @@ impl<'a> Program<'a> {
         for (i, indicator) in self.project.indicators.iter().enumerate() {
             let points = self.points[i];
             let exact = match (&indicator.scoring, self.targets[i]) {
-                (Scoring::Method { method, args, .. }, Some(target)) => {
+                (Scoring::Method { args, .. }, Some(target)) => {
                     let actual = scratch.values[i];
                     let env = Env { actual, target: Some(target), points: Some(points), params: args, ..Env::EMPTY };
-                    let body = &self.scheme.methods[*method].body;
-                    let tenfold = target.value.checked_mul(Ratio::from_int(10)).ok();
-                    if let (Some(a), Some(t), Target::Numeric { direction: model::Direction::AtLeast, .. }) =
-                        (actual, tenfold, &indicator.target)
-                        && target.value > Ratio::ZERO
+                    let Some(body) = &self.bodies[i] else { continue };
+                    if let (Some(a), Some(t)) = (actual, self.tenfold[i])
                         && a.value > t
                     {
                         scratch.warnings += 1;
@@ -208,6 +231,124 @@ fn not_a_number(text: &str) -> Problem {
 }
 
 fn number(text: &str, unit: &Unit) -> Result<Shown, Problem> {
+    // The common cell, a plain decimal or percent, without a Decimal between.
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(body) => (body.trim_end(), true),
+        None => (text, false),
+    };
+    if let Some(value) = Ratio::parse_plain(body) {
+        let value =
+            if percent { value.checked_div(Ratio::from_int(100)).map_err(|_| not_a_number(text))? } else { value };
+        return crate::eval::admit_ratio(value, percent, unit);
+    }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;
     crate::eval::admit(parsed, unit)
+}
+
+/// A method specialised to one indicator: `target`, `points` and the
+/// arguments replaced by their values, constant parts computed once, and
+/// products and quotients of constants gathered into one factor
+/// (`points * actual / target` becomes `actual * (4/3000)`). The arithmetic
+/// is exact, so regrouping cannot change a score; a division by a constant
+/// zero is left in place, to fail only where the original would.
+pub(crate) fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, params: &[Ratio]) -> model::Expr {
+    use model::{BinaryOp, ExprKind as E};
+    let constant = |value: Ratio| E::Const { value, text: String::new() };
+    let as_const = |e: &model::Expr| match e.node {
+        E::Const { value, .. } => Some(value),
+        _ => None,
+    };
+    let wrap = |node: E| crate::span::Spanned::new(node, expr.span);
+    let node = match &expr.node {
+        E::Target => constant(target),
+        E::Points => constant(points),
+        E::Param(i) => match params.get(*i) {
+            Some(v) => constant(*v),
+            None => expr.node.clone(),
+        },
+        E::Negate(a) => {
+            let a = specialise(a, target, points, params);
+            match as_const(&a).map(Ratio::checked_neg) {
+                Some(Ok(v)) => constant(v),
+                _ => E::Negate(Box::new(a)),
+            }
+        }
+        E::Binary(op, a, b) => {
+            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
+            let folded = match (op, as_const(&a), as_const(&b)) {
+                (BinaryOp::Add, Some(x), Some(y)) => x.checked_add(y).ok(),
+                (BinaryOp::Subtract, Some(x), Some(y)) => x.checked_sub(y).ok(),
+                (BinaryOp::Multiply, Some(x), Some(y)) => x.checked_mul(y).ok(),
+                (BinaryOp::Divide, Some(x), Some(y)) if !y.is_zero() => x.checked_div(y).ok(),
+                _ => None,
+            };
+            match folded {
+                Some(v) => constant(v),
+                None => regroup(*op, a, b).node,
+            }
+        }
+        E::Compare(op, a, b) => E::Compare(
+            *op,
+            Box::new(specialise(a, target, points, params)),
+            Box::new(specialise(b, target, points, params)),
+        ),
+        E::If(c, a, b) => {
+            let c = specialise(c, target, points, params);
+            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
+            // A condition on constants alone is decided here, once.
+            match crate::eval::constant_condition(&c) {
+                Some(true) => return a,
+                Some(false) => return b,
+                None => E::If(Box::new(c), Box::new(a), Box::new(b)),
+            }
+        }
+        E::Call(f, args) => E::Call(*f, args.iter().map(|a| specialise(a, target, points, params)).collect()),
+        other => other.clone(),
+    };
+    wrap(node)
+}
+
+/// `x * c`, `c * x`, `x / c` and `(x * c) / d` as one multiplication by a
+/// constant factor.
+fn regroup(op: model::BinaryOp, a: model::Expr, b: model::Expr) -> model::Expr {
+    use model::{BinaryOp, ExprKind as E};
+    let span = a.span.to(b.span);
+    let factor = |e: &model::Expr| match e.node {
+        E::Const { value, .. } => Some(value),
+        _ => None,
+    };
+    let times = |x: model::Expr, c: Ratio| {
+        crate::span::Spanned::new(
+            E::Binary(
+                BinaryOp::Multiply,
+                Box::new(x),
+                Box::new(crate::span::Spanned::new(E::Const { value: c, text: String::new() }, span)),
+            ),
+            span,
+        )
+    };
+    match (op, factor(&a), factor(&b)) {
+        (BinaryOp::Multiply, Some(c), None) => return regroup(BinaryOp::Multiply, b, times_const(c, span)),
+        (BinaryOp::Divide, None, Some(c)) if !c.is_zero() => {
+            if let Ok(inverse) = Ratio::ONE.checked_div(c) {
+                return regroup(BinaryOp::Multiply, a, times_const(inverse, span));
+            }
+        }
+        (BinaryOp::Multiply, None, Some(c)) => {
+            // (x * k) * c → x * (k * c)
+            if let E::Binary(BinaryOp::Multiply, x, k) = &a.node
+                && let Some(k) = factor(k)
+                && let Ok(kc) = k.checked_mul(c)
+            {
+                return times((**x).clone(), kc);
+            }
+            return times(a, c);
+        }
+        _ => {}
+    }
+    crate::span::Spanned::new(E::Binary(op, Box::new(a), Box::new(b)), span)
+}
+
+fn times_const(c: Ratio, span: crate::span::Span) -> model::Expr {
+    crate::span::Spanned::new(model::ExprKind::Const { value: c, text: String::new() }, span)
 }

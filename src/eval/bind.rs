@@ -261,29 +261,32 @@ fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<
 /// number for a count, a non-negative one for an amount. The problem has
 /// no span yet: the caller knows where the number was written.
 pub(crate) fn admit(number: data::Number, unit: &Unit) -> Result<Shown, Problem> {
-    let value = number.value;
+    admit_ratio(Ratio::from_decimal(number.value), number.percent, unit)
+}
+
+/// [`admit`] for a value already read as a fraction.
+pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit) -> Result<Shown, Problem> {
     match unit {
-        Unit::Percent if !number.percent => {
-            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value.normalize()));
+        Unit::Percent if !percent => {
+            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value));
         }
         Unit::Named { name, kind } => {
-            if number.percent {
+            if percent {
                 return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
             }
-            let negative = value.is_sign_negative() && !value.is_zero();
             match kind {
-                UnitKind::Count if negative || !value.fract().is_zero() => {
-                    return Err(Problem::error(codes::COUNT).arg("found", value.normalize()).arg("unit", name));
+                UnitKind::Count if value.is_negative() || !value.is_integer() => {
+                    return Err(Problem::error(codes::COUNT).arg("found", value).arg("unit", name));
                 }
-                UnitKind::Amount if negative => {
-                    return Err(Problem::error(codes::NEGATIVE).arg("found", value.normalize()));
+                UnitKind::Amount if value.is_negative() => {
+                    return Err(Problem::error(codes::NEGATIVE).arg("found", value));
                 }
                 _ => {}
             }
         }
         _ => {}
     }
-    Ok(Shown { value: Ratio::from_decimal(value), percent: number.percent })
+    Ok(Shown { value, percent })
 }
 
 /// A level by name (or a name a report prints for it), with the chosen

@@ -2,7 +2,7 @@
 
 mod bind;
 pub use bind::{Leniency, unknown_project};
-pub(crate) use bind::{admit, admit_level};
+pub(crate) use bind::{admit, admit_level, admit_ratio};
 pub mod expr;
 pub mod result;
 
