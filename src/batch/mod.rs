@@ -456,8 +456,7 @@ fn score_piece(program: &Program, layout: &Layout, columns: &[Out], options: &Op
             let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(piece);
             // One record buffer, reused for every record of the piece.
             let mut rec = Rec::Csv(csv::StringRecord::new());
-            loop {
-                let Rec::Csv(record) = &mut rec else { break };
+            while let Rec::Csv(record) = &mut rec {
                 match reader.read_record(record) {
                     Ok(false) => break,
                     Ok(true) => score(&mut part, Ok(&rec)),
