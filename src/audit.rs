@@ -494,7 +494,8 @@ impl Auditor<'_> {
                 name: indicator.name.clone(),
                 scope: Scope::Project,
                 field: "actual",
-                reported: Some(Value { text: ratio_text(actual), percent: true, signed: false }),
+                // Not a printed figure: the note is about the rules' own basis.
+                reported: None,
                 computed: Some(Value { text: ratio_text(basis.rate), percent: true, signed: false }),
                 severity: Severity::Note,
                 cause: None,

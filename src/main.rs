@@ -4,6 +4,13 @@ use clap::Parser;
 
 fn main() {
     let cli = jixiao::cli::Cli::parse();
-    let exit = jixiao::cli::run(cli);
-    std::process::exit(exit as i32);
+    // Parsing, checking and evaluating recurse over expressions; a large
+    // stack keeps deeply nested or very long ones (within the checker's
+    // limits) from overflowing it.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || jixiao::cli::run(cli));
+    let exit = match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(exit)) => exit as i32,
+        _ => 2,
+    };
+    std::process::exit(exit);
 }

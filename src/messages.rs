@@ -369,8 +369,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::data::percent_expected",
-        en: ("this indicator is a percent, but `{found}` has no `%`", "write it as a percent string, e.g. `\"{found}%\"`", ["write a percent"]),
-        zh: ("此指标是百分数，但 `{found}` 没有 `%`", "请写成百分数字符串，如 `\"{found}%\"`", ["请写百分数"])
+        en: ("this indicator is a percent, but `{found}` has no `%`", "write it as a percent string, e.g. `\"{percent}%\"`", ["write a percent"]),
+        zh: ("此指标是百分数，但 `{found}` 没有 `%`", "请写成百分数字符串，如 `\"{percent}%\"`", ["请写百分数"])
     ),
     entry!(
         "jixiao::data::percent_unexpected",
@@ -453,6 +453,26 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("没有等级覆盖总分 {score}", "在等级末尾加上 `grade 名称 otherwise`", ["此项目"])
     ),
     entry!(
+        "jixiao::eval::negative_derived",
+        en: ("the actual of `{id}` comes to {value}, below zero", "a count or amount cannot be negative: check the figures and the rule that derives it", ["derived here", "this figure"]),
+        zh: ("`{id}` 的完成值计算结果为 {value}，小于零", "计数或金额不能为负：请核对基础数据及计算规则", ["在此计算", "此数据"])
+    ),
+    entry!(
+        "jixiao::check::points_range",
+        en: ("{points} points is more than any scheme can mean", "points are at most 1 000 000 000", ["too large"]),
+        zh: ("{points} 分超出合理范围", "分值最多为 1 000 000 000", ["过大"])
+    ),
+    entry!(
+        "jixiao::check::division_by_zero",
+        en: ("division by zero", "a rule cannot divide by the constant 0", ["divides by 0"]),
+        zh: ("除数为零", "规则不能以常数 0 作除数", ["以 0 作除数"])
+    ),
+    entry!(
+        "jixiao::syntax::too_deep",
+        en: ("the expression nests deeper than {limit} levels", "split it into derived actuals or simpler steps", ["too deep"]),
+        zh: ("表达式嵌套超过 {limit} 层", "请拆分为若干完成值计算或更简单的步骤", ["嵌套过深"])
+    ),
+    entry!(
         "jixiao::eval::tenfold",
         en: ("the actual of `{id}` ({actual}) is more than ten times its target ({target})", "a target set too low? check the target and the figure", ["the target", "the actual"]),
         zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])
@@ -481,6 +501,11 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::batch::other_project",
         en: ("the record is for `{project}`, not `{expected}`", "score each project's records with its own rule file", []),
         zh: ("该记录属于 `{project}`，而不是 `{expected}`", "请用各项目自己的规则文件为其记录计分", [])
+    ),
+    entry!(
+        "jixiao::batch::cell_count",
+        en: ("the record has {found} cells, the header {expected}", "quote a cell that holds a comma; give every column a cell, empty if need be", []),
+        zh: ("该记录有 {found} 个单元格，表头有 {expected} 个", "含逗号的单元格请加引号；每列都要有单元格", [])
     ),
     entry!(
         "jixiao::batch::bad_record",

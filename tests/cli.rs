@@ -291,3 +291,30 @@ fn batch_through_stdin_as_json_lines() {
     assert!(lines[0]["scores"]["日常监管巡查"].is_string());
     assert!(stderr(&out).contains("50 records, 50 scored, 0 refused"), "{}", stderr(&out));
 }
+
+#[test]
+fn huge_values_and_long_expressions_do_not_crash() {
+    let dir = temp("huge");
+    let rules = dir.join("q.jx");
+    let sum = vec!["1"; 3000].join(" + ");
+    std::fs::write(
+        &rules,
+        format!(
+            "scheme S {{ total 100\n unit 台: count\n round score half_up 0.01\n method p = if actual >= target then points else points * actual / target\n default >= p\n grade A >= 0 }}\nproject P {{ year 2018\n expect {sum} == 3000\n section S points 100 {{ indicator a {{ target >= 1 台; points 50 }}\n indicator b {{ target >= 50%; points 50 }} }} }}\n"
+        ),
+    )
+    .unwrap();
+    let data = dir.join("q.toml");
+    std::fs::write(
+        &data,
+        "project = \"P\"\nyear = 2018\n[actual]\na = 79228162514264337593543950335\nb = \"99.95%\"\n",
+    )
+    .unwrap();
+    for format in ["table", "markdown", "csv", "html", "json"] {
+        let out = jixiao(&["eval", rules.to_str().unwrap(), "--data", data.to_str().unwrap(), "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("100"), "{format}");
+    }
+    let table = jixiao(&["eval", rules.to_str().unwrap(), "--data", data.to_str().unwrap(), "--lang", "en"]);
+    assert!(stdout(&table).contains("≥50.0%"), "targets print as written");
+}

@@ -20,6 +20,7 @@ pub mod codes {
     pub const NOT_ONE_PROJECT: &str = "jixiao::batch::not_one_project";
     pub const OTHER_PROJECT: &str = "jixiao::batch::other_project";
     pub const BAD_RECORD: &str = "jixiao::batch::bad_record";
+    pub const CELL_COUNT: &str = "jixiao::batch::cell_count";
     pub const UNKNOWN_OUTPUT_COLUMN: &str = "jixiao::batch::unknown_output_column";
 }
 
@@ -153,11 +154,18 @@ fn json_record(line: &str, row: u64) -> Result<(Vec<String>, Vec<String>), Probl
     let mut keys = Vec::new();
     let mut values = Vec::new();
     for prop in object.properties {
-        keys.push(prop.name.into_string());
+        let key = prop.name.into_string();
+        if keys.contains(&key) {
+            return Err(bad_record(row, &format!("`{key}` is given twice")));
+        }
+        keys.push(key);
         values.push(match prop.value {
             jsonc_parser::ast::Value::StringLit(s) => s.value.into_owned(),
             jsonc_parser::ast::Value::NumberLit(n) => n.value.to_string(),
-            other => format!("{other:?}"),
+            jsonc_parser::ast::Value::BooleanLit(b) => b.value.to_string(),
+            jsonc_parser::ast::Value::NullKeyword(_) => "null".to_string(),
+            jsonc_parser::ast::Value::Array(_) => "[…]".to_string(),
+            jsonc_parser::ast::Value::Object(_) => "{…}".to_string(),
         });
     }
     Ok((keys, values))
@@ -254,6 +262,15 @@ fn score_record(
         |name: &str| program::Refusal { column: Some(name.to_string()), problem: Problem::error(codes::MISSING_VALUE) };
     match record {
         Rec::Csv(cells) => {
+            // A cell too many or too few shifts every value after it: refuse the record.
+            if cells.len() != layout.targets.len() {
+                return Err(program::Refusal {
+                    column: None,
+                    problem: Problem::error(codes::CELL_COUNT)
+                        .arg("found", cells.len())
+                        .arg("expected", layout.targets.len()),
+                });
+            }
             for (i, target) in layout.targets.iter().enumerate() {
                 let cell = cells.get(i).unwrap_or("");
                 match target {
@@ -286,12 +303,17 @@ fn score_record(
             }
         }
     }
-    if !project.is_empty() && project != program.project.name.node {
+    let expected_year = program.project.year.node.to_string();
+    let other_year = !year.trim().is_empty() && year.trim() != expected_year;
+    if (!project.is_empty() && project != program.project.name.node) || other_year {
+        let shown = |name: &str, year: &str| {
+            if year.trim().is_empty() { name.to_string() } else { format!("{name} {}", year.trim()) }
+        };
         return Err(program::Refusal {
-            column: Some("project".into()),
+            column: Some(if other_year { "year" } else { "project" }.into()),
             problem: Problem::error(codes::OTHER_PROJECT)
-                .arg("project", project)
-                .arg("expected", &program.project.name.node),
+                .arg("project", shown(if project.is_empty() { &program.project.name.node } else { project }, year))
+                .arg("expected", format!("{} {expected_year}", program.project.name.node)),
         });
     }
     let scored = program.score(scratch)?;
@@ -417,7 +439,7 @@ fn csv_reason(error: &csv::Error) -> String {
             format!("field {field} is not valid UTF-8 text{sep}第 {field} 个字段不是有效的 UTF-8 文本")
         }
         csv::ErrorKind::Io(io) => io.to_string(),
-        other => format!("{other:?}"),
+        _ => error.to_string(),
     }
 }
 
@@ -535,10 +557,21 @@ pub fn run<R: BufRead, W: Write>(
             vec![work(&block)]
         } else {
             let pieces = split(&block, jobs, options.input);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = pieces.into_iter().map(|piece| scope.spawn(move || work(piece))).collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-            })
+            let joined: Vec<Option<Part>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = pieces
+                    .into_iter()
+                    .map(|piece| {
+                        // The same large stack as the main thread: methods recurse.
+                        std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, move || work(piece))
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
+            });
+            // A worker that failed would lose records silently: stop the batch instead.
+            match joined.into_iter().collect::<Option<Vec<Part>>>() {
+                Some(parts) => parts,
+                None => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+            }
         };
         for part in parts {
             let first_row = summary.records + 1;

@@ -181,7 +181,14 @@ impl<'a> Program<'a> {
                 Failure::Arith(e, _) => arith(e),
                 Failure::NeedsData => arith(ArithError::Overflow),
             })?;
-            let percent = self.project.indicators[i].unit() == Some(&Unit::Percent);
+            let unit = self.project.indicators[i].unit();
+            if value.is_negative() && matches!(unit, Some(Unit::Named { .. })) {
+                let problem = Problem::error(crate::eval::codes::NEGATIVE_DERIVED)
+                    .arg("id", &self.project.indicators[i].id.node)
+                    .arg("value", value);
+                return Err(Refusal { column: None, problem });
+            }
+            let percent = unit == Some(&Unit::Percent);
             scratch.values[i] = Some(Shown { value, percent });
         }
         let step = self.scheme.rounding.score;

@@ -126,6 +126,13 @@ impl<'a> Resolver<'a> {
                 let l = self.number(left);
                 let r = self.number(right);
                 let ((l, ld), (r, rd)) = (l?, r?);
+                if *op == BinaryOp::Divide
+                    && let model::ExprKind::Const { value, .. } = &r.node
+                    && value.is_zero()
+                {
+                    self.problems.push(Problem::error(codes::DIVISION_BY_ZERO).at(right.span));
+                    return None;
+                }
                 let dim = self.combine(*op, &ld, &rd, span)?;
                 Some((wrap(model::ExprKind::Binary(*op, Box::new(l), Box::new(r))), Kind::Number(dim)))
             }

@@ -55,6 +55,8 @@ pub mod codes {
     pub const EXPECT_FAILS: &str = "jixiao::check::expect_fails";
     pub const UNUSED_FIGURE: &str = "jixiao::check::unused_figure";
     pub const ZERO_POINTS: &str = "jixiao::check::zero_points";
+    pub const POINTS_RANGE: &str = "jixiao::check::points_range";
+    pub const DIVISION_BY_ZERO: &str = "jixiao::check::division_by_zero";
     pub const METHOD_RANGE: &str = "jixiao::check::method_range";
     pub const METHOD_DIRECTION: &str = "jixiao::check::method_direction";
     pub const TARGET_ZERO: &str = "jixiao::check::target_zero";

@@ -86,6 +86,13 @@ pub fn check_project(
                     problems.push(duplicate("section", &section.name.node, section.name.span, first.name.span));
                     continue;
                 }
+                if section.points.node > max_points() {
+                    problems.push(
+                        Problem::error(codes::POINTS_RANGE)
+                            .arg("points", section.points.node.normalize())
+                            .at(section.points.span),
+                    );
+                }
                 let index = sections.len();
                 let start = drafts.len();
                 for group in &section.groups {
@@ -361,6 +368,9 @@ fn draft<'a>(
         problems.push(missing("target"));
     }
     match &d.points {
+        Some(points) if points.node > max_points() => {
+            problems.push(Problem::error(codes::POINTS_RANGE).arg("points", points.node.normalize()).at(points.span));
+        }
         None => problems.push(missing("points")),
         Some(points) if points.node.is_zero() => {
             problems.push(Problem::warning(codes::ZERO_POINTS).arg("id", &indicator.id.node).at(points.span));
@@ -441,7 +451,7 @@ fn check_points(
     for section in sections {
         let mut sum = Decimal::ZERO;
         for d in &drafts[section.indicators.clone()] {
-            sum += d.points.as_ref().map(|p| p.node).unwrap_or_default();
+            sum = sum.checked_add(d.points.as_ref().map(|p| p.node).unwrap_or_default()).unwrap_or(Decimal::MAX);
         }
         if sum != section.points.node && section.indicators.clone().all(|i| drafts[i].points.is_some()) {
             let mut problem = Problem::error(codes::POINTS_SUM)
@@ -456,7 +466,7 @@ fn check_points(
             }
             problems.push(problem);
         }
-        total += section.points.node;
+        total = total.checked_add(section.points.node).unwrap_or(Decimal::MAX);
     }
     if total != scheme.total.node {
         let mut problem = Problem::error(codes::TOTAL_SUM)
@@ -545,4 +555,10 @@ fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, proble
         }
         seen.push(key);
     }
+}
+
+/// The most points anything may be worth: far beyond any real scheme, far
+/// below where sums of points could overflow.
+pub(crate) fn max_points() -> Decimal {
+    Decimal::from(1_000_000_000u64)
 }

@@ -180,6 +180,11 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         }
     }
 
+    if let Some(t) = &total
+        && t.node > super::project::max_points()
+    {
+        problems.push(Problem::error(codes::POINTS_RANGE).arg("points", t.node.normalize()).at(t.span));
+    }
     let Some(total) = total else {
         problems.push(
             Problem::error(codes::MISSING_ITEM)

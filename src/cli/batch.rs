@@ -1,6 +1,6 @@
 //! `eval` on a batch of records, and `generate`.
 
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -102,13 +102,18 @@ impl<'a> BatchRun<'a> {
                 let written = std::fs::File::create(&temp).map_err(|e| e.kind()).and_then(|file| {
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
                     let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
-                    w.flush().map_err(|e| e.kind())?;
+                    let file = w.into_inner().map_err(|e| e.error().kind())?;
+                    // On disk before the rename, so a crash never leaves a short file in place.
+                    file.sync_all().map_err(|e| e.kind())?;
                     Ok(summary)
                 });
                 match written {
                     Ok(Ok(summary)) => match std::fs::rename(&temp, path) {
                         Ok(()) => Ok(summary),
-                        Err(e) => Err(vec![write_problem(path, e.kind())]),
+                        Err(e) => {
+                            let _ = std::fs::remove_file(&temp);
+                            Err(vec![write_problem(path, e.kind())])
+                        }
                     },
                     Ok(Err(p)) => {
                         let _ = std::fs::remove_file(&temp);

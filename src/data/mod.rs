@@ -173,7 +173,28 @@ fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
 }
 
 pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
-    Problem::error(codes::SHAPE).arg("expected", expected).arg("found", node.type_name()).at(node.span)
+    let zh = match expected {
+        "a table" => "表",
+        "a table of project data" => "项目数据表",
+        "the project's name as a string" => "字符串形式的项目名称",
+        "a year such as `2018`" => "年度，如 `2018`",
+        "text" => "文字",
+        other => other,
+    };
+    let found_zh = match node.type_name() {
+        "table" => "表",
+        "array" => "数组",
+        "number" => "数值",
+        "string" => "字符串",
+        "boolean" => "布尔值",
+        "date" => "日期",
+        "null" => "空值",
+        other => other,
+    };
+    Problem::error(codes::SHAPE)
+        .arg_in("expected", expected, zh)
+        .arg_in("found", node.type_name(), found_zh)
+        .at(node.span)
 }
 
 fn unknown_key(key: &Name, known: &[&str]) -> Problem {
@@ -194,7 +215,7 @@ pub fn number(node: &Node) -> Result<Number, Problem> {
             let text = text.trim();
             match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
                 Some(body) => decimal(body.trim())
-                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .and_then(|v| shift(v, -2))
                     .map(|value| Number { value, percent: true })
                     .ok_or_else(not_a_number),
                 None => decimal(text).map(|value| Number { value, percent: false }).ok_or_else(not_a_number),
@@ -216,10 +237,28 @@ fn describe(node: &Node) -> String {
 pub fn number_text(text: &str) -> Option<Number> {
     let text = text.trim();
     match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
-        Some(body) => {
-            decimal(body.trim())?.checked_div(Decimal::ONE_HUNDRED).map(|value| Number { value, percent: true })
-        }
+        Some(body) => shift(decimal(body.trim())?, -2).map(|value| Number { value, percent: true }),
         None => decimal(text).map(|value| Number { value, percent: false }),
+    }
+}
+
+/// `value × 10^exponent`, exactly, or `None` when that cannot be held
+/// exactly (more than 28 decimals, or too large).
+pub(crate) fn shift(value: Decimal, exponent: i64) -> Option<Decimal> {
+    if exponent >= 0 {
+        // Fewer decimals, or whole digits appended: on the mantissa, exactly.
+        let scale = i64::from(value.scale());
+        let (mantissa, scale) = if exponent <= scale {
+            (value.mantissa(), u32::try_from(scale - exponent).ok()?)
+        } else {
+            let zeros = u32::try_from(exponent - scale).ok()?;
+            (value.mantissa().checked_mul(10i128.checked_pow(zeros)?)?, 0)
+        };
+        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    } else {
+        let scale = i64::from(value.scale()).checked_sub(exponent)?;
+        let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
+        Decimal::try_from_i128_with_scale(value.mantissa(), scale).ok()
     }
 }
 
@@ -234,10 +273,14 @@ fn decimal(text: &str) -> Option<Decimal> {
     if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')) {
         return None;
     }
-    if cleaned.contains(['e', 'E']) {
-        Decimal::from_scientific(cleaned).ok()
-    } else {
-        Decimal::from_str_exact(cleaned).ok()
+    match cleaned.split_once(['e', 'E']) {
+        // `1.5e3`: the digits exactly, then the point moved; never rounded.
+        Some((base, exponent)) => {
+            let base = Decimal::from_str_exact(base).ok()?;
+            let exponent: i64 = exponent.parse().ok()?;
+            shift(base, exponent)
+        }
+        None => Decimal::from_str_exact(cleaned).ok(),
     }
 }
 
@@ -270,5 +313,21 @@ mod tests {
         let data = parse("project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n", FileId(0), false).unwrap();
         assert!(number(&data.actual[0].1).is_err());
         assert!(number(&data.actual[1].1).is_err());
+    }
+}
+
+#[cfg(test)]
+mod exactness {
+    use super::*;
+
+    #[test]
+    fn exponents_and_percents_are_exact_or_refused() {
+        let n = |t: &str| number_text(t).map(|n| n.value.to_string());
+        assert_eq!(n("1.5e3"), Some("1500".into()));
+        assert_eq!(n("2072.4999999999999999999999999e0"), Some("2072.4999999999999999999999999".into()));
+        assert_eq!(n("1.00000000000000000000000000001e0"), None, "more digits than a decimal holds");
+        assert_eq!(n("97.5%"), Some("0.975".into()));
+        assert_eq!(n("0.0000000000000000000000000001%"), None, "not rounded to 0");
+        assert_eq!(n("1e400"), None);
     }
 }

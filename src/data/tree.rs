@@ -104,12 +104,30 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
     };
+    // A byte-order mark becomes spaces of the same length, so spans still fit the text.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         Problem::error(codes::SYNTAX).arg("format", "JSON").arg("reason", e.kind()).at(Span::new(file, r.start, r.end))
     })?;
     match parsed.value {
-        Some(value) => Ok(json_value(value, file)),
+        Some(value) => {
+            let node = json_value(value, file);
+            // JSON allows a key twice; a data file must not (which one would count?).
+            match first_duplicate(&node) {
+                Some((again, first, key)) => {
+                    Err(Problem::error(super::codes::DUPLICATE_KEY).arg("key", key).at(again).at(first))
+                }
+                None => Ok(node),
+            }
+        }
         None => Err(Problem::error(codes::SYNTAX)
             .arg("format", "JSON")
             .arg("reason", "the file is empty")
@@ -142,5 +160,24 @@ fn json_value(value: json::Value<'_>, file: FileId) -> Node {
                 .collect();
             Node { span: at(o.range), value: NodeValue::Table(entries) }
         }
+    }
+}
+
+/// The first key given twice in any object of the tree: where, where first, which.
+fn first_duplicate(node: &Node) -> Option<(Span, Span, String)> {
+    match &node.value {
+        NodeValue::Table(entries) => {
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.node == k.node) {
+                    return Some((k.span, first.span, k.node.clone()));
+                }
+                if let Some(found) = first_duplicate(v) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        NodeValue::Array(items) => items.iter().find_map(first_duplicate),
+        _ => None,
     }
 }

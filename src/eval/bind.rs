@@ -268,7 +268,10 @@ pub(crate) fn admit(number: data::Number, unit: &Unit) -> Result<Shown, Problem>
 pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit) -> Result<Shown, Problem> {
     match unit {
         Unit::Percent if !percent => {
-            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value));
+            // 0.8 was probably meant as 80%; 80 as 80%.
+            let fraction = value.abs().is_ok_and(|a| a <= Ratio::ONE);
+            let as_percent = if fraction { value.checked_mul(Ratio::from_int(100)).unwrap_or(value) } else { value };
+            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value).arg("percent", as_percent));
         }
         Unit::Named { name, kind } => {
             if percent {
@@ -350,7 +353,12 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
         Some(Ok(_)) => {
             let at = fraction_node.map(|f| f.span).unwrap_or(node.span);
             let text = fraction_node.map(node_text).unwrap_or_default();
-            problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", text).at(at));
+            let as_percent = data::number_text(&text)
+                .filter(|n| n.value.abs() <= rust_decimal::Decimal::ONE)
+                .and_then(|n| n.value.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .map(|p| p.normalize().to_string())
+                .unwrap_or_else(|| text.clone());
+            problems.push(Problem::error(codes::PERCENT_EXPECTED).arg("found", text).arg("percent", as_percent).at(at));
             return None;
         }
         Some(Err(p)) => {

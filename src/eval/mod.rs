@@ -22,6 +22,7 @@ pub mod codes {
     pub const EXPECT_FAILED: &str = "jixiao::eval::expect_failed";
     pub const NO_GRADE: &str = "jixiao::eval::no_grade";
     pub const TENFOLD: &str = "jixiao::eval::tenfold";
+    pub const NEGATIVE_DERIVED: &str = "jixiao::eval::negative_derived";
 }
 
 /// Whether a condition that reads no data holds (`None` when it reads data).
@@ -106,7 +107,8 @@ pub(crate) fn expect_holds(condition: &model::Expr, env: &Env) -> Result<bool, F
 fn printed_precision(text: &str) -> Option<Ratio> {
     let percent = text.ends_with('%') || text.ends_with('％');
     let digits = text.trim_end_matches(['%', '％']);
-    let places = digits.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    // Characters, not bytes: full-width digits are three bytes each.
+    let places = digits.split_once(['.', '．']).map(|(_, f)| f.chars().count()).unwrap_or(0);
     if places == 0 && !percent {
         return None;
     }
@@ -131,6 +133,17 @@ impl Evaluator<'_> {
             let Some(rule) = &indicator.derived else { continue };
             let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
             match expr::number(rule, &env) {
+                Ok(value) if value.is_negative() && matches!(indicator.unit(), Some(Unit::Named { .. })) => {
+                    // A count or amount below zero: the figures or the rule are wrong.
+                    let mut problem = Problem::error(codes::NEGATIVE_DERIVED)
+                        .arg("id", &indicator.id.node)
+                        .arg("value", value)
+                        .at(rule.span);
+                    for span in self.bound.figure_spans_in(rule) {
+                        problem = problem.at(span);
+                    }
+                    problems.push(problem);
+                }
                 Ok(value) => {
                     let percent = indicator.unit() == Some(&Unit::Percent);
                     derivations[i] = Some(Derivation {

@@ -223,8 +223,8 @@ fn bars(out: &mut String, class: &str, caption: &str, items: &[(String, Decimal,
     );
     for (i, (label, value, text)) in items.iter().enumerate() {
         let y = 5 + i * row_h;
-        let fraction = if max > Decimal::ZERO { (*value / max).min(Decimal::ONE) } else { Decimal::ZERO };
-        let length = (fraction * Decimal::from(bar_w)).round().to_string();
+        let fraction = value.checked_div(max).unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, Decimal::ONE);
+        let length = fraction.checked_mul(Decimal::from(bar_w)).unwrap_or(Decimal::ZERO).round().to_string();
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{bar_w}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/><rect class=\"bar\" x=\"{label_w}\" y=\"{}\" width=\"{length}\" height=\"{}\" fill=\"url(#hatch-{class})\" stroke=\"#000\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",

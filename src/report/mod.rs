@@ -25,7 +25,10 @@ pub fn pad(text: &str, width: usize) -> String {
 
 /// `-0.309` → `-30.9%`, `0.916` → `91.6%`; with `sign`, `+28.4%`, and 0 as `0`.
 pub fn percent(fraction: Decimal, sign: bool) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    // A fraction too large to show as a percent is shown as it is.
+    let Some(p) = fraction.checked_mul(Decimal::ONE_HUNDRED).map(|p| p.normalize()) else {
+        return fraction.normalize().to_string();
+    };
     if sign && p.is_zero() {
         return "0".to_string();
     }
@@ -44,6 +47,10 @@ pub fn direction_symbol(direction: Direction) -> &'static str {
 /// A target as the 自评表 prints it: `≥3000 台`, `≥99.0%`, `完成一栋办公楼装修`.
 pub fn target_text(indicator: &IndicatorResult) -> String {
     match &indicator.target {
+        // A target prints as written (99.95% stays 99.95%); actuals print as the reports do.
+        TargetValue::Numeric { direction, value, unit } if unit.as_deref() == Some("%") => {
+            format!("{}{}", direction_symbol(*direction), percent(*value, false))
+        }
         TargetValue::Numeric { direction, value, unit } => {
             format!("{}{}", direction_symbol(*direction), quantity(*value, unit.as_deref()))
         }
@@ -68,11 +75,13 @@ pub fn actual_text(indicator: &IndicatorResult) -> String {
 
 fn quantity(value: Decimal, unit: Option<&str>) -> String {
     match unit {
-        Some("%") => {
-            let p = (value * Decimal::ONE_HUNDRED)
-                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            format!("{p:.1}%")
-        }
+        Some("%") => match value.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => {
+                let p = p.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                format!("{p:.1}%")
+            }
+            None => value.normalize().to_string(),
+        },
         Some(u) => format!("{} {u}", value.normalize()),
         None => value.normalize().to_string(),
     }

@@ -12,6 +12,7 @@ pub mod codes {
     pub const INTERNAL: &str = "jixiao::syntax::internal";
     pub const KEYWORD_AS_NAME: &str = "jixiao::syntax::keyword_as_name";
     pub const FULL_WIDTH: &str = "jixiao::syntax::full_width";
+    pub const TOO_DEEP: &str = "jixiao::syntax::too_deep";
 }
 
 /// Turns pest's error into a problem that names what was expected in words

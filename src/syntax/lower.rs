@@ -17,6 +17,10 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
 pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
+    if let Some(at) = too_deep(text) {
+        let end = at + text[at..].chars().next().map(char::len_utf8).unwrap_or(0);
+        return Err(vec![Problem::error(codes::TOO_DEEP).arg("limit", MAX_DEPTH).at(Span::new(file, at, end))]);
+    }
     let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
     let mut lower = Lower { file, problems: Vec::new() };
     let mut out = File::default();
@@ -43,6 +47,53 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
         }
     }
     if lower.problems.is_empty() { Ok(out) } else { Err(lower.problems) }
+}
+
+/// The deepest nesting of parentheses (or run of minus signs) an
+/// expression may have: far beyond any real rule, and well within what the
+/// parser's recursion can take.
+const MAX_DEPTH: usize = 100;
+
+/// Where the text nests deeper than [`MAX_DEPTH`], outside strings and comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut minus) = (0usize, 0usize);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                for (_, d) in chars.by_ref() {
+                    if d == '"' || d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().map(|(_, d)| *d) == Some('/') => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().map(|(_, d)| *d) == Some('*') => {
+                let mut star = false;
+                for (_, d) in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            '-' | '－' => minus += 1,
+            c if c.is_whitespace() => {}
+            _ => minus = 0,
+        }
+        if depth > MAX_DEPTH || minus > MAX_DEPTH {
+            return Some(i);
+        }
+    }
+    None
 }
 
 struct Lower {
@@ -176,7 +227,8 @@ impl Lower {
     }
 
     fn percent_of(&mut self, value: Decimal, span: Span) -> Decimal {
-        value.checked_div(Decimal::ONE_HUNDRED).unwrap_or_else(|| {
+        // Exactly: 97.5% is 0.975; a percent with too many decimals is refused, not rounded.
+        crate::data::shift(value, -2).unwrap_or_else(|| {
             self.problems.push(Problem::error(codes::NUMBER).arg("number", value).at(span));
             Decimal::ZERO
         })
