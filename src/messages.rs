@@ -354,8 +354,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::data::unknown_section",
-        en: ("unknown key `{key}` in a data file", "a data file holds project, year, funds, goal, actual, figures, reasons and reported", ["unknown"]),
-        zh: ("数据文件中有未知的键 `{key}`", "数据文件包含 project、year、funds、goal、actual、figures、reasons、reported", ["未知"])
+        en: ("unknown key `{key}` in a data file", "here the keys are {known}", ["unknown"]),
+        zh: ("数据文件中有未知的键 `{key}`", "此处可用的键有 {known}", ["未知"])
     ),
     entry!(
         "jixiao::data::duplicate_key",

@@ -318,3 +318,26 @@ fn huge_values_and_long_expressions_do_not_crash() {
     let table = jixiao(&["eval", rules.to_str().unwrap(), "--data", data.to_str().unwrap(), "--lang", "en"]);
     assert!(stdout(&table).contains("≥50.0%"), "targets print as written");
 }
+
+#[test]
+fn writing_through_a_symlink_keeps_the_link() {
+    let dir = temp("link");
+    let target = dir.join("real.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.join("link.json");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "examples/2018/quality-supervision.toml",
+        "--format",
+        "json",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert!(std::fs::read_to_string(&target).unwrap().contains("jixiao.evaluation/1"));
+}

@@ -98,13 +98,18 @@ impl<'a> BatchRun<'a> {
                 Err(e) => Err(vec![write_problem(path, e.kind())]),
             },
             Some(path) => {
+                let path = &output::landing(path);
                 let temp = output::temp_path(path);
-                let written = std::fs::File::create(&temp).map_err(|e| e.kind()).and_then(|file| {
+                let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp);
+                let written = created.map_err(|e| e.kind()).and_then(|file| {
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
                     let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
                     let file = w.into_inner().map_err(|e| e.error().kind())?;
                     // On disk before the rename, so a crash never leaves a short file in place.
                     file.sync_all().map_err(|e| e.kind())?;
+                    if let Ok(old) = std::fs::metadata(path) {
+                        std::fs::set_permissions(&temp, old.permissions()).map_err(|e| e.kind())?;
+                    }
                     Ok(summary)
                 });
                 match written {

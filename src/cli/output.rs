@@ -118,6 +118,15 @@ pub fn replaceable(path: &Path) -> bool {
     std::fs::metadata(path).map(|m| m.is_file()).unwrap_or(true)
 }
 
+/// Where a write to `path` lands: the file a symbolic link points to, so
+/// the link itself is kept.
+pub fn landing(path: &Path) -> std::path::PathBuf {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// A temporary file beside `path`, renamed over it when complete.
 pub fn temp_path(path: &Path) -> std::path::PathBuf {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -131,12 +140,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if !replaceable(path) {
         return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
     }
-    let temp = temp_path(path);
+    let path = landing(path);
+    let temp = temp_path(&path);
     let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
+        // A fresh file (never one planted at the temporary name), with the
+        // permissions of the file it replaces.
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&temp, path)
+        if let Ok(old) = std::fs::metadata(&path) {
+            std::fs::set_permissions(&temp, old.permissions())?;
+        }
+        std::fs::rename(&temp, &path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);

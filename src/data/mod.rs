@@ -197,8 +197,9 @@ pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
         .at(node.span)
 }
 
-fn unknown_key(key: &Name, known: &[&str]) -> Problem {
-    let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node);
+pub(crate) fn unknown_key(key: &Name, known: &[&str]) -> Problem {
+    let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node).arg("known", list);
     if let Some(s) = crate::check::suggest::closest(&key.node, known.iter().copied()) {
         problem = problem.arg("suggestion", s);
     }

@@ -73,7 +73,7 @@ pub fn read(node: &Node, problems: &mut Vec<Problem>) -> Reported {
             "grade" => reported.grade = printed(value, Kind::Text, problems),
             "sections" => reported.sections = figures(value, SECTION_FIELDS, problems),
             "indicators" => reported.indicators = figures(value, INDICATOR_FIELDS, problems),
-            _ => problems.push(unknown_field(key, &["total", "grade", "sections", "indicators"])),
+            _ => problems.push(super::unknown_key(key, &["total", "grade", "sections", "indicators"])),
         }
     }
     reported
@@ -94,7 +94,7 @@ fn figures(node: &Node, fields: &[(&str, Kind)], problems: &mut Vec<Problem>) ->
         for (field, value) in items {
             match fields.iter().find(|(f, _)| *f == field.node) {
                 Some((_, kind)) => figures.fields.extend(printed(value, *kind, problems).map(|p| (field.clone(), p))),
-                None => problems.push(unknown_field(field, &fields.iter().map(|(f, _)| *f).collect::<Vec<_>>())),
+                None => problems.push(super::unknown_key(field, &fields.iter().map(|(f, _)| *f).collect::<Vec<_>>())),
             }
         }
         out.push((name.clone(), figures));
@@ -130,14 +130,6 @@ fn printed(node: &Node, kind: Kind, problems: &mut Vec<Problem>) -> Option<Spann
             None
         }
     }
-}
-
-fn unknown_field(key: &Name, known: &[&str]) -> Problem {
-    let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node);
-    if let Some(s) = crate::check::suggest::closest(&key.node, known.iter().copied()) {
-        problem = problem.arg("suggestion", s);
-    }
-    problem.at(key.span)
 }
 
 /// Decimal places of a printed percent, as a fraction: `"91.6%"` → 3, `"97%"` → 2.
