@@ -58,7 +58,16 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
     if i.method.is_some() {
         let _ = writeln!(out, "{}{}", label("rule"), t.rule);
     }
-    let values: Vec<String> = t.inputs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    // The method's own words (`actual`, `target`, `points`) in the staff's language.
+    let name = |k: &str| -> String {
+        match (lang, k) {
+            (Lang::Zh, "actual") => "完成值".into(),
+            (Lang::Zh, "target") => "目标值".into(),
+            (Lang::Zh, "points") => "分值".into(),
+            _ => k.to_string(),
+        }
+    };
+    let values: Vec<String> = t.inputs.iter().map(|(k, v)| format!("{} = {v}", name(k))).collect();
     let _ = writeln!(out, "{}{}", label("values"), values.join(", "));
     for (condition, holds) in &t.conditions {
         let verdict = if *holds { w.get("holds") } else { w.get("fails") };
