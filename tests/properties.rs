@@ -42,3 +42,37 @@ proptest! {
         prop_assert!(score(&rules, low) <= score(&rules, high));
     }
 }
+
+/// Half away from zero, on integers: the nearest multiple of 1/100 to n/d.
+fn reference_round(n: i128, d: i128) -> (i128, i128) {
+    let sign = if (n < 0) != (d < 0) { -1 } else { 1 };
+    let (n, d) = (n.abs(), d.abs());
+    let hundredths = (200 * n + d) / (2 * d);
+    (sign * hundredths, 100)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn exact_rounding_matches_integer_arithmetic(n in -1_000_000i128..1_000_000, d in 1i128..100_000) {
+        use jixiao::exact::Ratio;
+        let r = Ratio::new(n, d).unwrap();
+        let rounded = r.round_to(Ratio::new(1, 100).unwrap()).unwrap();
+        let (num, den) = reference_round(n, d);
+        prop_assert_eq!(rounded, Ratio::new(num, den).unwrap());
+    }
+
+    #[test]
+    fn arithmetic_is_exact_and_order_agrees(a in -10_000i128..10_000, b in 1i128..10_000, c in -10_000i128..10_000, e in 1i128..10_000) {
+        use jixiao::exact::Ratio;
+        let (x, y) = (Ratio::new(a, b).unwrap(), Ratio::new(c, e).unwrap());
+        // (x + y) - y == x, and (x * y) / y == x when y != 0: no precision lost.
+        prop_assert_eq!(x.checked_add(y).unwrap().checked_sub(y).unwrap(), x);
+        if c != 0 {
+            prop_assert_eq!(x.checked_mul(y).unwrap().checked_div(y).unwrap(), x);
+        }
+        prop_assert_eq!(x < y, a * e < c * b);
+        prop_assert_eq!(x == y, a * e == c * b);
+    }
+}
