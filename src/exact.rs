@@ -134,8 +134,12 @@ impl Ratio {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        if whole.is_empty() || whole.len() + fraction.len() > 18 || (digits.contains('.') && fraction.is_empty()) {
+        let point = digits.bytes().position(|b| b == b'.');
+        let (whole, fraction) = match point {
+            Some(p) => (&digits[..p], &digits[p + 1..]),
+            None => (digits, ""),
+        };
+        if whole.is_empty() || whole.len() + fraction.len() > 18 || (point.is_some() && fraction.is_empty()) {
             return None;
         }
         let mut num: i64 = 0;
@@ -296,54 +300,45 @@ impl Ratio {
         let Ok(den) = u64::try_from(self.den) else { return false };
         let Some(places) = (0..=18u32).find(|&k| 10u64.pow(k) % den == 0) else { return false };
         let Some(scaled) = self.num.checked_mul(i128::from(10u64.pow(places) / den)) else { return false };
-        if scaled < 0 {
-            out.push('-');
-        }
-        // Digits into a stack buffer, least significant first: no allocation.
-        let mut digits = [0u8; 40];
-        let mut len = 0;
-        let mut n = scaled.unsigned_abs();
-        // 64-bit division is one instruction; 128-bit is a library call.
-        let mut small = u64::try_from(n).ok();
-        loop {
-            let digit = match &mut small {
-                Some(s) => {
-                    let d = *s % 10;
-                    *s /= 10;
-                    d as u8
-                }
-                None => {
-                    let d = (n % 10) as u8;
-                    n /= 10;
-                    if let Ok(s) = u64::try_from(n) {
-                        small = Some(s);
-                    }
-                    d
-                }
-            };
-            digits[len] = b'0' + digit;
-            len += 1;
-            let done = small.map_or(n == 0, |s| s == 0);
-            if done && len > places as usize {
-                break;
-            }
-        }
         let places = places as usize;
-        // Trailing zeros of the fraction are not printed.
-        let mut skip = 0;
-        while skip < places && digits[skip] == b'0' {
-            skip += 1;
-        }
-        for &d in digits[places..len].iter().rev() {
-            out.push(char::from(d));
-        }
-        if skip < places {
-            out.push('.');
-            for &d in digits[skip..places].iter().rev() {
-                out.push(char::from(d));
+        // Digits into a stack buffer from the right, then one push: no
+        // allocation, no per-character encoding.
+        let mut buf = [0u8; 48];
+        let mut at = buf.len();
+        let mut n = scaled.unsigned_abs();
+        let mut written = 0;
+        let mut trailing = true;
+        while n > 0 || written <= places {
+            let digit = (n % 10) as u8;
+            n /= 10;
+            if written < places {
+                // Trailing zeros of the fraction are not printed.
+                if !(trailing && digit == 0) {
+                    trailing = false;
+                    at -= 1;
+                    buf[at] = b'0' + digit;
+                }
+                if written + 1 == places && !trailing {
+                    at -= 1;
+                    buf[at] = b'.';
+                }
+            } else {
+                at -= 1;
+                buf[at] = b'0' + digit;
             }
+            written += 1;
         }
-        true
+        if scaled < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        match std::str::from_utf8(&buf[at..]) {
+            Ok(text) => {
+                out.push_str(text);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Whether the value has a finite decimal expansion of at most `places` decimals.
@@ -459,6 +454,23 @@ mod tests {
         let rate = r("357.04").checked_div(r("439.53")).unwrap();
         let score = r("20").checked_mul(rate).unwrap().round_to(r("0.01")).unwrap();
         assert_eq!(score, r("16.25"));
+    }
+
+    #[test]
+    fn decimal_output() {
+        let text = |n: i128, d: i128| {
+            let mut out = String::new();
+            Ratio { num: n, den: d }.write_decimal(&mut out).then_some(out)
+        };
+        assert_eq!(text(0, 100).as_deref(), Some("0"));
+        assert_eq!(text(5, 1).as_deref(), Some("5"));
+        assert_eq!(text(5, 100).as_deref(), Some("0.05"));
+        assert_eq!(text(276, 100).as_deref(), Some("2.76"));
+        assert_eq!(text(270, 100).as_deref(), Some("2.7"));
+        assert_eq!(text(-309, 1000).as_deref(), Some("-0.309"));
+        assert_eq!(text(10000, 100).as_deref(), Some("100"));
+        assert_eq!(text(8288, 3000), None, "2.7626… does not terminate");
+        assert_eq!(text(1, 8).as_deref(), Some("0.125"));
     }
 
     #[test]

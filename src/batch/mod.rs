@@ -279,7 +279,7 @@ fn score_record(
                     Target::Organization => {}
                     Target::Input(c) => {
                         let column = &program.columns[*c];
-                        if cell.trim().is_empty() {
+                        if cell.trim_ascii().is_empty() {
                             return Err(missing(&column.name));
                         }
                         program.read(column, cell, scratch)?;

@@ -140,7 +140,7 @@ impl<'a> Program<'a> {
     /// Reads one cell into the scratch space.
     pub fn read(&self, column: &Column, text: &str, scratch: &mut Scratch) -> Result<(), Refusal> {
         let refuse = |problem: Problem| Refusal { column: Some(column.name.clone()), problem };
-        let text = text.trim();
+        let text = text.trim_ascii();
         match column.slot {
             Slot::Figure(i) => {
                 let unit = &self.project.figures[i].unit;
@@ -240,7 +240,7 @@ fn not_a_number(text: &str) -> Problem {
 fn number(text: &str, unit: &Unit) -> Result<Shown, Problem> {
     // The common cell, a plain decimal or percent, without a Decimal between.
     let (body, percent) = match text.strip_suffix('%') {
-        Some(body) => (body.trim_end(), true),
+        Some(body) => (body.trim_ascii_end(), true),
         None => (text, false),
     };
     if let Some(value) = Ratio::parse_plain(body) {
