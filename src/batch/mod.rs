@@ -509,7 +509,7 @@ fn score_piece(program: &Program, layout: &Layout, columns: &[Out], options: &Op
 /// found; with `strict`, the first stops the batch. The input is read in
 /// blocks of whole records; each block is split among the workers, which
 /// parse and score their share, and the lines are written back in order.
-pub fn run<R: BufRead, W: Write>(
+pub fn run<R: BufRead + Send, W: Write>(
     program: &Program,
     mut input: R,
     output: &mut W,
@@ -548,58 +548,80 @@ pub fn run<R: BufRead, W: Write>(
 
     let jobs = options.jobs.max(1);
     let mut summary = Summary::default();
-    let mut block = Vec::with_capacity(BLOCK + (BLOCK >> 2));
-    while read_block(&mut input, &mut block, options.input)
-        .map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?
-    {
-        let work = |piece: &[u8]| score_piece(program, &layout, &columns, options, piece);
-        let parts: Vec<Part> = if jobs == 1 || block.len() < BLOCK / 4 {
-            vec![work(&block)]
-        } else {
-            let pieces = split(&block, jobs, options.input);
-            let joined: Vec<Option<Part>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = pieces
-                    .into_iter()
-                    .map(|piece| {
-                        // The same large stack as the main thread: methods recurse.
-                        std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, move || work(piece))
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
-            });
-            // A worker that failed would lose records silently: stop the batch instead.
-            match joined.into_iter().collect::<Option<Vec<Part>>>() {
-                Some(parts) => parts,
-                None => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+    let format = options.input;
+    // The next block is read while this one is scored: a reader thread
+    // hands whole blocks over a channel of one.
+    std::thread::scope(|scope| {
+        let (blocks, received) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+        scope.spawn(move || {
+            loop {
+                let mut block = Vec::with_capacity(BLOCK + (BLOCK >> 2));
+                match read_block(&mut input, &mut block, format) {
+                    Ok(true) => {
+                        if blocks.send(Ok(block)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(false) => break,
+                    Err(e) => {
+                        let _ = blocks.send(Err(e));
+                        break;
+                    }
+                }
             }
-        };
-        for part in parts {
-            let first_row = summary.records + 1;
-            let row = |index: usize| first_row + index as u64;
-            if options.strict
-                && let (Some(cut), Some((index, first))) = (part.cut, part.problems.first().cloned())
-            {
-                // Stop at the first refused record: what came before it stands.
-                let before = &part.text[..cut];
-                output.write_all(before.as_bytes()).map_err(io)?;
-                output.flush().map_err(io)?;
-                summary.scored += before.matches('\n').count() as u64;
-                summary.refused += 1;
-                summary.records = summary.scored + summary.refused;
-                refused(first.arg("row", row(index)));
-                return Ok(summary);
+        });
+        for block in received {
+            let block = block.map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?;
+            let work = |piece: &[u8]| score_piece(program, &layout, &columns, options, piece);
+            let parts: Vec<Part> = if jobs == 1 || block.len() < BLOCK / 4 {
+                vec![work(&block)]
+            } else {
+                let pieces = split(&block, jobs, format);
+                let joined: Vec<Option<Part>> = std::thread::scope(|workers| {
+                    let handles: Vec<_> = pieces
+                        .into_iter()
+                        .map(|piece| {
+                            // The same large stack as the main thread: methods recurse.
+                            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(workers, move || work(piece))
+                        })
+                        .collect();
+                    handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
+                });
+                // A worker that failed would lose records silently: stop the batch instead.
+                match joined.into_iter().collect::<Option<Vec<Part>>>() {
+                    Some(parts) => parts,
+                    None => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+                }
+            };
+            for part in parts {
+                let first_row = summary.records + 1;
+                let row = |index: usize| first_row + index as u64;
+                if options.strict
+                    && let (Some(cut), Some((index, first))) = (part.cut, part.problems.first().cloned())
+                {
+                    // Stop at the first refused record: what came before it stands.
+                    let before = &part.text[..cut];
+                    output.write_all(before.as_bytes()).map_err(io)?;
+                    output.flush().map_err(io)?;
+                    summary.scored += before.matches('\n').count() as u64;
+                    summary.refused += 1;
+                    summary.records = summary.scored + summary.refused;
+                    refused(first.arg("row", row(index)));
+                    return Ok(());
+                }
+                output.write_all(part.text.as_bytes()).map_err(io)?;
+                summary.scored += part.scored;
+                summary.warnings += part.warnings;
+                for (index, problem) in part.problems {
+                    summary.refused += 1;
+                    refused(problem.arg("row", row(index)));
+                }
+                summary.records += part.records as u64;
             }
-            output.write_all(part.text.as_bytes()).map_err(io)?;
-            summary.scored += part.scored;
-            summary.warnings += part.warnings;
-            for (index, problem) in part.problems {
-                summary.refused += 1;
-                refused(problem.arg("row", row(index)));
-            }
-            summary.records += part.records as u64;
+            progress(summary.records);
         }
-        progress(summary.records);
-    }
+        Ok(())
+    })?;
     output.flush().map_err(io)?;
     Ok(summary)
 }

@@ -60,7 +60,7 @@ impl<'a> BatchRun<'a> {
             Err(p) => return fail(vec![p], &checked.sources),
         };
         let program = Program::new(rules, index);
-        let reader: Box<dyn BufRead> = if self.input.as_os_str() == "-" {
+        let reader: Box<dyn BufRead + Send> = if self.input.as_os_str() == "-" {
             Box::new(BufReader::with_capacity(1 << 20, std::io::stdin()))
         } else {
             match std::fs::File::open(self.input) {
