@@ -15,7 +15,7 @@ use crate::data::reported::{Printed, ReportedFigures};
 use crate::data::{self, ProjectData};
 use crate::diagnostic::Problem;
 use crate::eval::{ActualValue, Evaluation, IndicatorResult, TargetValue};
-use crate::exact::Ratio;
+use crate::exact::{Ratio, canonical};
 use crate::messages::Lang;
 use crate::model::{CheckedRules, ExprKind};
 use crate::span::Span;
@@ -145,15 +145,6 @@ const PERMILLE: Ratio = match Ratio::new_const(1, 1000) {
     None => Ratio::ONE,
 };
 
-fn canonical(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() { "0".to_string() } else { n.to_string() }
-}
-
-fn ratio_text(r: Ratio) -> String {
-    r.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{r:?}"))
-}
-
 fn printed_value(p: &Printed, signed: bool) -> Value {
     match p {
         Printed::Number(d) => Value { text: canonical(*d), percent: false, signed },
@@ -270,7 +261,7 @@ impl Auditor<'_> {
                 let f = finding(
                     "actual",
                     &p.node,
-                    Value { text: ratio_text(actual), percent, signed: false },
+                    Value { text: Ratio::canonical(actual), percent, signed: false },
                     Severity::Warning,
                     Words::new("the report prints another actual than the data give", "报告所印实际完成值与数据不同"),
                 );
@@ -285,7 +276,7 @@ impl Auditor<'_> {
             };
             if !agreed {
                 let computed = ind.exact.deviation.map(|d| {
-                    let shown = ind.deviation.map(canonical).unwrap_or_else(|| ratio_text(d));
+                    let shown = ind.deviation.map(canonical).unwrap_or_else(|| Ratio::canonical(d));
                     Value { text: shown, percent: true, signed: true }
                 });
                 let explanation = match (&ind.actual, &ind.target) {
@@ -403,7 +394,7 @@ impl Auditor<'_> {
                 && let Ok(rate) = Ratio::from_decimal(section.score).checked_div(Ratio::from_decimal(section.points))
                 && !agrees(&p.node, rate)
             {
-                let shown = section.rate.map(canonical).unwrap_or_else(|| ratio_text(rate));
+                let shown = section.rate.map(canonical).unwrap_or_else(|| Ratio::canonical(rate));
                 let message = Words::new(
                     format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
                     format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
@@ -486,9 +477,9 @@ impl Auditor<'_> {
             if basis.rate == actual {
                 continue;
             }
-            let as_percent = |r: Ratio| percent_text(&ratio_text(r.round_to(PERMILLE).unwrap_or(r)), false);
+            let as_percent = |r: Ratio| percent_text(&Ratio::canonical(r.round_to(PERMILLE).unwrap_or(r)), false);
             let (rate, now) = (as_percent(basis.rate), as_percent(actual));
-            let value = ratio_text(basis.basis_value);
+            let value = Ratio::canonical(basis.basis_value);
             self.push(Finding {
                 indicator: Some(indicator.id.clone()),
                 name: indicator.name.clone(),
@@ -496,7 +487,7 @@ impl Auditor<'_> {
                 field: "actual",
                 // Not a printed figure: the note is about the rules' own basis.
                 reported: None,
-                computed: Some(Value { text: ratio_text(basis.rate), percent: true, signed: false }),
+                computed: Some(Value { text: Ratio::canonical(basis.rate), percent: true, signed: false }),
                 severity: Severity::Note,
                 cause: None,
                 message: Words::new(

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::eval::{self, Evaluation, Leniency};
-use crate::exact::Ratio;
+use crate::exact::{Ratio, canonical};
 use crate::model::{self, CheckedRules, Scoring, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,15 +109,6 @@ pub struct ProjectDiff {
     pub impact: Option<Impact>,
 }
 
-fn canonical(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() { "0".to_string() } else { n.to_string() }
-}
-
-fn ratio_text(r: Ratio) -> String {
-    r.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{r:?}"))
-}
-
 /// A method as its definition reads, with the arguments of this use.
 fn method_text(method: &model::Method, args: &[Ratio]) -> String {
     let params: Vec<&str> = method.params.iter().map(|p| p.node.as_str()).collect();
@@ -129,13 +120,13 @@ fn method_text(method: &model::Method, args: &[Ratio]) -> String {
     let call = if args.is_empty() {
         String::new()
     } else {
-        format!(" with ({})", args.iter().map(|a| ratio_text(*a)).collect::<Vec<_>>().join(", "))
+        format!(" with ({})", args.iter().map(|a| Ratio::canonical(*a)).collect::<Vec<_>>().join(", "))
     };
     format!("{head} = {}{call}", model::canonical_text(&method.body, &method.params, &[], &[]))
 }
 
 fn rounding_text(r: &model::Rounding) -> String {
-    let step = |s: Option<Ratio>| s.map(ratio_text).unwrap_or_else(|| "exact".into());
+    let step = |s: Option<Ratio>| s.map(Ratio::canonical).unwrap_or_else(|| "exact".into());
     format!("score {}; rate {}; deviation {}", step(r.score), step(r.rate), step(r.deviation))
 }
 
@@ -144,7 +135,7 @@ fn grades_text(s: &model::Scheme) -> String {
         .grades
         .iter()
         .map(|g| match g.min {
-            Some(m) => format!("{} >= {}", g.name.node, ratio_text(m)),
+            Some(m) => format!("{} >= {}", g.name.node, Ratio::canonical(m)),
             None => format!("{} otherwise", g.name.node),
         })
         .collect();
@@ -157,12 +148,12 @@ fn levels_text(s: &model::Scheme) -> String {
         .iter()
         .map(|l| {
             let fraction = match l.fraction {
-                model::LevelFraction::Fixed(f) => ratio_text(f),
+                model::LevelFraction::Fixed(f) => Ratio::canonical(f),
                 model::LevelFraction::Range { low, low_closed, high, high_closed } => format!(
                     "{}{}, {}{}",
                     if low_closed { "[" } else { "(" },
-                    ratio_text(low),
-                    ratio_text(high),
+                    Ratio::canonical(low),
+                    Ratio::canonical(high),
                     if high_closed { "]" } else { ")" }
                 ),
             };

@@ -44,8 +44,9 @@ fn rem(a: i128, b: i128) -> i128 {
     if small(a) && small(b) && b != -1 { ((a as i64) % (b as i64)) as i128 } else { a % b }
 }
 
-/// Binary GCD: shifts and subtractions instead of 128-bit divisions, which
-/// are slow library calls.
+/// The greatest common divisor: binary (shifts and subtractions) in 64 bits,
+/// where scores' values fit and 128-bit division would be a slow library
+/// call; Euclid's algorithm beyond.
 fn gcd(a: i128, b: i128) -> i128 {
     let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     if a == 0 || b == 0 {
@@ -57,20 +58,11 @@ fn gcd(a: i128, b: i128) -> i128 {
     if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
         return gcd64(a as u64, b as u64) as i128;
     }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            break;
-        }
+    // Beyond 64 bits (rare): Euclid's remainders shrink the pair fast.
+    while b != 0 {
+        (a, b) = (b, a % b);
     }
-    // The gcd of two values that fit i128 fits i128 (except both i128::MIN).
-    (a << shift).min(i128::MAX as u128) as i128
+    a.min(i128::MAX as u128) as i128
 }
 
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
@@ -344,6 +336,20 @@ impl Ratio {
     /// Whether the value has a finite decimal expansion of at most `places` decimals.
     pub fn is_exact_in(self, places: u32) -> bool {
         self.to_decimal(places).map(|d| Ratio::from_decimal(d) == self).unwrap_or(false)
+    }
+}
+
+/// A decimal in canonical form: no exponent, no trailing zeros, never `-0`
+/// (`"20"`, `"2.76"`, `"-0.309"`). What the JSON contracts print.
+pub fn canonical(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() { "0".to_string() } else { n.to_string() }
+}
+
+impl Ratio {
+    /// The value as a canonical decimal, to 28 places at most.
+    pub fn canonical(self) -> String {
+        self.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{self:?}"))
     }
 }
 

@@ -196,10 +196,11 @@ impl<'a> Program<'a> {
         for (i, indicator) in self.project.indicators.iter().enumerate() {
             let points = self.points[i];
             let exact = match (&indicator.scoring, self.targets[i]) {
-                (Scoring::Method { args, .. }, Some(target)) => {
+                (Scoring::Method { method, args, .. }, Some(target)) => {
                     let actual = scratch.values[i];
                     let env = Env { actual, target: Some(target), points: Some(points), params: args, ..Env::EMPTY };
-                    let Some(body) = &self.bodies[i] else { continue };
+                    // The specialised body, built for every method-scored indicator.
+                    let body = self.bodies[i].as_ref().unwrap_or(&self.scheme.methods[*method].body);
                     if let (Some(a), Some(t)) = (actual, self.tenfold[i])
                         && a.value > t
                     {

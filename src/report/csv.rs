@@ -26,30 +26,21 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
     out.push_str("\r\n");
     for e in evaluations {
         let form = Form::new(e);
-        let mut ledger = form.ledger.iter();
         for row in &form.rows {
-            let Row::Indicator { section, group, name, target, actual, points, score, deviation_text, reason, .. } =
-                row
-            else {
-                continue;
-            };
-            // The ledger follows the rows' order: take its line when it is this indicator's.
-            let loss = ledger.clone().next().filter(|l| l.name == *name);
-            if loss.is_some() {
-                ledger.next();
-            }
+            let Row::Indicator(l) = row else { continue };
+            let loss = l.lost.as_ref();
             let cells = [
                 field(&form.project),
                 form.year.to_string(),
-                field(section),
-                field(group),
-                field(name),
-                field(target),
-                field(actual),
-                points.to_string(),
-                score.to_string(),
-                field(deviation_text),
-                field(reason),
+                field(&l.section),
+                field(&l.group),
+                field(&l.name),
+                field(&l.target),
+                field(&l.actual),
+                l.points.to_string(),
+                l.score.to_string(),
+                field(&l.deviation_text),
+                field(&l.reason),
                 loss.map(|l| l.points.to_string()).unwrap_or_default(),
                 loss.and_then(|l| l.full_at.clone()).map(|f| field(&f)).unwrap_or_default(),
             ];

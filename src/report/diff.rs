@@ -6,12 +6,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diff::{Change, Delta, Impact, Kind, ProjectDiff};
+use crate::exact::canonical;
 use crate::messages::Lang;
-
-fn canonical(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() { "0".to_string() } else { n.to_string() }
-}
 
 fn kind_word(kind: Kind, lang: Lang) -> &'static str {
     match (kind, lang) {

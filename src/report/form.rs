@@ -11,28 +11,30 @@ use crate::messages::Lang;
 /// One line of the indicator table.
 #[derive(Clone, Debug)]
 pub enum Row {
-    Indicator {
-        section: String,
-        group: String,
-        /// Whether this row opens its section / group (for merged cells).
-        first_in_section: bool,
-        first_in_group: bool,
-        name: String,
-        target: String,
-        actual: String,
-        points: Decimal,
-        score: Decimal,
-        /// The deviation as a fraction, when the indicator has one.
-        deviation: Option<Decimal>,
-        deviation_text: String,
-        reason: String,
-    },
-    Subtotal {
-        section: String,
-        points: Decimal,
-        score: Decimal,
-        rate: Option<Decimal>,
-    },
+    Indicator(Box<Line>),
+    Subtotal { section: String, points: Decimal, score: Decimal, rate: Option<Decimal> },
+}
+
+/// An indicator's line.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub section: String,
+    pub group: String,
+    /// On the first line of a section (of a run of one group): how many
+    /// indicator lines it spans, for merged cells; 0 on the lines after.
+    pub section_rows: usize,
+    pub group_rows: usize,
+    pub name: String,
+    pub target: String,
+    pub actual: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    /// The deviation as a fraction, when the indicator has one.
+    pub deviation: Option<Decimal>,
+    pub deviation_text: String,
+    pub reason: String,
+    /// Below full points: what was lost (also in the form's ledger).
+    pub lost: Option<Lost>,
 }
 
 /// One line of the point-loss ledger.
@@ -82,14 +84,27 @@ impl Form {
         let mut rows = Vec::new();
         let mut ledger = Vec::new();
         for section in &e.sections {
-            let mut last_group: Option<&str> = None;
+            let group_of = |i: &IndicatorResult| i.group.as_deref().unwrap_or("").to_string();
             for (i, ind) in section.indicators.iter().enumerate() {
-                let group = ind.group.as_deref().unwrap_or("");
-                rows.push(Row::Indicator {
+                let group = group_of(ind);
+                let opens_group = i == 0 || group_of(&section.indicators[i - 1]) != group;
+                let group_rows = if opens_group {
+                    section.indicators[i..].iter().take_while(|j| group_of(j) == group).count()
+                } else {
+                    0
+                };
+                let lost = ind.loss.as_ref().map(|loss| Lost {
+                    id: ind.id.clone(),
+                    name: ind.name.clone(),
+                    points: loss.points,
+                    full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
+                });
+                ledger.extend(lost.clone());
+                rows.push(Row::Indicator(Box::new(Line {
                     section: section.name.clone(),
-                    group: group.to_string(),
-                    first_in_section: i == 0,
-                    first_in_group: last_group != Some(group),
+                    group,
+                    section_rows: if i == 0 { section.indicators.len() } else { 0 },
+                    group_rows,
                     name: ind.name.clone(),
                     target: target_text(ind),
                     actual: actual_text(ind),
@@ -98,16 +113,8 @@ impl Form {
                     deviation: ind.deviation,
                     deviation_text: deviation_text(ind),
                     reason: ind.reason.clone().unwrap_or_default(),
-                });
-                last_group = Some(group);
-                if let Some(loss) = &ind.loss {
-                    ledger.push(Lost {
-                        id: ind.id.clone(),
-                        name: ind.name.clone(),
-                        points: loss.points,
-                        full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
-                    });
-                }
+                    lost,
+                })));
             }
             rows.push(Row::Subtotal {
                 section: section.name.clone(),

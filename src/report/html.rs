@@ -120,45 +120,26 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
         let _ = write!(out, "<th>{c}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (i, row) in f.rows.iter().enumerate() {
+    for row in &f.rows {
         match row {
-            Row::Indicator {
-                section,
-                group,
-                first_in_section,
-                first_in_group,
-                name,
-                target,
-                actual,
-                points,
-                score,
-                deviation_text,
-                reason,
-                ..
-            } => {
+            Row::Indicator(l) => {
                 out.push_str("<tr class=\"indicator\">");
-                if *first_in_section {
-                    let span = f.rows[i..].iter().take_while(|r| matches!(r, Row::Indicator { .. })).count();
-                    let _ = write!(out, "<td rowspan=\"{span}\">{}</td>", esc(section));
+                if l.section_rows > 0 {
+                    let _ = write!(out, "<td rowspan=\"{}\">{}</td>", l.section_rows, esc(&l.section));
                 }
-                if *first_in_group {
-                    let span = f.rows[i..]
-                        .iter()
-                        .enumerate()
-                        .take_while(|(k, r)| {
-                            matches!(r, Row::Indicator { group: g, first_in_group: first, .. } if g == group && (*k == 0 || !first))
-                        })
-                        .count();
-                    let _ = write!(out, "<td rowspan=\"{span}\">{}</td>", esc(group));
+                if l.group_rows > 0 {
+                    let _ = write!(out, "<td rowspan=\"{}\">{}</td>", l.group_rows, esc(&l.group));
                 }
                 let _ = writeln!(
                     out,
-                    "<td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{points}</td><td class=\"num\">{score}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                    esc(name),
-                    esc(target),
-                    esc(actual),
-                    esc(deviation_text),
-                    esc(reason)
+                    "<td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    esc(&l.name),
+                    esc(&l.target),
+                    esc(&l.actual),
+                    l.points,
+                    l.score,
+                    esc(&l.deviation_text),
+                    esc(&l.reason)
                 );
             }
             Row::Subtotal { section, points, score, rate } => {

@@ -1,15 +1,9 @@
 //! `--format json`: the contract of DESIGN §5 (`jixiao.evaluation/1`).
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::eval::{ActualValue, Evaluation, FullAt, IndicatorResult, TargetValue};
-
-/// Canonical decimal text: no exponent, no trailing zeros, never `-0`.
-fn canonical(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() { "0".to_string() } else { n.to_string() }
-}
+use crate::exact::canonical;
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -59,29 +59,19 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
     let _ = writeln!(out, "|---|---|---|---|---|---:|---:|---:|---|");
     for row in &f.rows {
         match row {
-            Row::Indicator {
-                section,
-                group,
-                first_in_section,
-                first_in_group,
-                name,
-                target,
-                actual,
-                points,
-                score,
-                deviation_text,
-                reason,
-                ..
-            } => {
-                let s = if *first_in_section { cell(section) } else { String::new() };
-                let g = if *first_in_group { cell(group) } else { String::new() };
+            Row::Indicator(l) => {
+                let s = if l.section_rows > 0 { cell(&l.section) } else { String::new() };
+                let g = if l.group_rows > 0 { cell(&l.group) } else { String::new() };
                 let _ = writeln!(
                     out,
-                    "| {s} | {g} | {} | {} | {} | {points} | {score} | {deviation_text} | {} |",
-                    cell(name),
-                    cell(target),
-                    cell(actual),
-                    cell(reason)
+                    "| {s} | {g} | {} | {} | {} | {} | {} | {} | {} |",
+                    cell(&l.name),
+                    cell(&l.target),
+                    cell(&l.actual),
+                    l.points,
+                    l.score,
+                    l.deviation_text,
+                    cell(&l.reason)
                 );
             }
             Row::Subtotal { points, score, rate, .. } => {

@@ -137,55 +137,30 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
     }
     row += 1;
 
-    let mut section_start = row;
-    let mut group_start = row;
-    let rows = &form.rows;
-    for (i, r) in rows.iter().enumerate() {
+    for r in &form.rows {
         match r {
-            Row::Indicator {
-                section,
-                group,
-                first_in_section,
-                first_in_group,
-                name,
-                target,
-                actual,
-                points,
-                score,
-                deviation,
-                deviation_text,
-                reason,
-            } => {
-                if *first_in_section {
-                    section_start = row;
+            Row::Indicator(l) => {
+                // Section and group cells merge down over the lines they span.
+                if l.section_rows > 0 {
+                    merge(sheet, row, row + l.section_rows as u32 - 1, 0, &l.section, &f.text)?;
+                    widths.fit(0, &l.section);
                 }
-                if *first_in_group {
-                    group_start = row;
+                if l.group_rows > 0 {
+                    merge(sheet, row, row + l.group_rows as u32 - 1, 1, &l.group, &f.text)?;
+                    widths.fit(1, &l.group);
                 }
-                sheet.write_string_with_format(row, 2, name, &f.text)?;
-                sheet.write_string_with_format(row, 3, target, &f.text)?;
-                sheet.write_string_with_format(row, 4, actual, &f.text)?;
-                sheet.write_number_with_format(row, 5, number(*points), &f.score)?;
-                sheet.write_number_with_format(row, 6, number(*score), &f.score)?;
-                match deviation {
-                    Some(d) => sheet.write_number_with_format(row, 7, number(*d), &f.percent)?,
-                    None => sheet.write_string_with_format(row, 7, deviation_text, &f.text)?,
+                sheet.write_string_with_format(row, 2, &l.name, &f.text)?;
+                sheet.write_string_with_format(row, 3, &l.target, &f.text)?;
+                sheet.write_string_with_format(row, 4, &l.actual, &f.text)?;
+                sheet.write_number_with_format(row, 5, number(l.points), &f.score)?;
+                sheet.write_number_with_format(row, 6, number(l.score), &f.score)?;
+                match l.deviation {
+                    Some(d) => sheet.write_number_with_format(row, 7, number(d), &f.percent)?,
+                    None => sheet.write_string_with_format(row, 7, &l.deviation_text, &f.text)?,
                 };
-                sheet.write_string_with_format(row, 8, reason, &f.text)?;
-                for (col, text) in [(2, name), (3, target), (4, actual), (8, reason)] {
+                sheet.write_string_with_format(row, 8, &l.reason, &f.text)?;
+                for (col, text) in [(2, &l.name), (3, &l.target), (4, &l.actual), (8, &l.reason)] {
                     widths.fit(col, text);
-                }
-                // Close the group's and the section's merged cells at their last row.
-                let next = rows.get(i + 1);
-                let group_ends =
-                    !matches!(next, Some(Row::Indicator { first_in_group: false, first_in_section: false, .. }));
-                if group_ends {
-                    merge(sheet, group_start, row, 1, group, &f.text)?;
-                    widths.fit(1, group);
-                }
-                if !matches!(next, Some(Row::Indicator { first_in_section: false, .. })) {
-                    merge(sheet, section_start, row, 0, section, &f.text)?;
-                    widths.fit(0, section);
                 }
             }
             Row::Subtotal { points, score, rate, .. } => {

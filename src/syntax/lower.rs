@@ -113,7 +113,46 @@ fn is_punctuation(rule: Rule) -> bool {
 }
 
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("kw_")
+    matches!(
+        rule,
+        Rule::kw_scheme
+            | Rule::kw_use
+            | Rule::kw_project
+            | Rule::kw_year
+            | Rule::kw_organization
+            | Rule::kw_goal
+            | Rule::kw_figure
+            | Rule::kw_section
+            | Rule::kw_group
+            | Rule::kw_indicator
+            | Rule::kw_target
+            | Rule::kw_points
+            | Rule::kw_method
+            | Rule::kw_default
+            | Rule::kw_actual
+            | Rule::kw_expect
+            | Rule::kw_level
+            | Rule::kw_grade
+            | Rule::kw_total
+            | Rule::kw_unit
+            | Rule::kw_count
+            | Rule::kw_amount
+            | Rule::kw_budget
+            | Rule::kw_round
+            | Rule::kw_rate
+            | Rule::kw_score
+            | Rule::kw_deviation
+            | Rule::kw_half_up
+            | Rule::kw_renamed
+            | Rule::kw_if
+            | Rule::kw_then
+            | Rule::kw_else
+            | Rule::kw_otherwise
+            | Rule::kw_min
+            | Rule::kw_max
+            | Rule::kw_abs
+            | Rule::kw_clamp
+    )
 }
 
 impl<'i> Children<'i> {
@@ -701,6 +740,13 @@ mod tests {
             let text = std::fs::read_to_string(path).unwrap();
             let file = parse(&text, FileId(0));
             assert!(file.is_ok(), "{path}: {file:?}");
+        }
+    }
+
+    #[test]
+    fn every_keyword_rule_is_dropped_as_punctuation() {
+        for rule in Rule::all_rules() {
+            assert_eq!(is_keyword(*rule), format!("{rule:?}").starts_with("kw_"), "{rule:?}");
         }
     }
 
