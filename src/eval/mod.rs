@@ -362,7 +362,10 @@ impl Evaluator<'_> {
                 };
                 let exact = expr::number(&m.body, &env).map_err(|f| match f {
                     Failure::Arith(e, at) => arith_problem(e, at, &[span, *target_span]),
-                    Failure::NeedsData => Problem::error(codes::OVERFLOW).at(m.body.span),
+                    // A method reads only actual, target, points and its arguments, all bound here.
+                    Failure::NeedsData => {
+                        Problem::error(crate::syntax::error::codes::INTERNAL).arg("rule", "method").at(m.body.span)
+                    }
                 })?;
                 let rounded = round(exact, self.scheme.rounding.score, span)?;
                 let (conditions, formula) = expr::explain(&m.body, &env, names);
@@ -448,8 +451,9 @@ impl Evaluator<'_> {
                     Exact { actual: None, deviation: None },
                 )
             }
+            // The checker never builds this pairing; say so rather than blame the data.
             (Target::Numeric { .. }, Scoring::Level) => {
-                return Err(Problem::error(codes::OVERFLOW).at(span));
+                return Err(Problem::error(crate::syntax::error::codes::INTERNAL).arg("rule", "scoring").at(span));
             }
         };
         let loss = self.loss(indicator, trace.rounded);
