@@ -134,8 +134,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::syntax::internal",
-        en: ("internal error: the parser lost a `{rule}` here", "please report this file to the jixiao developers", ["here"]),
-        zh: ("内部错误：解析器在此处丢失了 `{rule}`", "请将此文件报告给 jixiao 开发者", ["此处"])
+        en: ("internal error in jixiao at `{rule}`", "this is a bug, not your file: please report the file to the jixiao developers", ["here"]),
+        zh: ("jixiao 内部错误（`{rule}`）", "这是程序缺陷，并非文件有误：请将此文件报告给 jixiao 开发者", ["此处"])
     ),
     entry!(
         "jixiao::io::unreadable",
