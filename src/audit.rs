@@ -107,6 +107,11 @@ pub struct Finding {
     pub message: Words,
     /// Where the reported figure stands in the data file.
     pub span: Option<Span>,
+    /// The same figure on another basis the rules offer (a budget rate
+    /// over the adjusted budget), beside the one computed.
+    pub alternative: Option<Value>,
+    /// A stable code for findings about the audit itself (`nothing_reported`).
+    pub code: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -138,6 +143,10 @@ pub struct CrossFinding {
     pub cause: String,
     pub message: Words,
 }
+
+/// The code of the note on a project whose data claims nothing, and of the
+/// error when no project given claims anything.
+pub const NOTHING_REPORTED: &str = "jixiao::audit::nothing_reported";
 
 /// One decimal of a percent, the precision reports print rates to.
 const PERMILLE: Ratio = match Ratio::new_const(1, 1000) {
@@ -174,6 +183,26 @@ struct Auditor<'a> {
 /// Compares the data file's `[reported]` with the evaluation.
 pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
     let mut auditor = Auditor { evaluation, data, findings: Vec::new() };
+    if !data.claims.claims_anything() {
+        // Silence would read as "the report agrees"; there was nothing to compare.
+        auditor.push(Finding {
+            indicator: None,
+            name: evaluation.project.clone(),
+            scope: Scope::Project,
+            field: "reported",
+            reported: None,
+            computed: None,
+            severity: Severity::Note,
+            cause: None,
+            message: Words::new(
+                "nothing to compare: the data file has no `[reported]` figures (what the submitted report printed)",
+                "没有可比对的内容：数据文件中没有 `[reported]`（报告所列数值）",
+            ),
+            span: Some(data.project.span),
+            alternative: None,
+            code: Some(NOTHING_REPORTED),
+        });
+    }
     auditor.indicators();
     auditor.sections();
     auditor.total();
@@ -213,6 +242,8 @@ impl Auditor<'_> {
             cause: None,
             message,
             span: printed.get(field).map(|p| p.span),
+            alternative: None,
+            code: None,
         };
 
         if let Some(p) = printed.get("points")
@@ -366,6 +397,8 @@ impl Auditor<'_> {
                 cause: cause.clone(),
                 message,
                 span: printed.get(field).map(|p| p.span),
+                alternative: None,
+                code: None,
             };
             let plain = |d: Decimal| Value { text: canonical(d), percent: false, signed: false };
             if let Some(p) = printed.get("points")
@@ -423,6 +456,8 @@ impl Auditor<'_> {
                 cause: cause.clone(),
                 message: Words::new("the sum of the sections' scores differs", "各一级指标得分之和不同"),
                 span: Some(p.span),
+                alternative: None,
+                code: None,
             });
         }
         if let Some(p) = &claims.grade {
@@ -442,6 +477,8 @@ impl Auditor<'_> {
                         format!("总分 {} 对应的等级不同", total.score),
                     ),
                     span: Some(p.span),
+                    alternative: None,
+                    code: None,
                 });
             }
         }
@@ -464,6 +501,8 @@ impl Auditor<'_> {
                 cause: None,
                 message: Words::new(problem.render(Lang::En).message, problem.render(Lang::Zh).message),
                 span: problem.spans.first().copied(),
+                alternative: None,
+                code: None,
             });
         }
     }
@@ -480,14 +519,22 @@ impl Auditor<'_> {
             let as_percent = |r: Ratio| percent_text(&Ratio::canonical(r.round_to(PERMILLE).unwrap_or(r)), false);
             let (rate, now) = (as_percent(basis.rate), as_percent(actual));
             let value = Ratio::canonical(basis.basis_value);
+            let printed = self
+                .data
+                .claims
+                .indicators
+                .iter()
+                .find(|(claimed, _)| claimed.node == indicator.id)
+                .and_then(|(_, figures)| figures.get("actual"));
             self.push(Finding {
                 indicator: Some(indicator.id.clone()),
                 name: indicator.name.clone(),
                 scope: Scope::Project,
                 field: "actual",
-                // Not a printed figure: the note is about the rules' own basis.
-                reported: None,
-                computed: Some(Value { text: Ratio::canonical(basis.rate), percent: true, signed: false }),
+                // What the report printed for the rate, what the rules give, and
+                // the rate on the other basis beside them.
+                reported: printed.map(|p| printed_value(&p.node, false)),
+                computed: Some(Value { text: Ratio::canonical(actual), percent: true, signed: false }),
                 severity: Severity::Note,
                 cause: None,
                 message: Words::new(
@@ -501,6 +548,8 @@ impl Auditor<'_> {
                     ),
                 ),
                 span: Some(basis.span),
+                alternative: Some(Value { text: Ratio::canonical(basis.rate), percent: true, signed: false }),
+                code: None,
             });
         }
     }

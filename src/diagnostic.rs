@@ -13,6 +13,27 @@ use crate::messages::{self, Lang};
 use crate::source::Sources;
 use crate::span::Span;
 
+/// Problems writing output, shared by every command: a file names its
+/// path; standard output has its own code, since a lost `> file` or a closed
+/// pipe must not pass for success.
+pub mod output {
+    use std::path::Path;
+
+    use super::Problem;
+
+    pub const WRITE: &str = "jixiao::io::write";
+    pub const STDOUT: &str = "jixiao::io::stdout";
+
+    /// A failed write to `path`, or to standard output when `None`.
+    pub fn write_failed(path: Option<&Path>, error: &std::io::Error) -> Problem {
+        let reason = format!("{:?}", error.kind());
+        match path {
+            Some(path) => Problem::error(WRITE).arg("path", path.display()).arg("reason", reason),
+            None => Problem::error(STDOUT).arg("reason", reason),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,

@@ -414,19 +414,42 @@ impl fmt::Debug for Ratio {
 }
 
 impl fmt::Display for Ratio {
-    /// Up to six decimals, with `…` when the value goes on.
+    /// Up to six decimals, with `…` when the value goes on (truncated, not
+    /// rounded). Total: long division on the reduced fraction, so any value
+    /// a `Ratio` can hold prints, however large.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.to_decimal(6) {
-            Ok(d) if self.is_exact_in(6) => write!(f, "{d}"),
-            Ok(_) => {
-                let truncated = Ratio { num: self.num.checked_mul(1_000_000).unwrap_or(self.num), den: self.den };
-                let whole = truncated.num / truncated.den;
-                let d = Decimal::from_i128_with_scale(whole, 6);
-                write!(f, "{d}…")
-            }
-            Err(_) => write!(f, "{}/{}", self.num, self.den),
+        let r = self.reduced();
+        let den = r.den.unsigned_abs();
+        let magnitude = r.num.unsigned_abs();
+        let (whole, mut rest) = (magnitude / den, magnitude % den);
+        let mut digits = String::new();
+        while rest != 0 && digits.len() < 6 {
+            let (digit, next) = times_ten(rest, den);
+            digits.push(char::from(b'0' + digit));
+            rest = next;
+        }
+        let sign = if r.num < 0 { "-" } else { "" };
+        match (digits.is_empty(), rest == 0) {
+            (true, _) => write!(f, "{sign}{whole}"),
+            (false, true) => write!(f, "{sign}{whole}.{digits}"),
+            (false, false) => write!(f, "{sign}{whole}.{digits}…"),
         }
     }
+}
+
+/// `10 × rest` as a digit and a remainder over `den`, for `rest < den ≤ 2^127`,
+/// by ten additions modulo `den`: no product that could overflow.
+fn times_ten(rest: u128, den: u128) -> (u8, u128) {
+    let (mut digit, mut acc) = (0u8, 0u128);
+    for _ in 0..10 {
+        // acc < den and rest < den, so acc + rest < 2^128.
+        acc += rest;
+        if acc >= den {
+            acc -= den;
+            digit += 1;
+        }
+    }
+    (digit, acc)
 }
 
 #[cfg(test)]

@@ -93,6 +93,10 @@ fn io_reason(kind: &str, lang: Lang) -> &str {
         "IsADirectory" => ("it is a folder", "这是一个文件夹"),
         "InvalidData" => ("it is not UTF-8 text", "不是 UTF-8 文本"),
         "AlreadyExists" => ("it already exists", "已存在"),
+        "StorageFull" => ("the disk is full", "磁盘已满"),
+        "BrokenPipe" => ("the reading program closed the pipe", "读取管道的程序已关闭"),
+        "ReadOnlyFilesystem" => ("the file system is read-only", "文件系统为只读"),
+        "NotADirectory" => ("a part of the path is not a folder", "路径中有一部分不是文件夹"),
         _ => return kind,
     };
     match lang {
@@ -151,6 +155,16 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::io::write",
         en: ("cannot write `{path}`: {reason}", "check that the folder exists and is writable", []),
         zh: ("无法写入 `{path}`：{reason}", "请确认文件夹存在且可写", [])
+    ),
+    entry!(
+        "jixiao::io::stdout",
+        en: ("cannot write the output to standard output: {reason}", "the output is incomplete: check the disk space behind a `>` redirection, or the program reading the pipe; `-o FILE` writes a file atomically", []),
+        zh: ("无法写入标准输出：{reason}", "输出不完整：请检查 `>` 重定向所在磁盘的空间，或读取管道的程序；`-o 文件` 可原子地写入文件", [])
+    ),
+    entry!(
+        "jixiao::audit::nothing_reported",
+        en: ("nothing to audit: no data file given has `[reported]` figures", "add what the submitted report printed under `[reported]` (total, grade, sections, indicators); `jixiao eval` scores data without a report", ["no `[reported]` in this file"]),
+        zh: ("没有可审核的内容：所给数据文件均没有 `[reported]`", "请在 `[reported]` 中填写报告所列数值（总分、等级、一级指标、三级指标）；只需计分请用 `jixiao eval`", ["此文件没有 `[reported]`"])
     ),
     entry!(
         "jixiao::check::import_missing",
@@ -273,6 +287,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("完成值的单位是 {actual}，目标值的单位却是 {target}", "请用与目标值相同的单位计算完成值（同单位之比可与百分数比较）", ["此处为 {actual}", "目标值为 {target}"])
     ),
     entry!(
+        "jixiao::check::plain_target",
+        en: ("the target of `{id}` is a plain number, but its actual is a percent or ratio", "write the target as a percent: a ratio of 1 is `100%`, so `>= 1` becomes `>= 100%`", ["a plain number", "a percent or ratio"]),
+        zh: ("`{id}` 的目标值是纯数值，完成值却是百分数或比率", "请把目标值写成百分数：比率 1 即 `100%`，`>= 1` 应写作 `>= 100%`", ["纯数值", "百分数或比率"])
+    ),
+    entry!(
         "jixiao::check::unit_arithmetic",
         en: ("cannot combine {left} with {right}", "add and compare only like units; divide like units to get a ratio", ["unlike units"]),
         zh: ("{left} 与 {right} 不能直接运算", "只能对同单位的数相加、比较；同单位相除得比率", ["单位不一致"])
@@ -378,14 +397,19 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("此值以 {unit} 计，不是百分数", "请去掉 `%`，填写数值", ["不是百分数"])
     ),
     entry!(
+        "jixiao::data::plain_target",
+        en: ("`{found}` is a percent, but `{name}` is a plain number", "if `{name}` is a rate, make it a percent in the rule file (a target such as `>= 99%`, or `figure {name} %`); otherwise write the value without `%`", ["a percent", "a plain number"]),
+        zh: ("`{found}` 是百分数，但 `{name}` 是纯数值", "若 `{name}` 是比率，请在规则文件中写成百分数（目标值如 `>= 99%`，或 `基础数据 {name} %`）；否则请去掉 `%`", ["百分数", "纯数值"])
+    ),
+    entry!(
         "jixiao::data::count",
         en: ("`{found}` is not a count of {unit}", "a count is a whole number, 0 or more", ["not a whole, non-negative number"]),
         zh: ("`{found}` 不是有效的{unit}数", "计数应为不小于 0 的整数", ["不是非负整数"])
     ),
     entry!(
         "jixiao::data::negative",
-        en: ("`{found}` is negative", "amounts are 0 or more", ["negative"]),
-        zh: ("`{found}` 为负数", "金额不能为负", ["负数"])
+        en: ("`{found}` is negative", "reported amounts, percents and numbers are 0 or more (scoring methods are proven for actuals of 0 and up): check the sign", ["negative"]),
+        zh: ("`{found}` 为负数", "填报的金额、百分数和数值不能为负（计分方法按完成值不小于 0 验证）：请检查符号", ["负数"])
     ),
     entry!(
         "jixiao::data::unknown_level",
@@ -454,8 +478,13 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::eval::negative_derived",
-        en: ("the actual of `{id}` comes to {value}, below zero", "a count or amount cannot be negative: check the figures and the rule that derives it", ["derived here", "this figure"]),
-        zh: ("`{id}` 的完成值计算结果为 {value}，小于零", "计数或金额不能为负：请核对基础数据及计算规则", ["在此计算", "此数据"])
+        en: ("the actual of `{id}` comes to {value}, below zero", "actuals are 0 or more: check the figures and the rule that derives it", ["derived here", "this figure"]),
+        zh: ("`{id}` 的完成值计算结果为 {value}，小于零", "完成值不能为负：请核对基础数据及计算规则", ["在此计算", "此数据"])
+    ),
+    entry!(
+        "jixiao::eval::score_range",
+        en: ("`{id}` would score {score} of {points} points", "the method `{method}` goes outside 0 to {points} at this actual, which the checker could not rule out (warning `jixiao::check::method_unproven`): bound it, e.g. `max(min(…, points), 0)`", ["scored by this method", "this actual"]),
+        zh: ("`{id}` 的得分将为 {score}（分值 {points}）", "计分方法 `{method}` 在此完成值下超出 0 至 {points} 的范围，检查时未能排除（警告 `jixiao::check::method_unproven`）：请加以限定，如 `max(min(…, points), 0)`", ["计分方法", "此完成值"])
     ),
     entry!(
         "jixiao::check::points_range",
@@ -531,6 +560,11 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::cli::binary_needs_output",
         en: ("the {format} format is binary and needs `-o FILE`", "add `-o report.{format}` to write it to a file", []),
         zh: ("{format} 是二进制格式，需要 `-o 文件`", "请加上 `-o report.{format}` 写入文件", [])
+    ),
+    entry!(
+        "jixiao::cli::format_mismatch",
+        en: ("`{path}` is named as {named} output, but the format is {format}", "drop `--format` to let the file name choose, or give the file the extension of the format; this command writes {available}", []),
+        zh: ("`{path}` 的文件名表明是 {named} 格式，但输出格式是 {format}", "请去掉 `--format`，由文件名决定格式，或让文件扩展名与格式一致；此命令可输出 {available}", [])
     ),
     entry!(
         "jixiao::cli::unknown_indicator",

@@ -64,6 +64,33 @@ fn comprehensive_affairs_only_a_note_on_the_budget_basis() {
     assert_eq!(summary(&audits[0]), [(Severity::Note, "预算执行率".to_string(), "actual")]);
     assert!(audits[0].is_clean());
     assert!(audits[0].findings[0].message.en.contains("it would be 100.0%"));
+    // The report printed 81.2% and the rules give 81.2%; 100% is the other
+    // basis, not what was computed (it used to read "reported —, computed 100.0%").
+    let note = &audits[0].findings[0];
+    assert_eq!(note.reported.as_ref().map(|v| v.text.as_str()), Some("0.812"));
+    assert!(note.computed.as_ref().unwrap().text.starts_with("0.8123"), "{:?}", note.computed);
+    assert_eq!(note.alternative.as_ref().map(|v| v.text.as_str()), Some("1"));
+    let table = jixiao::report::audit::table(&audits, &[], Lang::Zh);
+    assert!(table.contains("报告 81.2%, 计算 81.2%, 另一口径 100.0%"), "{table}");
+    let json = jixiao::report::audit::json(&audits, &[], Lang::En);
+    assert!(json.contains("\"alternative\": \"1\""), "{json}");
+}
+
+#[test]
+fn a_data_file_without_reported_figures_is_a_note_not_agreement() {
+    let root = common::root();
+    let checked = jixiao::check::check_files(&[root.join("tests/fixtures/diff/base.jx")], None);
+    let rules = checked.rules.unwrap();
+    let mut sources = Sources::new();
+    let data = jixiao::data::read(&root.join("tests/fixtures/diff/data.toml"), &mut sources).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let audit = audit::audit(&evaluation, &data);
+    assert_eq!(audit.findings.len(), 1);
+    let note = &audit.findings[0];
+    assert_eq!((note.severity, note.code), (Severity::Note, Some(audit::NOTHING_REPORTED)));
+    let table = jixiao::report::audit::table(std::slice::from_ref(&audit), &[], Lang::Zh);
+    assert!(!table.contains("报告与规则和数据一致"), "{table}");
+    assert!(table.contains("没有可比对的内容"), "{table}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn rules(path: &str) -> CheckedRules {
 }
 
 fn options(jobs: usize) -> Options {
-    Options { input: Format::Csv, output: Format::Csv, jobs, strict: false, columns: None }
+    Options { input: Format::Csv, output: Format::Csv, jobs, strict: false, columns: None, sink: None }
 }
 
 /// Scores CSV text; returns the output lines and the refusals.

@@ -97,8 +97,9 @@ fn every_code_has_a_fixture() {
     assert!(missing.is_empty(), "codes without a fixture under tests/fixtures: {missing:?}");
 }
 
-/// tests/fixtures/cli/err/*.args: `# expect: CODE`, `# exit: N`, then the
-/// arguments, run through the real binary in both languages.
+/// tests/fixtures/cli/err/*.args: `# expect: CODE`, `# exit: N`, optionally
+/// `# stdout: FILE`, then the arguments, run through the real binary in
+/// both languages.
 #[test]
 fn command_line_fixtures() {
     insta::glob!("fixtures/cli/err/*.args", |path| {
@@ -106,16 +107,21 @@ fn command_line_fixtures() {
         let mut lines = text.lines();
         let code = lines.next().and_then(|l| l.strip_prefix("# expect:")).unwrap().trim();
         let exit: i32 = lines.next().and_then(|l| l.strip_prefix("# exit:")).unwrap().trim().parse().unwrap();
-        let args: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+        let mut line = lines.next().unwrap();
+        // `# stdout: /dev/full`: standard output goes to that file.
+        let stdout = line.strip_prefix("# stdout:").map(str::trim);
+        if stdout.is_some() {
+            line = lines.next().unwrap();
+        }
+        let args: Vec<&str> = line.split_whitespace().collect();
         let mut stderr = String::new();
         for lang in ["en", "zh"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-                .args(&args)
-                .args(["--lang", lang])
-                .current_dir(common::root())
-                .env("NO_COLOR", "1")
-                .output()
-                .unwrap();
+            let mut command = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+            command.args(&args).args(["--lang", lang]).current_dir(common::root()).env("NO_COLOR", "1");
+            if let Some(path) = stdout {
+                command.stdout(std::fs::OpenOptions::new().write(true).open(path).unwrap());
+            }
+            let out = command.output().unwrap();
             assert_eq!(out.status.code(), Some(exit), "{}", path.display());
             stderr.push_str(&String::from_utf8_lossy(&out.stderr));
         }

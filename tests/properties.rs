@@ -76,3 +76,45 @@ proptest! {
         prop_assert_eq!(x == y, a * e == c * b);
     }
 }
+
+/// The printed form of `n / d`: sign, whole part, up to six digits, and
+/// whether it goes on.
+fn printed_parts(text: &str) -> (bool, String, String, bool) {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (rest, goes_on) = match rest.strip_suffix('…') {
+        Some(rest) => (rest, true),
+        None => (rest, false),
+    };
+    let (whole, digits) = rest.split_once('.').unwrap_or((rest, ""));
+    (negative, whole.to_string(), digits.to_string(), goes_on)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Printing never panics and agrees with exact division: the whole part
+    /// is the integer quotient, the digits are the truncated fraction, and
+    /// `…` appears exactly when the value goes on.
+    #[test]
+    fn display_is_total_and_exact(n in (i128::MIN + 1)..=i128::MAX, d in 1i128..=i128::MAX, small_d in 1i128..10_000, pick in 0u8..3) {
+        use jixiao::exact::Ratio;
+        let d = if pick == 0 { small_d } else { d };
+        let r = Ratio::new(n, d).unwrap();
+        let (negative, whole, digits, goes_on) = printed_parts(&r.to_string());
+        prop_assert_eq!(negative, n < 0);
+        let (magnitude, den) = (n.unsigned_abs(), d.unsigned_abs());
+        prop_assert_eq!(whole, (magnitude / den).to_string());
+        prop_assert!(digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()));
+        prop_assert!(!goes_on || digits.len() == 6);
+        let rest = Ratio::new((magnitude % den) as i128, den as i128).unwrap();
+        let scale = 10i128.pow(digits.len() as u32);
+        let shown: i128 = if digits.is_empty() { 0 } else { digits.parse().unwrap() };
+        let low = Ratio::new(shown, scale).unwrap();
+        let high = Ratio::new(shown + 1, scale).unwrap();
+        prop_assert!(low <= rest && rest < high, "{} / {}: {:?}", n, d, r.to_string());
+        prop_assert_eq!(goes_on, low != rest);
+    }
+}

@@ -37,6 +37,8 @@ pub struct Options {
     pub strict: bool,
     /// Output columns to keep, in this order (default: all).
     pub columns: Option<Vec<String>>,
+    /// Where the output goes, for messages: a file, or standard output.
+    pub sink: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -219,15 +221,7 @@ fn out_name<'a>(program: &'a Program<'a>, out: Out) -> &'a str {
     }
 }
 
-fn csv_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(text);
-    }
-}
+use crate::report::csv::push_text as csv_field;
 
 fn json_string(out: &mut String, text: &str) {
     out.push_str(&serde_json::to_string(text).unwrap_or_default());
@@ -517,9 +511,7 @@ pub fn run<R: BufRead + Send, W: Write>(
     refused: &mut dyn FnMut(Problem),
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, Vec<Problem>> {
-    let io = |e: std::io::Error| {
-        vec![Problem::error("jixiao::io::write").arg("path", "-").arg("reason", format!("{:?}", e.kind()))]
-    };
+    let io = |e: std::io::Error| vec![crate::diagnostic::output::write_failed(options.sink.as_deref(), &e)];
     let layout = match options.input {
         Format::Csv => {
             let mut head = Vec::new();

@@ -144,10 +144,12 @@ impl<'a> Program<'a> {
         match column.slot {
             Slot::Figure(i) => {
                 let unit = &self.project.figures[i].unit;
-                scratch.figures[i] = Some(number(text, unit).map_err(refuse)?);
+                scratch.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
             }
             Slot::Actual(i) => match &self.project.indicators[i].target {
-                Target::Numeric { unit, .. } => scratch.values[i] = Some(number(text, unit).map_err(refuse)?),
+                Target::Numeric { unit, .. } => {
+                    scratch.values[i] = Some(number(text, unit, &column.name).map_err(refuse)?)
+                }
                 Target::Level { .. } => {
                     // `达成`, or a level that is a range with its fraction: `部分达成 70%`.
                     let (name, fraction) = match text.rsplit_once(char::is_whitespace) {
@@ -182,7 +184,7 @@ impl<'a> Program<'a> {
                 Failure::NeedsData => arith(ArithError::Overflow),
             })?;
             let unit = self.project.indicators[i].unit();
-            if value.is_negative() && matches!(unit, Some(Unit::Named { .. })) {
+            if value.is_negative() {
                 let problem = Problem::error(crate::eval::codes::NEGATIVE_DERIVED)
                     .arg("id", &self.project.indicators[i].id.node)
                     .arg("value", value);
@@ -206,10 +208,19 @@ impl<'a> Program<'a> {
                     {
                         scratch.warnings += 1;
                     }
-                    expr::number(body, &env).map_err(|f| match f {
+                    let score = expr::number(body, &env).map_err(|f| match f {
                         Failure::Arith(e, _) => arith(e),
                         Failure::NeedsData => arith(ArithError::Overflow),
-                    })?
+                    })?;
+                    if score.is_negative() || score > points {
+                        let problem = Problem::error(crate::eval::codes::SCORE_RANGE)
+                            .arg("id", &indicator.id.node)
+                            .arg("score", score)
+                            .arg("points", points)
+                            .arg("method", &self.scheme.methods[*method].name.node);
+                        return Err(Refusal { column: None, problem });
+                    }
+                    score
                 }
                 _ => {
                     let fraction = scratch.levels[i].unwrap_or(Ratio::ZERO);
@@ -238,7 +249,7 @@ fn not_a_number(text: &str) -> Problem {
     Problem::error(data::codes::NOT_A_NUMBER).arg("found", format!("\"{text}\""))
 }
 
-fn number(text: &str, unit: &Unit) -> Result<Shown, Problem> {
+fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {
     // The common cell, a plain decimal or percent, without a Decimal between.
     let (body, percent) = match text.strip_suffix('%') {
         Some(body) => (body.trim_ascii_end(), true),
@@ -247,10 +258,10 @@ fn number(text: &str, unit: &Unit) -> Result<Shown, Problem> {
     if let Some(value) = Ratio::parse_plain(body) {
         let value =
             if percent { value.checked_div(Ratio::from_int(100)).map_err(|_| not_a_number(text))? } else { value };
-        return crate::eval::admit_ratio(value, percent, unit);
+        return crate::eval::admit_ratio(value, percent, unit, name);
     }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;
-    crate::eval::admit(parsed, unit)
+    crate::eval::admit(parsed, unit, name)
 }
 
 /// A method specialised to one indicator: `target`, `points` and the

@@ -17,27 +17,33 @@ pub enum Scope<'a> {
     Project { figures: &'a [model::Figure], indicators: &'a [(Name, Option<Unit>)] },
 }
 
-/// The dimension of a numeric value: a plain number (percents and ratios of
-/// like units included), a value in a unit, or a literal that fits either.
+/// The dimension of a numeric value: a plain number, a rate (a percent, or
+/// a quotient of like quantities), a value in a unit, or a literal that fits
+/// any of them. A plain number never meets a rate: `>= 1` against
+/// `全年执行数 / 到位资金` would read 100% as 1 and 99% as 0.99 of a point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dim {
     Any,
     Plain,
+    Rate,
     Unit(String),
 }
 
 impl Dim {
     pub fn of(unit: &Unit) -> Dim {
         match unit {
-            Unit::None | Unit::Percent => Dim::Plain,
+            Unit::None => Dim::Plain,
+            Unit::Percent => Dim::Rate,
             Unit::Named { name, .. } => Dim::Unit(name.clone()),
         }
     }
 
-    pub fn describe(&self) -> String {
+    /// The words for this dimension, English and Chinese.
+    pub fn describe(&self) -> (String, String) {
         match self {
-            Dim::Any | Dim::Plain => "a plain number or percent".to_string(),
-            Dim::Unit(u) => u.clone(),
+            Dim::Any | Dim::Plain => ("a plain number".into(), "纯数值".into()),
+            Dim::Rate => ("a percent or ratio".into(), "百分数或比率".into()),
+            Dim::Unit(u) => (u.clone(), u.clone()),
         }
     }
 
@@ -241,24 +247,31 @@ impl<'a> Resolver<'a> {
     }
 
     fn combine(&mut self, op: BinaryOp, l: &Dim, r: &Dim, span: Span) -> Option<Dim> {
+        use Dim::{Any, Plain, Rate, Unit};
         let dim = match (op, l, r) {
-            (BinaryOp::Add | BinaryOp::Subtract, Dim::Any, d) | (BinaryOp::Add | BinaryOp::Subtract, d, Dim::Any) => {
-                d.clone()
-            }
+            (BinaryOp::Add | BinaryOp::Subtract, Any, d) | (BinaryOp::Add | BinaryOp::Subtract, d, Any) => d.clone(),
             (BinaryOp::Add | BinaryOp::Subtract, a, b) if a == b => a.clone(),
-            (BinaryOp::Multiply, Dim::Unit(u), Dim::Any | Dim::Plain)
-            | (BinaryOp::Multiply, Dim::Any | Dim::Plain, Dim::Unit(u)) => Dim::Unit(u.clone()),
-            (BinaryOp::Multiply, Dim::Any, Dim::Any) => Dim::Any,
-            (BinaryOp::Multiply, Dim::Plain | Dim::Any, Dim::Plain | Dim::Any) => Dim::Plain,
-            (BinaryOp::Divide, Dim::Unit(a), Dim::Unit(b)) if a == b => Dim::Plain,
-            (BinaryOp::Divide, Dim::Unit(u), Dim::Any | Dim::Plain) => Dim::Unit(u.clone()),
-            (BinaryOp::Divide, Dim::Any, Dim::Any) => Dim::Any,
-            (BinaryOp::Divide, Dim::Plain | Dim::Any, Dim::Plain | Dim::Any) => Dim::Plain,
+            // A quantity scaled by a number or a rate keeps its unit.
+            (BinaryOp::Multiply, Unit(u), Any | Plain | Rate) | (BinaryOp::Multiply, Any | Plain | Rate, Unit(u)) => {
+                Unit(u.clone())
+            }
+            (BinaryOp::Multiply, Any, d) | (BinaryOp::Multiply, d, Any) => d.clone(),
+            (BinaryOp::Multiply, Plain, Plain) => Plain,
+            (BinaryOp::Multiply, Rate, Rate | Plain) | (BinaryOp::Multiply, Plain, Rate) => Rate,
+            // Like over like is a rate: 万元 / 万元, 户 / 户, number / number.
+            (BinaryOp::Divide, Unit(a), Unit(b)) if a == b => Rate,
+            (BinaryOp::Divide, Plain, Plain) | (BinaryOp::Divide, Rate, Rate) => Rate,
+            (BinaryOp::Divide, Unit(u), Any | Plain | Rate) => Unit(u.clone()),
+            (BinaryOp::Divide, d, Any) => d.clone(),
+            (BinaryOp::Divide, Any, Plain | Rate) => Plain,
+            (BinaryOp::Divide, Rate, Plain) => Rate,
+            (BinaryOp::Divide, Plain, Rate) => Plain,
             _ => {
+                let ((left_en, left_zh), (right_en, right_zh)) = (l.describe(), r.describe());
                 self.problems.push(
                     Problem::error(codes::UNIT_ARITHMETIC)
-                        .arg("left", l.describe())
-                        .arg("right", r.describe())
+                        .arg_in("left", left_en, left_zh)
+                        .arg_in("right", right_en, right_zh)
                         .arg("op", op.symbol())
                         .at(span),
                 );
@@ -269,10 +282,11 @@ impl<'a> Resolver<'a> {
     }
 
     fn unlike(&mut self, a: &Dim, b: &Dim, span: Span) {
+        let ((left_en, left_zh), (right_en, right_zh)) = (a.describe(), b.describe());
         self.problems.push(
             Problem::error(codes::UNIT_ARITHMETIC)
-                .arg("left", a.describe())
-                .arg("right", b.describe())
+                .arg_in("left", left_en, left_zh)
+                .arg_in("right", right_en, right_zh)
                 .arg("op", "~")
                 .at(span),
         );

@@ -44,6 +44,7 @@ pub mod codes {
     pub const ARITY: &str = "jixiao::check::arity";
     pub const YEAR: &str = "jixiao::check::year";
     pub const UNIT_MISMATCH: &str = "jixiao::check::unit_mismatch";
+    pub const PLAIN_TARGET: &str = "jixiao::check::plain_target";
     pub const UNIT_ARITHMETIC: &str = "jixiao::check::unit_arithmetic";
     pub const NOT_A_NUMBER: &str = "jixiao::check::not_a_number";
     pub const NOT_A_CONDITION: &str = "jixiao::check::not_a_condition";

@@ -160,11 +160,15 @@ pub fn check_project(
         edges[i] = uses;
         if let (Some((resolved, dim)), Some(Target::Numeric { unit, span, .. })) = (resolved, &d.target) {
             let want = Dim::of(unit);
-            if !dim.fits(&want) {
+            if dim == Dim::Rate && want == Dim::Plain {
+                // `>= 1` against a ratio: 99% would be read as 0.99 of 1.
+                problems.push(Problem::error(codes::PLAIN_TARGET).arg("id", &d.ast.id.node).at(*span).at(expr.span));
+            } else if !dim.fits(&want) {
+                let ((actual_en, actual_zh), (target_en, target_zh)) = (dim.describe(), want.describe());
                 problems.push(
                     Problem::error(codes::UNIT_MISMATCH)
-                        .arg("actual", dim.describe())
-                        .arg("target", want.describe())
+                        .arg_in("actual", actual_en, actual_zh)
+                        .arg_in("target", target_en, target_zh)
                         .at(expr.span)
                         .at(*span),
                 );

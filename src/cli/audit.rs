@@ -13,9 +13,9 @@ pub struct AuditArgs {
     /// Submitted data files with `[reported]`, each matched to its project.
     #[arg(long, required = true, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: super::ReportFormat,
+    /// Output format (default: from `-o`'s extension, else table).
+    #[arg(long, value_enum)]
+    pub format: Option<super::ReportFormat>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -23,6 +23,13 @@ pub struct AuditArgs {
 
 impl AuditArgs {
     pub fn run(&self, global: &Global) -> Exit {
+        let format = match output::choose_format(self.format, self.output.as_deref(), super::ReportFormat::Table) {
+            Ok(f) => f,
+            Err(problem) => {
+                output::report(&[problem], &crate::source::Sources::new(), global);
+                return Exit::Failed;
+            }
+        };
         let checked = crate::check::check_files(&self.rules, global.rules_root.as_deref());
         let Some(rules) = checked.rules.clone() else {
             output::report(&checked.problems, &checked.sources, global);
@@ -37,11 +44,19 @@ impl AuditArgs {
                 return Exit::Failed;
             }
         };
+        if !data.iter().any(|d| d.claims.claims_anything()) {
+            let mut problem = crate::diagnostic::Problem::error(audit::NOTHING_REPORTED);
+            for d in &data {
+                problem = problem.at(d.project.span);
+            }
+            output::report(&[problem], &sources, global);
+            return Exit::Failed;
+        }
         let audits: Vec<_> = evaluations.iter().zip(&data).map(|(e, d)| audit::audit(e, d)).collect();
         let pairs: Vec<_> = data.iter().zip(&evaluations).collect();
         let cross = if audits.len() > 1 { audit::cross_project(&rules, &pairs) } else { Vec::new() };
         let lang = global.lang();
-        let text = match self.format {
+        let text = match format {
             super::ReportFormat::Table => report::audit::table(&audits, &cross, lang),
             super::ReportFormat::Json => report::audit::json(&audits, &cross, lang),
             super::ReportFormat::Markdown => report::audit::markdown(&audits, &cross, lang),

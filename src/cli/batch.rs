@@ -1,6 +1,6 @@
 //! `eval` on a batch of records, and `generate`.
 
-use std::io::{BufRead, BufReader, IsTerminal};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -37,15 +37,15 @@ impl<'a> BatchRun<'a> {
         Some(BatchRun { args, input, format })
     }
 
-    pub fn run(&self, global: &Global) -> Exit {
+    pub fn run(&self, format: Format, global: &Global) -> Exit {
         let fail = |problems: Vec<Problem>, sources: &Sources| {
             output::report(&problems, sources, global);
             Exit::Failed
         };
-        let out_format = match self.args.format {
-            None | Some(Format::Csv) => batch::Format::Csv,
-            Some(Format::Jsonl) => batch::Format::Jsonl,
-            Some(other) => {
+        let out_format = match format {
+            Format::Csv => batch::Format::Csv,
+            Format::Jsonl => batch::Format::Jsonl,
+            other => {
                 let name = format!("{other:?}").to_lowercase();
                 return fail(vec![Problem::error("jixiao::batch::format").arg("format", name)], &Sources::new());
             }
@@ -79,6 +79,7 @@ impl<'a> BatchRun<'a> {
             jobs: self.args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
             strict: self.args.strict,
             columns: self.args.columns.clone(),
+            sink: self.args.output.clone(),
         };
         let sources = checked.sources.clone();
         let mut refused = |p: Problem| output::report(&[p], &sources, global);
@@ -88,52 +89,30 @@ impl<'a> BatchRun<'a> {
                 bar.set_position(n);
             }
         };
-        // Written to a temporary file beside -o and renamed at the end, or streamed to stdout.
+        // Written to a temporary file beside -o and renamed only when the run
+        // succeeds (a --strict run stopped by a refusal replaces nothing), or
+        // streamed to stdout.
         let result = match &self.args.output {
-            Some(path) if !output::replaceable(path) => match std::fs::OpenOptions::new().write(true).open(path) {
-                Ok(file) => {
-                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-                    batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress)
-                }
-                Err(e) => Err(vec![write_problem(path, e.kind())]),
-            },
-            Some(path) => {
-                let path = &output::landing(path);
-                let temp = output::temp_path(path);
-                let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp);
-                let written = created.map_err(|e| e.kind()).and_then(|file| {
-                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            Some(path) => match output::Pending::create(path) {
+                Ok(mut pending) => {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, pending.file());
                     let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
-                    let file = w.into_inner().map_err(|e| e.error().kind())?;
-                    // On disk before the rename, so a crash never leaves a short file in place.
-                    file.sync_all().map_err(|e| e.kind())?;
-                    if let Ok(old) = std::fs::metadata(path) {
-                        std::fs::set_permissions(&temp, old.permissions()).map_err(|e| e.kind())?;
-                    }
-                    Ok(summary)
-                });
-                match written {
-                    Ok(Ok(summary)) => match std::fs::rename(&temp, path) {
-                        Ok(()) => Ok(summary),
-                        Err(e) => {
-                            let _ = std::fs::remove_file(&temp);
-                            Err(vec![write_problem(path, e.kind())])
-                        }
-                    },
-                    Ok(Err(p)) => {
-                        let _ = std::fs::remove_file(&temp);
-                        Err(p)
-                    }
-                    Err(kind) => {
-                        let _ = std::fs::remove_file(&temp);
-                        Err(vec![write_problem(path, kind)])
+                    let flushed = w.flush().map_err(|e| vec![output_failed(Some(path), &e)]);
+                    drop(w);
+                    match summary.and_then(|s| flushed.map(|()| s)) {
+                        Ok(s) if s.refused > 0 && self.args.strict => Ok(s),
+                        Ok(s) => pending.commit().map(|()| s).map_err(|e| vec![output_failed(Some(path), &e)]),
+                        Err(p) => Err(p),
                     }
                 }
-            }
+                Err(e) => Err(vec![output_failed(Some(path), &e)]),
+            },
             None => {
                 let stdout = std::io::stdout();
                 let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-                batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress)
+                let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
+                let flushed = w.flush().map_err(|e| vec![output_failed(None, &e)]);
+                summary.and_then(|s| flushed.map(|()| s))
             }
         };
         if let Some(bar) = bar {
@@ -162,9 +141,7 @@ impl<'a> BatchRun<'a> {
     }
 }
 
-fn write_problem(path: &std::path::Path, kind: std::io::ErrorKind) -> Problem {
-    Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", format!("{kind:?}"))
-}
+use crate::diagnostic::output::write_failed as output_failed;
 
 /// A progress bar on stderr when it is a terminal; nothing otherwise.
 fn progress_bar() -> Option<indicatif::ProgressBar> {
@@ -240,14 +217,15 @@ impl GenerateArgs {
             }
         };
         if let Err(e) = result {
-            output::report(&[write_problem(std::path::Path::new("-"), e.kind())], &checked.sources, global);
+            // Only standard output is written while generating; a file is written below.
+            output::report(&[output_failed(None, &e)], &checked.sources, global);
             return Exit::Failed;
         }
         match &self.output {
             Some(path) => match output::write_atomic(path, &buffer) {
                 Ok(()) => Exit::Success,
                 Err(e) => {
-                    output::report(&[write_problem(path, e.kind())], &checked.sources, global);
+                    output::report(&[output_failed(Some(path), &e)], &checked.sources, global);
                     Exit::Failed
                 }
             },

@@ -13,9 +13,9 @@ pub struct DiffArgs {
     /// Data to score under both versions, matched to projects by name.
     #[arg(long, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: super::ReportFormat,
+    /// Output format (default: from `-o`'s extension, else table).
+    #[arg(long, value_enum)]
+    pub format: Option<super::ReportFormat>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -23,6 +23,13 @@ pub struct DiffArgs {
 
 impl DiffArgs {
     pub fn run(&self, global: &Global) -> Exit {
+        let format = match output::choose_format(self.format, self.output.as_deref(), super::ReportFormat::Table) {
+            Ok(f) => f,
+            Err(problem) => {
+                output::report(&[problem], &crate::source::Sources::new(), global);
+                return Exit::Failed;
+            }
+        };
         let old = check::check_files(std::slice::from_ref(&self.old), global.rules_root.as_deref());
         let new = check::check_files(std::slice::from_ref(&self.new), global.rules_root.as_deref());
         let (Some(old_rules), Some(new_rules)) = (&old.rules, &new.rules) else {
@@ -55,7 +62,7 @@ impl DiffArgs {
             return Exit::Failed;
         }
         let lang = global.lang();
-        let text = match self.format {
+        let text = match format {
             super::ReportFormat::Table => report::diff::table(&diffs, lang),
             super::ReportFormat::Markdown => report::diff::markdown(&diffs, lang),
             super::ReportFormat::Json => {

@@ -20,7 +20,7 @@ pub struct EvalArgs {
     /// year; or one batch of records (`.csv`, `.jsonl`, or `-` for stdin).
     #[arg(long, required = true, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// Output format (default: table; csv for a batch).
+    /// Output format (default: from `-o`'s extension, else table; csv for a batch).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
@@ -87,7 +87,13 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
     let Some(rules) = checked.rules else {
         return Err(Refused { sources: checked.sources, problems: checked.problems });
     };
-    let mut evaluated = evaluate_with(&rules, checked.sources, data)?;
+    // The checker's warnings go with a refusal too: an unproven method
+    // explains a score out of range.
+    let mut evaluated = evaluate_with(&rules, checked.sources, data).map_err(|mut refused| {
+        refused.problems.extend(checker_warnings.iter().cloned());
+        crate::diagnostic::sort(&mut refused.problems);
+        refused
+    })?;
     evaluated.warnings.splice(0..0, checker_warnings);
     Ok(evaluated)
 }
@@ -121,10 +127,19 @@ pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf
 
 impl EvalArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        if let Some(batch) = super::batch::BatchRun::detect(self) {
-            return batch.run(global);
+        let batch = super::batch::BatchRun::detect(self);
+        let default = if batch.is_some() { Format::Csv } else { Format::Table };
+        let format = match output::choose_format(self.format, self.output.as_deref(), default) {
+            Ok(f) => f,
+            Err(problem) => {
+                output::report(&[problem], &Sources::new(), global);
+                return Exit::Failed;
+            }
+        };
+        if let Some(batch) = batch {
+            return batch.run(format, global);
         }
-        if matches!(self.format, Some(Format::Jsonl)) {
+        if matches!(format, Format::Jsonl) {
             let problem = Problem::error("jixiao::batch::format").arg("format", "jsonl");
             output::report(&[problem], &Sources::new(), global);
             return Exit::Failed;
@@ -138,7 +153,7 @@ impl EvalArgs {
         };
         output::report(&warnings, &sources, global);
         let lang = global.lang();
-        let text = match self.format.unwrap_or(Format::Table) {
+        let text = match format {
             Format::Jsonl => String::new(),
             Format::Json => report::json::render(&evaluations),
             Format::Table => evaluations.iter().map(|e| report::table::render(e, lang)).collect::<Vec<_>>().join("\n"),

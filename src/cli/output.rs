@@ -1,7 +1,7 @@
 //! Writing diagnostics to stderr and results to stdout or a file.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -127,53 +127,180 @@ pub fn landing(path: &Path) -> std::path::PathBuf {
     }
 }
 
-/// A temporary file beside `path`, renamed over it when complete.
-pub fn temp_path(path: &Path) -> std::path::PathBuf {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+/// The temporary name beside `path` that this process writes to:
+/// `.NAME.PID.tmp`.
+fn temp_path(path: &Path) -> PathBuf {
+    let (dir, name) = dir_and_name(path);
     dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, then a
-/// rename, so a reader never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if !replaceable(path) {
-        return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
-    }
-    let path = landing(path);
-    let temp = temp_path(&path);
-    let result = (|| {
-        // A fresh file (never one planted at the temporary name), with the
-        // permissions of the file it replaces.
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Ok(old) = std::fs::metadata(&path) {
-            std::fs::set_permissions(&temp, old.permissions())?;
-        }
-        std::fs::rename(&temp, &path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+fn dir_and_name(path: &Path) -> (PathBuf, String) {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    (dir.to_path_buf(), name)
 }
+
+/// Removes temporaries that an earlier run to the same path left behind
+/// when it was killed: `.NAME.PID.tmp` whose process is gone (where the
+/// system shows processes under `/proc`), or older than a day elsewhere.
+fn remove_stale_temporaries(path: &Path) {
+    let (dir, name) = dir_and_name(path);
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|f| f.strip_suffix(".tmp"))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if pid == std::process::id().to_string() {
+            continue;
+        }
+        let gone = if Path::new("/proc/self").exists() {
+            !Path::new("/proc").join(pid).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// An output file being written: a temporary file beside the destination,
+/// renamed over it by [`Pending::commit`]. Dropped without a commit (the
+/// run failed, or was refused), the temporary is removed and the old file
+/// stays as it was. A device or pipe (`/dev/null`, `/dev/stdout`) is
+/// written in place: there is nothing to replace.
+pub struct Pending {
+    file: std::fs::File,
+    /// `(temporary, destination)` when writing beside a regular file.
+    rename: Option<(PathBuf, PathBuf)>,
+}
+
+impl Pending {
+    pub fn create(path: &Path) -> std::io::Result<Pending> {
+        if !replaceable(path) {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(Pending { file, rename: None });
+        }
+        let path = landing(path);
+        remove_stale_temporaries(&path);
+        let temp = temp_path(&path);
+        // A fresh file, never one planted at the temporary name.
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        Ok(Pending { file, rename: Some((temp, path)) })
+    }
+
+    pub fn file(&mut self) -> &mut std::fs::File {
+        &mut self.file
+    }
+
+    /// On disk, with the permissions of the file it replaces, then renamed
+    /// over it: a reader never sees half a file.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        let Some((temp, path)) = self.rename.take() else { return Ok(()) };
+        let result = (|| {
+            self.file.sync_all()?;
+            if let Ok(old) = std::fs::metadata(&path) {
+                std::fs::set_permissions(&temp, old.permissions())?;
+            }
+            std::fs::rename(&temp, &path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        result
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some((temp, _)) = &self.rename {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically (see [`Pending`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut pending = Pending::create(path)?;
+    pending.file().write_all(bytes)?;
+    pending.commit()
+}
+
+/// The format an output file's name announces: `自评表.xlsx` is a workbook.
+fn named_format(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "xlsx" => "xlsx",
+        "html" | "htm" => "html",
+        "md" | "markdown" => "markdown",
+        "csv" => "csv",
+        "json" => "json",
+        "jsonl" | "ndjson" => "jsonl",
+        "txt" => "table",
+        _ => return None,
+    })
+}
+
+/// The output format: the one asked for, else the one `-o`'s file name
+/// announces, else `default`. A `--format` that contradicts the file name,
+/// or a name announcing a format this command does not write, is refused:
+/// a table in a file named `.xlsx` would open as a broken workbook.
+pub fn choose_format<F: clap::ValueEnum + Copy>(
+    given: Option<F>,
+    output: Option<&Path>,
+    default: F,
+) -> Result<F, Problem> {
+    let name = |f: F| f.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+    let Some((path, named)) = output.and_then(|p| named_format(p).map(|n| (p, n))) else {
+        return Ok(given.unwrap_or(default));
+    };
+    let writable = F::value_variants().iter().copied().find(|f| name(*f) == named);
+    match (given, writable) {
+        (Some(g), _) if name(g) == named => Ok(g),
+        (None, Some(f)) => Ok(f),
+        (chosen, _) => {
+            let available: Vec<String> = F::value_variants().iter().map(|f| format!("`{}`", name(*f))).collect();
+            Err(Problem::error(FORMAT_MISMATCH)
+                .arg("path", path.display())
+                .arg("named", named)
+                .arg("format", name(chosen.unwrap_or(default)))
+                .arg("available", available.join(", ")))
+        }
+    }
+}
+
+pub const FORMAT_MISMATCH: &str = "jixiao::cli::format_mismatch";
 
 /// Prints to stdout, or writes the file given with `-o`.
 pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Global) -> super::Exit {
     match output {
         None => {
             let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            super::Exit::Success
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => super::Exit::Success,
+                Err(e) => {
+                    report(&[crate::diagnostic::output::write_failed(None, &e)], sources, global);
+                    super::Exit::Failed
+                }
+            }
         }
         Some(path) => match write_atomic(path, text.as_bytes()) {
             Ok(()) => super::Exit::Success,
             Err(e) => {
-                let problem = Problem::error("jixiao::io::write")
-                    .arg("path", path.display())
-                    .arg("reason", format!("{:?}", e.kind()));
-                report(&[problem], sources, global);
+                report(&[crate::diagnostic::output::write_failed(Some(path), &e)], sources, global);
                 super::Exit::Failed
             }
         },

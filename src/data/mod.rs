@@ -24,6 +24,7 @@ pub mod codes {
     pub const NOT_A_NUMBER: &str = "jixiao::data::not_a_number";
     pub const PERCENT_EXPECTED: &str = "jixiao::data::percent_expected";
     pub const PERCENT_UNEXPECTED: &str = "jixiao::data::percent_unexpected";
+    pub const PLAIN_TARGET: &str = "jixiao::data::plain_target";
     pub const COUNT: &str = "jixiao::data::count";
     pub const NEGATIVE: &str = "jixiao::data::negative";
     pub const UNKNOWN_LEVEL: &str = "jixiao::data::unknown_level";

@@ -30,6 +30,16 @@ pub struct Reported {
     pub indicators: Vec<(Name, ReportedFigures)>,
 }
 
+impl Reported {
+    /// Whether the report printed any figure at all.
+    pub fn claims_anything(&self) -> bool {
+        self.total.is_some()
+            || self.grade.is_some()
+            || self.sections.iter().any(|(_, f)| !f.fields.is_empty())
+            || self.indicators.iter().any(|(_, f)| !f.fields.is_empty())
+    }
+}
+
 /// The printed figures of one section or indicator, by field name.
 #[derive(Clone, Debug, Default)]
 pub struct ReportedFigures {

@@ -154,7 +154,8 @@ pub fn bind(
             // Another version's raw figures are simply not read.
             None if lenient.is_some() => {}
             Some(i) => {
-                if let Some(v) = read_number(node, &project.figures[i].unit, &mut problems) {
+                let figure = &project.figures[i];
+                if let Some(v) = read_number(node, &figure.unit, &figure.name.node, figure.name.span, &mut problems) {
                     bound.figures[i] = Some(v);
                     bound.figure_spans[i] = Some(node.span);
                 }
@@ -167,7 +168,7 @@ pub fn bind(
             continue;
         }
         if let Some((_, node)) = data.funds.iter().find(|(k, _)| k.node == figure.name.node)
-            && let Some(v) = read_number(node, &figure.unit, &mut problems)
+            && let Some(v) = read_number(node, &figure.unit, &figure.name.node, figure.name.span, &mut problems)
         {
             bound.figures[i] = Some(v);
             bound.figure_spans[i] = Some(node.span);
@@ -196,9 +197,8 @@ pub fn bind(
         }
         bound.actual_spans[i] = Some(node.span);
         bound.actuals[i] = match &indicator.target {
-            Target::Numeric { unit, .. } => {
-                read_number(node, unit, &mut problems).map(|s| Actual::Number { value: s.value, percent: s.percent })
-            }
+            Target::Numeric { unit, span, .. } => read_number(node, unit, &indicator.id.node, *span, &mut problems)
+                .map(|s| Actual::Number { value: s.value, percent: s.percent }),
             Target::Level { .. } => read_level(node, scheme, &mut problems),
         };
     }
@@ -252,20 +252,29 @@ fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<
 
 /// A number as the unit requires: a percent string for `%`, a whole
 /// non-negative number for a count, a non-negative one for an amount.
-fn read_number(node: &Node, unit: &Unit, problems: &mut Vec<Problem>) -> Option<Shown> {
-    let admitted = data::number(node).and_then(|number| admit(number, unit).map_err(|p| p.at(node.span)));
+/// `plain` is where a plain number was declared: the rule file's place
+/// that a percent given for it contradicts.
+fn read_number(node: &Node, unit: &Unit, name: &str, plain: Span, problems: &mut Vec<Problem>) -> Option<Shown> {
+    let admitted = data::number(node).and_then(|number| {
+        admit(number, unit, name).map_err(|p| {
+            let p = p.at(node.span);
+            if p.code == codes::PLAIN_TARGET { p.at(plain) } else { p }
+        })
+    });
     admitted.map_err(|p| problems.push(p)).ok()
 }
 
 /// A number as the unit requires: a percent for `%`, a whole non-negative
-/// number for a count, a non-negative one for an amount. The problem has
-/// no span yet: the caller knows where the number was written.
-pub(crate) fn admit(number: data::Number, unit: &Unit) -> Result<Shown, Problem> {
-    admit_ratio(Ratio::from_decimal(number.value), number.percent, unit)
+/// number for a count, a non-negative one for an amount, no percent for a
+/// plain number. The problem has no span yet: the caller knows where the
+/// number was written.
+pub(crate) fn admit(number: data::Number, unit: &Unit, name: &str) -> Result<Shown, Problem> {
+    admit_ratio(Ratio::from_decimal(number.value), number.percent, unit, name)
 }
 
 /// [`admit`] for a value already read as a fraction.
-pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit) -> Result<Shown, Problem> {
+pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Result<Shown, Problem> {
+    let shown = Shown { value, percent };
     match unit {
         Unit::Percent if !percent => {
             // 0.8 was probably meant as 80%; 80 as 80%.
@@ -273,23 +282,24 @@ pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit) -> Result<Sh
             let as_percent = if fraction { value.checked_mul(Ratio::from_int(100)).unwrap_or(value) } else { value };
             return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value).arg("percent", as_percent));
         }
-        Unit::Named { name, kind } => {
-            if percent {
-                return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
-            }
-            match kind {
-                UnitKind::Count if value.is_negative() || !value.is_integer() => {
-                    return Err(Problem::error(codes::COUNT).arg("found", value).arg("unit", name));
-                }
-                UnitKind::Amount if value.is_negative() => {
-                    return Err(Problem::error(codes::NEGATIVE).arg("found", value));
-                }
-                _ => {}
-            }
+        // 99.5% against `>= 99` would be read as 0.995 of 99.
+        Unit::None if percent => {
+            return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown.text()).arg("name", name));
+        }
+        Unit::Named { name, .. } if percent => {
+            return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
+        }
+        Unit::Named { name, kind: UnitKind::Count } if value.is_negative() || !value.is_integer() => {
+            return Err(Problem::error(codes::COUNT).arg("found", value).arg("unit", name));
         }
         _ => {}
     }
-    Ok(Shown { value, percent })
+    // Methods are proven in range for actuals of 0 and up: a negative
+    // percent or number would score below 0 or above the points.
+    if value.is_negative() {
+        return Err(Problem::error(codes::NEGATIVE).arg("found", shown.text()));
+    }
+    Ok(shown)
 }
 
 /// A level by name (or a name a report prints for it), with the chosen

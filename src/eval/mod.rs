@@ -23,6 +23,7 @@ pub mod codes {
     pub const NO_GRADE: &str = "jixiao::eval::no_grade";
     pub const TENFOLD: &str = "jixiao::eval::tenfold";
     pub const NEGATIVE_DERIVED: &str = "jixiao::eval::negative_derived";
+    pub const SCORE_RANGE: &str = "jixiao::eval::score_range";
 }
 
 /// Whether a condition that reads no data holds (`None` when it reads data).
@@ -133,8 +134,9 @@ impl Evaluator<'_> {
             let Some(rule) = &indicator.derived else { continue };
             let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
             match expr::number(rule, &env) {
-                Ok(value) if value.is_negative() && matches!(indicator.unit(), Some(Unit::Named { .. })) => {
-                    // A count or amount below zero: the figures or the rule are wrong.
+                Ok(value) if value.is_negative() => {
+                    // Below zero: the figures or the rule are wrong, and methods
+                    // are proven only for actuals of 0 and up.
                     let mut problem = Problem::error(codes::NEGATIVE_DERIVED)
                         .arg("id", &indicator.id.node)
                         .arg("value", value)
@@ -367,6 +369,16 @@ impl Evaluator<'_> {
                         Problem::error(crate::syntax::error::codes::INTERNAL).arg("rule", "method").at(m.body.span)
                     }
                 })?;
+                if exact.is_negative() || exact > points {
+                    // Only a method the checker could not prove gets here.
+                    return Err(Problem::error(codes::SCORE_RANGE)
+                        .arg("id", &indicator.id.node)
+                        .arg("score", exact)
+                        .arg("points", points)
+                        .arg("method", &m.name.node)
+                        .at(m.body.span)
+                        .at(self.bound.actual_spans[i].unwrap_or(span)));
+                }
                 let rounded = round(exact, self.scheme.rounding.score, span)?;
                 let (conditions, formula) = expr::explain(&m.body, &env, names);
                 let with_unit = |s: Shown| match unit.label() {

@@ -48,6 +48,7 @@ fn field_word(field: &str, lang: Lang) -> &str {
         "grade" => "等级",
         "expect" => "核对",
         "evidence" => "佐证",
+        "reported" => "报告数值",
         other => other,
     }
 }
@@ -115,9 +116,14 @@ pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
                 Lang::Zh => ("报告", "计算"),
             };
             if f.reported.is_some() || f.computed.is_some() {
+                let alternative = match (&f.alternative, lang) {
+                    (None, _) => String::new(),
+                    (Some(_), Lang::En) => format!(", other basis {}", shown(&f.alternative)),
+                    (Some(_), Lang::Zh) => format!(", 另一口径 {}", shown(&f.alternative)),
+                };
                 let _ = writeln!(
                     out,
-                    "{marker}{} {subject} · {}: {reported} {}, {computed} {}",
+                    "{marker}{} {subject} · {}: {reported} {}, {computed} {}{alternative}",
                     pad(severity_word(f.severity, lang), 8),
                     field_word(f.field, lang),
                     shown(&f.reported),
@@ -209,6 +215,10 @@ struct FindingJson<'a> {
     severity: &'static str,
     cause: Option<&'a str>,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternative: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -262,6 +272,8 @@ fn audit_json(audit: &Audit, lang: Lang) -> AuditJson<'_> {
                 severity: f.severity.name(),
                 cause: f.cause.as_deref(),
                 message: f.message.get(lang),
+                alternative: f.alternative.as_ref().map(|v| v.text.as_str()),
+                code: f.code,
             })
             .collect(),
     }

@@ -6,8 +6,43 @@ use super::percent;
 use crate::eval::Evaluation;
 use crate::messages::Lang;
 
+/// Appends words from rule or data files as one CSV field. Text that a
+/// spreadsheet would run as a formula (`=1+2`, `+`, `-`, `@`, a tab or a
+/// carriage return first) gets a leading `'` (OWASP's rule for CSV
+/// injection); quotes and separators are quoted. The one CSV escaping
+/// routine of reports and batch output.
+pub fn push_text(out: &mut String, text: &str) {
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    if quoted {
+        for c in text.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Words as a CSV field (see [`push_text`]).
 fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    let mut out = String::new();
+    push_text(&mut out, text);
+    out
+}
+
+/// A figure the engine printed (`-30.9%`): quoted if it must be, never
+/// prefixed, since it is a number, not a formula.
+fn figure(text: &str) -> String {
+    if text.contains([',', '"']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
 pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
@@ -39,7 +74,7 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
                 field(&l.actual),
                 l.points.to_string(),
                 l.score.to_string(),
-                field(&l.deviation_text),
+                figure(&l.deviation_text),
                 field(&l.reason),
                 loss.map(|l| l.points.to_string()).unwrap_or_default(),
                 loss.and_then(|l| l.full_at.clone()).map(|f| field(&f)).unwrap_or_default(),

@@ -1,0 +1,312 @@
+//! No number without a reason: inputs that used to print a wrong number
+//! without a word, crash, or report success when output was lost. Each test
+//! failed before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn jixiao_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    jixiao_in(&common::root(), args)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A copy of the bundled rules and examples to edit.
+fn workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-trust-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["rules/2018", "examples/2018"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(common::root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+const QS: [&str; 4] =
+    ["rules/2018/quality-supervision.jx", "--data", "examples/2018/quality-supervision.toml", "--lang"];
+
+fn eval_qs(dir: &Path) -> Output {
+    jixiao_in(dir, &[&["eval"], &QS[..], &["en"]].concat())
+}
+
+// 1. A plain number never meets a percent or a ratio.
+
+#[test]
+fn a_plain_target_is_never_compared_with_a_percent_in_data() {
+    let dir = workspace("plain-data");
+    edit(&dir.join("rules/2018/quality-supervision.jx"), "target >= 99%; points 8", "target >= 99; points 8");
+    let out = eval_qs(&dir);
+    assert_eq!(out.status.code(), Some(2), "scored 0.08 of 8 before: {}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("jixiao::data::plain_target"), "{err}");
+    assert!(err.contains("quality-supervision.toml") && err.contains("quality-supervision.jx"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn a_plain_target_is_never_compared_with_a_derived_ratio() {
+    let dir = workspace("plain-ratio");
+    let rules = dir.join("rules/2018/quality-supervision.jx");
+    edit(&rules, "target >= 100%\n            points 20", "target >= 1\n            points 20");
+    let out = jixiao_in(&dir, &["check", "rules/2018/quality-supervision.jx", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jixiao::check::plain_target"), "{}", stderr(&out));
+}
+
+#[test]
+fn plain_figures_divided_are_a_ratio_and_percents_for_plain_figures_are_refused() {
+    let rules = |target: &str| {
+        format!(
+            "scheme S {{\n total 10\n round score half_up 0.01\n method p = if actual >= target then points else points * actual / target\n default >= p\n grade A otherwise\n}}\nproject P {{\n year 2018\n figure a\n figure b\n section S points 10 {{\n  indicator I {{ target {target}; points 10; actual = a / b }}\n }}\n}}\n"
+        )
+    };
+    let checked = jixiao::check::check_source("p.jx", &rules(">= 1"));
+    assert!(checked.problems.iter().any(|p| p.code == "jixiao::check::plain_target"), "{:?}", checked.problems);
+    let data = "project = \"P\"\nyear = 2018\n[figures]\na = 9\nb = \"10%\"\n";
+    let refused = common::evaluate(&rules(">= 80%"), data).unwrap_err();
+    assert!(refused.iter().any(|p| p.code == "jixiao::data::plain_target"), "{refused:?}");
+    let scored =
+        common::evaluate(&rules(">= 80%"), "project = \"P\"\nyear = 2018\n[figures]\na = 9\nb = 10\n").unwrap();
+    assert_eq!(scored.total.score.to_string(), "10");
+}
+
+// 2. Negative values are refused: methods are proven for actuals of 0 and up.
+
+#[test]
+fn negative_percents_and_plain_numbers_are_refused() {
+    for (indicator, actual) in [
+        ("target >= 80%", "\"-80%\""),
+        ("target <= 5%", "\"-500%\""),
+        ("target >= 10", "-5"),
+        ("target <= 10", "\"-0.5\""),
+    ] {
+        let rules = common::one_indicator("", indicator);
+        let refused = common::evaluate(&rules, &common::data(actual)).unwrap_err();
+        assert!(refused.iter().any(|p| p.code == "jixiao::data::negative"), "{indicator} {actual}: {refused:?}");
+    }
+}
+
+#[test]
+fn a_negative_satisfaction_rate_in_the_seed_is_refused() {
+    let dir = workspace("negative");
+    edit(
+        &dir.join("examples/2018/quality-supervision.toml"),
+        "\"群众安全满意率\" = \"80.0%\"",
+        "\"群众安全满意率\" = \"-80%\"",
+    );
+    let out = eval_qs(&dir);
+    assert_eq!(out.status.code(), Some(2), "scored −20 before: {}", stdout(&out));
+    assert!(stderr(&out).contains("jixiao::data::negative"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_negative_derived_rate_is_refused() {
+    let rules = "scheme S {\n total 10\n unit 件: count\n round score half_up 0.01\n method p = if actual <= target then points else points * target / actual\n default <= p\n grade A otherwise\n}\nproject P {\n year 2018\n figure a %\n figure b %\n section S points 10 {\n  indicator I { target <= 5%; points 10; actual = a - b }\n }\n}\n";
+    let refused =
+        common::evaluate(rules, "project = \"P\"\nyear = 2018\n[figures]\na = \"1%\"\nb = \"6%\"\n").unwrap_err();
+    assert!(refused.iter().any(|p| p.code == "jixiao::eval::negative_derived"), "{refused:?}");
+}
+
+// 6. Printing a large exact value never panics.
+
+#[test]
+fn huge_values_print_instead_of_crashing() {
+    let dir = workspace("huge");
+    let data = dir.join("examples/2018/comprehensive-affairs.toml");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let text = text.replace("\"全年执行数\" = 357.04", "\"全年执行数\" = 100000000000000000000000");
+    let text = text.replace("\"到位资金\" = 439.53", "\"到位资金\" = 3");
+    std::fs::write(&data, text).unwrap();
+    let args =
+        ["rules/2018/comprehensive-affairs.jx", "--data", "examples/2018/comprehensive-affairs.toml", "--lang", "en"];
+    for command in ["eval", "explain", "audit"] {
+        let out = jixiao_in(&dir, &[&[command][..], &args[..]].concat());
+        assert!(matches!(out.status.code(), Some(0..=2)), "{command} crashed: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{command}: {}", stderr(&out));
+    }
+    let out =
+        jixiao_in(&dir, &["diff", "rules/2018", "rules/2018", "--data", "examples/2018/comprehensive-affairs.toml"]);
+    assert!(!stderr(&out).contains("panicked"), "diff: {}", stderr(&out));
+}
+
+#[test]
+fn checking_a_method_against_a_huge_target_prints_the_counterexample() {
+    let rules = common::one_indicator(
+        "method third = if actual >= target then points else actual / 3",
+        "target >= 10000000000000000000000000000 次; method third",
+    );
+    let checked = jixiao::check::check_source("p.jx", &rules);
+    let rendered: Vec<String> = checked.problems.iter().map(|p| p.render(jixiao::messages::Lang::En).message).collect();
+    assert!(!rendered.is_empty(), "the method exceeds the points for actuals above 30");
+}
+
+// 7. A write error on standard output is a coded error and a nonzero exit.
+
+#[test]
+fn a_full_disk_behind_stdout_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let qs = ["rules/2018/quality-supervision.jx", "--data", "examples/2018/quality-supervision.toml"];
+    let runs: Vec<Vec<&str>> = vec![
+        [&["eval"][..], &qs[..], &["--format", "json"]].concat(),
+        [&["explain"][..], &qs[..]].concat(),
+        [&["audit"][..], &qs[..]].concat(),
+        vec!["diff", "rules/2018", "rules/2019"],
+        vec!["generate", "benches/rules/twenty.jx", "--records", "100"],
+        vec!["eval", "rules/2018/quality-supervision.jx", "--data", "tests/fixtures/batch/good.csv"],
+    ];
+    for args in runs {
+        let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(&args)
+            .args(["--lang", "en"])
+            .current_dir(common::root())
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} exited 0 with its output lost");
+        assert!(stderr(&out).contains("jixiao::io::stdout"), "{args:?}: {}", stderr(&out));
+    }
+}
+
+// 8. Nothing is replaced unless the run succeeds; no temporaries are left.
+
+#[test]
+fn a_strict_batch_that_stops_replaces_nothing() {
+    let dir = workspace("strict");
+    let out_file = dir.join("scores.csv");
+    std::fs::write(&out_file, "yesterday's scores\n").unwrap();
+    let records = common::root().join("tests/fixtures/batch/refused.csv");
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        records.to_str().unwrap(),
+        "--strict",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("refused"), "stopped by a refused record: {}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "yesterday's scores\n");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+}
+
+#[test]
+fn a_killed_run_s_temporary_is_removed_by_the_next_run() {
+    let dir = workspace("stale");
+    let out_file = dir.join("table.txt");
+    // A process id that cannot be running: above Linux's maximum.
+    let stale = dir.join(".table.txt.4294967295.tmp");
+    std::fs::write(&stale, "half a table").unwrap();
+    let out = eval_with_output(&dir, &out_file);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    if Path::new("/proc/self").exists() {
+        assert!(!stale.exists(), "the stale temporary is still there");
+    }
+    assert!(std::fs::read_to_string(&out_file).unwrap().contains("96.64"));
+}
+
+fn eval_with_output(dir: &Path, out_file: &Path) -> Output {
+    jixiao_in(dir, &[&["eval"], &QS[..], &["en", "-o", out_file.to_str().unwrap()]].concat())
+}
+
+#[test]
+fn a_batch_write_error_names_the_file() {
+    let records = common::root().join("tests/fixtures/batch/good.csv");
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        records.to_str().unwrap(),
+        "-o",
+        "/nonexistent-folder/scores.csv",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("/nonexistent-folder/scores.csv") && err.contains("jixiao::io::write"), "{err}");
+}
+
+// 10. The output file's extension chooses the format; a contradiction is refused.
+
+#[test]
+fn the_output_extension_chooses_the_format() {
+    let dir = workspace("extension");
+    let xlsx = dir.join("自评表.xlsx");
+    let out = eval_with_output(&dir, &xlsx);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK", "a workbook is a zip file");
+    let html = dir.join("自评表.html");
+    eval_with_output(&dir, &html);
+    assert!(std::fs::read_to_string(&html).unwrap().starts_with("<!DOCTYPE html>"));
+    let out =
+        jixiao_in(&dir, &[&["eval"], &QS[..], &["en", "--format", "html", "-o", xlsx.to_str().unwrap()]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("jixiao::cli::format_mismatch"), "{}", stderr(&out));
+    let audit = dir.join("audit.xlsx");
+    let out = jixiao_in(
+        &dir,
+        &["audit", "rules/2018", "--data", "examples/2018/quality-supervision.toml", "-o", audit.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "audit writes no workbook");
+    assert!(!audit.exists());
+}
+
+// 9. Text from rule and data files never reaches a CSV as a formula.
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let rules = common::one_indicator("", "target >= 10 次");
+    for (reason, cell) in [
+        ("=1+2", "'=1+2"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("=HYPERLINK(\"x\",\"y\")", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""),
+    ] {
+        let data = format!("{}[reasons]\nI = {}\n", common::data("5"), toml_string(reason));
+        let evaluation = common::evaluate(&rules, &data).unwrap();
+        let csv = jixiao::report::csv::render(&[evaluation], jixiao::messages::Lang::En);
+        let row = csv.lines().nth(1).unwrap();
+        assert!(row.contains(&format!(",{cell},")), "{reason:?} → {row}");
+        // The deviation is a number and keeps its sign.
+        assert!(row.contains(",-50.0%,"), "{row}");
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
