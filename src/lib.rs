@@ -56,3 +56,4 @@ pub mod report;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod threshold;

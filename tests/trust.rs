@@ -310,3 +310,44 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
 fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
+
+// 3. The ledger's full_at is solved exactly, piece by piece.
+
+fn full_at(method: &str, indicator: &str, actual: &str) -> (Option<String>, Option<String>) {
+    let rules = common::one_indicator(method, indicator);
+    let evaluation = common::evaluate(&rules, &common::data(actual)).unwrap();
+    let loss = evaluation.indicator("I").unwrap().loss.clone().unwrap();
+    let full = match loss.full_at {
+        Some(jixiao::eval::FullAt::Actual(d)) => Some(d.to_string()),
+        other => other.map(|o| format!("{o:?}")),
+    };
+    (full, loss.printed_at.map(|d| d.to_string()))
+}
+
+#[test]
+fn full_points_at_a_kink_between_constants() {
+    let double = "method double = min(points, 2 * points * actual / target)";
+    // It said 1501: full points start at half the target.
+    assert_eq!(full_at(double, "target >= 3000 次; method double", "1000").0.as_deref(), Some("1500"));
+    // 3001 / 2 = 1500.5 is no count: the least whole count is 1501.
+    assert_eq!(full_at(double, "target >= 3001 次; method double", "1000").0.as_deref(), Some("1501"));
+}
+
+#[test]
+fn full_points_for_the_seed_methods_and_where_the_printed_score_is_full() {
+    // 10 × x / 3000 rounds to 10.00 from 9.995: x ≥ 2998.5, so 2999 counts.
+    assert_eq!(full_at("", "target >= 3000 次", "2072"), (Some("3000".to_string()), Some("2999".to_string())));
+    // The inverse method: full at the target and below; printed full up to 10 × 120 / 9.995.
+    let (full, printed) = full_at("", "target <= 120 万元", "130");
+    assert_eq!(full.as_deref(), Some("120"));
+    assert!(printed.unwrap().starts_with("120.060030015"));
+}
+
+#[test]
+fn full_points_only_beyond_a_bound_says_so() {
+    let above = "method above = if actual > target then points else 0";
+    let (full, _) = full_at(above, "target >= 50%; method above", "\"40%\"");
+    assert_eq!(full.as_deref(), Some("Beyond { bound: 0.5, above: true }"));
+    // For a count, the least whole count above the bound.
+    assert_eq!(full_at(above, "target >= 5 次; method above", "2").0.as_deref(), Some("6"));
+}

@@ -13,6 +13,7 @@ use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
 use crate::model::{self, CheckedRules, Direction, ExprKind, Scoring, Target, Unit};
 use crate::span::Span;
+use crate::threshold;
 use expr::{Env, Failure, Names, Shown};
 pub use result::*;
 
@@ -492,26 +493,35 @@ impl Evaluator<'_> {
         if score >= points {
             return None;
         }
-        let full_at = match (&indicator.target, &indicator.scoring) {
-            (Target::Numeric { direction, value, .. }, Scoring::Method { method, args, .. }) => {
-                crate::check::method::full_points_at(
-                    &self.scheme.methods[*method],
-                    *direction,
-                    Ratio::from_decimal(*value),
-                    Ratio::from_decimal(points),
-                    args,
-                )
-                .and_then(|a| a.to_decimal(28).ok())
-                .map(FullAt::Actual)
-            }
-            _ => self
-                .scheme
-                .levels
-                .iter()
-                .find(|l| l.fraction.contains(Ratio::ONE))
-                .map(|l| FullAt::Level(l.name.node.clone())),
+        let lost = (points - score).normalize();
+        let (Target::Numeric { direction, value, unit, .. }, Scoring::Method { method, args, .. }) =
+            (&indicator.target, &indicator.scoring)
+        else {
+            let full = self.scheme.levels.iter().find(|l| l.fraction.contains(Ratio::ONE));
+            return Some(Loss {
+                points: lost,
+                full_at: full.map(|l| FullAt::Level(l.name.node.clone())),
+                printed_at: None,
+            });
         };
-        Some(Loss { points: (points - score).normalize(), full_at })
+        let method = &self.scheme.methods[*method];
+        let (target, points) = (Ratio::from_decimal(*value), Ratio::from_decimal(points));
+        let whole = matches!(unit, Unit::Named { kind: model::UnitKind::Count, .. });
+        let upward = *direction != Direction::AtMost;
+        let solver = Threshold { method, direction: *direction, target, points, params: args, whole, upward };
+        let full_at = solver.full_at();
+        // Where the printed score reaches full points, when rounding gets there first.
+        let printed_at = self.scheme.rounding.score.and_then(|step| {
+            let half = step.checked_div(Ratio::from_int(2)).ok()?;
+            let level = points.checked_sub(half).ok()?;
+            match (solver.reach(level)?, &full_at) {
+                (threshold::Reach::At(p), Some(FullAt::Actual(f))) if Ratio::from_decimal(*f) != p => {
+                    p.to_decimal(28).ok()
+                }
+                _ => None,
+            }
+        });
+        Some(Loss { points: lost, full_at, printed_at })
     }
 
     /// (actual − target) / target; 0 when both are 0, none when only the target is.
@@ -524,4 +534,76 @@ impl Evaluator<'_> {
             actual.checked_sub(target).and_then(|d| d.checked_div(target)).map_err(|e| arith_problem(e, span, &[]))?;
         Ok(Some((d, decimal(round(d, self.scheme.rounding.deviation, span)?, span)?)))
     }
+}
+
+/// One indicator's method as a function of the actual, solved for the
+/// actual at which it reaches a score.
+struct Threshold<'a> {
+    method: &'a model::Method,
+    direction: Direction,
+    target: Ratio,
+    points: Ratio,
+    params: &'a [Ratio],
+    /// Counts: only whole actuals can be reported.
+    whole: bool,
+    /// The least actual for `>=` and `==`, the greatest for `<=`.
+    upward: bool,
+}
+
+impl Threshold<'_> {
+    fn full_at(&self) -> Option<FullAt> {
+        match self.reach(self.points) {
+            Some(threshold::Reach::At(x)) => x.to_decimal(28).ok().map(FullAt::Actual),
+            Some(threshold::Reach::Beyond(bound)) => {
+                bound.to_decimal(28).ok().map(|bound| FullAt::Beyond { bound, above: self.upward })
+            }
+            Some(threshold::Reach::Never) => None,
+            // Not solvable piece by piece: try the places the method can change.
+            None => {
+                crate::check::method::full_points_at(self.method, self.direction, self.target, self.points, self.params)
+                    .and_then(|a| a.to_decimal(28).ok())
+                    .map(FullAt::Actual)
+            }
+        }
+    }
+
+    /// Where the method reaches `level`, solved exactly, moved to a whole
+    /// actual for counts, and confirmed by evaluating the method there.
+    fn reach(&self, level: Ratio) -> Option<threshold::Reach> {
+        let fixed = threshold::Fixed { target: self.target, points: self.points, params: self.params };
+        let found = threshold::reach(&self.method.body, &fixed, level, self.upward)?;
+        let candidate = match (found, self.whole) {
+            (threshold::Reach::At(x), false) => x,
+            (threshold::Reach::At(x), true) => whole_from(x, self.upward, true)?,
+            (threshold::Reach::Beyond(b), true) => whole_from(b, self.upward, false)?,
+            (other, _) => return Some(other),
+        };
+        (self.value_at(candidate)? >= level).then_some(threshold::Reach::At(candidate))
+    }
+
+    fn value_at(&self, actual: Ratio) -> Option<Ratio> {
+        let env = Env {
+            actual: Some(Shown::plain(actual)),
+            target: Some(Shown::plain(self.target)),
+            points: Some(self.points),
+            params: self.params,
+            ..Env::EMPTY
+        };
+        expr::number(&self.method.body, &env).ok()
+    }
+}
+
+/// The first whole number from `x` on (`upward`) or back (otherwise),
+/// counting `x` itself only when `inclusive`.
+fn whole_from(x: Ratio, upward: bool, inclusive: bool) -> Option<Ratio> {
+    let (n, d) = (x.numer(), x.denom());
+    let floor = n.div_euclid(d);
+    let ceil = if n.rem_euclid(d) == 0 { floor } else { floor.checked_add(1)? };
+    let whole = match (upward, inclusive) {
+        (true, true) => ceil,
+        (true, false) => floor.checked_add(1)?,
+        (false, true) => floor,
+        (false, false) => ceil.checked_sub(1)?,
+    };
+    (whole >= 0).then(|| Ratio::from_int(whole))
 }

@@ -123,12 +123,21 @@ pub struct Loss {
     /// The actual (or level) at which the method gives full points; `None`
     /// when no actual in the declared range does.
     pub full_at: Option<FullAt>,
+    /// The actual from which the printed (rounded) score shows full points,
+    /// when that comes before `full_at` (a score of 3.996 prints as 4.00).
+    pub printed_at: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FullAt {
     Actual(Decimal),
     Level(String),
+    /// Full points for every actual beyond `bound` (above it when `above`,
+    /// below it otherwise), never at it: there is no least actual to name.
+    Beyond {
+        bound: Decimal,
+        above: bool,
+    },
 }
 
 /// The exact actual and deviation (none for a qualitative indicator).

@@ -77,7 +77,7 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
                 figure(&l.deviation_text),
                 field(&l.reason),
                 loss.map(|l| l.points.to_string()).unwrap_or_default(),
-                loss.and_then(|l| l.full_at.clone()).map(|f| field(&f)).unwrap_or_default(),
+                loss.filter(|l| l.full_at.is_some()).map(|l| field(&h.full_at(l))).unwrap_or_default(),
             ];
             out.push_str(&cells.join(","));
             out.push_str("\r\n");

@@ -43,8 +43,11 @@ pub struct Lost {
     pub id: String,
     pub name: String,
     pub points: Decimal,
-    /// `3000 台`, a level name, or `None` when nothing gives full points.
+    /// `3000 台`, a level name, `>3000 台`, or `None` when nothing gives
+    /// full points.
     pub full_at: Option<String>,
+    /// `2997 台` when the printed score is full from there, before `full_at`.
+    pub printed_at: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -71,11 +74,31 @@ pub struct Form {
 fn full_at_text(indicator: &IndicatorResult, full_at: &FullAt) -> String {
     match full_at {
         FullAt::Level(level) => level.clone(),
-        FullAt::Actual(value) => match &indicator.target {
-            TargetValue::Numeric { unit: Some(u), .. } if u == "%" => percent(*value, false),
-            TargetValue::Numeric { unit: Some(u), .. } => format!("{} {u}", value.normalize()),
-            _ => value.normalize().to_string(),
-        },
+        FullAt::Actual(value) => value_text(indicator, *value),
+        FullAt::Beyond { bound, above } => {
+            format!("{}{}", if *above { ">" } else { "<" }, value_text(indicator, *bound))
+        }
+    }
+}
+
+/// A threshold shown to four decimals (of a percent, for percents), rounded
+/// toward the side where it holds: up for `>=`, down for `<=`.
+fn inward(indicator: &IndicatorResult, value: Decimal) -> Decimal {
+    use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
+    let (places, down) = match &indicator.target {
+        TargetValue::Numeric { unit, direction, .. } => {
+            (if unit.as_deref() == Some("%") { 6 } else { 4 }, *direction == crate::model::Direction::AtMost)
+        }
+        TargetValue::Level { .. } => (4, false),
+    };
+    value.round_dp_with_strategy(places, if down { ToNegativeInfinity } else { ToPositiveInfinity })
+}
+
+fn value_text(indicator: &IndicatorResult, value: Decimal) -> String {
+    match &indicator.target {
+        TargetValue::Numeric { unit: Some(u), .. } if u == "%" => percent(value, false),
+        TargetValue::Numeric { unit: Some(u), .. } => format!("{} {u}", value.normalize()),
+        _ => value.normalize().to_string(),
     }
 }
 
@@ -98,6 +121,7 @@ impl Form {
                     name: ind.name.clone(),
                     points: loss.points,
                     full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
+                    printed_at: loss.printed_at.map(|p| value_text(ind, inward(ind, p))),
                 });
                 ledger.extend(lost.clone());
                 rows.push(Row::Indicator(Box::new(Line {
@@ -184,8 +208,16 @@ impl Headings {
         }
     }
 
-    pub fn none_full(&self) -> &'static str {
-        self.pick("no actual gives full points", "无完成值可得满分")
+    /// The ledger's "full points at" cell: the actual, or that none gives
+    /// full points, and where the printed score is already full.
+    pub fn full_at(&self, lost: &Lost) -> String {
+        let full =
+            lost.full_at.clone().unwrap_or_else(|| self.pick("no actual gives full points", "无完成值可得满分").into());
+        match (&lost.printed_at, self.lang) {
+            (None, _) => full,
+            (Some(p), Lang::En) => format!("{full} (printed as full from {p})"),
+            (Some(p), Lang::Zh) => format!("{full}（{p} 起得分显示为满分）"),
+        }
     }
 
     pub fn summary(&self) -> &'static str {

@@ -172,7 +172,7 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for l in &f.ledger {
-            let full = l.full_at.clone().unwrap_or_else(|| h.none_full().to_string());
+            let full = h.full_at(l);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",

@@ -85,8 +85,11 @@ struct LossJson {
     /// The actual (canonical decimal, a percent as a fraction) or level at
     /// which the method gives full points; null when none does.
     full_at: Option<String>,
+    /// Where the printed (rounded) score is already full, when before `full_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    why: Option<&'static str>,
+    full_at_printed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<String>,
 }
 
 fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
@@ -117,11 +120,22 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         deviation: i.deviation.map(canonical),
         loss: i.loss.as_ref().map(|l| LossJson {
             points: canonical(l.points),
-            full_at: l.full_at.as_ref().map(|f| match f {
-                FullAt::Actual(d) => canonical(*d),
-                FullAt::Level(name) => name.clone(),
+            full_at: l.full_at.as_ref().and_then(|f| match f {
+                FullAt::Actual(d) => Some(canonical(*d)),
+                FullAt::Level(name) => Some(name.clone()),
+                FullAt::Beyond { .. } => None,
             }),
-            why: l.full_at.is_none().then_some("no actual in the declared range gives full points"),
+            full_at_printed: l.printed_at.map(canonical),
+            why: match &l.full_at {
+                None => Some("no actual in the declared range gives full points".to_string()),
+                Some(FullAt::Beyond { bound, above: true }) => {
+                    Some(format!("full points for every actual above {}, never at it", canonical(*bound)))
+                }
+                Some(FullAt::Beyond { bound, above: false }) => {
+                    Some(format!("full points for every actual below {}, never at it", canonical(*bound)))
+                }
+                Some(_) => None,
+            },
         }),
         reason: i.reason.as_deref(),
     }

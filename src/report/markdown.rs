@@ -98,7 +98,7 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
         let _ = writeln!(out, "### {}\n", h.ledger());
         let _ = writeln!(out, "| {} |\n|---|---:|---|", h.ledger_columns().join(" | "));
         for l in &f.ledger {
-            let full = l.full_at.clone().unwrap_or_else(|| h.none_full().to_string());
+            let full = h.full_at(l);
             let _ = writeln!(out, "| {} | {} | {} |", cell(&l.name), l.points, cell(&full));
         }
         let _ = writeln!(out, "| **{}** | **{}** |  |\n", h.word("total"), f.lost());

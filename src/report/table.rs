@@ -182,7 +182,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         let _ = writeln!(out, "\n{}:", h.ledger());
         let width = form.ledger.iter().map(|l| l.name.width()).max().unwrap_or(0);
         for l in &form.ledger {
-            let full = l.full_at.clone().unwrap_or_else(|| h.none_full().to_string());
+            let full = h.full_at(l);
             let [_, lost, at] = h.ledger_columns();
             let _ = writeln!(out, "  {}  {lost} {:>6}  {at} {full}", super::pad(&l.name, width), l.points.to_string());
         }

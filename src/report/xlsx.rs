@@ -197,7 +197,7 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
         for l in &form.ledger {
             sheet.write_string_with_format(row, 2, &l.name, &f.text)?;
             sheet.write_number_with_format(row, 5, number(l.points), &f.score)?;
-            sheet.write_string_with_format(row, 6, l.full_at.as_deref().unwrap_or(h.none_full()), &f.text)?;
+            sheet.write_string_with_format(row, 6, h.full_at(l), &f.text)?;
             row += 1;
         }
         sheet.write_string_with_format(row, 2, h.word("total"), &f.bold)?;
