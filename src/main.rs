@@ -3,7 +3,17 @@
 use clap::Parser;
 
 fn main() {
-    let cli = jixiao::cli::Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    let cli = match jixiao::cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => match jixiao::cli::usage_error(&error, &args) {
+            Some(text) => {
+                eprint!("{text}");
+                std::process::exit(2);
+            }
+            None => error.exit(),
+        },
+    };
     // Parsing, checking and evaluating recurse over expressions; a large
     // stack keeps deeply nested or very long ones (within the checker's
     // limits) from overflowing it.

@@ -157,6 +157,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("无法写入 `{path}`：{reason}", "请确认文件夹存在且可写", [])
     ),
     entry!(
+        "jixiao::io::encoding",
+        en: ("`{path}` is not UTF-8 text: {looks_like} (the first byte that is not UTF-8 is at offset {offset})", "save it as UTF-8 (in Excel or WPS: CSV UTF-8; in an editor: encoding UTF-8), or convert it: `iconv -f {iconv} -t UTF-8 {path} > utf8-copy`", []),
+        zh: ("`{path}` 不是 UTF-8 文本：{looks_like}（第一个非 UTF-8 字节位于偏移 {offset}）", "请另存为 UTF-8（Excel 或 WPS 中选“CSV UTF-8”，编辑器中选编码 UTF-8），或转换：`iconv -f {iconv} -t UTF-8 {path} > utf8-copy`", [])
+    ),
+    entry!(
         "jixiao::io::stdout",
         en: ("cannot write the output to standard output: {reason}", "the output is incomplete: check the disk space behind a `>` redirection, or the program reading the pipe; `-o FILE` writes a file atomically", []),
         zh: ("无法写入标准输出：{reason}", "输出不完整：请检查 `>` 重定向所在磁盘的空间，或读取管道的程序；`-o 文件` 可原子地写入文件", [])
@@ -210,6 +215,11 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::check::unknown_name",
         en: ("unknown {kind} `{name}`", "", ["not declared"]),
         zh: ("未知的{kind} `{name}`", "", ["未声明"])
+    ),
+    entry!(
+        "jixiao::check::unknown_unit",
+        en: ("the scheme declares no unit `{name}`", "if it is a new unit, declare it in the scheme's `unit` line: `unit {name}: count` for whole numbers of things, `unit {name}: amount` for money and other non-negative quantities", ["not declared"]),
+        zh: ("方案中没有声明单位 `{name}`", "若是新单位，请在方案的 `unit`（单位类别）行中声明：计件的写 `unit {name}: count`，金额等非负数量写 `unit {name}: amount`", ["未声明"])
     ),
     entry!(
         "jixiao::check::missing_item",
@@ -387,6 +397,21 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("此处应为数值，实际是 {found}", "请填写数值如 `3000`，或百分数如 `\"97%\"`", ["不是数值"])
     ),
     entry!(
+        "jixiao::data::full_width",
+        en: ("`{found}` is written with full-width characters", "type `{instead}` instead (switch the input method to half-width, 半角)", ["full-width"]),
+        zh: ("`{found}` 含有全角字符", "请改为 `{instead}`（将输入法切换为半角）", ["全角字符"])
+    ),
+    entry!(
+        "jixiao::data::unit_in_value",
+        en: ("`{found}` has its unit written in the value", "write the number alone, `{number}`: the unit ({unit}) is declared once, in the rule file (`figure NAME {unit}`, or the target's unit); a unit the scheme lacks is added to its `unit` line", ["a number and a unit"]),
+        zh: ("`{found}` 在数值中写了单位", "请只写数值 `{number}`：单位（{unit}）在规则文件中声明一次（`基础数据 名称 {unit}`，或目标值的单位）；方案中没有的单位请加到方案的 `unit` 行", ["数值与单位"])
+    ),
+    entry!(
+        "jixiao::data::too_large",
+        en: ("`{found}` is too large or too precise: at most 28 significant digits", "check for a typo such as a misplaced decimal point or extra zeros; amounts are in the unit the rules declare (万元 for the funds)", ["too many digits"]),
+        zh: ("`{found}` 数值过大或位数过多：最多 28 位有效数字", "请检查是否有笔误，如小数点位置错误或多写了零；金额以规则声明的单位计（资金为万元）", ["位数过多"])
+    ),
+    entry!(
         "jixiao::data::percent_expected",
         en: ("this indicator is a percent, but `{found}` has no `%`", "write it as a percent string, e.g. `\"{percent}%\"`", ["write a percent"]),
         zh: ("此指标是百分数，但 `{found}` 没有 `%`", "请写成百分数字符串，如 `\"{percent}%\"`", ["请写百分数"])
@@ -560,6 +585,16 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::cli::binary_needs_output",
         en: ("the {format} format is binary and needs `-o FILE`", "add `-o report.{format}` to write it to a file", []),
         zh: ("{format} 是二进制格式，需要 `-o 文件`", "请加上 `-o report.{format}` 写入文件", [])
+    ),
+    entry!(
+        "jixiao::cli::usage",
+        en: ("{message}", "run `jixiao --help` for the commands, or `jixiao COMMAND --help` for one command's options", []),
+        zh: ("命令行有误：{message}", "运行 `jixiao --help` 查看命令，或 `jixiao 命令 --help` 查看某个命令的选项", [])
+    ),
+    entry!(
+        "jixiao::cli::rules_root",
+        en: ("the rules root `{path}` is not a folder", "give an existing folder to `--rules-root`, or leave it out to use the nearest folder named `rules`", []),
+        zh: ("规则根目录 `{path}` 不是文件夹", "请为 `--rules-root` 指定已存在的文件夹，或省略它以使用最近的名为 `rules` 的文件夹", [])
     ),
     entry!(
         "jixiao::cli::format_mismatch",

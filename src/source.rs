@@ -67,3 +67,85 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.to_path_buf());
     shown.to_string_lossy().replace('\\', "/")
 }
+
+/// The code of a file that is text, but not UTF-8.
+pub const ENCODING: &str = "jixiao::io::encoding";
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Not UTF-8: what it looks like, the name `iconv` knows it by, and the
+    /// byte offset of the first byte that is not UTF-8.
+    Encoding {
+        looks_like: Option<&'static str>,
+        iconv: &'static str,
+        offset: usize,
+    },
+}
+
+impl ReadError {
+    /// The problem for this failure: `io_code` for an I/O error, the
+    /// encoding code with how to convert the file otherwise.
+    pub fn problem(&self, io_code: &'static str, path: &Path) -> crate::diagnostic::Problem {
+        use crate::diagnostic::Problem;
+        match self {
+            ReadError::Io(e) => {
+                Problem::error(io_code).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()))
+            }
+            ReadError::Encoding { looks_like, iconv, offset } => {
+                let (en, zh) = match looks_like {
+                    Some(name) => (format!("it looks like {name}"), format!("看起来是 {name} 编码")),
+                    None => ("its encoding is unknown".to_string(), "编码未知".to_string()),
+                };
+                Problem::error(ENCODING)
+                    .arg("path", path.display())
+                    .arg_in("looks_like", en, zh)
+                    .arg("offset", offset)
+                    .arg("iconv", iconv)
+            }
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text. Offices often save GBK or UTF-16: a file in
+/// another encoding is named, with where it stops being UTF-8.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (looks_like, iconv) = guess_encoding(e.as_bytes());
+            Err(ReadError::Encoding { looks_like, iconv, offset })
+        }
+    }
+}
+
+/// UTF-16 by its byte-order mark or its zero bytes; GBK when every byte
+/// above ASCII pairs as a GBK lead and trail byte.
+fn guess_encoding(bytes: &[u8]) -> (Option<&'static str>, &'static str) {
+    match bytes {
+        [0xFF, 0xFE, ..] => return (Some("UTF-16 (little-endian)"), "UTF-16"),
+        [0xFE, 0xFF, ..] => return (Some("UTF-16 (big-endian)"), "UTF-16"),
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let half = sample.len() / 4;
+    if half > 0 && zeros_at(1) > half {
+        return (Some("UTF-16 (little-endian)"), "UTF-16LE");
+    }
+    if half > 0 && zeros_at(0) > half {
+        return (Some("UTF-16 (big-endian)"), "UTF-16BE");
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x00..=0x7F => i += 1,
+            0x81..=0xFE if matches!(bytes.get(i + 1), Some(0x40..=0x7E | 0x80..=0xFE)) => i += 2,
+            _ => return (None, "GB18030"),
+        }
+    }
+    (Some("GBK (GB18030)"), "GB18030")
+}

@@ -145,7 +145,7 @@ fn a_broken_rule_file_exits_1_with_located_json_diagnostics() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let codes: Vec<&str> = lines.iter().map(|l| l["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"jixiao::check::unknown_name"), "the unit 台 is not declared: {codes:?}");
+    assert!(codes.contains(&"jixiao::check::unknown_unit"), "the unit 台 is not declared: {codes:?}");
     assert!(codes.contains(&"jixiao::check::zero_points"), "{codes:?}");
     let assign = lines.iter().find(|l| l["code"] == "jixiao::check::assign_direction").expect("`=` is refused");
     assert_eq!(assign["line"], 5);

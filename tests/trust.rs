@@ -351,3 +351,66 @@ fn full_points_only_beyond_a_bound_says_so() {
     // For a count, the least whole count above the bound.
     assert_eq!(full_at(above, "target >= 5 次; method above", "2").0.as_deref(), Some("6"));
 }
+
+// Clear words: explain quotes a derived actual's formula whole.
+
+#[test]
+fn explain_keeps_the_parentheses_of_a_derived_formula() {
+    let out = jixiao(&[
+        "explain",
+        "rules/2018/business-administration.jx",
+        "--data",
+        "examples/2018/business-administration.toml",
+        "--indicator",
+        "年报率",
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("actual     (已年报企业 + 已年报个体户) / (应年报企业 + 应年报个体户) = (49116"), "{text}");
+}
+
+// Clear words: encodings, full-width characters, units in values, sizes.
+
+#[test]
+fn gbk_and_utf16_files_are_named_with_how_to_convert() {
+    for (file, looks_like) in [("gbk.toml", "GBK"), ("utf16.toml", "UTF-16")] {
+        let path = format!("tests/fixtures/encoding/{file}");
+        let out = jixiao(&["eval", "tests/fixtures/data/rules.jx", "--data", &path, "--lang", "en"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.contains("jixiao::io::encoding") && err.contains(looks_like) && err.contains("iconv -f"), "{err}");
+        assert!(!err.contains("check the path"), "{err}");
+    }
+}
+
+#[test]
+fn data_values_get_the_hints_rule_files_get() {
+    let rules = common::one_indicator("", "target >= 10 次");
+    for (actual, code) in [
+        ("\"８０\"", "jixiao::data::full_width"),
+        ("\"80次\"", "jixiao::data::unit_in_value"),
+        ("1e30", "jixiao::data::too_large"),
+        ("\"123456789012345678901234567890\"", "jixiao::data::too_large"),
+        ("\"n/a\"", "jixiao::data::not_a_number"),
+    ] {
+        let refused = common::evaluate(&rules, &common::data(actual)).unwrap_err();
+        assert_eq!(refused[0].code, code, "{actual}");
+    }
+    let curly = "project = \"P\"\nyear = 2018\n[actual]\nI = “80”\n";
+    let refused = common::evaluate(&rules, curly).unwrap_err();
+    assert_eq!((refused[0].code, refused[0].get("instead")), ("jixiao::data::full_width", Some("\"")));
+}
+
+#[test]
+fn a_missing_rules_root_and_usage_errors_are_reported_in_the_asked_format() {
+    let out = jixiao(&["check", "rules/2018", "--rules-root", "/no/such/root", "--error-format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_str(stderr(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(line["code"], "jixiao::cli::rules_root");
+    let out = jixiao(&["eval", "rules/2018", "--error-format", "json", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(line["code"], "jixiao::cli::usage");
+    assert!(line["message"].as_str().unwrap().contains("--data"), "{line}");
+}

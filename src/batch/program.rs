@@ -246,7 +246,7 @@ impl<'a> Program<'a> {
 }
 
 fn not_a_number(text: &str) -> Problem {
-    Problem::error(data::codes::NOT_A_NUMBER).arg("found", format!("\"{text}\""))
+    data::why_not_a_number(text, format!("\"{text}\""))
 }
 
 fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {

@@ -60,12 +60,11 @@ impl Loader {
             }
             return Some(id);
         }
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::source::read_text(path) {
             Ok(t) => t,
             Err(e) => {
                 let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };
-                let mut problem =
-                    Problem::error(code).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()));
+                let mut problem = e.problem(code, path);
                 if let Some(span) = used_at {
                     problem = problem.at(span);
                 }

@@ -29,6 +29,7 @@ pub mod codes {
     pub const DUPLICATE: &str = "jixiao::check::duplicate";
     pub const DUPLICATE_PROJECT: &str = "jixiao::check::duplicate_project";
     pub const UNKNOWN_NAME: &str = "jixiao::check::unknown_name";
+    pub const UNKNOWN_UNIT: &str = "jixiao::check::unknown_unit";
     pub const MISSING_ITEM: &str = "jixiao::check::missing_item";
     pub const POINTS_SUM: &str = "jixiao::check::points_sum";
     pub const TOTAL_SUM: &str = "jixiao::check::total_sum";

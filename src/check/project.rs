@@ -268,7 +268,7 @@ fn resolve_unit(unit: &ast::UnitName, span: Span, scheme: &model::Scheme, proble
         ast::UnitName::Named(name) => match scheme.units.iter().find(|(n, _)| n.node == name.node) {
             Some((n, kind)) => Some(Unit::Named { name: n.node.clone(), kind: *kind }),
             None => {
-                let mut problem = Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "unit").arg("name", &name.node);
+                let mut problem = Problem::error(codes::UNKNOWN_UNIT).arg("name", &name.node);
                 if let Some(s) = closest(&name.node, scheme.units.iter().map(|(n, _)| n.node.as_str())) {
                     problem = problem.arg("suggestion", s);
                 }

@@ -110,7 +110,56 @@ fn lang_from_env() -> Lang {
     if locale.starts_with("zh") { Lang::Zh } else { Lang::En }
 }
 
+/// What clap refused, put into a diagnostic when `--error-format` asks
+/// for plain or JSON lines (a program reading stderr expects its format for
+/// every error); `None` leaves clap's own report. The arguments are scanned
+/// by hand: they did not parse.
+pub fn usage_error(error: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let value_of = |flag: &str| {
+        args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix(flag) {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(String::from),
+            None => None,
+        })
+    };
+    let format = match value_of("--error-format").as_deref() {
+        Some("json") => ErrorFormat::Json,
+        Some("plain") => ErrorFormat::Plain,
+        _ => return None,
+    };
+    let lang = match value_of("--lang").as_deref() {
+        Some("zh") => Lang::Zh,
+        Some("en") => Lang::En,
+        _ => lang_from_env(),
+    };
+    let rendered = error.render().to_string();
+    // The first paragraph: the error and what it lists (missing arguments).
+    let paragraph: Vec<&str> = rendered.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    let joined = paragraph.join(" ");
+    let message = joined.strip_prefix("error: ").unwrap_or(&joined);
+    let problem = crate::diagnostic::Problem::error(USAGE).arg("message", message);
+    Some(output::format_problems(&[problem], &crate::source::Sources::new(), lang, format, false))
+}
+
+/// The code of a command line clap could not parse.
+pub const USAGE: &str = "jixiao::cli::usage";
+
 pub fn run(cli: Cli) -> Exit {
+    if let Some(root) = &cli.global.rules_root
+        && !root.is_dir()
+    {
+        // A mistyped root would silently let `use` reach anywhere, or nowhere.
+        let problem = crate::diagnostic::Problem::error("jixiao::cli::rules_root").arg("path", root.display());
+        output::report(&[problem], &crate::source::Sources::new(), &cli.global);
+        return Exit::Failed;
+    }
     match &cli.command {
         Command::Check(args) => args.run(&cli.global),
         Command::Eval(args) => args.run(&cli.global),

@@ -22,6 +22,9 @@ pub mod codes {
     pub const UNKNOWN_SECTION: &str = "jixiao::data::unknown_section";
     pub const DUPLICATE_KEY: &str = "jixiao::data::duplicate_key";
     pub const NOT_A_NUMBER: &str = "jixiao::data::not_a_number";
+    pub const FULL_WIDTH: &str = "jixiao::data::full_width";
+    pub const UNIT_IN_VALUE: &str = "jixiao::data::unit_in_value";
+    pub const TOO_LARGE: &str = "jixiao::data::too_large";
     pub const PERCENT_EXPECTED: &str = "jixiao::data::percent_expected";
     pub const PERCENT_UNEXPECTED: &str = "jixiao::data::percent_unexpected";
     pub const PLAIN_TARGET: &str = "jixiao::data::plain_target";
@@ -66,9 +69,7 @@ pub struct Number {
 
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Problem::error(codes::UNREADABLE).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()))]
-    })?;
+    let text = crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])?;
     let file = sources.add(path, text);
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     parse(sources.text(file), file, json)
@@ -210,7 +211,10 @@ pub(crate) fn unknown_key(key: &Name, known: &[&str]) -> Problem {
 /// Reads a number from its literal text: a TOML or JSON number, or a string
 /// such as `"2072"` or `"80.0%"` (spreadsheet exports quote everything).
 pub fn number(node: &Node) -> Result<Number, Problem> {
-    let not_a_number = || Problem::error(codes::NOT_A_NUMBER).arg("found", describe(node)).at(node.span);
+    let not_a_number = || match &node.value {
+        NodeValue::String(text) | NodeValue::Number(text) => why_not_a_number(text, describe(node)).at(node.span),
+        _ => Problem::error(codes::NOT_A_NUMBER).arg("found", describe(node)).at(node.span),
+    };
     match &node.value {
         NodeValue::Number(text) => decimal(text).map(|value| Number { value, percent: false }).ok_or_else(not_a_number),
         NodeValue::String(text) => {
@@ -224,6 +228,50 @@ pub fn number(node: &Node) -> Result<Number, Problem> {
             }
         }
         _ => Err(not_a_number()),
+    }
+}
+
+/// Why `text` is not a number, as precisely as can be said: full-width
+/// digits (`"８０％"`), a unit written in the value (`"215.5元"`), more
+/// digits than a decimal holds (`1e30`), or simply not a number. `shown`
+/// is how the value is quoted in the message.
+pub fn why_not_a_number(text: &str, shown: String) -> Problem {
+    let text = text.trim();
+    let half: String = text.chars().map(half_width_digit).collect();
+    if half != text && number_text(&half).is_some() {
+        return Problem::error(codes::FULL_WIDTH).arg("found", text).arg("instead", half);
+    }
+    // A number followed by its unit: `215.5元`, `3000 台`.
+    let split = text.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_')));
+    if let Some(at) = split.filter(|at| *at > 0) {
+        let (digits, unit) = text.split_at(at);
+        let unit = unit.trim();
+        if number_text(digits).is_some() && !unit.is_empty() && unit.chars().all(char::is_alphabetic) {
+            return Problem::error(codes::UNIT_IN_VALUE).arg("found", text).arg("number", digits).arg("unit", unit);
+        }
+    }
+    let numeric = !text.is_empty()
+        && text
+            .trim_end_matches(['%', '％'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_' | 'e' | 'E'))
+        && text.chars().any(|c| c.is_ascii_digit());
+    if numeric {
+        return Problem::error(codes::TOO_LARGE).arg("found", text);
+    }
+    Problem::error(codes::NOT_A_NUMBER).arg("found", shown)
+}
+
+/// `８` → `8`, `％` → `%`, `．` → `.`: what a Chinese input method types
+/// for the characters of a number.
+fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '％' => '%',
+        '．' | '。' => '.',
+        '－' => '-',
+        '＋' => '+',
+        other => other,
     }
 }
 

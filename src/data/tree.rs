@@ -60,6 +60,9 @@ impl Node {
 pub fn parse_toml(text: &str, file: FileId) -> Result<Node, Problem> {
     let table = toml::de::DeTable::parse(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(file, r.start, r.end)).unwrap_or(Span::new(file, 0, 0));
+        if let Some(problem) = full_width_near(text, span) {
+            return problem;
+        }
         // Chinese keys written bare are the commonest TOML mistake: say so.
         let code = if e.message().contains("unquoted key") { codes::UNQUOTED_KEY } else { codes::SYNTAX };
         Problem::error(code).arg("format", "TOML").arg("reason", e.message().trim()).at(span)
@@ -115,7 +118,9 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
     };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
-        Problem::error(codes::SYNTAX).arg("format", "JSON").arg("reason", e.kind()).at(Span::new(file, r.start, r.end))
+        let span = Span::new(file, r.start, r.end);
+        full_width_near(text, span)
+            .unwrap_or_else(|| Problem::error(codes::SYNTAX).arg("format", "JSON").arg("reason", e.kind()).at(span))
     })?;
     match parsed.value {
         Some(value) => {
@@ -180,4 +185,37 @@ fn first_duplicate(node: &Node) -> Option<(Span, Span, String)> {
         NodeValue::Array(items) => items.iter().find_map(first_duplicate),
         _ => None,
     }
+}
+
+/// A full-width or curly character on the line of a syntax error, which a
+/// Chinese input method types for `=`, `"` and the like: the likelier cause
+/// than what the parser expected.
+fn full_width_near(text: &str, error: Span) -> Option<Problem> {
+    let at = (error.start as usize).min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(line_start..line_end)?;
+    let (offset, c, instead) = line.char_indices().find_map(|(i, c)| half_width(c).map(|h| (i, c, h)))?;
+    let start = line_start + offset;
+    Some(Problem::error(codes::FULL_WIDTH).arg("found", c).arg("instead", instead).at(Span::new(
+        error.file,
+        start,
+        start + c.len_utf8(),
+    )))
+}
+
+fn half_width(c: char) -> Option<&'static str> {
+    Some(match c {
+        '＝' => "=",
+        '“' | '”' | '＂' => "\"",
+        '‘' | '’' => "'",
+        '［' | '【' => "[",
+        '］' | '】' => "]",
+        '｛' => "{",
+        '｝' => "}",
+        '，' => ",",
+        '：' => ":",
+        '＃' => "#",
+        _ => return None,
+    })
 }

@@ -239,7 +239,14 @@ pub fn bind(
         }
     }
 
-    if problems.iter().any(Problem::is_error) { Err(problems) } else { Ok(bound) }
+    // A funds value read as a figure too would be reported twice.
+    let mut unique: Vec<Problem> = Vec::with_capacity(problems.len());
+    for p in problems {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    if unique.iter().any(Problem::is_error) { Err(unique) } else { Ok(bound) }
 }
 
 fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<Item = &'a str>) -> Problem {

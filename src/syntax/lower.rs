@@ -667,14 +667,20 @@ impl Lower {
             Rule::unary => {
                 let mut negations = 0;
                 let mut value = None;
+                let mut parenthesized = false;
                 for child in pair.into_inner() {
                     match child.as_rule() {
                         Rule::negate => negations += 1,
-                        Rule::lparen | Rule::rparen => {}
+                        Rule::lparen | Rule::rparen => parenthesized = true,
                         _ => value = Some(self.expr(child)),
                     }
                 }
                 let mut value = value.unwrap_or_else(fallback);
+                if parenthesized && negations == 0 {
+                    // The parentheses belong to the operand: `(a + b) / c` spans
+                    // from `(`, so a sum built on it quotes it whole.
+                    value.span = span;
+                }
                 for _ in 0..negations {
                     value = Spanned::new(ExprKind::Negate(Box::new(value)), span);
                 }
