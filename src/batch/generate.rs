@@ -7,6 +7,7 @@ use std::io::Write;
 use super::{Format, Program, Slot};
 use crate::exact::Ratio;
 use crate::model::{self, LevelFraction, Target, Unit, UnitKind};
+use crate::report::csv::push_field;
 
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the
 /// same records on every machine.
@@ -110,7 +111,7 @@ pub fn generate(
         line.push_str("project,year");
         for n in &names {
             line.push(',');
-            line.push_str(n);
+            push_field(&mut line, n, false);
         }
         line.push('\n');
         out.write_all(line.as_bytes())?;
@@ -134,12 +135,12 @@ pub fn generate(
         line.clear();
         match format {
             Format::Csv => {
-                line.push_str(&project.name.node);
+                push_field(&mut line, &project.name.node, false);
                 line.push(',');
                 line.push_str(&project.year.node.to_string());
                 for c in &cells {
                     line.push(',');
-                    line.push_str(c);
+                    push_field(&mut line, c, false);
                 }
             }
             Format::Jsonl => {

@@ -328,50 +328,58 @@ fn score_record(
             }
         }
         Format::Jsonl => {
+            // Top-level fields in the order chosen; the scores together in
+            // one object, where the first score column stands.
             line.push('{');
             let mut first = true;
-            let mut scores_open = false;
+            let mut scores_written = false;
             for out in columns {
-                let key = out_name(program, *out);
-                if let Out::Score(i) = out {
-                    if !scores_open {
-                        if !first {
-                            line.push(',');
-                        }
-                        line.push_str("\"scores\":{");
-                        scores_open = true;
-                    } else {
-                        line.push(',');
-                    }
-                    json_string(line, key);
-                    line.push_str(":\"");
-                    push_decimal(line, scratch.scores[*i]);
-                    line.push('"');
+                if matches!(out, Out::Score(_)) && scores_written {
                     continue;
                 }
                 if !first {
                     line.push(',');
                 }
                 first = false;
-                json_string(line, key);
-                line.push(':');
                 match out {
-                    Out::Project => json_string(line, project),
-                    Out::Year => match year.parse::<i64>() {
-                        Ok(y) => line.push_str(&y.to_string()),
-                        Err(_) => json_string(line, year),
-                    },
+                    Out::Score(_) => {
+                        scores_written = true;
+                        line.push_str("\"scores\":{");
+                        let mut first_score = true;
+                        for score in columns {
+                            let Out::Score(i) = score else { continue };
+                            if !first_score {
+                                line.push(',');
+                            }
+                            first_score = false;
+                            json_string(line, out_name(program, *score));
+                            line.push_str(":\"");
+                            push_decimal(line, scratch.scores[*i]);
+                            line.push('"');
+                        }
+                        line.push('}');
+                    }
+                    Out::Project => {
+                        line.push_str("\"project\":");
+                        json_string(line, project);
+                    }
+                    Out::Year => {
+                        line.push_str("\"year\":");
+                        match year.trim().parse::<i64>() {
+                            Ok(y) => line.push_str(&y.to_string()),
+                            Err(_) => json_string(line, year),
+                        }
+                    }
                     Out::Total => {
-                        line.push('"');
+                        line.push_str("\"total\":\"");
                         push_decimal(line, scored.total);
                         line.push('"');
                     }
-                    Out::Grade => json_string(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
-                    Out::Score(_) => {}
+                    Out::Grade => {
+                        line.push_str("\"grade\":");
+                        json_string(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or(""));
+                    }
                 }
-            }
-            if scores_open {
-                line.push('}');
             }
             line.push('}');
         }

@@ -6,17 +6,25 @@ use super::percent;
 use crate::eval::Evaluation;
 use crate::messages::Lang;
 
-/// Appends words from rule or data files as one CSV field. Text that a
-/// spreadsheet would run as a formula (`=1+2`, `+`, `-`, `@`, a tab or a
-/// carriage return first) gets a leading `'` (OWASP's rule for CSV
-/// injection); quotes and separators are quoted. The one CSV escaping
-/// routine of reports and batch output.
+/// Appends words from rule or data files as one CSV field for people to
+/// open in a spreadsheet. Text that a spreadsheet would run as a formula
+/// (`=1+2`, `+`, `-`, `@`, a tab or a carriage return first) gets a leading
+/// `'` (OWASP's rule for CSV injection). See [`push_field`].
 pub fn push_text(out: &mut String, text: &str) {
+    push_field(out, text, true);
+}
+
+/// Appends one CSV field: quoted when it holds a separator, a quote or a
+/// line break, quotes doubled; with `spreadsheet`, neutralised as
+/// [`push_text`] says. Records meant to be read back by jixiao (`generate`)
+/// pass `false`, so their ids and values stay as they are. The one CSV
+/// escaping routine of reports, batch output and generated records.
+pub fn push_field(out: &mut String, text: &str, spreadsheet: bool) {
     let quoted = text.contains([',', '"', '\n', '\r']);
     if quoted {
         out.push('"');
     }
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if spreadsheet && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         out.push('\'');
     }
     if quoted {
@@ -42,7 +50,9 @@ fn field(text: &str) -> String {
 /// A figure the engine printed (`-30.9%`): quoted if it must be, never
 /// prefixed, since it is a number, not a formula.
 fn figure(text: &str) -> String {
-    if text.contains([',', '"']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    let mut out = String::new();
+    push_field(&mut out, text, false);
+    out
 }
 
 pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
