@@ -13,7 +13,15 @@ fn rules(path: &str) -> CheckedRules {
 }
 
 fn options(jobs: usize) -> Options {
-    Options { input: Format::Csv, output: Format::Csv, jobs, strict: false, columns: None, sink: None }
+    Options {
+        input: Format::Csv,
+        output: Format::Csv,
+        jobs,
+        strict: false,
+        columns: None,
+        sink: None,
+        block: batch::BLOCK,
+    }
 }
 
 /// Scores CSV text; returns the output lines and the refusals.
@@ -217,6 +225,64 @@ proptest::proptest! {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_bytes());
         for record in reader.records() {
             proptest::prop_assert_eq!(record.unwrap().len(), chosen.len());
+        }
+    }
+}
+
+/// Records of the quality-supervision project, some with a quote in the
+/// middle of a field, some with a quoted span, one with a quote never closed.
+fn quoted_records(n: usize, stray_at: Option<usize>) -> String {
+    let good = std::fs::read_to_string(common::root().join("tests/fixtures/batch/good.csv")).unwrap();
+    let mut lines = good.lines();
+    let header = lines.next().unwrap().to_string();
+    let row = lines.next().unwrap().to_string();
+    let mut out = format!("{header}\n");
+    for i in 0..n {
+        let mut cells: Vec<String> = row.split(',').map(String::from).collect();
+        match i % 7 {
+            // A quote inside a field is text: the record is refused as not a number.
+            3 => cells[2] = "28\"44".to_string(),
+            // A quoted number with a line break inside it: refused, but one record.
+            5 => cells[3] = "\"18\n8\"".to_string(),
+            // Quoted as spreadsheets write every cell.
+            _ => cells[2] = format!("\"{}\"", 2000 + i),
+        }
+        if Some(i) == stray_at {
+            cells[4] = "\"open".to_string();
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Where blocks and pieces are cut never changes what is read: the same
+    /// output and the same refusals, at the same rows, for any number of
+    /// workers and any block size.
+    #[test]
+    fn output_does_not_depend_on_jobs_or_block_size(n in 20usize..160, stray in proptest::option::of(0usize..160), block in 40usize..3000, jobs in 1usize..4) {
+        let rules = rules("rules/2018/quality-supervision.jx");
+        let csv = quoted_records(n, stray.filter(|s| *s < n));
+        let program = Program::new(&rules, 0);
+        let run = |options: &Options| {
+            let mut out = Vec::new();
+            let mut refused = Vec::new();
+            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p| refused.push((p.code, p.get("row").map(String::from))), &mut |_| {}).unwrap();
+            (String::from_utf8(out).unwrap(), refused, summary)
+        };
+        let reference = run(&options(1));
+        let cut = run(&Options { jobs, block, ..options(jobs) });
+        proptest::prop_assert_eq!(&reference, &cut);
+        // Without a stray quote every line is a record; a stray quote joins
+        // its line with the next quote's, as the CSV rules say, and no more.
+        let records = reference.2.records;
+        if stray.is_some_and(|s| s < n) {
+            proptest::prop_assert!(records <= n as u64 && records + 2 >= n as u64, "{} of {}", records, n);
+        } else {
+            proptest::prop_assert_eq!(records, n as u64);
         }
     }
 }

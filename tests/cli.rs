@@ -341,3 +341,52 @@ fn writing_through_a_symlink_keeps_the_link() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
     assert!(std::fs::read_to_string(&target).unwrap().contains("jixiao.evaluation/1"));
 }
+
+#[test]
+fn a_batch_reads_the_same_for_any_number_of_workers() {
+    // A quote inside a field, then quoted fields holding line breaks, in a
+    // file large enough to be split among workers: record boundaries used
+    // to depend on where the split fell.
+    let dir = temp("jobs");
+    let generated = dir.join("records.csv");
+    let out = jixiao(&[
+        "generate",
+        "rules/2018/quality-supervision.jx",
+        "--records",
+        "60000",
+        "-o",
+        generated.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&generated).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[11].split(',').map(String::from).collect();
+    cells[2] = "28\"44".into();
+    lines[11] = cells.join(",");
+    for k in (29000..31000).step_by(50) {
+        let mut cells: Vec<String> = lines[k].split(',').map(String::from).collect();
+        let (a, b) = cells[3].split_at(1);
+        cells[3] = format!("\"{a}\n{b}\"");
+        lines[k] = cells.join(",");
+    }
+    let input = dir.join("quoted.csv");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let run = |jobs: &str| {
+        let out = jixiao(&[
+            "eval",
+            "rules/2018/quality-supervision.jx",
+            "--data",
+            input.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--lang",
+            "en",
+            "--error-format",
+            "plain",
+        ]);
+        (stdout(&out), stderr(&out))
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert!(one.1.contains("60000 records, 59963 scored, 37 refused"), "{}", one.1.lines().last().unwrap_or(""));
+    assert_eq!(one, two);
+}

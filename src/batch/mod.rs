@@ -5,13 +5,16 @@
 
 pub mod generate;
 mod program;
+pub mod records;
 
 use std::io::{BufRead, Write};
+use std::ops::Range;
 
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
 use crate::model::CheckedRules;
 pub use program::{Column, Program, Scratch, Slot};
+use records::Block;
 
 pub mod codes {
     pub const MISSING_VALUE: &str = "jixiao::batch::missing_value";
@@ -39,6 +42,8 @@ pub struct Options {
     pub columns: Option<Vec<String>>,
     /// Where the output goes, for messages: a file, or standard output.
     pub sink: Option<std::path::PathBuf>,
+    /// Bytes of input per block ([`BLOCK`] unless a test asks for less).
+    pub block: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,7 +68,7 @@ struct Part {
 }
 
 /// Bytes of input per block: enough to keep the cores busy, few enough to bound memory.
-const BLOCK: usize = 4 << 20;
+pub const BLOCK: usize = 4 << 20;
 
 /// The one project a batch scores: the rules must declare exactly one.
 pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
@@ -76,7 +81,7 @@ pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
 /// One input record: a CSV record (cells by input column, its buffer reused
 /// from chunk to chunk), or a JSON object's keys and values.
 enum Rec {
-    Csv(csv::StringRecord),
+    Csv(records::Fields),
     Json(Vec<String>, Vec<String>),
 }
 
@@ -387,69 +392,26 @@ fn score_record(
     Ok(())
 }
 
-/// Reads whole records into `block` until it holds about `BLOCK` bytes:
-/// line by line, a CSV line continuing while a quoted field is open.
-/// Returns false at the end of the input.
-fn read_block<R: BufRead>(input: &mut R, block: &mut Vec<u8>, format: Format) -> std::io::Result<bool> {
-    block.clear();
-    let mut open_quote = false;
-    loop {
-        let start = block.len();
-        if input.read_until(b'\n', block)? == 0 {
-            return Ok(!block.is_empty());
-        }
-        if format == Format::Csv {
-            let quotes = block[start..].iter().filter(|&&b| b == b'"').count();
-            open_quote ^= quotes % 2 == 1;
-        }
-        if !open_quote && block.len() >= BLOCK {
-            return Ok(true);
-        }
-    }
-}
-
-/// Splits a block of whole records into about `parts` pieces, each ending
-/// at a record boundary (a newline outside quotes).
-fn split(block: &[u8], parts: usize, format: Format) -> Vec<&[u8]> {
-    let mut pieces = Vec::with_capacity(parts);
-    let mut start = 0;
-    let mut open_quote = false;
-    let mut next = block.len() / parts.max(1);
-    for (i, &b) in block.iter().enumerate() {
-        if format == Format::Csv && b == b'"' {
-            open_quote = !open_quote;
-        }
-        if b == b'\n' && !open_quote && i + 1 >= next && pieces.len() + 1 < parts {
-            pieces.push(&block[start..=i]);
-            start = i + 1;
-            next = start + (block.len() - start) / (parts - pieces.len()).max(1);
-        }
-    }
-    if start < block.len() {
-        pieces.push(&block[start..]);
-    }
-    pieces
-}
-
-/// Why the CSV reader refused a record, without its position in the piece
-/// (the caller reports the row), in both languages.
-fn csv_reason(error: &csv::Error) -> String {
+/// Why a CSV record could not be read, in both languages.
+fn not_utf8(field: usize) -> String {
     let sep = crate::messages::LANG_SEPARATOR;
-    match error.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => {
-            let field = err.field() + 1;
-            format!("field {field} is not valid UTF-8 text{sep}第 {field} 个字段不是有效的 UTF-8 文本")
-        }
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => error.to_string(),
-    }
+    format!("field {field} is not valid UTF-8 text{sep}第 {field} 个字段不是有效的 UTF-8 文本")
 }
 
-/// Parses and scores the records of one piece; refusals carry their index
-/// within the piece until the caller knows the row.
-fn score_piece(program: &Program, layout: &Layout, columns: &[Out], options: &Options, piece: &[u8]) -> Part {
+/// Parses and scores the records of one run of a block; refusals carry
+/// their index within the run until the caller knows the row.
+fn score_piece(
+    program: &Program,
+    layout: &Layout,
+    columns: &[Out],
+    options: &Options,
+    block: &Block,
+    run: Range<usize>,
+) -> Part {
     let mut scratch = program.scratch();
-    let mut part = Part { text: String::with_capacity(piece.len()), ..Part::default() };
+    let first = if run.start == 0 { 0 } else { block.ends[run.start - 1].at };
+    let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
+    let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
     let mut line = String::new();
     let mut score = |part: &mut Part, record: Result<&Rec, String>| {
         let index = part.records;
@@ -475,28 +437,37 @@ fn score_piece(program: &Program, layout: &Layout, columns: &[Out], options: &Op
             }
         }
     };
-    match options.input {
-        Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(piece);
-            // One record buffer, reused for every record of the piece.
-            let mut rec = Rec::Csv(csv::StringRecord::new());
-            while let Rec::Csv(record) = &mut rec {
-                match reader.read_record(record) {
-                    Ok(false) => break,
-                    Ok(true) => score(&mut part, Ok(&rec)),
-                    Err(e) => score(&mut part, Err(csv_reason(&e))),
+    let sep = crate::messages::LANG_SEPARATOR;
+    let mut start = first;
+    let mut rec = Rec::Csv(records::Fields::default());
+    for end in &block.ends[run] {
+        let bytes = records::trim_break(&block.bytes[start..end.at]);
+        start = end.at;
+        if end.broken {
+            let reason = format!(
+                "a quote is never closed, or the record is longer than {} bytes{sep}引号没有闭合，或记录超过 {} 字节",
+                records::MAX_RECORD,
+                records::MAX_RECORD
+            );
+            score(&mut part, Err(reason));
+            continue;
+        }
+        // Blank lines are not records.
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        match options.input {
+            Format::Csv => {
+                let Rec::Csv(fields) = &mut rec else { continue };
+                match fields.read(bytes) {
+                    Ok(()) => score(&mut part, Ok(&rec)),
+                    Err(field) => score(&mut part, Err(not_utf8(field))),
                 }
             }
-        }
-        Format::Jsonl => {
-            for line in piece.split(|&b| b == b'\n') {
-                let text = String::from_utf8_lossy(line);
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let record = json_record(&text, 0).map(|(keys, values)| Rec::Json(keys, values));
-                match record {
-                    Ok(rec) => score(&mut part, Ok(&rec)),
+            Format::Jsonl => {
+                let text = String::from_utf8_lossy(bytes);
+                match json_record(&text, 0) {
+                    Ok((keys, values)) => score(&mut part, Ok(&Rec::Json(keys, values))),
                     Err(p) => score(&mut part, Err(p.get("reason").unwrap_or_default().to_string())),
                 }
             }
@@ -524,10 +495,9 @@ pub fn run<R: BufRead + Send, W: Write>(
         Format::Csv => {
             let mut head = Vec::new();
             input.read_until(b'\n', &mut head).map_err(|e| vec![bad_record(0, &e.to_string())])?;
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(head.as_slice());
-            let mut record = csv::StringRecord::new();
-            reader.read_record(&mut record).map_err(|e| vec![bad_record(0, &e.to_string())])?;
-            let header: Vec<String> = record.iter().map(String::from).collect();
+            let mut fields = records::Fields::default();
+            fields.read(records::trim_break(&head)).map_err(|field| vec![bad_record(0, &not_utf8(field))])?;
+            let header: Vec<String> = (0..fields.len()).filter_map(|i| fields.get(i)).map(String::from).collect();
             layout(&header, program)?
         }
         // JSON Lines name their columns in every record.
@@ -549,14 +519,16 @@ pub fn run<R: BufRead + Send, W: Write>(
     let jobs = options.jobs.max(1);
     let mut summary = Summary::default();
     let format = options.input;
+    let block_size = options.block.max(1);
     // The next block is read while this one is scored: a reader thread
     // hands whole blocks over a channel of one.
     std::thread::scope(|scope| {
-        let (blocks, received) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+        let (blocks, received) = std::sync::mpsc::sync_channel::<std::io::Result<Block>>(1);
         scope.spawn(move || {
             loop {
-                let mut block = Vec::with_capacity(BLOCK + (BLOCK >> 2));
-                match read_block(&mut input, &mut block, format) {
+                // Room for a block and the line that crosses its end, so it never doubles.
+                let mut block = Block { bytes: Vec::with_capacity(block_size + block_size / 4), ends: Vec::new() };
+                match records::read_block(&mut input, &mut block, block_size, format) {
                     Ok(true) => {
                         if blocks.send(Ok(block)).is_err() {
                             break;
@@ -572,17 +544,17 @@ pub fn run<R: BufRead + Send, W: Write>(
         });
         for block in received {
             let block = block.map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?;
-            let work = |piece: &[u8]| score_piece(program, &layout, &columns, options, piece);
-            let parts: Vec<Part> = if jobs == 1 || block.len() < BLOCK / 4 {
-                vec![work(&block)]
+            let work = |run: Range<usize>| score_piece(program, &layout, &columns, options, &block, run);
+            let parts: Vec<Part> = if jobs == 1 || block.bytes.len() < block_size / 4 {
+                vec![work(0..block.ends.len())]
             } else {
-                let pieces = split(&block, jobs, format);
+                let runs = records::split(&block, jobs);
                 let joined: Vec<Option<Part>> = std::thread::scope(|workers| {
-                    let handles: Vec<_> = pieces
+                    let handles: Vec<_> = runs
                         .into_iter()
-                        .map(|piece| {
+                        .map(|run| {
                             // The same large stack as the main thread: methods recurse.
-                            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(workers, move || work(piece))
+                            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(workers, move || work(run))
                         })
                         .collect();
                     handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()

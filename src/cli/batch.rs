@@ -80,6 +80,7 @@ impl<'a> BatchRun<'a> {
             strict: self.args.strict,
             columns: self.args.columns.clone(),
             sink: self.args.output.clone(),
+            block: batch::BLOCK,
         };
         let sources = checked.sources.clone();
         let mut refused = |p: Problem| output::report(&[p], &sources, global);

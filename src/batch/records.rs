@@ -1,0 +1,341 @@
+//! Where batch records begin and end, and the fields of a CSV record, by
+//! one set of quoting rules.
+//!
+//! The reader finds every record boundary once, sequentially, and hands
+//! blocks of whole records to the workers with those boundaries; the
+//! workers never decide where a record ends. So the output is the same for
+//! any number of workers and any block size. A quote opens a quoted field
+//! only at the start of a field (`28"44` is the text `28"44`, as spreadsheet
+//! programs write it); a quoted field may hold commas, doubled quotes and
+//! line breaks. A record that does not end within [`MAX_RECORD`] bytes — a
+//! quote never closed — is cut at its first line break and refused, and
+//! reading goes on after it: one stray quote costs one record, not the rest
+//! of the file, and memory stays bounded.
+
+use std::io::BufRead;
+
+use super::Format;
+
+/// The longest record accepted, in bytes.
+pub const MAX_RECORD: usize = 1 << 20;
+
+/// Where a record ends in its block (just past its line break), and
+/// whether it could not be read as a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct End {
+    pub at: usize,
+    pub broken: bool,
+}
+
+/// Whole records read from the input, with their ends.
+#[derive(Debug, Default)]
+pub struct Block {
+    pub bytes: Vec<u8>,
+    pub ends: Vec<End>,
+}
+
+/// The state between bytes of CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of a
+    /// doubled quote.
+    QuoteInQuoted,
+}
+
+impl State {
+    /// The next state, and whether `b` ended the record.
+    fn step(self, b: u8) -> (State, bool) {
+        match (self, b) {
+            (State::Quoted, b'"') => (State::QuoteInQuoted, false),
+            (State::Quoted, _) => (State::Quoted, false),
+            (State::QuoteInQuoted, b'"') => (State::Quoted, false),
+            (_, b'\n') => (State::FieldStart, true),
+            (_, b',') => (State::FieldStart, false),
+            (State::FieldStart, b'"') => (State::Quoted, false),
+            _ => (State::Unquoted, false),
+        }
+    }
+}
+
+/// Reads whole records into `block` until it holds about `size` bytes;
+/// false when the input had nothing more.
+pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, format: Format) -> std::io::Result<bool> {
+    block.bytes.clear();
+    block.ends.clear();
+    let mut scanner = Scanner { state: State::FieldStart, record_start: 0, scanned: 0 };
+    loop {
+        let line_start = block.bytes.len();
+        let read = read_line(input, &mut block.bytes)?;
+        if read == Line::End {
+            scanner.finish(block, format);
+            return Ok(!block.ends.is_empty());
+        }
+        if read == Line::TooLong {
+            // The line alone exceeds a record: one refused record.
+            block.ends.push(End { at: block.bytes.len(), broken: true });
+            scanner = Scanner { state: State::FieldStart, record_start: block.bytes.len(), scanned: block.bytes.len() };
+        } else if format == Format::Jsonl
+            || (scanner.state == State::FieldStart && !block.bytes[line_start..].contains(&b'"'))
+        {
+            // The common line: a whole record with no quote in it.
+            block.ends.push(End { at: block.bytes.len(), broken: false });
+            scanner = Scanner { state: State::FieldStart, record_start: block.bytes.len(), scanned: block.bytes.len() };
+        } else {
+            scanner.scan(block);
+        }
+        if scanner.state == State::FieldStart && block.bytes.len() >= size {
+            return Ok(true);
+        }
+    }
+}
+
+/// Where the reader stands in a block.
+struct Scanner {
+    state: State,
+    /// Where the record being read began.
+    record_start: usize,
+    /// How far the bytes have been scanned.
+    scanned: usize,
+}
+
+impl Scanner {
+    /// Scans what was read since the last scan, ending records at line
+    /// breaks outside quotes; a record grown past [`MAX_RECORD`] is cut.
+    fn scan(&mut self, block: &mut Block) {
+        while self.scanned < block.bytes.len() {
+            let (state, ended) = self.state.step(block.bytes[self.scanned]);
+            self.state = state;
+            self.scanned += 1;
+            if ended {
+                block.ends.push(End { at: self.scanned, broken: false });
+                self.record_start = self.scanned;
+            }
+        }
+        if self.state == State::Quoted && self.scanned - self.record_start > MAX_RECORD {
+            self.cut(block);
+        }
+    }
+
+    /// The open record is refused up to its first line break; what follows
+    /// is read again as records.
+    fn cut(&mut self, block: &mut Block) {
+        let first_break = block.bytes[self.record_start..].iter().position(|&b| b == b'\n');
+        let at = first_break.map_or(block.bytes.len(), |i| self.record_start + i + 1);
+        block.ends.push(End { at, broken: true });
+        *self = Scanner { state: State::FieldStart, record_start: at, scanned: at };
+        self.scan(block);
+    }
+
+    /// At the end of the input: a record left open is refused the same way.
+    fn finish(&mut self, block: &mut Block, format: Format) {
+        if format == Format::Csv {
+            self.scan(block);
+            while self.state == State::Quoted && self.record_start < block.bytes.len() {
+                self.cut(block);
+            }
+        }
+        if self.record_start < block.bytes.len() && block.ends.last().is_none_or(|e| e.at < block.bytes.len()) {
+            // The last record, without a line break.
+            block.ends.push(End { at: block.bytes.len(), broken: false });
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    Read,
+    /// Longer than a record may be: the rest of it was skipped.
+    TooLong,
+    End,
+}
+
+/// Reads one line, at most [`MAX_RECORD`] bytes of it kept.
+fn read_line<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> std::io::Result<Line> {
+    let start = out.len();
+    let read = std::io::Read::take(&mut *input, MAX_RECORD as u64 + 1).read_until(b'\n', out)?;
+    if read == 0 {
+        return Ok(Line::End);
+    }
+    if out.last() == Some(&b'\n') || read <= MAX_RECORD {
+        return Ok(Line::Read);
+    }
+    // Skip the rest of the line without keeping it.
+    out.truncate(start + MAX_RECORD);
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(Line::TooLong);
+        }
+        match buffer.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                out.push(b'\n');
+                return Ok(Line::TooLong);
+            }
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
+/// Splits a block into about `parts` runs of whole records: ranges of
+/// `block.ends`.
+pub fn split(block: &Block, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.max(1);
+    let mut runs = Vec::with_capacity(parts);
+    let mut first = 0;
+    for (i, end) in block.ends.iter().enumerate() {
+        let wanted = block.bytes.len() * (runs.len() + 1) / parts;
+        if end.at >= wanted && runs.len() + 1 < parts {
+            runs.push(first..i + 1);
+            first = i + 1;
+        }
+    }
+    if first < block.ends.len() {
+        runs.push(first..block.ends.len());
+    }
+    runs
+}
+
+/// The fields of one CSV record, in one buffer reused record to record.
+#[derive(Debug, Default)]
+pub struct Fields {
+    bytes: Vec<u8>,
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Fields {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    /// Reads the fields of `record` (its line break already removed). A
+    /// field that is not UTF-8 gives its number (1-based).
+    pub fn read(&mut self, record: &[u8]) -> Result<(), usize> {
+        self.bytes.clear();
+        self.ends.clear();
+        let n = record.len();
+        let mut i = 0;
+        loop {
+            if record.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    match record[i..].iter().position(|&b| b == b'"') {
+                        None => {
+                            self.bytes.extend_from_slice(&record[i..]);
+                            i = n;
+                            break;
+                        }
+                        Some(q) => {
+                            self.bytes.extend_from_slice(&record[i..i + q]);
+                            i += q + 1;
+                            if record.get(i) == Some(&b'"') {
+                                self.bytes.push(b'"');
+                                i += 1;
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            // Unquoted text, or what follows a closing quote, up to the next comma.
+            let rest = record[i..].iter().position(|&b| b == b',').unwrap_or(n - i);
+            self.bytes.extend_from_slice(&record[i..i + rest]);
+            i += rest;
+            self.ends.push(self.bytes.len());
+            if i >= n {
+                break;
+            }
+            i += 1;
+        }
+        self.text.clear();
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => {
+                self.text.push_str(text);
+                Ok(())
+            }
+            Err(e) => Err(self.ends.partition_point(|&end| end <= e.valid_up_to()) + 1),
+        }
+    }
+}
+
+/// A record's bytes without its line break (`\n` or `\r\n`).
+pub fn trim_break(record: &[u8]) -> &[u8] {
+    let record = record.strip_suffix(b"\n").unwrap_or(record);
+    record.strip_suffix(b"\r").unwrap_or(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<(String, bool)> {
+        let mut input = text.as_bytes();
+        let mut block = Block::default();
+        let mut out = Vec::new();
+        while read_block(&mut input, &mut block, 16, Format::Csv).unwrap() {
+            let mut start = 0;
+            for end in &block.ends {
+                let record = String::from_utf8_lossy(trim_break(&block.bytes[start..end.at])).into_owned();
+                out.push((record, end.broken));
+                start = end.at;
+            }
+        }
+        out
+    }
+
+    fn fields(record: &str) -> Vec<String> {
+        let mut f = Fields::default();
+        f.read(record.as_bytes()).unwrap();
+        (0..f.len()).map(|i| f.get(i).unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn quotes_open_only_at_a_field_start() {
+        assert_eq!(fields("28\"44,\"a,b\",\"say \"\"hi\"\"\""), ["28\"44", "a,b", "say \"hi\""]);
+        assert_eq!(fields("a,,\"\""), ["a", "", ""]);
+        assert_eq!(fields("\"ab\"cd,e"), ["abcd", "e"]);
+        let read = records("x,28\"44\ny,\"two\nlines\"\nz,1\n");
+        assert_eq!(read, [("x,28\"44".into(), false), ("y,\"two\nlines\"".into(), false), ("z,1".into(), false)]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_costs_one_record() {
+        let mut text = String::from("a,\"open\n");
+        for i in 0..MAX_RECORD / 8 {
+            text.push_str(&format!("r{i},1\n"));
+        }
+        let read = records(&text);
+        assert_eq!(read[0], ("a,\"open".to_string(), true));
+        assert_eq!(read.len(), 1 + MAX_RECORD / 8, "every record after it is read");
+        assert!(read[1..].iter().all(|(_, broken)| !broken));
+        // At the end of the input as well.
+        assert_eq!(
+            records("a,1\nb,\"open\nc,2\n"),
+            [("a,1".into(), false), ("b,\"open".into(), true), ("c,2".into(), false)]
+        );
+    }
+
+    #[test]
+    fn not_utf8_names_the_field() {
+        let mut f = Fields::default();
+        assert_eq!(f.read(b"ok,\xff\xfe,x"), Err(2));
+    }
+}
