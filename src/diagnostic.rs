@@ -248,6 +248,10 @@ pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: 
     let mut out = String::new();
     for problem in problems {
         let report = Report::new(problem, lang, sources);
+        if let Some(text) = without_snippet(problem, &report, sources) {
+            out.push_str(&text);
+            continue;
+        }
         let mut one = String::new();
         if handler.render_report(&mut one, &report).is_err() {
             one = format!("{}: {}\n", problem.code, report.rendered.message);
@@ -263,6 +267,41 @@ pub fn render_human(problems: &[Problem], lang: Lang, sources: &Sources, color: 
         }
     }
     out
+}
+
+/// Source lines longer than this are not shown: a generated file's one-line
+/// expression would print hundreds of kilobytes (and trips miette's layout).
+const MAX_SHOWN_LINE: usize = 1000;
+
+/// A problem whose places lie on lines too long to show, as its message,
+/// each place as `file:line:column`, and its help.
+fn without_snippet(problem: &Problem, report: &Report, sources: &Sources) -> Option<String> {
+    let long = |span: &Span| {
+        let text = sources.text(span.file);
+        let at = (span.start as usize).min(text.len());
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        end - start > MAX_SHOWN_LINE
+    };
+    if !problem.spans.iter().any(long) {
+        return None;
+    }
+    let rendered = report.rendered();
+    let mark = match rendered.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+    };
+    let mut out = format!("{}\n\n  {mark} {}\n", rendered.code, rendered.message);
+    for (span, label) in &rendered.labels {
+        let (line, column) = sources.line_col(span.file, span.start as usize);
+        let label = if label.is_empty() { String::new() } else { format!(" ({label})") };
+        out.push_str(&format!("   at {}:{line}:{column}{label}\n", sources.name(span.file)));
+    }
+    if let Some(help) = &rendered.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out.push('\n');
+    Some(out)
 }
 
 /// Sorts problems by file and position, errors and warnings interleaved, so

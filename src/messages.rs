@@ -527,6 +527,16 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("表达式嵌套超过 {limit} 层", "请拆分为若干完成值计算或更简单的步骤", ["嵌套过深"])
     ),
     entry!(
+        "jixiao::data::too_deep",
+        en: ("arrays and tables nest deeper than {limit} levels here", "project data nests a few levels at most: check that the file is project data", ["too deep"]),
+        zh: ("此处数组和表的嵌套超过 {limit} 层", "项目数据最多嵌套几层：请确认这是项目数据文件", ["嵌套过深"])
+    ),
+    entry!(
+        "jixiao::batch::too_deep",
+        en: ("the record nests arrays and objects deeper than {limit} levels", "a record is one flat JSON object of column names and values", []),
+        zh: ("该记录中数组和对象的嵌套超过 {limit} 层", "每条记录应是一个由列名和值组成的扁平 JSON 对象", [])
+    ),
+    entry!(
         "jixiao::eval::tenfold",
         en: ("the actual of `{id}` ({actual}) is more than ten times its target ({target})", "a target set too low? check the target and the figure", ["the target", "the actual"]),
         zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])

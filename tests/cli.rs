@@ -390,3 +390,65 @@ fn a_batch_reads_the_same_for_any_number_of_workers() {
     assert!(one.1.contains("60000 records, 59963 scored, 37 refused"), "{}", one.1.lines().last().unwrap_or(""));
     assert_eq!(one, two);
 }
+
+/// Inputs nested or chained far beyond any real file are refused with a
+/// code; none may overflow the stack (which aborts the process and, in a
+/// batch, loses every record).
+#[test]
+fn no_input_nests_deep_enough_to_overflow_the_stack() {
+    let dir = temp("deep");
+    let scheme = |body: &str| {
+        format!(
+            "scheme S {{\n total 10\n unit 次: count\n round score half_up 0.01\n method m = {body}\n default >= m\n grade A otherwise\n}}\nproject P {{ year 2018\n section S points 10 {{ indicator I {{ target >= 10 次; points 10 }} }} }}\n"
+        )
+    };
+    let sum = dir.join("sum.jx");
+    std::fs::write(&sum, scheme(&format!("{} + min(points, actual)", vec!["0"; 200_000].join(" + ")))).unwrap();
+    let out = jixiao(&["check", sum.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jixiao::syntax::too_deep"));
+    let chain: String = (0..12_000).map(|i| format!("if actual == {i} then 0 else ")).collect();
+    let ifs = dir.join("ifs.jx");
+    std::fs::write(&ifs, scheme(&format!("{chain}min(points, actual)"))).unwrap();
+    let out = jixiao(&["check", ifs.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jixiao::syntax::too_deep"));
+
+    let json = dir.join("deep.json");
+    std::fs::write(&json, format!("{{\"project\": {}{}}}", "[".repeat(600_000), "]".repeat(600_000))).unwrap();
+    let out = jixiao(&["eval", "rules/2018", "--data", json.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("jixiao::data::too_deep"), "{}", stderr(&out));
+
+    // One record nested 150 000 deep among good ones: refused, the rest scored.
+    let good = std::fs::read_to_string(common::root().join("tests/fixtures/batch/good.csv")).unwrap();
+    let header: Vec<&str> = good.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = good.lines().nth(1).unwrap().split(',').collect();
+    let record = |value: &str| {
+        let fields: Vec<String> = header
+            .iter()
+            .zip(&row)
+            .map(|(k, v)| if *k == "日常监管巡查" { format!("\"{k}\":{value}") } else { format!("\"{k}\":\"{v}\"") })
+            .collect();
+        format!("{{{}}}\n", fields.join(","))
+    };
+    let mut jsonl = String::new();
+    for i in 0..3000 {
+        jsonl.push_str(&record(if i == 1500 { "DEEP" } else { "\"2072\"" }));
+    }
+    let jsonl = jsonl.replace("DEEP", &format!("{}1{}", "[".repeat(150_000), "]".repeat(150_000)));
+    let path = dir.join("deep.jsonl");
+    std::fs::write(&path, jsonl).unwrap();
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        path.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("3000 records, 2999 scored, 1 refused"), "{}", stderr(&out));
+}

@@ -25,6 +25,7 @@ pub mod codes {
     pub const BAD_RECORD: &str = "jixiao::batch::bad_record";
     pub const CELL_COUNT: &str = "jixiao::batch::cell_count";
     pub const UNKNOWN_OUTPUT_COLUMN: &str = "jixiao::batch::unknown_output_column";
+    pub const TOO_DEEP: &str = "jixiao::batch::too_deep";
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,28 +143,38 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
     Ok(Layout { targets, has_project, has_year })
 }
 
+/// A record that cannot be read; the caller adds its row.
+fn record_problem(reason: &str) -> Problem {
+    Problem::error(codes::BAD_RECORD).arg("reason", reason)
+}
+
 fn bad_record(row: u64, reason: &str) -> Problem {
     Problem::error(codes::BAD_RECORD).arg("row", row).arg("reason", reason)
 }
 
 /// One JSON object: its keys and their values as text (numbers as written).
-fn json_record(line: &str, row: u64) -> Result<(Vec<String>, Vec<String>), Problem> {
+fn json_record(line: &str) -> Result<(Vec<String>, Vec<String>), Problem> {
+    if crate::data::tree::too_deep(line, false).is_some() {
+        // The parser recurses per level: a record nested this deep would
+        // overflow a worker's stack and lose the whole batch.
+        return Err(Problem::error(codes::TOO_DEEP).arg("limit", crate::data::tree::MAX_NESTING));
+    }
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
     };
     let parsed = jsonc_parser::parse_to_ast(line, &Default::default(), &options)
-        .map_err(|e| bad_record(row, &e.kind().to_string()))?;
+        .map_err(|e| record_problem(&e.kind().to_string()))?;
     let Some(jsonc_parser::ast::Value::Object(object)) = parsed.value else {
-        return Err(bad_record(row, "not a JSON object"));
+        return Err(record_problem("not a JSON object"));
     };
     let mut keys = Vec::new();
     let mut values = Vec::new();
     for prop in object.properties {
         let key = prop.name.into_string();
         if keys.contains(&key) {
-            return Err(bad_record(row, &format!("`{key}` is given twice")));
+            return Err(record_problem(&format!("`{key}` is given twice")));
         }
         keys.push(key);
         values.push(match prop.value {
@@ -413,13 +424,13 @@ fn score_piece(
     let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
     let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
     let mut line = String::new();
-    let mut score = |part: &mut Part, record: Result<&Rec, String>| {
+    let mut score = |part: &mut Part, record: Result<&Rec, Problem>| {
         let index = part.records;
         part.records += 1;
         let outcome = match record {
             Ok(record) => score_record(program, layout, columns, options.output, record, &mut scratch, &mut line)
                 .map_err(|r| (r.column, r.problem)),
-            Err(reason) => Err((None, Problem::error(codes::BAD_RECORD).arg("reason", reason))),
+            Err(problem) => Err((None, problem)),
         };
         match outcome {
             Ok(()) => {
@@ -449,7 +460,7 @@ fn score_piece(
                 records::MAX_RECORD,
                 records::MAX_RECORD
             );
-            score(&mut part, Err(reason));
+            score(&mut part, Err(Problem::error(codes::BAD_RECORD).arg("reason", reason)));
             continue;
         }
         // Blank lines are not records.
@@ -461,14 +472,16 @@ fn score_piece(
                 let Rec::Csv(fields) = &mut rec else { continue };
                 match fields.read(bytes) {
                     Ok(()) => score(&mut part, Ok(&rec)),
-                    Err(field) => score(&mut part, Err(not_utf8(field))),
+                    Err(field) => {
+                        score(&mut part, Err(Problem::error(codes::BAD_RECORD).arg("reason", not_utf8(field))))
+                    }
                 }
             }
             Format::Jsonl => {
                 let text = String::from_utf8_lossy(bytes);
-                match json_record(&text, 0) {
+                match json_record(&text) {
                     Ok((keys, values)) => score(&mut part, Ok(&Rec::Json(keys, values))),
-                    Err(p) => score(&mut part, Err(p.get("reason").unwrap_or_default().to_string())),
+                    Err(p) => score(&mut part, Err(p)),
                 }
             }
         }

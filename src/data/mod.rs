@@ -25,6 +25,7 @@ pub mod codes {
     pub const FULL_WIDTH: &str = "jixiao::data::full_width";
     pub const UNIT_IN_VALUE: &str = "jixiao::data::unit_in_value";
     pub const TOO_LARGE: &str = "jixiao::data::too_large";
+    pub const TOO_DEEP: &str = "jixiao::data::too_deep";
     pub const PERCENT_EXPECTED: &str = "jixiao::data::percent_expected";
     pub const PERCENT_UNEXPECTED: &str = "jixiao::data::percent_unexpected";
     pub const PLAIN_TARGET: &str = "jixiao::data::plain_target";

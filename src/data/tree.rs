@@ -57,7 +57,53 @@ impl Node {
     }
 }
 
+/// The deepest nesting of arrays and tables a data file or record may have:
+/// real data nests three or four levels; the parsers recurse per level.
+pub const MAX_NESTING: usize = 64;
+
+/// Where `text` nests arrays and tables deeper than [`MAX_NESTING`],
+/// outside strings and comments (`#` comments when `toml`).
+pub fn too_deep(text: &str, toml: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => {
+                // A string: to its closing quote (a backslash escapes in "…").
+                let quote = bytes[i];
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' && quote == b'"' { 2 } else { 1 };
+                }
+            }
+            b'#' if toml => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn nesting_problem(file: FileId, at: usize) -> Problem {
+    Problem::error(codes::TOO_DEEP).arg("limit", MAX_NESTING).at(Span::new(file, at, at + 1))
+}
+
 pub fn parse_toml(text: &str, file: FileId) -> Result<Node, Problem> {
+    if let Some(at) = too_deep(text, true) {
+        return Err(nesting_problem(file, at));
+    }
     let table = toml::de::DeTable::parse(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(file, r.start, r.end)).unwrap_or(Span::new(file, 0, 0));
         if let Some(problem) = full_width_near(text, span) {
@@ -116,6 +162,9 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
         }
         None => text,
     };
+    if let Some(at) = too_deep(text, false) {
+        return Err(nesting_problem(file, at));
+    }
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         let span = Span::new(file, r.start, r.end);

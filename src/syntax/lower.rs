@@ -17,9 +17,9 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
 pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
-    if let Some(at) = too_deep(text) {
+    if let Some((at, limit)) = too_deep(text) {
         let end = at + text[at..].chars().next().map(char::len_utf8).unwrap_or(0);
-        return Err(vec![Problem::error(codes::TOO_DEEP).arg("limit", MAX_DEPTH).at(Span::new(file, at, end))]);
+        return Err(vec![Problem::error(codes::TOO_DEEP).arg("limit", limit).at(Span::new(file, at, end))]);
     }
     let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
     let mut lower = Lower { file, problems: Vec::new() };
@@ -54,9 +54,16 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
 /// parser's recursion can take.
 const MAX_DEPTH: usize = 100;
 
-/// Where the text nests deeper than [`MAX_DEPTH`], outside strings and comments.
-fn too_deep(text: &str) -> Option<usize> {
-    let (mut depth, mut minus) = (0usize, 0usize);
+/// The most terms a sum or product may chain, and the most `if`s a file
+/// may hold: an else-if chain nests one level per `if`, and a sum is a tree
+/// as deep as its terms, which the checker and evaluator walk recursively.
+/// Far beyond any real rule, and well within what the stack can take.
+const MAX_TERMS: usize = 10_000;
+
+/// Where the text nests deeper than [`MAX_DEPTH`] (or holds more `if`s than
+/// [`MAX_TERMS`]), outside strings and comments, with the limit passed.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut minus, mut ifs) = (0usize, 0usize, 0usize);
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -87,10 +94,27 @@ fn too_deep(text: &str) -> Option<usize> {
             ')' | '）' => depth = depth.saturating_sub(1),
             '-' | '－' => minus += 1,
             c if c.is_whitespace() => {}
+            c if c.is_alphabetic() || c == '_' => {
+                minus = 0;
+                let mut end = i + c.len_utf8();
+                while let Some((j, d)) = chars.peek().copied() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                if matches!(&text[i..end], "if" | "如果") {
+                    ifs += 1;
+                }
+            }
             _ => minus = 0,
         }
         if depth > MAX_DEPTH || minus > MAX_DEPTH {
-            return Some(i);
+            return Some((i, MAX_DEPTH));
+        }
+        if ifs > MAX_TERMS {
+            return Some((i, MAX_TERMS));
         }
     }
     None
@@ -651,7 +675,15 @@ impl Lower {
                     return fallback();
                 };
                 let mut acc = self.expr(first);
+                let mut terms = 1;
                 while let (Some(op), Some(next)) = (inner.next(), inner.next()) {
+                    terms += 1;
+                    if terms > MAX_TERMS {
+                        // A tree this deep would overflow the stack of whatever walks it.
+                        let at = self.span(&next);
+                        self.problems.push(Problem::error(codes::TOO_DEEP).arg("limit", MAX_TERMS).at(at));
+                        return acc;
+                    }
                     let op = match op.as_str() {
                         "+" | "＋" => BinaryOp::Add,
                         "-" | "－" => BinaryOp::Subtract,
