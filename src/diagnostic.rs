@@ -13,6 +13,9 @@ use crate::messages::{self, Lang};
 use crate::source::Sources;
 use crate::span::Span;
 
+/// A state the code should never reach: a bug, reported instead of a panic.
+pub const INTERNAL: &str = "jixiao::syntax::internal";
+
 /// Problems writing output, shared by every command: a file names its
 /// path; standard output has its own code, since a lost `> file` or a closed
 /// pipe must not pass for success.

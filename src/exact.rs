@@ -339,6 +339,26 @@ impl Ratio {
     }
 }
 
+/// `value × 10^exponent`, exactly, or `None` when that cannot be held
+/// exactly (more than 28 decimals, or too large).
+pub fn shift(value: Decimal, exponent: i64) -> Option<Decimal> {
+    if exponent >= 0 {
+        // Fewer decimals, or whole digits appended: on the mantissa, exactly.
+        let scale = i64::from(value.scale());
+        let (mantissa, scale) = if exponent <= scale {
+            (value.mantissa(), u32::try_from(scale - exponent).ok()?)
+        } else {
+            let zeros = u32::try_from(exponent - scale).ok()?;
+            (value.mantissa().checked_mul(10i128.checked_pow(zeros)?)?, 0)
+        };
+        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    } else {
+        let scale = i64::from(value.scale()).checked_sub(exponent)?;
+        let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
+        Decimal::try_from_i128_with_scale(value.mantissa(), scale).ok()
+    }
+}
+
 /// A decimal in canonical form: no exponent, no trailing zeros, never `-0`
 /// (`"20"`, `"2.76"`, `"-0.309"`). What the JSON contracts print.
 pub fn canonical(d: Decimal) -> String {

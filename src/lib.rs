@@ -55,5 +55,5 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
-pub mod threshold;

@@ -115,7 +115,7 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
                 None => {
                     let mut p = Problem::error(codes::UNKNOWN_COLUMN).arg("column", name);
                     let known = program.columns.iter().map(|c| c.name.as_str());
-                    if let Some(s) = crate::check::suggest::closest(name, known) {
+                    if let Some(s) = crate::suggest::closest(name, known) {
                         p = p.arg("suggestion", s);
                     }
                     problems.push(p);
@@ -209,7 +209,7 @@ fn output_columns(program: &Program, layout: &Layout, chosen: &Option<Vec<String
         .map(|name| {
             all.iter().find(|(n, _)| n == name).map(|(_, o)| *o).ok_or_else(|| {
                 let mut p = Problem::error(codes::UNKNOWN_OUTPUT_COLUMN).arg("column", name);
-                if let Some(s) = crate::check::suggest::closest(name, all.iter().map(|(n, _)| n.as_str())) {
+                if let Some(s) = crate::suggest::closest(name, all.iter().map(|(n, _)| n.as_str())) {
                     p = p.arg("suggestion", s);
                 }
                 p

@@ -7,8 +7,8 @@
 
 use crate::data::{self, Number};
 use crate::diagnostic::Problem;
-use crate::eval::expr::{self, Env, Failure, Shown};
 use crate::exact::{ArithError, Ratio};
+use crate::model::expr::{self, Env, Failure, Shown};
 use crate::model::{self, CheckedRules, Scoring, Target, Unit};
 
 /// What a column of the input feeds.
@@ -159,7 +159,7 @@ impl<'a> Program<'a> {
                         }
                         _ => (text, None),
                     };
-                    let (_, f) = crate::eval::admit_level(name, fraction, self.scheme).map_err(refuse)?;
+                    let (_, f) = crate::model::admit::admit_level(name, fraction, self.scheme).map_err(refuse)?;
                     scratch.levels[i] = Some(f);
                 }
             },
@@ -236,7 +236,7 @@ impl<'a> Program<'a> {
         }
         for condition in &self.project.expects {
             let env = Env { figures: &scratch.figures, indicators: &scratch.values, ..Env::EMPTY };
-            if crate::eval::expect_holds(condition, &env) == Ok(false) {
+            if crate::model::expr::expect_holds(condition, &env) == Ok(false) {
                 scratch.warnings += 1;
             }
         }
@@ -258,10 +258,10 @@ fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {
     if let Some(value) = Ratio::parse_plain(body) {
         let value =
             if percent { value.checked_div(Ratio::from_int(100)).map_err(|_| not_a_number(text))? } else { value };
-        return crate::eval::admit_ratio(value, percent, unit, name);
+        return crate::model::admit::admit_ratio(value, percent, unit, name);
     }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;
-    crate::eval::admit(parsed, unit, name)
+    crate::model::admit::admit(parsed, unit, name)
 }
 
 /// A method specialised to one indicator: `target`, `points` and the
@@ -315,7 +315,7 @@ pub(crate) fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, param
             let c = specialise(c, target, points, params);
             let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
             // A condition on constants alone is decided here, once.
-            match crate::eval::constant_condition(&c) {
+            match crate::model::expr::constant_condition(&c) {
                 Some(true) => return a,
                 Some(false) => return b,
                 None => E::If(Box::new(c), Box::new(a), Box::new(b)),

@@ -7,7 +7,7 @@ use crate::span::{Name, Span, Spanned};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Variable};
 
 use super::codes;
-use super::suggest::closest;
+use crate::suggest::closest;
 
 /// What names an expression may use.
 pub enum Scope<'a> {

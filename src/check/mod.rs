@@ -6,9 +6,6 @@ mod load;
 pub mod method;
 mod project;
 mod scheme;
-pub mod suggest;
-
-pub(crate) use scheme::rule_text;
 
 use std::path::{Path, PathBuf};
 
@@ -210,7 +207,9 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                     continue;
                 }
             };
-            if let Some(p) = project::check_project(project, &schemes[scheme], scheme, problems) {
+            if let Some(p) =
+                project::check_project(project, sources.text(unit.file), &schemes[scheme], scheme, problems)
+            {
                 if let Some(first) = projects.iter().find(|q| q.name.node == p.name.node && q.year.node == p.year.node)
                 {
                     problems.push(

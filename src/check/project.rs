@@ -13,7 +13,7 @@ use super::codes;
 use super::duplicate;
 use super::expr::{Dim, Resolver, Scope};
 use super::scheme::unknown_method;
-use super::suggest::closest;
+use crate::suggest::closest;
 
 /// An indicator's pieces, gathered before names can be resolved.
 struct Draft<'a> {
@@ -29,6 +29,7 @@ struct Draft<'a> {
 
 pub fn check_project(
     project: &ast::Project,
+    text: &str,
     scheme: &model::Scheme,
     scheme_index: usize,
     problems: &mut Vec<Problem>,
@@ -188,7 +189,7 @@ pub fn check_project(
             used_figures[f] = true;
         }
         if let Some(resolved) = resolved {
-            if !needs_data && crate::eval::constant_condition(&resolved) == Some(false) {
+            if !needs_data && crate::model::expr::constant_condition(&resolved) == Some(false) {
                 problems.push(Problem::error(codes::EXPECT_FAILS).at(expr.span));
             }
             checked_expects.push(resolved);
@@ -223,6 +224,7 @@ pub fn check_project(
             target,
             points,
             scoring,
+            derived_text: derived.as_ref().map(|e| model::rule_text(text.get(e.span.range()).unwrap_or(""))),
             derived,
             renamed_from: d.renamed_from,
         });
@@ -554,7 +556,7 @@ fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, proble
             continue;
         }
         let m = &scheme.methods[*method];
-        if let Some(finding) = super::method::analyse(m, key.1, key.2, key.3, args) {
+        if let Some(finding) = crate::model::method::analyse(m, key.1, key.2, key.3, args) {
             problems.push(super::method::problem(finding, &indicator.id.node, m, *span, key.3));
         }
         seen.push(key);

@@ -11,7 +11,7 @@ use crate::syntax::ast::{self, RoundWhat, SchemeItem};
 use super::codes;
 use super::duplicate;
 use super::expr::{Resolver, Scope};
-use super::suggest::closest;
+use crate::suggest::closest;
 
 pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem>) -> Option<model::Scheme> {
     let before = problems.iter().filter(|p| p.is_error()).count();
@@ -73,7 +73,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                 }
                 let mut resolver = Resolver::new(Scope::Method { params }, problems);
                 if let Some((body, _)) = resolver.number(body) {
-                    let text = rule_text(text.get(body.span.range()).unwrap_or(""));
+                    let text = model::rule_text(text.get(body.span.range()).unwrap_or(""));
                     methods.push(model::Method { name: name.clone(), params: params.clone(), body, text });
                 }
             }
@@ -222,21 +222,4 @@ pub fn unknown_method(name: &str, span: crate::span::Span, methods: &[model::Met
         problem = problem.arg("suggestion", s);
     }
     problem.at(span)
-}
-
-/// A rule's source text on one line, without comments, for explanations.
-pub(crate) fn rule_text(source: &str) -> String {
-    let mut out = String::new();
-    let mut rest = source;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("//") {
-            rest = after.find('\n').map(|i| &after[i..]).unwrap_or("");
-        } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after.find("*/").map(|i| &after[i + 2..]).unwrap_or("");
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

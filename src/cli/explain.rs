@@ -36,7 +36,7 @@ impl ExplainArgs {
         {
             let mut problem =
                 Problem::error("jixiao::cli::unknown_indicator").arg("id", id).arg("project", &evaluation.project);
-            if let Some(s) = crate::check::suggest::closest(id, evaluation.indicators().map(|i| i.id.as_str())) {
+            if let Some(s) = crate::suggest::closest(id, evaluation.indicators().map(|i| i.id.as_str())) {
                 problem = problem.arg("suggestion", s);
             }
             output::report(&[problem], &sources, global);

@@ -203,7 +203,7 @@ pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
 pub(crate) fn unknown_key(key: &Name, known: &[&str]) -> Problem {
     let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node).arg("known", list);
-    if let Some(s) = crate::check::suggest::closest(&key.node, known.iter().copied()) {
+    if let Some(s) = crate::suggest::closest(&key.node, known.iter().copied()) {
         problem = problem.arg("suggestion", s);
     }
     problem.at(key.span)
@@ -222,7 +222,7 @@ pub fn number(node: &Node) -> Result<Number, Problem> {
             let text = text.trim();
             match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
                 Some(body) => decimal(body.trim())
-                    .and_then(|v| shift(v, -2))
+                    .and_then(|v| crate::exact::shift(v, -2))
                     .map(|value| Number { value, percent: true })
                     .ok_or_else(not_a_number),
                 None => decimal(text).map(|value| Number { value, percent: false }).ok_or_else(not_a_number),
@@ -288,28 +288,8 @@ fn describe(node: &Node) -> String {
 pub fn number_text(text: &str) -> Option<Number> {
     let text = text.trim();
     match text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
-        Some(body) => shift(decimal(body.trim())?, -2).map(|value| Number { value, percent: true }),
+        Some(body) => crate::exact::shift(decimal(body.trim())?, -2).map(|value| Number { value, percent: true }),
         None => decimal(text).map(|value| Number { value, percent: false }),
-    }
-}
-
-/// `value × 10^exponent`, exactly, or `None` when that cannot be held
-/// exactly (more than 28 decimals, or too large).
-pub(crate) fn shift(value: Decimal, exponent: i64) -> Option<Decimal> {
-    if exponent >= 0 {
-        // Fewer decimals, or whole digits appended: on the mantissa, exactly.
-        let scale = i64::from(value.scale());
-        let (mantissa, scale) = if exponent <= scale {
-            (value.mantissa(), u32::try_from(scale - exponent).ok()?)
-        } else {
-            let zeros = u32::try_from(exponent - scale).ok()?;
-            (value.mantissa().checked_mul(10i128.checked_pow(zeros)?)?, 0)
-        };
-        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
-    } else {
-        let scale = i64::from(value.scale()).checked_sub(exponent)?;
-        let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
-        Decimal::try_from_i128_with_scale(value.mantissa(), scale).ok()
     }
 }
 
@@ -329,7 +309,7 @@ fn decimal(text: &str) -> Option<Decimal> {
         Some((base, exponent)) => {
             let base = Decimal::from_str_exact(base).ok()?;
             let exponent: i64 = exponent.parse().ok()?;
-            shift(base, exponent)
+            crate::exact::shift(base, exponent)
         }
         None => Decimal::from_str_exact(cleaned).ok(),
     }

@@ -3,14 +3,14 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::suggest::closest;
 use crate::data::{self, Node, NodeValue, ProjectData, codes};
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
-use crate::model::{self, CheckedRules, ExprKind, Target, Unit, UnitKind};
+use crate::model::{self, CheckedRules, ExprKind, Target, Unit};
 use crate::span::Span;
+use crate::suggest::closest;
 
-use super::expr::Shown;
+use crate::model::expr::Shown;
 
 #[derive(Clone, Debug)]
 pub enum Actual {
@@ -263,84 +263,12 @@ fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<
 /// that a percent given for it contradicts.
 fn read_number(node: &Node, unit: &Unit, name: &str, plain: Span, problems: &mut Vec<Problem>) -> Option<Shown> {
     let admitted = data::number(node).and_then(|number| {
-        admit(number, unit, name).map_err(|p| {
+        crate::model::admit::admit(number, unit, name).map_err(|p| {
             let p = p.at(node.span);
             if p.code == codes::PLAIN_TARGET { p.at(plain) } else { p }
         })
     });
     admitted.map_err(|p| problems.push(p)).ok()
-}
-
-/// A number as the unit requires: a percent for `%`, a whole non-negative
-/// number for a count, a non-negative one for an amount, no percent for a
-/// plain number. The problem has no span yet: the caller knows where the
-/// number was written.
-pub(crate) fn admit(number: data::Number, unit: &Unit, name: &str) -> Result<Shown, Problem> {
-    admit_ratio(Ratio::from_decimal(number.value), number.percent, unit, name)
-}
-
-/// [`admit`] for a value already read as a fraction.
-pub(crate) fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Result<Shown, Problem> {
-    let shown = Shown { value, percent };
-    match unit {
-        Unit::Percent if !percent => {
-            // 0.8 was probably meant as 80%; 80 as 80%.
-            let fraction = value.abs().is_ok_and(|a| a <= Ratio::ONE);
-            let as_percent = if fraction { value.checked_mul(Ratio::from_int(100)).unwrap_or(value) } else { value };
-            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value).arg("percent", as_percent));
-        }
-        // 99.5% against `>= 99` would be read as 0.995 of 99.
-        Unit::None if percent => {
-            return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown.text()).arg("name", name));
-        }
-        Unit::Named { name, .. } if percent => {
-            return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
-        }
-        Unit::Named { name, kind: UnitKind::Count } if value.is_negative() || !value.is_integer() => {
-            return Err(Problem::error(codes::COUNT).arg("found", value).arg("unit", name));
-        }
-        _ => {}
-    }
-    // Methods are proven in range for actuals of 0 and up: a negative
-    // percent or number would score below 0 or above the points.
-    if value.is_negative() {
-        return Err(Problem::error(codes::NEGATIVE).arg("found", shown.text()));
-    }
-    Ok(shown)
-}
-
-/// A level by name (or a name a report prints for it), with the chosen
-/// fraction for a level that is a range.
-pub(crate) fn admit_level(
-    name: &str,
-    fraction: Option<Ratio>,
-    scheme: &model::Scheme,
-) -> Result<(usize, Ratio), Problem> {
-    let found = scheme
-        .levels
-        .iter()
-        .position(|l| l.name.node == name)
-        .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
-    let Some(level) = found else {
-        let mut problem = Problem::error(codes::UNKNOWN_LEVEL)
-            .arg("level", name)
-            .arg("known", scheme.levels.iter().map(|l| format!("`{}`", l.name.node)).collect::<Vec<_>>().join(", "));
-        if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
-            problem = problem.arg("suggestion", s);
-        }
-        return Err(problem);
-    };
-    let declared = &scheme.levels[level];
-    match (declared.fraction, fraction) {
-        (model::LevelFraction::Fixed(f), None) => Ok((level, f)),
-        (range, Some(f)) if range.contains(f) => Ok((level, f)),
-        (_, Some(f)) => Err(Problem::error(codes::FRACTION_RANGE)
-            .arg("level", &declared.name.node)
-            .arg("fraction", Shown { value: f, percent: true }.text())),
-        (model::LevelFraction::Range { .. }, None) => {
-            Err(Problem::error(codes::FRACTION_MISSING).arg("level", &declared.name.node))
-        }
-    }
 }
 
 /// A level by its name or a printed name (`"达成"`, `"合格"`), or a table
@@ -383,7 +311,7 @@ fn read_level(node: &Node, scheme: &model::Scheme, problems: &mut Vec<Problem>) 
             return None;
         }
     };
-    match admit_level(name.trim(), fraction, scheme) {
+    match crate::model::admit::admit_level(name.trim(), fraction, scheme) {
         Ok((level, fraction)) => Some(Actual::Level { level, fraction }),
         Err(problem) => {
             let declared = scheme.levels.iter().find(|l| problem.get("level") == Some(l.name.node.as_str()));

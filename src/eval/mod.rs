@@ -2,8 +2,6 @@
 
 mod bind;
 pub use bind::{Leniency, unknown_project};
-pub(crate) use bind::{admit, admit_level, admit_ratio};
-pub mod expr;
 pub mod result;
 
 use rust_decimal::Decimal;
@@ -11,10 +9,10 @@ use rust_decimal::Decimal;
 use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
+use crate::model::expr::{self, Env, Failure, Names, Shown};
+use crate::model::threshold;
 use crate::model::{self, CheckedRules, Direction, ExprKind, Scoring, Target, Unit};
 use crate::span::Span;
-use crate::threshold;
-use expr::{Env, Failure, Names, Shown};
 pub use result::*;
 
 pub mod codes {
@@ -27,11 +25,6 @@ pub mod codes {
     pub const SCORE_RANGE: &str = "jixiao::eval::score_range";
 }
 
-/// Whether a condition that reads no data holds (`None` when it reads data).
-pub fn constant_condition(condition: &model::Expr) -> Option<bool> {
-    expect_holds(condition, &Env::EMPTY).ok()
-}
-
 /// Evaluates the project `data` names against the checked rules.
 pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
@@ -40,7 +33,7 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
     let project = &rules.projects()[index];
     let scheme = rules.scheme_of(project);
     let bound = bind::bind(rules, project, scheme, data, None)?;
-    Evaluator { rules, project, scheme, data, bound, lenient: false }.run()
+    Evaluator { project, scheme, data, bound, lenient: false }.run()
 }
 
 /// Evaluates data written for another version of the rules, against the
@@ -56,11 +49,10 @@ pub fn evaluate_lenient(
     let Some(project) = rules.projects().get(index) else { return Err(vec![bind::unknown_project(rules, data)]) };
     let scheme = rules.scheme_of(project);
     let bound = bind::bind(rules, project, scheme, data, Some(leniency))?;
-    Evaluator { rules, project, scheme, data, bound, lenient: true }.run()
+    Evaluator { project, scheme, data, bound, lenient: true }.run()
 }
 
 struct Evaluator<'a> {
-    rules: &'a CheckedRules,
     project: &'a model::Project,
     scheme: &'a model::Scheme,
     data: &'a ProjectData,
@@ -90,32 +82,6 @@ fn round(value: Ratio, step: Option<Ratio>, span: Span) -> Result<Ratio, Problem
 
 fn decimal(value: Ratio, span: Span) -> Result<Decimal, Problem> {
     value.to_decimal(28).map_err(|e| arith_problem(e, span, &[]))
-}
-
-/// Whether an `expect` holds. A decimal or percent literal on the right
-/// compares at its printed precision: `年报率 == 87.8%` holds for 87.82%.
-pub(crate) fn expect_holds(condition: &model::Expr, env: &Env) -> Result<bool, Failure> {
-    if let ExprKind::Compare(op, left, right) = &condition.node
-        && let ExprKind::Const { value, text } = &right.node
-        && let Some(step) = printed_precision(text)
-    {
-        let l = expr::number(left, env)?;
-        let l = l.round_to(step).map_err(|e| Failure::Arith(e, left.span))?;
-        return Ok(expr::compare(*op, l, *value));
-    }
-    expr::condition(condition, env)
-}
-
-fn printed_precision(text: &str) -> Option<Ratio> {
-    let percent = text.ends_with('%') || text.ends_with('％');
-    let digits = text.trim_end_matches(['%', '％']);
-    // Characters, not bytes: full-width digits are three bytes each.
-    let places = digits.split_once(['.', '．']).map(|(_, f)| f.chars().count()).unwrap_or(0);
-    if places == 0 && !percent {
-        return None;
-    }
-    let places = u32::try_from(places).ok()? + if percent { 2 } else { 0 };
-    Ratio::new(1, 10i128.checked_pow(places)?).ok()
 }
 
 impl Evaluator<'_> {
@@ -150,9 +116,7 @@ impl Evaluator<'_> {
                 Ok(value) => {
                     let percent = indicator.unit() == Some(&Unit::Percent);
                     derivations[i] = Some(Derivation {
-                        rule: crate::check::rule_text(
-                            self.rules.sources().text(rule.span.file).get(rule.span.range()).unwrap_or(""),
-                        ),
+                        rule: indicator.derived_text.clone().unwrap_or_default(),
                         substituted: expr::substitute(rule, &env, &names, 0),
                         value,
                         percent,
@@ -225,7 +189,7 @@ impl Evaluator<'_> {
 
         for condition in &self.project.expects {
             let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
-            match expect_holds(condition, &env) {
+            match expr::expect_holds(condition, &env) {
                 Ok(true) => {}
                 Ok(false) => {
                     // Show what the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
@@ -298,7 +262,7 @@ impl Evaluator<'_> {
             } else {
                 continue;
             };
-            if other.node.same(&denominator.node) || expect_holds(condition, &env) != Ok(true) {
+            if other.node.same(&denominator.node) || expr::expect_holds(condition, &env) != Ok(true) {
                 continue;
             }
             let (Ok(top), Ok(basis)) = (expr::number(numerator, &env), expr::number(other, &env)) else { continue };
@@ -367,7 +331,7 @@ impl Evaluator<'_> {
                     Failure::Arith(e, at) => arith_problem(e, at, &[span, *target_span]),
                     // A method reads only actual, target, points and its arguments, all bound here.
                     Failure::NeedsData => {
-                        Problem::error(crate::syntax::error::codes::INTERNAL).arg("rule", "method").at(m.body.span)
+                        Problem::error(crate::diagnostic::INTERNAL).arg("rule", "method").at(m.body.span)
                     }
                 })?;
                 if exact.is_negative() || exact > points {
@@ -466,7 +430,7 @@ impl Evaluator<'_> {
             }
             // The checker never builds this pairing; say so rather than blame the data.
             (Target::Numeric { .. }, Scoring::Level) => {
-                return Err(Problem::error(crate::syntax::error::codes::INTERNAL).arg("rule", "scoring").at(span));
+                return Err(Problem::error(crate::diagnostic::INTERNAL).arg("rule", "scoring").at(span));
             }
         };
         let loss = self.loss(indicator, trace.rounded);
@@ -560,7 +524,7 @@ impl Threshold<'_> {
             Some(threshold::Reach::Never) => None,
             // Not solvable piece by piece: try the places the method can change.
             None => {
-                crate::check::method::full_points_at(self.method, self.direction, self.target, self.points, self.params)
+                crate::model::method::full_points_at(self.method, self.direction, self.target, self.points, self.params)
                     .and_then(|a| a.to_decimal(28).ok())
                     .map(FullAt::Actual)
             }

@@ -9,7 +9,7 @@ use crate::span::{FileId, Span};
 pub mod codes {
     pub const PARSE: &str = "jixiao::syntax::parse";
     pub const NUMBER: &str = "jixiao::syntax::number";
-    pub const INTERNAL: &str = "jixiao::syntax::internal";
+    pub const INTERNAL: &str = crate::diagnostic::INTERNAL;
     pub const KEYWORD_AS_NAME: &str = "jixiao::syntax::keyword_as_name";
     pub const FULL_WIDTH: &str = "jixiao::syntax::full_width";
     pub const TOO_DEEP: &str = "jixiao::syntax::too_deep";

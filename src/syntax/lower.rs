@@ -291,7 +291,7 @@ impl Lower {
 
     fn percent_of(&mut self, value: Decimal, span: Span) -> Decimal {
         // Exactly: 97.5% is 0.975; a percent with too many decimals is refused, not rounded.
-        crate::data::shift(value, -2).unwrap_or_else(|| {
+        crate::exact::shift(value, -2).unwrap_or_else(|| {
             self.problems.push(Problem::error(codes::NUMBER).arg("number", value).at(span));
             Decimal::ZERO
         })

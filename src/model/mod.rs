@@ -3,6 +3,11 @@
 //! Names are resolved to positions and constants converted once, so a model
 //! can be evaluated again and again without looking up a string.
 
+pub mod admit;
+pub mod expr;
+pub mod method;
+pub mod threshold;
+
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -153,6 +158,8 @@ pub struct Indicator {
     pub scoring: Scoring,
     /// A derived actual; `None` when the data reports it.
     pub derived: Option<Expr>,
+    /// The derived actual's formula as written, for explanations.
+    pub derived_text: Option<String>,
     pub renamed_from: Option<Name>,
 }
 
@@ -276,6 +283,23 @@ pub fn canonical_text(expr: &Expr, params: &[Name], figures: &[Figure], indicato
         if own < outer { format!("({text})") } else { text }
     }
     go(expr, 0, &(params, figures, indicators))
+}
+
+/// A rule's source text on one line, without comments, for explanations.
+pub fn rule_text(source: &str) -> String {
+    let mut out = String::new();
+    let mut rest = source;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map(|i| &after[i..]).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map(|i| &after[i + 2..]).unwrap_or("");
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// How tightly an expression binds, for writing it with the fewest parentheses.

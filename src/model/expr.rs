@@ -210,3 +210,34 @@ pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
     };
     if own < outer { format!("({text})") } else { text }
 }
+
+/// Whether a condition that reads no data holds (`None` when it reads data).
+pub fn constant_condition(condition: &Expr) -> Option<bool> {
+    expect_holds(condition, &Env::EMPTY).ok()
+}
+
+/// Whether an `expect` holds. A decimal or percent literal on the right
+/// compares at its printed precision: `年报率 == 87.8%` holds for 87.82%.
+pub fn expect_holds(check: &Expr, env: &Env) -> Result<bool, Failure> {
+    if let ExprKind::Compare(op, left, right) = &check.node
+        && let ExprKind::Const { value, text } = &right.node
+        && let Some(step) = printed_precision(text)
+    {
+        let l = number(left, env)?;
+        let l = l.round_to(step).map_err(|e| Failure::Arith(e, left.span))?;
+        return Ok(compare(*op, l, *value));
+    }
+    condition(check, env)
+}
+
+fn printed_precision(text: &str) -> Option<Ratio> {
+    let percent = text.ends_with('%') || text.ends_with('％');
+    let digits = text.trim_end_matches(['%', '％']);
+    // Characters, not bytes: full-width digits are three bytes each.
+    let places = digits.split_once(['.', '．']).map(|(_, f)| f.chars().count()).unwrap_or(0);
+    if places == 0 && !percent {
+        return None;
+    }
+    let places = u32::try_from(places).ok()? + if percent { 2 } else { 0 };
+    Ratio::new(1, 10i128.checked_pow(places)?).ok()
+}

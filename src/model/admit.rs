@@ -1,0 +1,78 @@
+//! Reported values as the rules require them: the unit's kind, the sign,
+//! percent or not, and a qualitative level by name. The same admission for
+//! project data files and batch cells.
+
+use crate::data::{self, codes};
+use crate::diagnostic::Problem;
+use crate::exact::Ratio;
+use crate::model::expr::Shown;
+use crate::model::{self, Unit, UnitKind};
+use crate::suggest::closest;
+
+/// A number as the unit requires: a percent for `%`, a whole non-negative
+/// number for a count, a non-negative one for an amount, no percent for a
+/// plain number. The problem has no span yet: the caller knows where the
+/// number was written.
+pub fn admit(number: data::Number, unit: &Unit, name: &str) -> Result<Shown, Problem> {
+    admit_ratio(Ratio::from_decimal(number.value), number.percent, unit, name)
+}
+
+/// [`admit`] for a value already read as a fraction.
+pub fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Result<Shown, Problem> {
+    let shown = Shown { value, percent };
+    match unit {
+        Unit::Percent if !percent => {
+            // 0.8 was probably meant as 80%; 80 as 80%.
+            let fraction = value.abs().is_ok_and(|a| a <= Ratio::ONE);
+            let as_percent = if fraction { value.checked_mul(Ratio::from_int(100)).unwrap_or(value) } else { value };
+            return Err(Problem::error(codes::PERCENT_EXPECTED).arg("found", value).arg("percent", as_percent));
+        }
+        // 99.5% against `>= 99` would be read as 0.995 of 99.
+        Unit::None if percent => {
+            return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown.text()).arg("name", name));
+        }
+        Unit::Named { name, .. } if percent => {
+            return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
+        }
+        Unit::Named { name, kind: UnitKind::Count } if value.is_negative() || !value.is_integer() => {
+            return Err(Problem::error(codes::COUNT).arg("found", value).arg("unit", name));
+        }
+        _ => {}
+    }
+    // Methods are proven in range for actuals of 0 and up: a negative
+    // percent or number would score below 0 or above the points.
+    if value.is_negative() {
+        return Err(Problem::error(codes::NEGATIVE).arg("found", shown.text()));
+    }
+    Ok(shown)
+}
+
+/// A level by name (or a name a report prints for it), with the chosen
+/// fraction for a level that is a range.
+pub fn admit_level(name: &str, fraction: Option<Ratio>, scheme: &model::Scheme) -> Result<(usize, Ratio), Problem> {
+    let found = scheme
+        .levels
+        .iter()
+        .position(|l| l.name.node == name)
+        .or_else(|| scheme.levels.iter().position(|l| l.printed.iter().any(|p| p == name)));
+    let Some(level) = found else {
+        let mut problem = Problem::error(codes::UNKNOWN_LEVEL)
+            .arg("level", name)
+            .arg("known", scheme.levels.iter().map(|l| format!("`{}`", l.name.node)).collect::<Vec<_>>().join(", "));
+        if let Some(s) = closest(name, scheme.levels.iter().map(|l| l.name.node.as_str())) {
+            problem = problem.arg("suggestion", s);
+        }
+        return Err(problem);
+    };
+    let declared = &scheme.levels[level];
+    match (declared.fraction, fraction) {
+        (model::LevelFraction::Fixed(f), None) => Ok((level, f)),
+        (range, Some(f)) if range.contains(f) => Ok((level, f)),
+        (_, Some(f)) => Err(Problem::error(codes::FRACTION_RANGE)
+            .arg("level", &declared.name.node)
+            .arg("fraction", Shown { value: f, percent: true }.text())),
+        (model::LevelFraction::Range { .. }, None) => {
+            Err(Problem::error(codes::FRACTION_MISSING).arg("level", &declared.name.node))
+        }
+    }
+}
