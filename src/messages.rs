@@ -497,6 +497,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("核对 `{expect}` 不成立：{left}", "请更正数据，或更正有误的规则", ["此核对", "此数据"])
     ),
     entry!(
+        "jixiao::eval::expect_uncomputable",
+        en: ("the check `{expect}` cannot be computed: {reason}", "a check never stops scoring; look at the figures it reads (a 0 where a divisor belongs?)", ["this check", "this figure"]),
+        zh: ("核对 `{expect}` 无法计算：{reason}", "核对不影响计分；请检查其读取的基础数据（除数是否为 0？）", ["此核对", "此数据"])
+    ),
+    entry!(
         "jixiao::eval::no_grade",
         en: ("no grade covers a total of {score}", "end the grade list with `grade NAME otherwise`", ["this project"]),
         zh: ("没有等级覆盖总分 {score}", "在等级末尾加上 `grade 名称 otherwise`", ["此项目"])

@@ -414,3 +414,54 @@ fn a_missing_rules_root_and_usage_errors_are_reported_in_the_asked_format() {
     assert_eq!(line["code"], "jixiao::cli::usage");
     assert!(line["message"].as_str().unwrap().contains("--data"), "{line}");
 }
+
+// One scoring core: eval and batch cannot disagree.
+
+#[test]
+fn eval_and_batch_agree_on_what_cannot_be_computed() {
+    let dir = workspace("core");
+    // A check dividing by a figure of 0: a warning in both (eval stopped with
+    // exit 2; batch scored the record without a word).
+    let out = jixiao(&[
+        "eval",
+        "tests/fixtures/eval/expect_zero.jx",
+        "--data",
+        "tests/fixtures/eval/expect_zero.toml",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jixiao::eval::expect_uncomputable"));
+    let out = jixiao(&[
+        "eval",
+        "tests/fixtures/eval/expect_zero.jx",
+        "--data",
+        "tests/fixtures/batch/expect-zero.csv",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 records, 1 scored, 0 refused, 1 warnings"), "{}", stderr(&out));
+
+    // A figure of 1e-28 drives the derived rate beyond a decimal: refused by
+    // both (batch scored it 0).
+    let tiny = "0.0000000000000000000000000001";
+    let toml = dir.join("tiny.toml");
+    std::fs::write(
+        &toml,
+        format!("project = \"执行项目\"\nyear = 2018\n[funds]\n\"全年执行数\" = 357.04\n\"到位资金\" = {tiny}\n"),
+    )
+    .unwrap();
+    let out = jixiao(&["eval", "tests/fixtures/eval/tiny.jx", "--data", toml.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("jixiao::eval::overflow"), "{}", stderr(&out));
+    let csv = dir.join("tiny.csv");
+    std::fs::write(&csv, format!("project,year,全年执行数,到位资金\n执行项目,2018,357.04,{tiny}\n")).unwrap();
+    let out = jixiao(&["eval", "tests/fixtures/eval/tiny.jx", "--data", csv.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("jixiao::eval::overflow") && stderr(&out).contains("0 scored, 1 refused"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -339,7 +339,7 @@ fn score_record(
                     Out::Year => csv_field(line, year),
                     Out::Total => push_decimal(line, scored.total),
                     Out::Grade => csv_field(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
-                    Out::Score(i) => push_decimal(line, scratch.scores[*i]),
+                    Out::Score(i) => push_decimal(line, scratch.plan.scores[*i]),
                 }
             }
         }
@@ -370,7 +370,7 @@ fn score_record(
                             first_score = false;
                             json_string(line, out_name(program, *score));
                             line.push_str(":\"");
-                            push_decimal(line, scratch.scores[*i]);
+                            push_decimal(line, scratch.plan.scores[*i]);
                             line.push('"');
                         }
                         line.push('}');

@@ -1,15 +1,14 @@
-//! A project compiled for scoring many records: input columns resolved to
-//! positions, constants converted once, and a scratch space reused from one
-//! record to the next, so the loop neither allocates nor looks up a name.
-//!
-//! Scoring uses the same evaluator and rounding as `eval`, so every record
-//! scores exactly as the single-project evaluation would.
+//! A project's plan fed from batch columns: each input column resolved to
+//! the figure or actual it fills, cells read straight into the plan's
+//! scratch space, so the loop neither allocates nor looks up a name.
+//! Scoring is the plan's, the same as `eval`'s.
 
 use crate::data::{self, Number};
 use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
-use crate::model::expr::{self, Env, Failure, Shown};
-use crate::model::{self, CheckedRules, Scoring, Target, Unit};
+use crate::model::expr::Shown;
+use crate::model::plan::{self, Plan, Refusal as PlanRefusal, Warning};
+use crate::model::{CheckedRules, Target, Unit};
 
 /// What a column of the input feeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,26 +27,15 @@ pub struct Column {
 }
 
 pub struct Program<'a> {
-    pub project: &'a model::Project,
-    scheme: &'a model::Scheme,
+    pub plan: Plan<'a>,
+    pub project: &'a crate::model::Project,
     pub columns: Vec<Column>,
-    points: Vec<Ratio>,
-    targets: Vec<Option<Shown>>,
-    /// Each indicator's method, specialised to its target, points and arguments.
-    bodies: Vec<Option<model::Expr>>,
-    /// Ten times a positive `>=` target: an actual above it is a warning.
-    tenfold: Vec<Option<Ratio>>,
-    total_points: Ratio,
 }
 
 /// The working memory of one worker, reused for every record.
 pub struct Scratch {
-    figures: Vec<Option<Shown>>,
-    values: Vec<Option<Shown>>,
-    levels: Vec<Option<Ratio>>,
-    /// The rounded score of each indicator, in the project's order.
-    pub scores: Vec<Ratio>,
-    /// Failing expects and tenfold actuals seen: counted, never refused.
+    pub plan: plan::Scratch,
+    /// Warnings seen over all records: counted, never refused.
     pub warnings: usize,
 }
 
@@ -66,8 +54,8 @@ pub struct Refusal {
 
 impl<'a> Program<'a> {
     pub fn new(rules: &'a CheckedRules, index: usize) -> Program<'a> {
-        let project = &rules.projects()[index];
-        let scheme = rules.scheme_of(project);
+        let plan = Plan::new(rules, index);
+        let project = plan.project;
         let mut columns = Vec::new();
         for (i, indicator) in project.indicators.iter().enumerate() {
             if indicator.derived.is_none() {
@@ -77,79 +65,33 @@ impl<'a> Program<'a> {
         for (i, figure) in project.figures.iter().enumerate() {
             columns.push(Column { name: figure.name.node.clone(), slot: Slot::Figure(i) });
         }
-        let points: Vec<Ratio> = project.indicators.iter().map(|i| Ratio::from_decimal(i.points.node)).collect();
-        let targets: Vec<Option<Shown>> = project
-            .indicators
-            .iter()
-            .map(|i| match &i.target {
-                Target::Numeric { value, unit, .. } => {
-                    Some(Shown { value: Ratio::from_decimal(*value), percent: *unit == Unit::Percent })
-                }
-                Target::Level { .. } => None,
-            })
-            .collect();
-        let total_points = project
-            .sections
-            .iter()
-            .map(|s| Ratio::from_decimal(s.points.node))
-            .fold(Ratio::ZERO, |a, b| a.checked_add(b).unwrap_or(a));
-        let bodies = project
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, indicator)| match (&indicator.scoring, targets[i]) {
-                (Scoring::Method { method, args, .. }, Some(target)) => {
-                    Some(specialise(&scheme.methods[*method].body, target.value, points[i], args))
-                }
-                _ => None,
-            })
-            .collect();
-        let tenfold = project
-            .indicators
-            .iter()
-            .zip(&targets)
-            .map(|(indicator, target)| match (&indicator.target, target) {
-                (Target::Numeric { direction: model::Direction::AtLeast, .. }, Some(t)) if t.value > Ratio::ZERO => {
-                    t.value.checked_mul(Ratio::from_int(10)).ok()
-                }
-                _ => None,
-            })
-            .collect();
-        Program { project, scheme, columns, points, targets, bodies, tenfold, total_points }
+        Program { plan, project, columns }
     }
 
     pub fn scratch(&self) -> Scratch {
-        let n = self.project.indicators.len();
-        Scratch {
-            figures: vec![None; self.project.figures.len()],
-            values: vec![None; n],
-            levels: vec![None; n],
-            scores: vec![Ratio::ZERO; n],
-            warnings: 0,
-        }
+        Scratch { plan: self.plan.scratch(), warnings: 0 }
     }
 
     pub fn grade_name(&self, grade: usize) -> &str {
-        self.scheme.grades.get(grade).map(|g| g.name.node.as_str()).unwrap_or("")
+        self.plan.grade_name(grade)
     }
 
     pub fn total_points(&self) -> Ratio {
-        self.total_points
+        self.plan.total_points
     }
 
     /// Reads one cell into the scratch space.
     pub fn read(&self, column: &Column, text: &str, scratch: &mut Scratch) -> Result<(), Refusal> {
         let refuse = |problem: Problem| Refusal { column: Some(column.name.clone()), problem };
         let text = text.trim_ascii();
+        let s = &mut scratch.plan;
         match column.slot {
             Slot::Figure(i) => {
                 let unit = &self.project.figures[i].unit;
-                scratch.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
+                s.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
             }
             Slot::Actual(i) => match &self.project.indicators[i].target {
-                Target::Numeric { unit, .. } => {
-                    scratch.values[i] = Some(number(text, unit, &column.name).map_err(refuse)?)
-                }
+                Target::Numeric { unit, .. } => s.values[i] = Some(number(text, unit, &column.name).map_err(refuse)?),
                 Target::Level { .. } => {
                     // `达成`, or a level that is a range with its fraction: `部分达成 70%`.
                     let (name, fraction) = match text.rsplit_once(char::is_whitespace) {
@@ -159,89 +101,59 @@ impl<'a> Program<'a> {
                         }
                         _ => (text, None),
                     };
-                    let (_, f) = crate::model::admit::admit_level(name, fraction, self.scheme).map_err(refuse)?;
-                    scratch.levels[i] = Some(f);
+                    let (_, f) = crate::model::admit::admit_level(name, fraction, self.plan.scheme).map_err(refuse)?;
+                    s.levels[i] = Some(f);
                 }
             },
         }
         Ok(())
     }
 
-    /// Scores the record read into `scratch`.
+    /// Scores the record read into `scratch`, by the plan.
     pub fn score(&self, scratch: &mut Scratch) -> Result<Scored, Refusal> {
-        let arith = |e: ArithError| {
-            let code = match e {
-                ArithError::DivisionByZero => crate::eval::codes::DIVISION_BY_ZERO,
-                ArithError::Overflow => crate::eval::codes::OVERFLOW,
-            };
-            Refusal { column: None, problem: Problem::error(code) }
-        };
-        for &i in &self.project.derived_order {
-            let Some(rule) = &self.project.indicators[i].derived else { continue };
-            let env = Env { figures: &scratch.figures, indicators: &scratch.values, ..Env::EMPTY };
-            let value = expr::number(rule, &env).map_err(|f| match f {
-                Failure::Arith(e, _) => arith(e),
-                Failure::NeedsData => arith(ArithError::Overflow),
-            })?;
-            let unit = self.project.indicators[i].unit();
-            if value.is_negative() {
-                let problem = Problem::error(crate::eval::codes::NEGATIVE_DERIVED)
-                    .arg("id", &self.project.indicators[i].id.node)
-                    .arg("value", value);
-                return Err(Refusal { column: None, problem });
+        let s = &mut scratch.plan;
+        if let Err(refusals) = self.plan.run(s, false) {
+            let first = refusals.first().copied().unwrap_or(PlanRefusal::Missing { indicator: 0 });
+            return Err(Refusal { column: None, problem: self.refusal(first) });
+        }
+        // Warnings are counted per record; a failing check and a tenfold
+        // actual both count, the same as eval lists them.
+        scratch.warnings += s.warnings.iter().filter(|w| !matches!(w, Warning::NoGrade)).count();
+        Ok(Scored { total: s.total, grade: s.grade })
+    }
+
+    /// The rounded score of each indicator, in the project's order.
+    pub fn scores<'s>(&self, scratch: &'s Scratch) -> &'s [Ratio] {
+        &scratch.plan.scores
+    }
+
+    /// A refusal in words, without spans: batch names rows, not places.
+    fn refusal(&self, refusal: PlanRefusal) -> Problem {
+        let id = |i: usize| self.project.indicators[i].id.node.clone();
+        match refusal {
+            PlanRefusal::Arith { error, .. } => Problem::error(match error {
+                ArithError::DivisionByZero => plan::codes::DIVISION_BY_ZERO,
+                ArithError::Overflow => plan::codes::OVERFLOW,
+            }),
+            PlanRefusal::NegativeDerived { indicator, value } => {
+                Problem::error(plan::codes::NEGATIVE_DERIVED).arg("id", id(indicator)).arg("value", value)
             }
-            let percent = unit == Some(&Unit::Percent);
-            scratch.values[i] = Some(Shown { value, percent });
-        }
-        let step = self.scheme.rounding.score;
-        let mut total = Ratio::ZERO;
-        for (i, indicator) in self.project.indicators.iter().enumerate() {
-            let points = self.points[i];
-            let exact = match (&indicator.scoring, self.targets[i]) {
-                (Scoring::Method { method, args, .. }, Some(target)) => {
-                    let actual = scratch.values[i];
-                    let env = Env { actual, target: Some(target), points: Some(points), params: args, ..Env::EMPTY };
-                    // The specialised body, built for every method-scored indicator.
-                    let body = self.bodies[i].as_ref().unwrap_or(&self.scheme.methods[*method].body);
-                    if let (Some(a), Some(t)) = (actual, self.tenfold[i])
-                        && a.value > t
-                    {
-                        scratch.warnings += 1;
-                    }
-                    let score = expr::number(body, &env).map_err(|f| match f {
-                        Failure::Arith(e, _) => arith(e),
-                        Failure::NeedsData => arith(ArithError::Overflow),
-                    })?;
-                    if score.is_negative() || score > points {
-                        let problem = Problem::error(crate::eval::codes::SCORE_RANGE)
-                            .arg("id", &indicator.id.node)
-                            .arg("score", score)
-                            .arg("points", points)
-                            .arg("method", &self.scheme.methods[*method].name.node);
-                        return Err(Refusal { column: None, problem });
-                    }
-                    score
-                }
-                _ => {
-                    let fraction = scratch.levels[i].unwrap_or(Ratio::ZERO);
-                    points.checked_mul(fraction).map_err(arith)?
-                }
-            };
-            let rounded = match step {
-                Some(step) => exact.round_to(step).map_err(arith)?,
-                None => exact,
-            };
-            scratch.scores[i] = rounded;
-            total = total.checked_add(rounded).map_err(arith)?;
-        }
-        for condition in &self.project.expects {
-            let env = Env { figures: &scratch.figures, indicators: &scratch.values, ..Env::EMPTY };
-            if crate::model::expr::expect_holds(condition, &env) == Ok(false) {
-                scratch.warnings += 1;
+            PlanRefusal::ScoreRange { indicator, score } => {
+                let method = match &self.project.indicators[indicator].scoring {
+                    crate::model::Scoring::Method { method, .. } => self.plan.scheme.methods[*method].name.node.clone(),
+                    crate::model::Scoring::Level => String::new(),
+                };
+                Problem::error(plan::codes::SCORE_RANGE)
+                    .arg("id", id(indicator))
+                    .arg("score", score)
+                    .arg("points", self.plan.points[indicator])
+                    .arg("method", method)
+            }
+            // Every column is read before scoring: a gap here is a bug.
+            PlanRefusal::NeedsData { indicator } | PlanRefusal::Missing { indicator } => {
+                Problem::error(crate::diagnostic::INTERNAL).arg("rule", format!("scoring {}", id(indicator)))
             }
         }
-        let grade = self.scheme.grades.iter().position(|g| g.min.is_none_or(|m| total >= m));
-        Ok(Scored { total, grade })
     }
 }
 
@@ -262,112 +174,4 @@ fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {
     }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;
     crate::model::admit::admit(parsed, unit, name)
-}
-
-/// A method specialised to one indicator: `target`, `points` and the
-/// arguments replaced by their values, constant parts computed once, and
-/// products and quotients of constants gathered into one factor
-/// (`points * actual / target` becomes `actual * (4/3000)`). The arithmetic
-/// is exact, so regrouping cannot change a score; a division by a constant
-/// zero is left in place, to fail only where the original would.
-pub(crate) fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, params: &[Ratio]) -> model::Expr {
-    use model::{BinaryOp, ExprKind as E};
-    let constant = |value: Ratio| E::Const { value, text: String::new() };
-    let as_const = |e: &model::Expr| match e.node {
-        E::Const { value, .. } => Some(value),
-        _ => None,
-    };
-    let wrap = |node: E| crate::span::Spanned::new(node, expr.span);
-    let node = match &expr.node {
-        E::Target => constant(target),
-        E::Points => constant(points),
-        E::Param(i) => match params.get(*i) {
-            Some(v) => constant(*v),
-            None => expr.node.clone(),
-        },
-        E::Negate(a) => {
-            let a = specialise(a, target, points, params);
-            match as_const(&a).map(Ratio::checked_neg) {
-                Some(Ok(v)) => constant(v),
-                _ => E::Negate(Box::new(a)),
-            }
-        }
-        E::Binary(op, a, b) => {
-            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
-            let folded = match (op, as_const(&a), as_const(&b)) {
-                (BinaryOp::Add, Some(x), Some(y)) => x.checked_add(y).ok(),
-                (BinaryOp::Subtract, Some(x), Some(y)) => x.checked_sub(y).ok(),
-                (BinaryOp::Multiply, Some(x), Some(y)) => x.checked_mul(y).ok(),
-                (BinaryOp::Divide, Some(x), Some(y)) if !y.is_zero() => x.checked_div(y).ok(),
-                _ => None,
-            };
-            match folded {
-                Some(v) => constant(v),
-                None => regroup(*op, a, b).node,
-            }
-        }
-        E::Compare(op, a, b) => E::Compare(
-            *op,
-            Box::new(specialise(a, target, points, params)),
-            Box::new(specialise(b, target, points, params)),
-        ),
-        E::If(c, a, b) => {
-            let c = specialise(c, target, points, params);
-            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
-            // A condition on constants alone is decided here, once.
-            match crate::model::expr::constant_condition(&c) {
-                Some(true) => return a,
-                Some(false) => return b,
-                None => E::If(Box::new(c), Box::new(a), Box::new(b)),
-            }
-        }
-        E::Call(f, args) => E::Call(*f, args.iter().map(|a| specialise(a, target, points, params)).collect()),
-        other => other.clone(),
-    };
-    wrap(node)
-}
-
-/// `x * c`, `c * x`, `x / c` and `(x * c) / d` as one multiplication by a
-/// constant factor.
-fn regroup(op: model::BinaryOp, a: model::Expr, b: model::Expr) -> model::Expr {
-    use model::{BinaryOp, ExprKind as E};
-    let span = a.span.to(b.span);
-    let factor = |e: &model::Expr| match e.node {
-        E::Const { value, .. } => Some(value),
-        _ => None,
-    };
-    let times = |x: model::Expr, c: Ratio| {
-        crate::span::Spanned::new(
-            E::Binary(
-                BinaryOp::Multiply,
-                Box::new(x),
-                Box::new(crate::span::Spanned::new(E::Const { value: c, text: String::new() }, span)),
-            ),
-            span,
-        )
-    };
-    match (op, factor(&a), factor(&b)) {
-        (BinaryOp::Multiply, Some(c), None) => return regroup(BinaryOp::Multiply, b, times_const(c, span)),
-        (BinaryOp::Divide, None, Some(c)) if !c.is_zero() => {
-            if let Ok(inverse) = Ratio::ONE.checked_div(c) {
-                return regroup(BinaryOp::Multiply, a, times_const(inverse, span));
-            }
-        }
-        (BinaryOp::Multiply, None, Some(c)) => {
-            // (x * k) * c → x * (k * c)
-            if let E::Binary(BinaryOp::Multiply, x, k) = &a.node
-                && let Some(k) = factor(k)
-                && let Ok(kc) = k.checked_mul(c)
-            {
-                return times((**x).clone(), kc);
-            }
-            return times(a, c);
-        }
-        _ => {}
-    }
-    crate::span::Spanned::new(E::Binary(op, Box::new(a), Box::new(b)), span)
-}
-
-fn times_const(c: Ratio, span: crate::span::Span) -> model::Expr {
-    crate::span::Spanned::new(model::ExprKind::Const { value: c, text: String::new() }, span)
 }

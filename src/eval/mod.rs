@@ -1,4 +1,10 @@
 //! Model × data → evaluation, in exact arithmetic, with a trace of every step.
+//!
+//! The numbers come from the project's plan ([`crate::model::plan`]), the
+//! one scoring core that batch scoring runs too; this module binds a data
+//! file to it, and turns what the plan computed into the 自评表's figures,
+//! each with its trace, and the plan's refusals and warnings into
+//! diagnostics with the places in the rules and the data.
 
 mod bind;
 pub use bind::{Leniency, unknown_project};
@@ -9,31 +15,22 @@ use rust_decimal::Decimal;
 use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
-use crate::model::expr::{self, Env, Failure, Names, Shown};
+use crate::model::expr::{self, Env, Names, Shown};
+use crate::model::plan::{self, Plan, Refusal, Scratch, Warning};
 use crate::model::threshold;
 use crate::model::{self, CheckedRules, Direction, ExprKind, Scoring, Target, Unit};
 use crate::span::Span;
+pub use plan::codes;
 pub use result::*;
-
-pub mod codes {
-    pub const DIVISION_BY_ZERO: &str = "jixiao::eval::division_by_zero";
-    pub const OVERFLOW: &str = "jixiao::eval::overflow";
-    pub const EXPECT_FAILED: &str = "jixiao::eval::expect_failed";
-    pub const NO_GRADE: &str = "jixiao::eval::no_grade";
-    pub const TENFOLD: &str = "jixiao::eval::tenfold";
-    pub const NEGATIVE_DERIVED: &str = "jixiao::eval::negative_derived";
-    pub const SCORE_RANGE: &str = "jixiao::eval::score_range";
-}
 
 /// Evaluates the project `data` names against the checked rules.
 pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
         return Err(vec![bind::unknown_project(rules, data)]);
     };
-    let project = &rules.projects()[index];
-    let scheme = rules.scheme_of(project);
-    let bound = bind::bind(rules, project, scheme, data, None)?;
-    Evaluator { project, scheme, data, bound, lenient: false }.run()
+    let plan = Plan::new(rules, index);
+    let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false }.run()
 }
 
 /// Evaluates data written for another version of the rules, against the
@@ -46,13 +43,16 @@ pub fn evaluate_lenient(
     data: &ProjectData,
     leniency: &Leniency,
 ) -> Result<Evaluation, Vec<Problem>> {
-    let Some(project) = rules.projects().get(index) else { return Err(vec![bind::unknown_project(rules, data)]) };
-    let scheme = rules.scheme_of(project);
-    let bound = bind::bind(rules, project, scheme, data, Some(leniency))?;
-    Evaluator { project, scheme, data, bound, lenient: true }.run()
+    if rules.projects().get(index).is_none() {
+        return Err(vec![bind::unknown_project(rules, data)]);
+    }
+    let plan = Plan::new(rules, index);
+    let bound = bind::bind(rules, plan.project, plan.scheme, data, Some(leniency))?;
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: true }.run()
 }
 
 struct Evaluator<'a> {
+    plan: &'a Plan<'a>,
     project: &'a model::Project,
     scheme: &'a model::Scheme,
     data: &'a ProjectData,
@@ -86,150 +86,62 @@ fn decimal(value: Ratio, span: Span) -> Result<Decimal, Problem> {
 
 impl Evaluator<'_> {
     fn run(self) -> Result<Evaluation, Vec<Problem>> {
-        let mut problems = Vec::new();
-        let mut warnings = Vec::new();
         let figure_names: Vec<String> = self.project.figures.iter().map(|f| f.name.node.clone()).collect();
         let indicator_names: Vec<String> = self.project.indicators.iter().map(|i| i.id.node.clone()).collect();
         let names = Names { figures: &figure_names, indicators: &indicator_names };
 
-        // Derived actuals, each after what it reads.
-        let mut values: Vec<Option<Shown>> =
-            self.bound.actuals.iter().map(|a| a.as_ref().and_then(bind::Actual::shown)).collect();
-        let mut derivations: Vec<Option<Derivation>> = vec![None; self.project.indicators.len()];
-        for &i in &self.project.derived_order {
-            let indicator = &self.project.indicators[i];
-            let Some(rule) = &indicator.derived else { continue };
-            let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
-            match expr::number(rule, &env) {
-                Ok(value) if value.is_negative() => {
-                    // Below zero: the figures or the rule are wrong, and methods
-                    // are proven only for actuals of 0 and up.
-                    let mut problem = Problem::error(codes::NEGATIVE_DERIVED)
-                        .arg("id", &indicator.id.node)
-                        .arg("value", value)
-                        .at(rule.span);
-                    for span in self.bound.figure_spans_in(rule) {
-                        problem = problem.at(span);
-                    }
-                    problems.push(problem);
+        // The data, in the plan's places; then the plan scores it.
+        let mut s = self.plan.scratch();
+        s.figures.clone_from(&self.bound.figures);
+        for (i, actual) in self.bound.actuals.iter().enumerate() {
+            match actual {
+                Some(bind::Actual::Number { value, percent }) => {
+                    s.values[i] = Some(Shown { value: *value, percent: *percent })
                 }
-                Ok(value) => {
-                    let percent = indicator.unit() == Some(&Unit::Percent);
-                    derivations[i] = Some(Derivation {
-                        rule: indicator.derived_text.clone().unwrap_or_default(),
-                        substituted: expr::substitute(rule, &env, &names, 0),
-                        value,
-                        percent,
-                    });
-                    values[i] = Some(Shown { value, percent });
-                }
-                Err(Failure::Arith(e, span)) => problems.push(arith_problem(e, span, &self.culprits(e, rule))),
-                Err(Failure::NeedsData) if self.lenient => {}
-                Err(Failure::NeedsData) => problems.extend(self.bound.missing_figures(rule, self.project, self.data)),
+                Some(bind::Actual::Level { fraction, .. }) => s.levels[i] = Some(*fraction),
+                None => {}
             }
         }
-        if !problems.is_empty() {
+        if let Err(refusals) = self.plan.run(&mut s, self.lenient) {
+            let mut problems: Vec<Problem> = refusals.into_iter().flat_map(|r| self.refusal(r, &s)).collect();
+            problems.dedup();
             return Err(problems);
         }
+        let warnings = s.warnings.iter().map(|w| self.warning(*w, &s, &names)).collect::<Result<Vec<_>, _>>()?;
 
         let mut sections = Vec::new();
         let mut unscored = Vec::new();
-        let mut total_score = Ratio::ZERO;
-        let mut total_points = Ratio::ZERO;
-        for section in &self.project.sections {
+        for (j, section) in self.project.sections.iter().enumerate() {
             let mut indicators = Vec::new();
-            let mut section_score = Ratio::ZERO;
             for i in section.indicators.clone() {
-                let indicator = &self.project.indicators[i];
-                let known = match indicator.target {
-                    Target::Numeric { .. } => values[i].is_some(),
-                    Target::Level { .. } => self.bound.actuals[i].is_some(),
-                };
-                if self.lenient && !known {
-                    unscored.push(indicator.id.node.clone());
+                if s.exact[i].is_none() {
+                    // A lenient run could not score it.
+                    unscored.push(self.project.indicators[i].id.node.clone());
                     continue;
                 }
-                match self.indicator(i, &values, derivations[i].take(), &names, &mut warnings) {
-                    Ok(result) => {
-                        section_score = section_score
-                            .checked_add(Ratio::from_decimal(result.score))
-                            .map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
-                        indicators.push(result);
-                    }
-                    Err(p) => problems.push(p),
-                }
+                indicators.push(self.indicator(i, &s, &names).map_err(|p| vec![p])?);
             }
-            let points = Ratio::from_decimal(section.points.node);
-            let rate = self.rate(section_score, points, section.name.span).map_err(|p| vec![p])?;
-            total_score =
-                total_score.checked_add(section_score).map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
-            total_points =
-                total_points.checked_add(points).map_err(|e| vec![arith_problem(e, section.name.span, &[])])?;
+            let span = section.name.span;
             sections.push(SectionResult {
                 name: section.name.node.clone(),
                 points: section.points.node.normalize(),
-                score: decimal(section_score, section.name.span).map_err(|p| vec![p])?,
-                rate,
+                score: decimal(s.sections[j], span).map_err(|p| vec![p])?,
+                rate: self.rate(s.sections[j], self.plan.section_points[j], span).map_err(|p| vec![p])?,
                 indicators,
             });
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
         let span = self.project.name.span;
-        let grade =
-            self.scheme.grades.iter().find(|g| g.min.is_none_or(|m| total_score >= m)).map(|g| g.name.node.clone());
-        if grade.is_none() && !self.scheme.grades.is_empty() {
-            warnings.push(
-                Problem::warning(codes::NO_GRADE)
-                    .arg("score", decimal(total_score, span).map_err(|p| vec![p])?)
-                    .at(span),
-            );
-        }
-
-        for condition in &self.project.expects {
-            let env = Env { figures: &self.bound.figures, indicators: &values, ..Env::EMPTY };
-            match expr::expect_holds(condition, &env) {
-                Ok(true) => {}
-                Ok(false) => {
-                    // Show what the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
-                    let left = match &condition.node {
-                        ExprKind::Compare(_, left, right) => {
-                            let percent =
-                                matches!(&right.node, ExprKind::Const { text, .. } if text.ends_with(['%', '％']));
-                            let value = expr::number(left, &env).map(|value| Shown { value, percent }.text());
-                            format!("{} = {}", expr::substitute(left, &env, &names, 0), value.unwrap_or_default())
-                        }
-                        _ => expr::substitute(condition, &env, &names, 0),
-                    };
-                    let mut warning = Problem::warning(codes::EXPECT_FAILED)
-                        .arg("expect", expr::substitute(condition, &env, &names, 0))
-                        .arg("left", left)
-                        .at(condition.span);
-                    for s in self.bound.figure_spans_in(condition) {
-                        warning = warning.at(s);
-                    }
-                    warnings.push(warning);
-                }
-                Err(Failure::Arith(e, span)) => {
-                    return Err(vec![arith_problem(e, span, &self.culprits(e, condition))]);
-                }
-                Err(Failure::NeedsData) if self.lenient => {}
-                Err(Failure::NeedsData) => return Err(self.bound.missing_figures(condition, self.project, self.data)),
-            }
-        }
-
-        let budget_bases = self.budget_bases(&values, &names);
+        let budget_bases = self.budget_bases(&s.values, &names);
         Ok(Evaluation {
             project: self.project.name.node.clone(),
             year: self.project.year.node,
             organization: self.project.organization.clone(),
             scheme: self.scheme.name.node.clone(),
             total: Total {
-                points: decimal(total_points, span).map_err(|p| vec![p])?,
-                score: decimal(total_score, span).map_err(|p| vec![p])?,
-                rate: self.rate(total_score, total_points, span).map_err(|p| vec![p])?,
-                grade,
+                points: decimal(self.plan.total_points, span).map_err(|p| vec![p])?,
+                score: decimal(s.total, span).map_err(|p| vec![p])?,
+                rate: self.rate(s.total, self.plan.total_points, span).map_err(|p| vec![p])?,
+                grade: s.grade.map(|g| self.plan.grade_name(g).to_string()),
             },
             sections,
             funds: self.bound.funds.clone(),
@@ -245,8 +157,121 @@ impl Evaluator<'_> {
         })
     }
 
-    /// For a budget rate written `A / B`: each holding `expect A == C` (or
-    /// `C == A`) with C other than B gives the rate on basis C.
+    /// Why the plan refused, with the places in the rules and the data.
+    fn refusal(&self, refusal: Refusal, s: &Scratch) -> Vec<Problem> {
+        let indicator = &self.project.indicators[refusal.indicator()];
+        let span = indicator.id.span;
+        let problem = match refusal {
+            Refusal::Arith { error, at, derived: true, .. } => {
+                let culprits = indicator.derived.as_ref().map(|rule| self.culprits(error, rule)).unwrap_or_default();
+                arith_problem(error, at, &culprits)
+            }
+            Refusal::Arith { error, at, derived: false, .. } => {
+                let target = match &indicator.target {
+                    Target::Numeric { span, .. } | Target::Level { span, .. } => *span,
+                };
+                arith_problem(error, at, &[span, target])
+            }
+            Refusal::NegativeDerived { value, .. } => {
+                let mut problem =
+                    Problem::error(codes::NEGATIVE_DERIVED).arg("id", &indicator.id.node).arg("value", value);
+                if let Some(rule) = &indicator.derived {
+                    problem = problem.at(rule.span);
+                    for data in self.bound.figure_spans_in(rule) {
+                        problem = problem.at(data);
+                    }
+                }
+                problem
+            }
+            Refusal::ScoreRange { indicator: i, score } => {
+                let (method, body) = match &indicator.scoring {
+                    Scoring::Method { method, .. } => {
+                        let m = &self.scheme.methods[*method];
+                        (m.name.node.clone(), m.body.span)
+                    }
+                    Scoring::Level => (String::new(), span),
+                };
+                Problem::error(codes::SCORE_RANGE)
+                    .arg("id", &indicator.id.node)
+                    .arg("score", score)
+                    .arg("points", self.plan.points[i])
+                    .arg("method", method)
+                    .at(body)
+                    .at(self.bound.actual_spans[i].unwrap_or(span))
+            }
+            Refusal::NeedsData { .. } => {
+                let _ = s;
+                return match &indicator.derived {
+                    Some(rule) => self.bound.missing_figures(rule, self.project, self.data),
+                    None => vec![Problem::error(crate::diagnostic::INTERNAL).arg("rule", "derived").at(span)],
+                };
+            }
+            // Binding guarantees every value the plan reads.
+            Refusal::Missing { .. } => Problem::error(crate::diagnostic::INTERNAL).arg("rule", "scoring").at(span),
+        };
+        vec![problem]
+    }
+
+    /// A warning of the plan, with its places and its values shown.
+    fn warning(&self, warning: Warning, s: &Scratch, names: &Names) -> Result<Problem, Vec<Problem>> {
+        let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
+        Ok(match warning {
+            Warning::Tenfold(i) => {
+                let indicator = &self.project.indicators[i];
+                let target_span = match &indicator.target {
+                    Target::Numeric { span, .. } | Target::Level { span, .. } => *span,
+                };
+                let shown = |v: Option<Shown>| v.map(Shown::text).unwrap_or_default();
+                Problem::warning(codes::TENFOLD)
+                    .arg("id", &indicator.id.node)
+                    .arg("actual", shown(s.values[i]))
+                    .arg("target", shown(self.plan.targets[i]))
+                    .at(target_span)
+                    .at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
+            }
+            Warning::NoGrade => {
+                let span = self.project.name.span;
+                Problem::warning(codes::NO_GRADE).arg("score", decimal(s.total, span).map_err(|p| vec![p])?).at(span)
+            }
+            Warning::ExpectFailed(k) => {
+                let condition = &self.project.expects[k];
+                // Show what the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
+                let left = match &condition.node {
+                    ExprKind::Compare(_, left, right) => {
+                        let percent =
+                            matches!(&right.node, ExprKind::Const { text, .. } if text.ends_with(['%', '％']));
+                        let value = expr::number(left, &env).map(|value| Shown { value, percent }.text());
+                        format!("{} = {}", expr::substitute(left, &env, names, 0), value.unwrap_or_default())
+                    }
+                    _ => expr::substitute(condition, &env, names, 0),
+                };
+                let mut warning = Problem::warning(codes::EXPECT_FAILED)
+                    .arg("expect", expr::substitute(condition, &env, names, 0))
+                    .arg("left", left)
+                    .at(condition.span);
+                for data in self.bound.figure_spans_in(condition) {
+                    warning = warning.at(data);
+                }
+                warning
+            }
+            Warning::ExpectUncomputable(k, error) => {
+                let condition = &self.project.expects[k];
+                let (en, zh) = match error {
+                    ArithError::DivisionByZero => ("it divides by zero", "除数为零"),
+                    ArithError::Overflow => ("a value is too large", "数值过大"),
+                };
+                let mut warning = Problem::warning(codes::EXPECT_UNCOMPUTABLE)
+                    .arg("expect", expr::substitute(condition, &env, names, 0))
+                    .arg_in("reason", en, zh)
+                    .at(condition.span);
+                for data in self.culprits(error, condition) {
+                    warning = warning.at(data);
+                }
+                warning
+            }
+        })
+    }
+
     fn budget_bases(&self, values: &[Option<Shown>], names: &Names) -> Vec<BudgetBasis> {
         let Some(budget) = self.project.budget else { return Vec::new() };
         let Some(rule) = &self.project.indicators[budget].derived else { return Vec::new() };
@@ -295,31 +320,39 @@ impl Evaluator<'_> {
         Ok(Some(decimal(round(rate, self.scheme.rounding.rate, span)?, span)?))
     }
 
-    fn indicator(
-        &self,
-        i: usize,
-        values: &[Option<Shown>],
-        derivation: Option<Derivation>,
-        names: &Names,
-        warnings: &mut Vec<Problem>,
-    ) -> Result<IndicatorResult, Problem> {
+    /// One indicator's row of the 自评表 and its trace, from what the plan
+    /// computed.
+    fn indicator(&self, i: usize, s: &Scratch, names: &Names) -> Result<IndicatorResult, Problem> {
         let indicator = &self.project.indicators[i];
         let span = indicator.id.span;
-        let points = Ratio::from_decimal(indicator.points.node);
+        let points = self.plan.points[i];
         let reason = self.bound.reasons[i].clone();
+        let internal = || Problem::error(crate::diagnostic::INTERNAL).arg("rule", "scoring").at(span);
+        let exact = s.exact[i].ok_or_else(internal)?;
+        let rounded = s.scores[i];
+        let derivation = match &indicator.derived {
+            Some(rule) => {
+                let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
+                let value = s.values[i].ok_or_else(internal)?;
+                Some(Derivation {
+                    rule: indicator.derived_text.clone().unwrap_or_default(),
+                    substituted: expr::substitute(rule, &env, names, 0),
+                    value: value.value,
+                    percent: value.percent,
+                })
+            }
+            None => None,
+        };
         let (target, actual, method, trace, deviation, exact) = match (&indicator.target, &indicator.scoring) {
             (
-                Target::Numeric { direction, value: target_value, unit, span: target_span },
+                Target::Numeric { direction, value: target_value, unit, .. },
                 Scoring::Method { method, args, explicit },
             ) => {
-                let Some(actual) = values[i] else {
-                    // Binding guarantees every actual; a gap here is reported, not panicked on.
-                    return Err(Problem::error(crate::data::codes::MISSING_ACTUAL)
-                        .arg("id", &indicator.id.node)
-                        .at(span));
+                let (Some(actual), Some(target)) = (s.values[i], self.plan.targets[i]) else {
+                    return Err(internal());
                 };
-                let target = Shown { value: Ratio::from_decimal(*target_value), percent: *unit == Unit::Percent };
                 let m = &self.scheme.methods[*method];
+                // The trace walks the method as written, on the same values.
                 let env = Env {
                     actual: Some(actual),
                     target: Some(target),
@@ -327,24 +360,6 @@ impl Evaluator<'_> {
                     params: args,
                     ..Env::EMPTY
                 };
-                let exact = expr::number(&m.body, &env).map_err(|f| match f {
-                    Failure::Arith(e, at) => arith_problem(e, at, &[span, *target_span]),
-                    // A method reads only actual, target, points and its arguments, all bound here.
-                    Failure::NeedsData => {
-                        Problem::error(crate::diagnostic::INTERNAL).arg("rule", "method").at(m.body.span)
-                    }
-                })?;
-                if exact.is_negative() || exact > points {
-                    // Only a method the checker could not prove gets here.
-                    return Err(Problem::error(codes::SCORE_RANGE)
-                        .arg("id", &indicator.id.node)
-                        .arg("score", exact)
-                        .arg("points", points)
-                        .arg("method", &m.name.node)
-                        .at(m.body.span)
-                        .at(self.bound.actual_spans[i].unwrap_or(span)));
-                }
-                let rounded = round(exact, self.scheme.rounding.score, span)?;
                 let (conditions, formula) = expr::explain(&m.body, &env, names);
                 let with_unit = |s: Shown| match unit.label() {
                     Some(u) if *unit != Unit::Percent => format!("{} {u}", s.text()),
@@ -359,20 +374,6 @@ impl Evaluator<'_> {
                     inputs.push((p.node.clone(), a.to_string()));
                 }
                 let deviation = self.deviation(actual.value, target.value, span)?;
-                if *direction == Direction::AtLeast && target.value > Ratio::ZERO {
-                    let tenfold =
-                        target.value.checked_mul(Ratio::from_int(10)).map_err(|e| arith_problem(e, span, &[]))?;
-                    if actual.value > tenfold {
-                        warnings.push(
-                            Problem::warning(codes::TENFOLD)
-                                .arg("id", &indicator.id.node)
-                                .arg("actual", actual.text())
-                                .arg("target", target.text())
-                                .at(*target_span)
-                                .at(self.bound.actual_spans[i].unwrap_or(span)),
-                        );
-                    }
-                }
                 (
                     TargetValue::Numeric {
                         direction: *direction,
@@ -401,8 +402,6 @@ impl Evaluator<'_> {
                         .arg("id", &indicator.id.node)
                         .at(span));
                 };
-                let exact = points.checked_mul(*fraction).map_err(|e| arith_problem(e, span, &[]))?;
-                let rounded = round(exact, self.scheme.rounding.score, span)?;
                 let target_level = &self.scheme.levels[*level];
                 let achieved_level = &self.scheme.levels[*achieved];
                 let shown_fraction = Shown { value: *fraction, percent: true };

@@ -6,6 +6,7 @@
 pub mod admit;
 pub mod expr;
 pub mod method;
+pub mod plan;
 pub mod threshold;
 
 use std::ops::Range;

@@ -1,0 +1,398 @@
+//! The one scoring core: a project compiled once into a plan, which `eval`,
+//! `explain`, `audit`, `diff` and batch scoring all run.
+//!
+//! Compiling resolves what does not change from record to record: points
+//! and targets as exact values, each method specialised to its indicator
+//! (target, points and arguments folded in), the tenfold bounds, the
+//! section points. Running the plan on one record's values computes the
+//! derived actuals in dependency order, every score, its rounding, the
+//! section subtotals, the total, the grade, and the warnings — or the one
+//! reason the record cannot be scored. Nothing here allocates per record
+//! beyond the warnings list, and nothing here formats: callers put
+//! refusals and warnings into words, with the spans they know.
+
+use crate::exact::{ArithError, Ratio};
+use crate::model::expr::{self, Env, Failure, Shown};
+use crate::model::{self, BinaryOp, CheckedRules, Direction, ExprKind as E, Scoring, Target, Unit};
+use crate::span::{Span, Spanned};
+
+/// The codes of what scoring finds. (They keep the `eval` prefix: they
+/// are what evaluating reports, in `eval` and batch alike.)
+pub mod codes {
+    pub const DIVISION_BY_ZERO: &str = "jixiao::eval::division_by_zero";
+    pub const OVERFLOW: &str = "jixiao::eval::overflow";
+    pub const EXPECT_FAILED: &str = "jixiao::eval::expect_failed";
+    pub const EXPECT_UNCOMPUTABLE: &str = "jixiao::eval::expect_uncomputable";
+    pub const NO_GRADE: &str = "jixiao::eval::no_grade";
+    pub const TENFOLD: &str = "jixiao::eval::tenfold";
+    pub const NEGATIVE_DERIVED: &str = "jixiao::eval::negative_derived";
+    pub const SCORE_RANGE: &str = "jixiao::eval::score_range";
+}
+
+/// The largest magnitude a 28-digit decimal holds: a derived actual beyond
+/// it cannot be shown or traced, so it is refused, never scored.
+const MAX_DECIMAL: Ratio = match Ratio::new_const(79_228_162_514_264_337_593_543_950_335, 1) {
+    Some(r) => r,
+    None => Ratio::ONE,
+};
+
+pub struct Plan<'a> {
+    pub project: &'a model::Project,
+    pub scheme: &'a model::Scheme,
+    pub points: Vec<Ratio>,
+    /// Each numeric indicator's target, as a method reads it.
+    pub targets: Vec<Option<Shown>>,
+    /// Each method-scored indicator's method, specialised to it.
+    bodies: Vec<Option<model::Expr>>,
+    /// Ten times a positive `>=` target: an actual above it is a warning.
+    tenfold: Vec<Option<Ratio>>,
+    pub section_points: Vec<Ratio>,
+    pub total_points: Ratio,
+}
+
+/// One record's values and everything scoring makes of them; reused from
+/// record to record.
+#[derive(Clone, Debug)]
+pub struct Scratch {
+    pub figures: Vec<Option<Shown>>,
+    /// Each indicator's actual: reported, or derived by [`Plan::run`].
+    pub values: Vec<Option<Shown>>,
+    /// Each qualitative indicator's level fraction.
+    pub levels: Vec<Option<Ratio>>,
+    /// Each indicator's score before and after rounding; `None` when it
+    /// was not scored (lenient runs only).
+    pub exact: Vec<Option<Ratio>>,
+    pub scores: Vec<Ratio>,
+    pub sections: Vec<Ratio>,
+    pub total: Ratio,
+    /// The grade's position in the scheme.
+    pub grade: Option<usize>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Legal but suspicious: reported, never a refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The indicator's actual is more than ten times its `>=` target.
+    Tenfold(usize),
+    /// The project's expect at this position does not hold.
+    ExpectFailed(usize),
+    /// The project's expect at this position cannot be computed.
+    ExpectUncomputable(usize, ArithError),
+    /// No grade band takes the total.
+    NoGrade,
+}
+
+/// Why a record cannot be scored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A derived actual (`derived`) or a score could not be computed at
+    /// `at`, in the indicator's rule or method.
+    Arith { indicator: usize, error: ArithError, at: Span, derived: bool },
+    /// A derived actual came to less than zero.
+    NegativeDerived { indicator: usize, value: Ratio },
+    /// A method the checker could not prove left 0..=points.
+    ScoreRange { indicator: usize, score: Ratio },
+    /// A derived actual reads a figure the record does not have.
+    NeedsData { indicator: usize },
+    /// A value binding guarantees was absent: a bug, not the data.
+    Missing { indicator: usize },
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(rules: &'a CheckedRules, index: usize) -> Plan<'a> {
+        let project = &rules.projects()[index];
+        let scheme = rules.scheme_of(project);
+        let points: Vec<Ratio> = project.indicators.iter().map(|i| Ratio::from_decimal(i.points.node)).collect();
+        let targets: Vec<Option<Shown>> = project
+            .indicators
+            .iter()
+            .map(|i| match &i.target {
+                Target::Numeric { value, unit, .. } => {
+                    Some(Shown { value: Ratio::from_decimal(*value), percent: *unit == Unit::Percent })
+                }
+                Target::Level { .. } => None,
+            })
+            .collect();
+        let bodies = project
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| match (&indicator.scoring, targets[i]) {
+                (Scoring::Method { method, args, .. }, Some(target)) => {
+                    Some(specialise(&scheme.methods[*method].body, target.value, points[i], args))
+                }
+                _ => None,
+            })
+            .collect();
+        let tenfold = project
+            .indicators
+            .iter()
+            .zip(&targets)
+            .map(|(indicator, target)| match (&indicator.target, target) {
+                (Target::Numeric { direction: Direction::AtLeast, .. }, Some(t)) if t.value > Ratio::ZERO => {
+                    t.value.checked_mul(Ratio::from_int(10)).ok()
+                }
+                _ => None,
+            })
+            .collect();
+        let section_points: Vec<Ratio> = project.sections.iter().map(|s| Ratio::from_decimal(s.points.node)).collect();
+        // The checker bounds points, so their sum fits.
+        let total_points = section_points.iter().fold(Ratio::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
+        Plan { project, scheme, points, targets, bodies, tenfold, section_points, total_points }
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        let n = self.project.indicators.len();
+        Scratch {
+            figures: vec![None; self.project.figures.len()],
+            values: vec![None; n],
+            levels: vec![None; n],
+            exact: vec![None; n],
+            scores: vec![Ratio::ZERO; n],
+            sections: vec![Ratio::ZERO; self.project.sections.len()],
+            total: Ratio::ZERO,
+            grade: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn grade_name(&self, grade: usize) -> &str {
+        self.scheme.grades.get(grade).map(|g| g.name.node.as_str()).unwrap_or("")
+    }
+
+    /// Scores the record in `s`. Strict, the first refusal stops it (after
+    /// every derived actual was tried: all their refusals are returned).
+    /// `lenient` (data written for another version of the rules) leaves an
+    /// indicator it cannot score unscored instead.
+    pub fn run(&self, s: &mut Scratch, lenient: bool) -> Result<(), Vec<Refusal>> {
+        s.warnings.clear();
+        self.derive(s, lenient)?;
+        s.total = Ratio::ZERO;
+        for (j, section) in self.project.sections.iter().enumerate() {
+            let mut sum = Ratio::ZERO;
+            for i in section.indicators.clone() {
+                s.exact[i] = None;
+                let Some(exact) = self.score(i, s, lenient).map_err(|r| vec![r])? else { continue };
+                let rounded = match self.scheme.rounding.score {
+                    Some(step) => exact.round_to(step).map_err(|e| vec![self.arith(i, e)])?,
+                    None => exact,
+                };
+                s.exact[i] = Some(exact);
+                s.scores[i] = rounded;
+                sum = sum.checked_add(rounded).map_err(|e| vec![self.arith(i, e)])?;
+            }
+            s.sections[j] = sum;
+            s.total = s.total.checked_add(sum).map_err(|e| vec![self.arith(section.indicators.start, e)])?;
+        }
+        s.grade = self.scheme.grades.iter().position(|g| g.min.is_none_or(|m| s.total >= m));
+        if s.grade.is_none() && !self.scheme.grades.is_empty() {
+            s.warnings.push(Warning::NoGrade);
+        }
+        for (k, condition) in self.project.expects.iter().enumerate() {
+            let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
+            match expr::expect_holds(condition, &env) {
+                Ok(true) => {}
+                Ok(false) => s.warnings.push(Warning::ExpectFailed(k)),
+                // A check that cannot be computed is a warning, never a refusal.
+                Err(Failure::Arith(e, _)) => s.warnings.push(Warning::ExpectUncomputable(k, e)),
+                // Reads a figure the data lacks: binding reports it in strict runs.
+                Err(Failure::NeedsData) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Derived actuals, each after what it reads.
+    fn derive(&self, s: &mut Scratch, lenient: bool) -> Result<(), Vec<Refusal>> {
+        let mut refusals = Vec::new();
+        for &i in &self.project.derived_order {
+            let indicator = &self.project.indicators[i];
+            let Some(rule) = &indicator.derived else { continue };
+            s.values[i] = None;
+            let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
+            match expr::number(rule, &env) {
+                // Methods are proven for actuals of 0 and up.
+                Ok(value) if value.is_negative() => refusals.push(Refusal::NegativeDerived { indicator: i, value }),
+                Ok(value) if value.abs().is_ok_and(|a| a > MAX_DECIMAL) => refusals.push(Refusal::Arith {
+                    indicator: i,
+                    error: ArithError::Overflow,
+                    at: rule.span,
+                    derived: true,
+                }),
+                Ok(value) => s.values[i] = Some(Shown { value, percent: indicator.unit() == Some(&Unit::Percent) }),
+                Err(Failure::Arith(error, at)) => {
+                    refusals.push(Refusal::Arith { indicator: i, error, at, derived: true })
+                }
+                // What reads a failed derived actual fails with it: say it once.
+                Err(Failure::NeedsData) if lenient || !refusals.is_empty() => {}
+                Err(Failure::NeedsData) => refusals.push(Refusal::NeedsData { indicator: i }),
+            }
+        }
+        if refusals.is_empty() { Ok(()) } else { Err(refusals) }
+    }
+
+    /// One indicator's exact score; `None` when a lenient run cannot score it.
+    fn score(&self, i: usize, s: &mut Scratch, lenient: bool) -> Result<Option<Ratio>, Refusal> {
+        let indicator = &self.project.indicators[i];
+        let points = self.points[i];
+        let exact = match (&indicator.scoring, self.targets[i], &self.bodies[i]) {
+            (Scoring::Method { args, .. }, Some(target), Some(body)) => {
+                let Some(actual) = s.values[i] else {
+                    return if lenient { Ok(None) } else { Err(Refusal::Missing { indicator: i }) };
+                };
+                if self.tenfold[i].is_some_and(|t| actual.value > t) {
+                    s.warnings.push(Warning::Tenfold(i));
+                }
+                let env = Env {
+                    actual: Some(actual),
+                    target: Some(target),
+                    points: Some(points),
+                    params: args,
+                    ..Env::EMPTY
+                };
+                let score = expr::number(body, &env).map_err(|f| match f {
+                    Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
+                    // A method reads only actual, target, points and its arguments.
+                    Failure::NeedsData => Refusal::Missing { indicator: i },
+                })?;
+                if score.is_negative() || score > points {
+                    return Err(Refusal::ScoreRange { indicator: i, score });
+                }
+                score
+            }
+            (Scoring::Level, None, _) => {
+                let Some(fraction) = s.levels[i] else {
+                    return if lenient { Ok(None) } else { Err(Refusal::Missing { indicator: i }) };
+                };
+                points.checked_mul(fraction).map_err(|e| self.arith(i, e))?
+            }
+            // The checker never pairs these otherwise.
+            _ => return Err(Refusal::Missing { indicator: i }),
+        };
+        Ok(Some(exact))
+    }
+
+    fn arith(&self, i: usize, error: ArithError) -> Refusal {
+        Refusal::Arith { indicator: i, error, at: self.project.indicators[i].id.span, derived: false }
+    }
+}
+
+impl Refusal {
+    pub fn indicator(self) -> usize {
+        match self {
+            Refusal::Arith { indicator, .. }
+            | Refusal::NegativeDerived { indicator, .. }
+            | Refusal::ScoreRange { indicator, .. }
+            | Refusal::NeedsData { indicator }
+            | Refusal::Missing { indicator } => indicator,
+        }
+    }
+}
+
+/// A method specialised to one indicator: `target`, `points` and the
+/// arguments replaced by their values, constant parts computed once, and
+/// products and quotients of constants gathered into one factor
+/// (`points * actual / target` becomes `actual * (4/3000)`). The arithmetic
+/// is exact, so regrouping cannot change a score; a division by a constant
+/// zero is left in place, to fail only where the original would.
+pub fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, params: &[Ratio]) -> model::Expr {
+    let constant = |value: Ratio| E::Const { value, text: String::new() };
+    let as_const = |e: &model::Expr| match e.node {
+        E::Const { value, .. } => Some(value),
+        _ => None,
+    };
+    let wrap = |node: E| Spanned::new(node, expr.span);
+    let node = match &expr.node {
+        E::Target => constant(target),
+        E::Points => constant(points),
+        E::Param(i) => match params.get(*i) {
+            Some(v) => constant(*v),
+            None => expr.node.clone(),
+        },
+        E::Negate(a) => {
+            let a = specialise(a, target, points, params);
+            match as_const(&a).map(Ratio::checked_neg) {
+                Some(Ok(v)) => constant(v),
+                _ => E::Negate(Box::new(a)),
+            }
+        }
+        E::Binary(op, a, b) => {
+            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
+            let folded = match (op, as_const(&a), as_const(&b)) {
+                (BinaryOp::Add, Some(x), Some(y)) => x.checked_add(y).ok(),
+                (BinaryOp::Subtract, Some(x), Some(y)) => x.checked_sub(y).ok(),
+                (BinaryOp::Multiply, Some(x), Some(y)) => x.checked_mul(y).ok(),
+                (BinaryOp::Divide, Some(x), Some(y)) if !y.is_zero() => x.checked_div(y).ok(),
+                _ => None,
+            };
+            match folded {
+                Some(v) => constant(v),
+                None => regroup(*op, a, b).node,
+            }
+        }
+        E::Compare(op, a, b) => E::Compare(
+            *op,
+            Box::new(specialise(a, target, points, params)),
+            Box::new(specialise(b, target, points, params)),
+        ),
+        E::If(c, a, b) => {
+            let c = specialise(c, target, points, params);
+            let (a, b) = (specialise(a, target, points, params), specialise(b, target, points, params));
+            // A condition on constants alone is decided here, once.
+            match expr::constant_condition(&c) {
+                Some(true) => return a,
+                Some(false) => return b,
+                None => E::If(Box::new(c), Box::new(a), Box::new(b)),
+            }
+        }
+        E::Call(f, args) => E::Call(*f, args.iter().map(|a| specialise(a, target, points, params)).collect()),
+        other => other.clone(),
+    };
+    wrap(node)
+}
+
+/// `x * c`, `c * x`, `x / c` and `(x * c) / d` as one multiplication by a
+/// constant factor.
+fn regroup(op: model::BinaryOp, a: model::Expr, b: model::Expr) -> model::Expr {
+    use model::{BinaryOp, ExprKind as E};
+    let span = a.span.to(b.span);
+    let factor = |e: &model::Expr| match e.node {
+        E::Const { value, .. } => Some(value),
+        _ => None,
+    };
+    let times = |x: model::Expr, c: Ratio| {
+        crate::span::Spanned::new(
+            E::Binary(
+                BinaryOp::Multiply,
+                Box::new(x),
+                Box::new(crate::span::Spanned::new(E::Const { value: c, text: String::new() }, span)),
+            ),
+            span,
+        )
+    };
+    match (op, factor(&a), factor(&b)) {
+        (BinaryOp::Multiply, Some(c), None) => return regroup(BinaryOp::Multiply, b, times_const(c, span)),
+        (BinaryOp::Divide, None, Some(c)) if !c.is_zero() => {
+            if let Ok(inverse) = Ratio::ONE.checked_div(c) {
+                return regroup(BinaryOp::Multiply, a, times_const(inverse, span));
+            }
+        }
+        (BinaryOp::Multiply, None, Some(c)) => {
+            // (x * k) * c → x * (k * c)
+            if let E::Binary(BinaryOp::Multiply, x, k) = &a.node
+                && let Some(k) = factor(k)
+                && let Ok(kc) = k.checked_mul(c)
+            {
+                return times((**x).clone(), kc);
+            }
+            return times(a, c);
+        }
+        _ => {}
+    }
+    crate::span::Spanned::new(E::Binary(op, Box::new(a), Box::new(b)), span)
+}
+
+fn times_const(c: Ratio, span: crate::span::Span) -> model::Expr {
+    crate::span::Spanned::new(model::ExprKind::Const { value: c, text: String::new() }, span)
+}
