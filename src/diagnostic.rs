@@ -29,10 +29,9 @@ pub mod output {
 
     /// A failed write to `path`, or to standard output when `None`.
     pub fn write_failed(path: Option<&Path>, error: &std::io::Error) -> Problem {
-        let reason = format!("{:?}", error.kind());
         match path {
-            Some(path) => Problem::error(WRITE).arg("path", path.display()).arg("reason", reason),
-            None => Problem::error(STDOUT).arg("reason", reason),
+            Some(path) => Problem::error(WRITE).arg("path", path.display()).arg_io("reason", error.kind()),
+            None => Problem::error(STDOUT).arg_io("reason", error.kind()),
         }
     }
 }
@@ -43,12 +42,30 @@ pub enum Severity {
     Error,
 }
 
+/// An argument of a message: text shown as it is (user text included,
+/// never re-read as a template), or words that differ by language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Words { en: String, zh: String },
+}
+
+impl Arg {
+    pub fn get(&self, lang: Lang) -> &str {
+        match (self, lang) {
+            (Arg::Text(t), _) => t,
+            (Arg::Words { en, .. }, Lang::En) => en,
+            (Arg::Words { zh, .. }, Lang::Zh) => zh,
+        }
+    }
+}
+
 /// One problem, before it is put into words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub code: &'static str,
     pub severity: Severity,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
     /// The first span is the primary location; the catalogue labels each in order.
     pub spans: Vec<Span>,
 }
@@ -63,14 +80,20 @@ impl Problem {
     }
 
     pub fn arg(mut self, key: &'static str, value: impl fmt::Display) -> Self {
-        self.args.push((key, value.to_string()));
+        self.args.push((key, Arg::Text(value.to_string())));
         self
     }
 
     /// An argument that reads differently in each language.
     pub fn arg_in(mut self, key: &'static str, en: impl fmt::Display, zh: impl fmt::Display) -> Self {
-        self.args.push((key, format!("{en}{}{zh}", messages::LANG_SEPARATOR)));
+        self.args.push((key, Arg::Words { en: en.to_string(), zh: zh.to_string() }));
         self
+    }
+
+    /// Why an I/O operation failed, in words.
+    pub fn arg_io(self, key: &'static str, kind: std::io::ErrorKind) -> Self {
+        let (en, zh) = messages::io_reason(kind);
+        self.arg_in(key, en, zh)
     }
 
     /// A noun of the rule language (`section`, `figure` …), in both languages.
@@ -87,8 +110,9 @@ impl Problem {
         self.severity == Severity::Error
     }
 
+    /// An argument's text (the English words of a two-language one).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.args.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        self.args.iter().find(|(k, _)| *k == key).map(|(_, v)| v.get(Lang::En))
     }
 
     /// Puts the problem into words.

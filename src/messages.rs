@@ -37,23 +37,33 @@ pub fn did_you_mean(lang: Lang) -> &'static str {
     }
 }
 
-/// Separates the English and Chinese forms of one argument.
-pub const LANG_SEPARATOR: char = '\u{1f}';
-
-/// Replaces `{key}` with its argument.
-pub fn fill(template: &str, args: &[(&'static str, String)], lang: Lang) -> String {
-    let mut out = template.to_string();
-    for (key, value) in args {
-        let value = match value.split_once(LANG_SEPARATOR) {
-            Some((en, zh)) => match lang {
-                Lang::En => en,
-                Lang::Zh => zh,
-            },
-            None if *key == "reason" => io_reason(value, lang),
-            None => value.as_str(),
-        };
-        out = out.replace(&format!("{{{key}}}"), value);
+/// Fills `{key}` placeholders from `args` in one pass: an argument's text
+/// is copied as it is, never read again as a template (a path or a data key
+/// holding `{reason}` prints as written). Braces that are not a known
+/// placeholder stay (`this `{` is never closed`).
+pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let filled = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            let value = args.iter().find(|(k, _)| *k == key)?;
+            Some((value.1.get(lang), close))
+        });
+        match filled {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -86,23 +96,25 @@ pub fn noun_zh(en: &str) -> &str {
 }
 
 /// Why a file could not be read or written, from `std::io::ErrorKind`'s name.
-fn io_reason(kind: &str, lang: Lang) -> &str {
+/// Why an I/O operation failed, in English and Chinese.
+pub fn io_reason(kind: std::io::ErrorKind) -> (String, String) {
+    use std::io::ErrorKind as K;
     let (en, zh) = match kind {
-        "NotFound" => ("no such file or folder", "文件或文件夹不存在"),
-        "PermissionDenied" => ("permission denied", "没有权限"),
-        "IsADirectory" => ("it is a folder", "这是一个文件夹"),
-        "InvalidData" => ("it is not UTF-8 text", "不是 UTF-8 文本"),
-        "AlreadyExists" => ("it already exists", "已存在"),
-        "StorageFull" => ("the disk is full", "磁盘已满"),
-        "BrokenPipe" => ("the reading program closed the pipe", "读取管道的程序已关闭"),
-        "ReadOnlyFilesystem" => ("the file system is read-only", "文件系统为只读"),
-        "NotADirectory" => ("a part of the path is not a folder", "路径中有一部分不是文件夹"),
-        _ => return kind,
+        K::NotFound => ("no such file or folder", "文件或文件夹不存在"),
+        K::PermissionDenied => ("permission denied", "没有权限"),
+        K::IsADirectory => ("it is a folder", "这是一个文件夹"),
+        K::InvalidData => ("it is not UTF-8 text", "不是 UTF-8 文本"),
+        K::AlreadyExists => ("it already exists", "已存在"),
+        K::StorageFull => ("the disk is full", "磁盘已满"),
+        K::BrokenPipe => ("the reading program closed the pipe", "读取管道的程序已关闭"),
+        K::ReadOnlyFilesystem => ("the file system is read-only", "文件系统为只读"),
+        K::NotADirectory => ("a part of the path is not a folder", "路径中有一部分不是文件夹"),
+        other => {
+            let text = other.to_string();
+            return (text.clone(), text);
+        }
     };
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
+    (en.to_string(), zh.to_string())
 }
 
 macro_rules! entry {

@@ -90,9 +90,7 @@ impl ReadError {
     pub fn problem(&self, io_code: &'static str, path: &Path) -> crate::diagnostic::Problem {
         use crate::diagnostic::Problem;
         match self {
-            ReadError::Io(e) => {
-                Problem::error(io_code).arg("path", path.display()).arg("reason", format!("{:?}", e.kind()))
-            }
+            ReadError::Io(e) => Problem::error(io_code).arg("path", path.display()).arg_io("reason", e.kind()),
             ReadError::Encoding { looks_like, iconv, offset } => {
                 let (en, zh) = match looks_like {
                     Some(name) => (format!("it looks like {name}"), format!("看起来是 {name} 编码")),

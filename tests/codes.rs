@@ -129,3 +129,45 @@ fn command_line_fixtures() {
         insta::assert_snapshot!(stderr);
     });
 }
+
+/// Every placeholder of every message a fixture produces is filled: no
+/// snapshot holds a `{name}` the catalogue meant to replace.
+#[test]
+fn every_placeholder_is_filled() {
+    let mut names = BTreeSet::new();
+    for entry in CATALOGUE {
+        for text in [entry.en.message, entry.en.help, entry.zh.message, entry.zh.help] {
+            names.extend(placeholders(text).into_iter().map(|n| format!("{{{n}}}")));
+        }
+    }
+    let mut files = Vec::new();
+    walk(&common::root().join("tests/snapshots"), &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let body = text.split("\n---\n").nth(1).unwrap_or(&text);
+        for name in &names {
+            assert!(!body.contains(name.as_str()), "{}: {name} was not filled", file.display());
+        }
+    }
+}
+
+/// User text is copied as written, never read again as a template, and a
+/// character that once separated the languages is just a character.
+#[test]
+fn user_text_in_messages_is_verbatim() {
+    use jixiao::diagnostic::Problem;
+    use jixiao::messages::Lang;
+    let problem = Problem::error("jixiao::io::unreadable")
+        .arg("path", "data/{reason}.toml")
+        .arg_io("reason", std::io::ErrorKind::NotFound);
+    assert_eq!(problem.render(Lang::En).message, "cannot read `data/{reason}.toml`: no such file or folder");
+    let problem = Problem::error("jixiao::data::unknown_id")
+        .arg_noun("kind", "indicator")
+        .arg("id", "重点单位巡查{suggestion}\u{1f}x")
+        .arg("suggestion", "重点单位巡查");
+    for lang in [Lang::En, Lang::Zh] {
+        let message = problem.render(lang).message;
+        assert!(message.contains("重点单位巡查{suggestion}\u{1f}x"), "{message}");
+        assert_eq!(message.matches("重点单位巡查").count(), 1, "{message}");
+    }
+}

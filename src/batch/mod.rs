@@ -143,9 +143,10 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
     Ok(Layout { targets, has_project, has_year })
 }
 
-/// A record that cannot be read; the caller adds its row.
-fn record_problem(reason: &str) -> Problem {
-    Problem::error(codes::BAD_RECORD).arg("reason", reason)
+/// A record that cannot be read, for a reason in both languages; the
+/// caller adds its row.
+fn record_problem(en: impl std::fmt::Display, zh: impl std::fmt::Display) -> Problem {
+    Problem::error(codes::BAD_RECORD).arg_in("reason", en, zh)
 }
 
 fn bad_record(row: u64, reason: &str) -> Problem {
@@ -164,17 +165,19 @@ fn json_record(line: &str) -> Result<(Vec<String>, Vec<String>), Problem> {
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(line, &Default::default(), &options)
-        .map_err(|e| record_problem(&e.kind().to_string()))?;
+    let parsed = jsonc_parser::parse_to_ast(line, &Default::default(), &options).map_err(|e| {
+        let kind = e.kind().to_string();
+        record_problem(&kind, &kind)
+    })?;
     let Some(jsonc_parser::ast::Value::Object(object)) = parsed.value else {
-        return Err(record_problem("not a JSON object"));
+        return Err(record_problem("not a JSON object", "不是 JSON 对象"));
     };
     let mut keys = Vec::new();
     let mut values = Vec::new();
     for prop in object.properties {
         let key = prop.name.into_string();
         if keys.contains(&key) {
-            return Err(record_problem(&format!("`{key}` is given twice")));
+            return Err(record_problem(format!("`{key}` is given twice"), format!("`{key}` 出现了两次")));
         }
         keys.push(key);
         values.push(match prop.value {
@@ -403,10 +406,9 @@ fn score_record(
     Ok(())
 }
 
-/// Why a CSV record could not be read, in both languages.
-fn not_utf8(field: usize) -> String {
-    let sep = crate::messages::LANG_SEPARATOR;
-    format!("field {field} is not valid UTF-8 text{sep}第 {field} 个字段不是有效的 UTF-8 文本")
+/// A CSV record with a field that is not UTF-8 text.
+fn not_utf8(field: usize) -> Problem {
+    record_problem(format!("field {field} is not valid UTF-8 text"), format!("第 {field} 个字段不是有效的 UTF-8 文本"))
 }
 
 /// Parses and scores the records of one run of a block; refusals carry
@@ -448,19 +450,20 @@ fn score_piece(
             }
         }
     };
-    let sep = crate::messages::LANG_SEPARATOR;
     let mut start = first;
     let mut rec = Rec::Csv(records::Fields::default());
     for end in &block.ends[run] {
         let bytes = records::trim_break(&block.bytes[start..end.at]);
         start = end.at;
         if end.broken {
-            let reason = format!(
-                "a quote is never closed, or the record is longer than {} bytes{sep}引号没有闭合，或记录超过 {} 字节",
-                records::MAX_RECORD,
-                records::MAX_RECORD
+            let limit = records::MAX_RECORD;
+            score(
+                &mut part,
+                Err(record_problem(
+                    format!("a quote is never closed, or the record is longer than {limit} bytes"),
+                    format!("引号没有闭合，或记录超过 {limit} 字节"),
+                )),
             );
-            score(&mut part, Err(Problem::error(codes::BAD_RECORD).arg("reason", reason)));
             continue;
         }
         // Blank lines are not records.
@@ -472,9 +475,7 @@ fn score_piece(
                 let Rec::Csv(fields) = &mut rec else { continue };
                 match fields.read(bytes) {
                     Ok(()) => score(&mut part, Ok(&rec)),
-                    Err(field) => {
-                        score(&mut part, Err(Problem::error(codes::BAD_RECORD).arg("reason", not_utf8(field))))
-                    }
+                    Err(field) => score(&mut part, Err(not_utf8(field))),
                 }
             }
             Format::Jsonl => {
@@ -509,7 +510,7 @@ pub fn run<R: BufRead + Send, W: Write>(
             let mut head = Vec::new();
             input.read_until(b'\n', &mut head).map_err(|e| vec![bad_record(0, &e.to_string())])?;
             let mut fields = records::Fields::default();
-            fields.read(records::trim_break(&head)).map_err(|field| vec![bad_record(0, &not_utf8(field))])?;
+            fields.read(records::trim_break(&head)).map_err(|field| vec![not_utf8(field).arg("row", 0)])?;
             let header: Vec<String> = (0..fields.len()).filter_map(|i| fields.get(i)).map(String::from).collect();
             layout(&header, program)?
         }

@@ -35,9 +35,7 @@ impl Loader {
             Ok(p) => p,
             Err(e) => {
                 self.problems.push(
-                    Problem::error(codes::FILE_UNREADABLE)
-                        .arg("path", path.display())
-                        .arg("reason", format!("{:?}", e.kind())),
+                    Problem::error(codes::FILE_UNREADABLE).arg("path", path.display()).arg_io("reason", e.kind()),
                 );
                 return None;
             }
@@ -90,7 +88,7 @@ impl Loader {
                 self.problems.push(
                     Problem::error(codes::IMPORT_MISSING)
                         .arg("path", &import.node)
-                        .arg("reason", "NotFound")
+                        .arg_io("reason", std::io::ErrorKind::NotFound)
                         .at(import.span),
                 );
                 continue;

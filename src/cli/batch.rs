@@ -68,7 +68,7 @@ impl<'a> BatchRun<'a> {
                 Err(e) => {
                     let p = Problem::error("jixiao::io::unreadable")
                         .arg("path", self.input.display())
-                        .arg("reason", format!("{:?}", e.kind()));
+                        .arg_io("reason", e.kind());
                     return fail(vec![p], &checked.sources);
                 }
             }

@@ -172,16 +172,15 @@ impl EvalArgs {
             output::report(&[problem], sources, global);
             return Exit::Failed;
         };
-        let written = report::xlsx::render(evaluations, global.lang())
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| output::write_atomic(path, &bytes).map_err(|e| format!("{:?}", e.kind())));
-        match written {
-            Ok(()) => Exit::Success,
-            Err(reason) => {
-                let problem = Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", reason);
-                output::report(&[problem], sources, global);
-                Exit::Failed
-            }
-        }
+        let problem = match report::xlsx::render(evaluations, global.lang()) {
+            Ok(bytes) => match output::write_atomic(path, &bytes) {
+                Ok(()) => return Exit::Success,
+                Err(e) => crate::diagnostic::output::write_failed(Some(path), &e),
+            },
+            // The workbook writer's own words: it failed before any file was touched.
+            Err(e) => Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e),
+        };
+        output::report(&[problem], sources, global);
+        Exit::Failed
     }
 }

@@ -184,7 +184,7 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
         }
         None => Err(Problem::error(codes::SYNTAX)
             .arg("format", "JSON")
-            .arg("reason", "the file is empty")
+            .arg_in("reason", "the file is empty", "文件为空")
             .at(Span::new(file, 0, 0))),
     }
 }
