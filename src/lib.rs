@@ -44,7 +44,6 @@
 pub mod audit;
 pub mod batch;
 pub mod check;
-pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod diff;

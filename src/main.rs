@@ -1,12 +1,14 @@
 //! The `jixiao` binary: parse arguments, run, exit with the command's code.
 
+mod cli;
+
 use clap::Parser;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let cli = match jixiao::cli::Cli::try_parse_from(&args) {
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(error) => match jixiao::cli::usage_error(&error, &args) {
+        Err(error) => match cli::usage_error(&error, &args) {
             Some(text) => {
                 eprint!("{text}");
                 std::process::exit(2);
@@ -17,7 +19,7 @@ fn main() {
     // Parsing, checking and evaluating recurse over expressions; a large
     // stack keeps deeply nested or very long ones (within the checker's
     // limits) from overflowing it.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || jixiao::cli::run(cli));
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || cli::run(cli));
     let exit = match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(exit)) => exit as i32,
         _ => 2,

@@ -2,8 +2,8 @@ use std::path::PathBuf;
 
 use super::eval::{Evaluated, Refused};
 use super::{Exit, Global, output};
-use crate::audit;
-use crate::report;
+use jixiao::audit;
+use jixiao::report;
 
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
@@ -26,11 +26,11 @@ impl AuditArgs {
         let format = match output::choose_format(self.format, self.output.as_deref(), super::ReportFormat::Table) {
             Ok(f) => f,
             Err(problem) => {
-                output::report(&[problem], &crate::source::Sources::new(), global);
+                output::report(&[problem], &jixiao::source::Sources::new(), global);
                 return Exit::Failed;
             }
         };
-        let checked = crate::check::check_files(&self.rules, global.rules_root.as_deref());
+        let checked = jixiao::check::check_files(&self.rules, global.rules_root.as_deref());
         let Some(rules) = checked.rules.clone() else {
             output::report(&checked.problems, &checked.sources, global);
             return Exit::Failed;
@@ -45,7 +45,7 @@ impl AuditArgs {
             }
         };
         if !data.iter().any(|d| d.claims.claims_anything()) {
-            let mut problem = crate::diagnostic::Problem::error(audit::NOTHING_REPORTED);
+            let mut problem = jixiao::diagnostic::Problem::error(audit::NOTHING_REPORTED);
             for d in &data {
                 problem = problem.at(d.project.span);
             }

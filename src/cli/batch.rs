@@ -7,11 +7,11 @@ use clap::ValueEnum;
 
 use super::eval::{BatchFormat, EvalArgs, Format};
 use super::{Exit, Global, output};
-use crate::batch::{self, Options, Program};
-use crate::check;
-use crate::diagnostic::Problem;
-use crate::messages::Lang;
-use crate::source::Sources;
+use jixiao::batch::{self, Options, Program};
+use jixiao::check;
+use jixiao::diagnostic::Problem;
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
 
 /// An `eval` whose data is a batch of records.
 pub struct BatchRun<'a> {
@@ -142,7 +142,7 @@ impl<'a> BatchRun<'a> {
     }
 }
 
-use crate::diagnostic::output::write_failed as output_failed;
+use jixiao::diagnostic::output::write_failed as output_failed;
 
 /// A progress bar on stderr when it is a terminal; nothing otherwise.
 fn progress_bar() -> Option<indicatif::ProgressBar> {

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::{Exit, Global, output};
-use crate::check;
+use jixiao::check;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use super::{Exit, Global, output};
-use crate::diagnostic::Problem;
-use crate::{check, diff, report};
+use jixiao::diagnostic::Problem;
+use jixiao::{check, diff, report};
 
 #[derive(clap::Args, Debug)]
 pub struct DiffArgs {
@@ -26,7 +26,7 @@ impl DiffArgs {
         let format = match output::choose_format(self.format, self.output.as_deref(), super::ReportFormat::Table) {
             Ok(f) => f,
             Err(problem) => {
-                output::report(&[problem], &crate::source::Sources::new(), global);
+                output::report(&[problem], &jixiao::source::Sources::new(), global);
                 return Exit::Failed;
             }
         };
@@ -41,7 +41,7 @@ impl DiffArgs {
         let mut sources = new.sources.clone();
         let mut problems: Vec<Problem> = Vec::new();
         for path in &self.data {
-            let data = match crate::data::read(path, &mut sources) {
+            let data = match jixiao::data::read(path, &mut sources) {
                 Ok(d) => d,
                 Err(p) => {
                     problems.extend(p);
@@ -49,7 +49,7 @@ impl DiffArgs {
                 }
             };
             let Some(entry) = diffs.iter_mut().find(|d| d.name == data.project.node) else {
-                problems.push(crate::eval::unknown_project(new_rules, &data));
+                problems.push(jixiao::eval::unknown_project(new_rules, &data));
                 continue;
             };
             match diff::impact(old_rules, new_rules, entry, &data) {

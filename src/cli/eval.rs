@@ -3,13 +3,13 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{Exit, Global, output};
-use crate::check;
-use crate::data::ProjectData;
-use crate::diagnostic::Problem;
-use crate::eval::Evaluation;
-use crate::model::CheckedRules;
-use crate::report;
-use crate::source::Sources;
+use jixiao::check;
+use jixiao::data::ProjectData;
+use jixiao::diagnostic::Problem;
+use jixiao::eval::Evaluation;
+use jixiao::model::CheckedRules;
+use jixiao::report;
+use jixiao::source::Sources;
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -91,7 +91,7 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
     // explains a score out of range.
     let mut evaluated = evaluate_with(&rules, checked.sources, data).map_err(|mut refused| {
         refused.problems.extend(checker_warnings.iter().cloned());
-        crate::diagnostic::sort(&mut refused.problems);
+        jixiao::diagnostic::sort(&mut refused.problems);
         refused
     })?;
     evaluated.warnings.splice(0..0, checker_warnings);
@@ -105,8 +105,8 @@ pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf
     let mut evaluations = Vec::new();
     let mut read = Vec::new();
     for path in data {
-        match crate::data::read(path, &mut sources) {
-            Ok(project_data) => match crate::eval::evaluate(rules, &project_data) {
+        match jixiao::data::read(path, &mut sources) {
+            Ok(project_data) => match jixiao::eval::evaluate(rules, &project_data) {
                 Ok(evaluation) => {
                     warnings.extend(evaluation.warnings.iter().cloned());
                     evaluations.push(evaluation);
@@ -119,7 +119,7 @@ pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf
     }
     if problems.iter().any(Problem::is_error) {
         problems.extend(warnings);
-        crate::diagnostic::sort(&mut problems);
+        jixiao::diagnostic::sort(&mut problems);
         return Err(Refused { sources, problems });
     }
     Ok(Evaluated { evaluations, data: read, sources, warnings })
@@ -175,7 +175,7 @@ impl EvalArgs {
         let problem = match report::xlsx::render(evaluations, global.lang()) {
             Ok(bytes) => match output::write_atomic(path, &bytes) {
                 Ok(()) => return Exit::Success,
-                Err(e) => crate::diagnostic::output::write_failed(Some(path), &e),
+                Err(e) => jixiao::diagnostic::output::write_failed(Some(path), &e),
             },
             // The workbook writer's own words: it failed before any file was touched.
             Err(e) => Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e),

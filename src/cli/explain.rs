@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use super::{Exit, Global, output};
-use crate::diagnostic::Problem;
-use crate::report;
+use jixiao::diagnostic::Problem;
+use jixiao::report;
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
@@ -36,7 +36,7 @@ impl ExplainArgs {
         {
             let mut problem =
                 Problem::error("jixiao::cli::unknown_indicator").arg("id", id).arg("project", &evaluation.project);
-            if let Some(s) = crate::suggest::closest(id, evaluation.indicators().map(|i| i.id.as_str())) {
+            if let Some(s) = jixiao::suggest::closest(id, evaluation.indicators().map(|i| i.id.as_str())) {
                 problem = problem.arg("suggestion", s);
             }
             output::report(&[problem], &sources, global);

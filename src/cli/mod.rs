@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::messages::Lang;
+use jixiao::messages::Lang;
 
 /// jixiao — rules-as-data for budget-project performance evaluation (绩效自评).
 #[derive(Parser, Debug)]
@@ -144,8 +144,8 @@ pub fn usage_error(error: &clap::Error, args: &[String]) -> Option<String> {
     let paragraph: Vec<&str> = rendered.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
     let joined = paragraph.join(" ");
     let message = joined.strip_prefix("error: ").unwrap_or(&joined);
-    let problem = crate::diagnostic::Problem::error(USAGE).arg("message", message);
-    Some(output::format_problems(&[problem], &crate::source::Sources::new(), lang, format, false))
+    let problem = jixiao::diagnostic::Problem::error(USAGE).arg("message", message);
+    Some(output::format_problems(&[problem], &jixiao::source::Sources::new(), lang, format, false))
 }
 
 /// The code of a command line clap could not parse.
@@ -156,8 +156,8 @@ pub fn run(cli: Cli) -> Exit {
         && !root.is_dir()
     {
         // A mistyped root would silently let `use` reach anywhere, or nowhere.
-        let problem = crate::diagnostic::Problem::error("jixiao::cli::rules_root").arg("path", root.display());
-        output::report(&[problem], &crate::source::Sources::new(), &cli.global);
+        let problem = jixiao::diagnostic::Problem::error("jixiao::cli::rules_root").arg("path", root.display());
+        output::report(&[problem], &jixiao::source::Sources::new(), &cli.global);
         return Exit::Failed;
     }
     match &cli.command {

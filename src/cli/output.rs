@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{ErrorFormat, Global};
-use crate::diagnostic::{Problem, Severity, render_human};
-use crate::messages::Lang;
-use crate::source::Sources;
+use jixiao::diagnostic::{Problem, Severity, render_human};
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
 
 /// Writes problems to stderr in the chosen format.
 pub fn report(problems: &[Problem], sources: &Sources, global: &Global) {
@@ -292,7 +292,7 @@ pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Globa
             match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
                 Ok(()) => super::Exit::Success,
                 Err(e) => {
-                    report(&[crate::diagnostic::output::write_failed(None, &e)], sources, global);
+                    report(&[jixiao::diagnostic::output::write_failed(None, &e)], sources, global);
                     super::Exit::Failed
                 }
             }
@@ -300,7 +300,7 @@ pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Globa
         Some(path) => match write_atomic(path, text.as_bytes()) {
             Ok(()) => super::Exit::Success,
             Err(e) => {
-                report(&[crate::diagnostic::output::write_failed(Some(path), &e)], sources, global);
+                report(&[jixiao::diagnostic::output::write_failed(Some(path), &e)], sources, global);
                 super::Exit::Failed
             }
         },
