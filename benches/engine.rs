@@ -28,9 +28,10 @@ fn score(program: &Program, csv: &[u8], jobs: usize) -> Vec<u8> {
         columns: None,
         sink: None,
         block: batch::BLOCK,
+        warnings: false,
     };
     let mut out = Vec::with_capacity(csv.len());
-    batch::run(program, csv, &mut out, &options, &mut |_| {}, &mut |_| {}).unwrap();
+    batch::run(program, csv, &mut out, &options, &mut |_: jixiao::diagnostic::Problem| {}).unwrap();
     out
 }
 

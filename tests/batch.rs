@@ -21,6 +21,7 @@ fn options(jobs: usize) -> Options {
         columns: None,
         sink: None,
         block: batch::BLOCK,
+        warnings: false,
     }
 }
 
@@ -29,7 +30,7 @@ fn score(rules: &CheckedRules, csv: &str, jobs: usize) -> (Vec<String>, Vec<jixi
     let program = Program::new(rules, batch::project(rules).unwrap());
     let mut out = Vec::new();
     let mut refused = Vec::new();
-    batch::run(&program, csv.as_bytes(), &mut out, &options(jobs), &mut |p| refused.push(p), &mut |_| {}).unwrap();
+    batch::run(&program, csv.as_bytes(), &mut out, &options(jobs), &mut |p| refused.push(p)).unwrap();
     (String::from_utf8(out).unwrap().lines().map(String::from).collect(), refused)
 }
 
@@ -175,7 +176,7 @@ fn generation_is_deterministic() {
 fn run_with(rules: &CheckedRules, csv: &str, options: &Options) -> String {
     let program = Program::new(rules, batch::project(rules).unwrap());
     let mut out = Vec::new();
-    batch::run(&program, csv.as_bytes(), &mut out, options, &mut |_| {}, &mut |_| {}).unwrap();
+    batch::run(&program, csv.as_bytes(), &mut out, options, &mut |_: jixiao::diagnostic::Problem| {}).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -191,7 +192,7 @@ fn generated_records_with_odd_ids_read_back() {
         let program = Program::new(&rules, 0);
         let mut out = Vec::new();
         let mut refused = Vec::new();
-        batch::run(&program, records.as_bytes(), &mut out, &options, &mut |p| refused.push(p), &mut |_| {}).unwrap();
+        batch::run(&program, records.as_bytes(), &mut out, &options, &mut |p| refused.push(p)).unwrap();
         assert!(refused.is_empty(), "{format:?}: {refused:?}");
         assert_eq!(String::from_utf8(out).unwrap().lines().count(), 51, "{format:?}: a header and 50 records");
     }
@@ -270,7 +271,7 @@ proptest::proptest! {
         let run = |options: &Options| {
             let mut out = Vec::new();
             let mut refused = Vec::new();
-            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p| refused.push((p.code, p.get("row").map(String::from))), &mut |_| {}).unwrap();
+            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p: jixiao::diagnostic::Problem| refused.push((p.code, p.get("row").map(String::from)))).unwrap();
             (String::from_utf8(out).unwrap(), refused, summary)
         };
         let reference = run(&options(1));

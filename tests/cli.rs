@@ -379,6 +379,8 @@ fn a_batch_reads_the_same_for_any_number_of_workers() {
             input.to_str().unwrap(),
             "--jobs",
             jobs,
+            "--columns",
+            "record,total,日常监管巡查",
             "--lang",
             "en",
             "--error-format",
@@ -387,6 +389,9 @@ fn a_batch_reads_the_same_for_any_number_of_workers() {
         (stdout(&out), stderr(&out))
     };
     let (one, two) = (run("1"), run("2"));
+    // Record numbers follow the input, whichever worker scored the record.
+    let last = one.0.lines().last().unwrap_or("");
+    assert!(last.starts_with("60000,"), "the last record is numbered 60000: {last}");
     assert!(one.1.contains("60000 records, 59963 scored, 37 refused"), "{}", one.1.lines().last().unwrap_or(""));
     assert_eq!(one, two);
 }
@@ -451,4 +456,59 @@ fn no_input_nests_deep_enough_to_overflow_the_stack() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("3000 records, 2999 scored, 1 refused"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_batch_can_be_traced_record_by_record() {
+    let dir = temp("trace");
+    // An id column the rules do not read, passed through with --columns.
+    // The fixture holds a record that is not UTF-8: kept as bytes.
+    let bytes = std::fs::read(common::root().join("tests/fixtures/batch/refused.csv")).unwrap();
+    let mut lines = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty());
+    let mut input_bytes = b"\xe7\xbc\x96\xe5\x8f\xb7,".to_vec();
+    input_bytes.extend_from_slice(lines.next().unwrap());
+    input_bytes.push(b'\n');
+    for (i, line) in lines.enumerate() {
+        input_bytes.extend_from_slice(format!("A-{:03},", i + 1).as_bytes());
+        input_bytes.extend_from_slice(line);
+        input_bytes.push(b'\n');
+    }
+    let with_ids = String::from_utf8_lossy(&input_bytes).into_owned();
+    let input = dir.join("with-ids.csv");
+    std::fs::write(&input, &input_bytes).unwrap();
+    let (warnings, refused) = (dir.join("warnings.jsonl"), dir.join("refused.jsonl"));
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        input.to_str().unwrap(),
+        "--columns",
+        "record,编号,total",
+        "--warnings",
+        warnings.to_str().unwrap(),
+        "--refused",
+        refused.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let summary = stderr(&out).lines().last().unwrap().to_string();
+    let table = stdout(&out);
+    assert!(table.starts_with("record,编号,total\n1,A-001,"), "{table}");
+    // Each refused record: its number, its code, and the record as read.
+    let refusals: Vec<serde_json::Value> =
+        std::fs::read_to_string(&refused).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(summary.contains(&format!("{} refused", refusals.len())), "{summary}");
+    for r in &refusals {
+        let n = r["record"].as_u64().unwrap() as usize;
+        assert!(r["code"].as_str().unwrap().starts_with("jixiao::"));
+        assert_eq!(r["input"].as_str().unwrap(), with_ids.lines().nth(n).unwrap(), "record {n}");
+        assert!(!table.lines().any(|l| l.starts_with(&format!("{n},"))), "refused record {n} was written");
+    }
+    let warned = std::fs::read_to_string(&warnings).unwrap();
+    assert!(summary.contains(&format!("{} warnings", warned.lines().count())), "{summary}");
+    for w in warned.lines() {
+        let w: serde_json::Value = serde_json::from_str(w).unwrap();
+        assert!(w["record"].as_u64().is_some() && w["code"].as_str().unwrap().starts_with("jixiao::eval::"));
+    }
 }

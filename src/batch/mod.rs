@@ -45,6 +45,26 @@ pub struct Options {
     pub sink: Option<std::path::PathBuf>,
     /// Bytes of input per block ([`BLOCK`] unless a test asks for less).
     pub block: usize,
+    /// Report each record's warnings through [`Events::warned`], not only
+    /// their count.
+    pub warnings: bool,
+}
+
+/// What a batch reports as it goes, besides its output.
+pub trait Events {
+    /// A record was refused: the problem (with its row) and the record as read.
+    fn refused(&mut self, problem: Problem, record: &str);
+    /// A scored record's warning (with its row), when [`Options::warnings`] asks.
+    fn warned(&mut self, _problem: Problem) {}
+    /// Records read so far.
+    fn progress(&mut self, _records: u64) {}
+}
+
+/// A closure takes the refusals; nothing else is reported.
+impl<F: FnMut(Problem)> Events for F {
+    fn refused(&mut self, problem: Problem, _record: &str) {
+        self(problem)
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,8 +79,10 @@ pub struct Summary {
 #[derive(Default)]
 struct Part {
     text: String,
-    /// Refusals, by the record's index within the piece.
-    problems: Vec<(usize, Problem)>,
+    /// Refusals, by the record's index within the piece, with the record as read.
+    problems: Vec<(usize, Problem, String)>,
+    /// Warnings of scored records, by index (only when asked for).
+    warned: Vec<(usize, Problem)>,
     /// Where the text stood at the first refusal (for --strict).
     cut: Option<usize>,
     records: usize,
@@ -93,17 +115,23 @@ enum Target {
     Year,
     Organization,
     Input(usize),
+    /// A column the rules do not read, passed through to the output
+    /// (`--columns` names it): the position in `Layout::passed`.
+    Pass(usize),
 }
 
 struct Layout {
     targets: Vec<Target>,
     has_project: bool,
     has_year: bool,
+    /// Input columns passed through to the output, by name.
+    passed: Vec<String>,
 }
 
-fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> {
+fn layout(header: &[String], program: &Program, chosen: &Option<Vec<String>>) -> Result<Layout, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut targets = Vec::new();
+    let mut passed = Vec::new();
     for name in header {
         let name = name.trim_start_matches('\u{feff}').trim();
         let target = match name {
@@ -112,6 +140,11 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
             "organization" | "单位" => Target::Organization,
             _ => match program.columns.iter().position(|c| c.name == name) {
                 Some(i) => Target::Input(i),
+                // An id column the output should carry: `--columns 项目编号,total`.
+                None if chosen.as_ref().is_some_and(|c| c.iter().any(|n| n == name)) => {
+                    passed.push(name.to_string());
+                    Target::Pass(passed.len() - 1)
+                }
                 None => {
                     let mut p = Problem::error(codes::UNKNOWN_COLUMN).arg("column", name);
                     let known = program.columns.iter().map(|c| c.name.as_str());
@@ -140,7 +173,7 @@ fn layout(header: &[String], program: &Program) -> Result<Layout, Vec<Problem>> 
     }
     let has_project = targets.contains(&Target::Project);
     let has_year = targets.contains(&Target::Year);
-    Ok(Layout { targets, has_project, has_year })
+    Ok(Layout { targets, has_project, has_year, passed })
 }
 
 /// A record that cannot be read, for a reason in both languages; the
@@ -201,12 +234,19 @@ fn output_columns(program: &Program, layout: &Layout, chosen: &Option<Vec<String
     if layout.has_year {
         all.push(("year".into(), Out::Year));
     }
+    all.push(("record".into(), Out::Record));
     all.push(("total".into(), Out::Total));
     all.push(("grade".into(), Out::Grade));
     for (i, indicator) in program.project.indicators.iter().enumerate() {
         all.push((indicator.id.node.clone(), Out::Score(i)));
     }
-    let Some(chosen) = chosen else { return Ok(all.into_iter().map(|(_, o)| o).collect()) };
+    for (k, name) in layout.passed.iter().enumerate() {
+        all.push((name.clone(), Out::Pass(k)));
+    }
+    // By default, what the output always had: no record numbers.
+    let Some(chosen) = chosen else {
+        return Ok(all.into_iter().map(|(_, o)| o).filter(|o| *o != Out::Record).collect());
+    };
     chosen
         .iter()
         .map(|name| {
@@ -225,15 +265,21 @@ fn output_columns(program: &Program, layout: &Layout, chosen: &Option<Vec<String
 enum Out {
     Project,
     Year,
+    /// The record's number in the input (1 for the first record).
+    Record,
+    /// An input column passed through.
+    Pass(usize),
     Total,
     Grade,
     Score(usize),
 }
 
-fn out_name<'a>(program: &'a Program<'a>, out: Out) -> &'a str {
+fn out_name<'a>(program: &'a Program<'a>, layout: &'a Layout, out: Out) -> &'a str {
     match out {
         Out::Project => "project",
         Out::Year => "year",
+        Out::Record => "record",
+        Out::Pass(k) => layout.passed.get(k).map(String::as_str).unwrap_or(""),
         Out::Total => "total",
         Out::Grade => "grade",
         Out::Score(i) => &program.project.indicators[i].id.node,
@@ -260,15 +306,22 @@ fn push_decimal(out: &mut String, r: Ratio) {
 }
 
 /// Scores one record into `line` (without the newline); a refusal otherwise.
+/// How records are laid out, in and out.
+struct Shape<'a> {
+    layout: &'a Layout,
+    columns: &'a [Out],
+    format: Format,
+}
+
 fn score_record(
     program: &Program,
-    layout: &Layout,
-    columns: &[Out],
-    format: Format,
+    shape: &Shape,
     record: &Rec,
+    row: u64,
     scratch: &mut Scratch,
     line: &mut String,
 ) -> Result<(), program::Refusal> {
+    let Shape { layout, columns, format } = *shape;
     let mut project = "";
     let mut year = "";
     let missing =
@@ -289,7 +342,7 @@ fn score_record(
                 match target {
                     Target::Project => project = cell,
                     Target::Year => year = cell,
-                    Target::Organization => {}
+                    Target::Organization | Target::Pass(_) => {}
                     Target::Input(c) => {
                         let column = &program.columns[*c];
                         if cell.trim_ascii().is_empty() {
@@ -330,6 +383,20 @@ fn score_record(
         });
     }
     let scored = program.score(scratch)?;
+    // A passed-through column's cell, by its position among them.
+    let passed = |k: usize| -> &str {
+        match record {
+            Rec::Csv(cells) => {
+                layout.targets.iter().position(|t| *t == Target::Pass(k)).and_then(|i| cells.get(i)).unwrap_or("")
+            }
+            Rec::Json(keys, cells) => layout
+                .passed
+                .get(k)
+                .and_then(|name| keys.iter().position(|key| key == name))
+                .map(|i| cells[i].as_str())
+                .unwrap_or(""),
+        }
+    };
     line.clear();
     match format {
         Format::Csv => {
@@ -340,6 +407,8 @@ fn score_record(
                 match out {
                     Out::Project => csv_field(line, project),
                     Out::Year => csv_field(line, year),
+                    Out::Record => line.push_str(&row.to_string()),
+                    Out::Pass(k) => csv_field(line, passed(*k)),
                     Out::Total => push_decimal(line, scored.total),
                     Out::Grade => csv_field(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
                     Out::Score(i) => push_decimal(line, scratch.plan.scores[*i]),
@@ -371,7 +440,7 @@ fn score_record(
                                 line.push(',');
                             }
                             first_score = false;
-                            json_string(line, out_name(program, *score));
+                            json_string(line, out_name(program, layout, *score));
                             line.push_str(":\"");
                             push_decimal(line, scratch.plan.scores[*i]);
                             line.push('"');
@@ -381,6 +450,15 @@ fn score_record(
                     Out::Project => {
                         line.push_str("\"project\":");
                         json_string(line, project);
+                    }
+                    Out::Record => {
+                        line.push_str("\"record\":");
+                        line.push_str(&row.to_string());
+                    }
+                    Out::Pass(k) => {
+                        json_string(line, out_name(program, layout, *out));
+                        line.push(':');
+                        json_string(line, passed(*k));
                     }
                     Out::Year => {
                         line.push_str("\"year\":");
@@ -420,18 +498,22 @@ fn score_piece(
     options: &Options,
     block: &Block,
     run: Range<usize>,
+    first_row: u64,
 ) -> Part {
     let mut scratch = program.scratch();
     let first = if run.start == 0 { 0 } else { block.ends[run.start - 1].at };
     let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
     let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
     let mut line = String::new();
-    let mut score = |part: &mut Part, record: Result<&Rec, Problem>| {
+    let shape = Shape { layout, columns, format: options.output };
+    let mut score = |part: &mut Part, record: Result<&Rec, Problem>, raw: &[u8]| {
         let index = part.records;
         part.records += 1;
+        let row = first_row + index as u64;
         let outcome = match record {
-            Ok(record) => score_record(program, layout, columns, options.output, record, &mut scratch, &mut line)
-                .map_err(|r| (r.column, r.problem)),
+            Ok(record) => {
+                score_record(program, &shape, record, row, &mut scratch, &mut line).map_err(|r| (r.column, r.problem))
+            }
             Err(problem) => Err((None, problem)),
         };
         match outcome {
@@ -439,6 +521,11 @@ fn score_piece(
                 part.text.push_str(&line);
                 part.text.push('\n');
                 part.scored += 1;
+                if options.warnings {
+                    for w in &scratch.plan.warnings {
+                        part.warned.push((index, program.warning(*w, &scratch)));
+                    }
+                }
             }
             Err((column, problem)) => {
                 part.cut.get_or_insert(part.text.len());
@@ -446,7 +533,7 @@ fn score_piece(
                     Some(c) => problem.arg("column", c),
                     None => problem,
                 };
-                part.problems.push((index, problem));
+                part.problems.push((index, problem, String::from_utf8_lossy(raw).into_owned()));
             }
         }
     };
@@ -463,26 +550,27 @@ fn score_piece(
                     format!("a quote is never closed, or the record is longer than {limit} bytes"),
                     format!("引号没有闭合，或记录超过 {limit} 字节"),
                 )),
+                bytes,
             );
             continue;
         }
         // Blank lines are not records.
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        if records::is_blank(bytes) {
             continue;
         }
         match options.input {
             Format::Csv => {
                 let Rec::Csv(fields) = &mut rec else { continue };
                 match fields.read(bytes) {
-                    Ok(()) => score(&mut part, Ok(&rec)),
-                    Err(field) => score(&mut part, Err(not_utf8(field))),
+                    Ok(()) => score(&mut part, Ok(&rec), bytes),
+                    Err(field) => score(&mut part, Err(not_utf8(field)), bytes),
                 }
             }
             Format::Jsonl => {
                 let text = String::from_utf8_lossy(bytes);
                 match json_record(&text) {
-                    Ok((keys, values)) => score(&mut part, Ok(&Rec::Json(keys, values))),
-                    Err(p) => score(&mut part, Err(p)),
+                    Ok((keys, values)) => score(&mut part, Ok(&Rec::Json(keys, values)), bytes),
+                    Err(p) => score(&mut part, Err(p), bytes),
                 }
             }
         }
@@ -501,8 +589,7 @@ pub fn run<R: BufRead + Send, W: Write>(
     mut input: R,
     output: &mut W,
     options: &Options,
-    refused: &mut dyn FnMut(Problem),
-    progress: &mut dyn FnMut(u64),
+    events: &mut dyn Events,
 ) -> Result<Summary, Vec<Problem>> {
     let io = |e: std::io::Error| vec![crate::diagnostic::output::write_failed(options.sink.as_deref(), &e)];
     let layout = match options.input {
@@ -512,10 +599,26 @@ pub fn run<R: BufRead + Send, W: Write>(
             let mut fields = records::Fields::default();
             fields.read(records::trim_break(&head)).map_err(|field| vec![not_utf8(field).arg("row", 0)])?;
             let header: Vec<String> = (0..fields.len()).filter_map(|i| fields.get(i)).map(String::from).collect();
-            layout(&header, program)?
+            layout(&header, program, &options.columns)?
         }
         // JSON Lines name their columns in every record.
-        Format::Jsonl => Layout { targets: Vec::new(), has_project: true, has_year: true },
+        Format::Jsonl => Layout {
+            targets: Vec::new(),
+            has_project: true,
+            has_year: true,
+            // JSON Lines name their columns: any chosen name the rules do not read passes through.
+            passed: options
+                .columns
+                .iter()
+                .flatten()
+                .filter(|name| {
+                    !program.columns.iter().any(|c| c.name == **name)
+                        && !matches!(name.as_str(), "project" | "year" | "record" | "total" | "grade")
+                        && !program.project.indicators.iter().any(|i| i.id.node == **name)
+                })
+                .cloned()
+                .collect(),
+        },
     };
     let columns = output_columns(program, &layout, &options.columns).map_err(|p| vec![p])?;
     if options.output == Format::Csv {
@@ -524,7 +627,7 @@ pub fn run<R: BufRead + Send, W: Write>(
             if n > 0 {
                 head.push(',');
             }
-            csv_field(&mut head, out_name(program, *out));
+            csv_field(&mut head, out_name(program, &layout, *out));
         }
         head.push('\n');
         output.write_all(head.as_bytes()).map_err(io)?;
@@ -558,17 +661,29 @@ pub fn run<R: BufRead + Send, W: Write>(
         });
         for block in received {
             let block = block.map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?;
-            let work = |run: Range<usize>| score_piece(program, &layout, &columns, options, &block, run);
+            let work =
+                |run: Range<usize>, first: u64| score_piece(program, &layout, &columns, options, &block, run, first);
+            let first_row = summary.records + 1;
             let parts: Vec<Part> = if jobs == 1 || block.bytes.len() < block_size / 4 {
-                vec![work(0..block.ends.len())]
+                vec![work(0..block.ends.len(), first_row)]
             } else {
                 let runs = records::split(&block, jobs);
+                // Each run's first record number, known before any is scored.
+                let mut firsts = Vec::with_capacity(runs.len());
+                let mut next = first_row;
+                for run in &runs {
+                    firsts.push(next);
+                    next += records::count(&block, run.clone());
+                }
                 let joined: Vec<Option<Part>> = std::thread::scope(|workers| {
                     let handles: Vec<_> = runs
                         .into_iter()
-                        .map(|run| {
+                        .zip(firsts)
+                        .map(|(run, first)| {
                             // The same large stack as the main thread: methods recurse.
-                            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(workers, move || work(run))
+                            std::thread::Builder::new()
+                                .stack_size(64 << 20)
+                                .spawn_scoped(workers, move || work(run, first))
                         })
                         .collect();
                     handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
@@ -583,7 +698,7 @@ pub fn run<R: BufRead + Send, W: Write>(
                 let first_row = summary.records + 1;
                 let row = |index: usize| first_row + index as u64;
                 if options.strict
-                    && let (Some(cut), Some((index, first))) = (part.cut, part.problems.first().cloned())
+                    && let (Some(cut), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
                 {
                     // Stop at the first refused record: what came before it stands.
                     let before = &part.text[..cut];
@@ -592,19 +707,22 @@ pub fn run<R: BufRead + Send, W: Write>(
                     summary.scored += before.matches('\n').count() as u64;
                     summary.refused += 1;
                     summary.records = summary.scored + summary.refused;
-                    refused(first.arg("row", row(index)));
+                    events.refused(first.arg("row", row(index)), &record);
                     return Ok(());
                 }
                 output.write_all(part.text.as_bytes()).map_err(io)?;
                 summary.scored += part.scored;
                 summary.warnings += part.warnings;
-                for (index, problem) in part.problems {
+                for (index, problem) in part.warned {
+                    events.warned(problem.arg("row", row(index)));
+                }
+                for (index, problem, record) in part.problems {
                     summary.refused += 1;
-                    refused(problem.arg("row", row(index)));
+                    events.refused(problem.arg("row", row(index)), &record);
                 }
                 summary.records += part.records as u64;
             }
-            progress(summary.records);
+            events.progress(summary.records);
         }
         Ok(())
     })?;

@@ -122,6 +122,11 @@ impl<'a> Program<'a> {
         Ok(Scored { total: s.total, grade: s.grade })
     }
 
+    /// A record's warning, without places (the caller adds the row).
+    pub fn warning(&self, warning: Warning, scratch: &Scratch) -> Problem {
+        self.plan.warning(warning, &scratch.plan)
+    }
+
     /// The rounded score of each indicator, in the project's order.
     pub fn scores<'s>(&self, scratch: &'s Scratch) -> &'s [Ratio] {
         &scratch.plan.scores

@@ -202,6 +202,25 @@ pub fn split(block: &Block, parts: usize) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
+/// How many records a run of a block holds: its ends, blank lines aside
+/// (a record that could not be read counts; it is refused).
+pub fn count(block: &Block, run: std::ops::Range<usize>) -> u64 {
+    let mut start = if run.start == 0 { 0 } else { block.ends[run.start - 1].at };
+    let mut n = 0;
+    for end in &block.ends[run] {
+        if end.broken || !is_blank(trim_break(&block.bytes[start..end.at])) {
+            n += 1;
+        }
+        start = end.at;
+    }
+    n
+}
+
+/// A line with nothing but spaces: not a record.
+pub fn is_blank(record: &[u8]) -> bool {
+    record.iter().all(u8::is_ascii_whitespace)
+}
+
 /// The fields of one CSV record, in one buffer reused record to record.
 #[derive(Debug, Default)]
 pub struct Fields {

@@ -81,14 +81,22 @@ impl<'a> BatchRun<'a> {
             columns: self.args.columns.clone(),
             sink: self.args.output.clone(),
             block: batch::BLOCK,
+            warnings: self.args.warnings.is_some(),
         };
         let sources = checked.sources.clone();
-        let mut refused = |p: Problem| output::report(&[p], &sources, global);
-        let bar = progress_bar();
-        let mut progress = |n: u64| {
-            if let Some(bar) = &bar {
-                bar.set_position(n);
-            }
+        let trace = |path: &Option<PathBuf>| path.as_deref().map(output::Pending::create).transpose();
+        let (warned, refused) = match (trace(&self.args.warnings), trace(&self.args.refused)) {
+            (Ok(w), Ok(r)) => (w, r),
+            (Err(e), _) => return fail(vec![output_failed(self.args.warnings.as_deref(), &e)], &sources),
+            (_, Err(e)) => return fail(vec![output_failed(self.args.refused.as_deref(), &e)], &sources),
+        };
+        let mut events = Trace {
+            sources: &sources,
+            global,
+            warned: warned.zip(self.args.warnings.clone()).map(|(p, path)| (p, String::new(), path)),
+            refused: refused.zip(self.args.refused.clone()).map(|(p, path)| (p, String::new(), path)),
+            bar: progress_bar(),
+            failed: None,
         };
         // Written to a temporary file beside -o and renamed only when the run
         // succeeds (a --strict run stopped by a refusal replaces nothing), or
@@ -97,7 +105,7 @@ impl<'a> BatchRun<'a> {
             Some(path) => match output::Pending::create(path) {
                 Ok(mut pending) => {
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, pending.file());
-                    let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
+                    let summary = batch::run(&program, reader, &mut w, &options, &mut events);
                     let flushed = w.flush().map_err(|e| vec![output_failed(Some(path), &e)]);
                     drop(w);
                     match summary.and_then(|s| flushed.map(|()| s)) {
@@ -111,13 +119,17 @@ impl<'a> BatchRun<'a> {
             None => {
                 let stdout = std::io::stdout();
                 let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-                let summary = batch::run(&program, reader, &mut w, &options, &mut refused, &mut progress);
+                let summary = batch::run(&program, reader, &mut w, &options, &mut events);
                 let flushed = w.flush().map_err(|e| vec![output_failed(None, &e)]);
                 summary.and_then(|s| flushed.map(|()| s))
             }
         };
-        if let Some(bar) = bar {
+        if let Some(bar) = events.bar.take() {
             bar.finish_and_clear();
+        }
+        // The trace files hold what the run found, whether or not it finished.
+        if let Err(problem) = events.finish() {
+            return fail(vec![problem], &sources);
         }
         let summary = match result {
             Ok(s) => s,
@@ -143,6 +155,87 @@ impl<'a> BatchRun<'a> {
 }
 
 use jixiao::diagnostic::output::write_failed as output_failed;
+
+/// What a batch reports as it goes: refusals to stderr, and each warning
+/// and refused record to the JSON Lines files asked for.
+struct Trace<'a> {
+    sources: &'a Sources,
+    global: &'a Global,
+    /// The `--warnings` file, the lines not yet written to it, its path.
+    warned: Option<(output::Pending, String, PathBuf)>,
+    refused: Option<(output::Pending, String, PathBuf)>,
+    bar: Option<indicatif::ProgressBar>,
+    /// The first write to a trace file that failed.
+    failed: Option<(PathBuf, std::io::Error)>,
+}
+
+impl Trace<'_> {
+    /// One JSON object for a warning or a refusal, with its record number.
+    fn line(&self, problem: &Problem, input: Option<&str>) -> String {
+        let rendered = problem.render(self.global.lang());
+        let record: Option<u64> = problem.get("row").and_then(|r| r.parse().ok());
+        let mut object = serde_json::json!({
+            "record": record,
+            "code": problem.code,
+            "message": rendered.message,
+        });
+        if let (Some(input), Some(map)) = (input, object.as_object_mut()) {
+            map.insert("input".to_string(), serde_json::Value::String(input.to_string()));
+        }
+        let mut line = object.to_string();
+        line.push('\n');
+        line
+    }
+
+    fn write(
+        slot: &mut Option<(output::Pending, String, PathBuf)>,
+        line: &str,
+        failed: &mut Option<(PathBuf, std::io::Error)>,
+    ) {
+        let Some((pending, buffer, path)) = slot else { return };
+        buffer.push_str(line);
+        if buffer.len() > 1 << 16 {
+            if let Err(e) = pending.file().write_all(buffer.as_bytes()) {
+                failed.get_or_insert((path.clone(), e));
+            }
+            buffer.clear();
+        }
+    }
+
+    /// Writes what is buffered and puts the files in place.
+    fn finish(&mut self) -> Result<(), Problem> {
+        for slot in [self.warned.take(), self.refused.take()] {
+            let Some((mut pending, buffer, path)) = slot else { continue };
+            let written = pending.file().write_all(buffer.as_bytes()).and_then(|()| pending.commit());
+            if let Err(e) = written {
+                return Err(output_failed(Some(&path), &e));
+            }
+        }
+        match self.failed.take() {
+            Some((path, e)) => Err(output_failed(Some(&path), &e)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl batch::Events for Trace<'_> {
+    fn refused(&mut self, problem: Problem, record: &str) {
+        let line = self.line(&problem, Some(record.trim_end_matches(['\r', '\n'])));
+        Self::write(&mut self.refused, &line, &mut self.failed);
+        output::report(&[problem], self.sources, self.global);
+    }
+
+    fn warned(&mut self, problem: Problem) {
+        let line = self.line(&problem, None);
+        Self::write(&mut self.warned, &line, &mut self.failed);
+    }
+
+    fn progress(&mut self, records: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(records);
+        }
+    }
+}
 
 /// A progress bar on stderr when it is a terminal; nothing otherwise.
 fn progress_bar() -> Option<indicatif::ProgressBar> {

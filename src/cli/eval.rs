@@ -35,9 +35,16 @@ pub struct EvalArgs {
     /// Batch: stop at the first refused record.
     #[arg(long)]
     pub strict: bool,
-    /// Batch: output columns, comma-separated (project, year, total, grade, indicator ids).
+    /// Batch: output columns, comma-separated (project, year, record, total, grade, indicator ids,
+    /// and any input column to pass through, such as an id).
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
+    /// Batch: write each warning here, one JSON object per line (record, code, message).
+    #[arg(long, value_name = "FILE")]
+    pub warnings: Option<PathBuf>,
+    /// Batch: write each refused record here, one JSON object per line (record, code, message, input).
+    #[arg(long, value_name = "FILE")]
+    pub refused: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

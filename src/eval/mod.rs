@@ -107,7 +107,7 @@ impl Evaluator<'_> {
             problems.dedup();
             return Err(problems);
         }
-        let warnings = s.warnings.iter().map(|w| self.warning(*w, &s, &names)).collect::<Result<Vec<_>, _>>()?;
+        let warnings: Vec<Problem> = s.warnings.iter().map(|w| self.warning(*w, &s)).collect();
 
         let mut sections = Vec::new();
         let mut unscored = Vec::new();
@@ -212,66 +212,31 @@ impl Evaluator<'_> {
         vec![problem]
     }
 
-    /// A warning of the plan, with its places and its values shown.
-    fn warning(&self, warning: Warning, s: &Scratch, names: &Names) -> Result<Problem, Vec<Problem>> {
-        let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
-        Ok(match warning {
+    /// A warning of the plan, with its places in the rules and the data.
+    fn warning(&self, warning: Warning, s: &Scratch) -> Problem {
+        let problem = self.plan.warning(warning, s);
+        match warning {
             Warning::Tenfold(i) => {
                 let indicator = &self.project.indicators[i];
                 let target_span = match &indicator.target {
                     Target::Numeric { span, .. } | Target::Level { span, .. } => *span,
                 };
-                let shown = |v: Option<Shown>| v.map(Shown::text).unwrap_or_default();
-                Problem::warning(codes::TENFOLD)
-                    .arg("id", &indicator.id.node)
-                    .arg("actual", shown(s.values[i]))
-                    .arg("target", shown(self.plan.targets[i]))
-                    .at(target_span)
-                    .at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
+                problem.at(target_span).at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
             }
-            Warning::NoGrade => {
-                let span = self.project.name.span;
-                Problem::warning(codes::NO_GRADE).arg("score", decimal(s.total, span).map_err(|p| vec![p])?).at(span)
-            }
+            Warning::NoGrade => problem.at(self.project.name.span),
             Warning::ExpectFailed(k) => {
                 let condition = &self.project.expects[k];
-                // Show what the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
-                let left = match &condition.node {
-                    ExprKind::Compare(_, left, right) => {
-                        let percent =
-                            matches!(&right.node, ExprKind::Const { text, .. } if text.ends_with(['%', '％']));
-                        let value = expr::number(left, &env).map(|value| Shown { value, percent }.text());
-                        format!("{} = {}", expr::substitute(left, &env, names, 0), value.unwrap_or_default())
-                    }
-                    _ => expr::substitute(condition, &env, names, 0),
-                };
-                let mut warning = Problem::warning(codes::EXPECT_FAILED)
-                    .arg("expect", expr::substitute(condition, &env, names, 0))
-                    .arg("left", left)
-                    .at(condition.span);
-                for data in self.bound.figure_spans_in(condition) {
-                    warning = warning.at(data);
-                }
-                warning
+                self.bound.figure_spans_in(condition).into_iter().fold(problem.at(condition.span), Problem::at)
             }
             Warning::ExpectUncomputable(k, error) => {
                 let condition = &self.project.expects[k];
-                let (en, zh) = match error {
-                    ArithError::DivisionByZero => ("it divides by zero", "除数为零"),
-                    ArithError::Overflow => ("a value is too large", "数值过大"),
-                };
-                let mut warning = Problem::warning(codes::EXPECT_UNCOMPUTABLE)
-                    .arg("expect", expr::substitute(condition, &env, names, 0))
-                    .arg_in("reason", en, zh)
-                    .at(condition.span);
-                for data in self.culprits(error, condition) {
-                    warning = warning.at(data);
-                }
-                warning
+                self.culprits(error, condition).into_iter().fold(problem.at(condition.span), Problem::at)
             }
-        })
+        }
     }
 
+    /// For a budget rate written `A / B`: each holding `expect A == C` (or
+    /// `C == A`) with C other than B gives the rate on basis C.
     fn budget_bases(&self, values: &[Option<Shown>], names: &Names) -> Vec<BudgetBasis> {
         let Some(budget) = self.project.budget else { return Vec::new() };
         let Some(rule) = &self.project.indicators[budget].derived else { return Vec::new() };

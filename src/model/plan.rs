@@ -278,6 +278,54 @@ impl<'a> Plan<'a> {
     }
 }
 
+impl Plan<'_> {
+    /// A warning as a problem, without places: batch reports it by row,
+    /// eval adds the places in the rules and the data.
+    pub fn warning(&self, warning: Warning, s: &Scratch) -> crate::diagnostic::Problem {
+        use crate::diagnostic::Problem;
+        let project = self.project;
+        let figures: Vec<String> = project.figures.iter().map(|f| f.name.node.clone()).collect();
+        let indicators: Vec<String> = project.indicators.iter().map(|i| i.id.node.clone()).collect();
+        let names = expr::Names { figures: &figures, indicators: &indicators };
+        let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
+        let shown = |v: Option<Shown>| v.map(Shown::text).unwrap_or_default();
+        match warning {
+            Warning::Tenfold(i) => Problem::warning(codes::TENFOLD)
+                .arg("id", &project.indicators[i].id.node)
+                .arg("actual", shown(s.values[i]))
+                .arg("target", shown(self.targets[i])),
+            Warning::NoGrade => Problem::warning(codes::NO_GRADE).arg(
+                "score",
+                s.total.to_decimal(28).map(crate::exact::canonical).unwrap_or_else(|_| s.total.to_string()),
+            ),
+            Warning::ExpectFailed(k) => {
+                let condition = &project.expects[k];
+                // What the left side comes to: `(4944 - 3500) / 3500 = 41.257142…%`.
+                let left = match &condition.node {
+                    E::Compare(_, left, right) => {
+                        let percent = matches!(&right.node, E::Const { text, .. } if text.ends_with(['%', '％']));
+                        let value = expr::number(left, &env).map(|value| Shown { value, percent }.text());
+                        format!("{} = {}", expr::substitute(left, &env, &names, 0), value.unwrap_or_default())
+                    }
+                    _ => expr::substitute(condition, &env, &names, 0),
+                };
+                Problem::warning(codes::EXPECT_FAILED)
+                    .arg("expect", expr::substitute(condition, &env, &names, 0))
+                    .arg("left", left)
+            }
+            Warning::ExpectUncomputable(k, error) => {
+                let (en, zh) = match error {
+                    ArithError::DivisionByZero => ("it divides by zero", "除数为零"),
+                    ArithError::Overflow => ("a value is too large", "数值过大"),
+                };
+                Problem::warning(codes::EXPECT_UNCOMPUTABLE)
+                    .arg("expect", expr::substitute(&project.expects[k], &env, &names, 0))
+                    .arg_in("reason", en, zh)
+            }
+        }
+    }
+}
+
 impl Refusal {
     pub fn indicator(self) -> usize {
         match self {
