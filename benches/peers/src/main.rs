@@ -176,7 +176,7 @@ fn main() {
     let jixiao_secs = start.elapsed().as_secs_f64();
     let jixiao_scores: Vec<Vec<Decimal>> = scratches
         .iter()
-        .map(|s| s.scores.iter().map(|r| r.to_decimal(28).expect("a score").normalize()).collect())
+        .map(|s| program.scores(s).iter().map(|r| r.to_decimal(28).expect("a score").normalize()).collect())
         .collect();
 
     // (b) zen-expression: compiled once per indicator, one VM reused.
