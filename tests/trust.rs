@@ -465,3 +465,51 @@ fn eval_and_batch_agree_on_what_cannot_be_computed() {
         stderr(&out)
     );
 }
+
+// No English in Chinese output where the words are ours.
+
+#[test]
+fn chinese_reports_carry_no_english_labels() {
+    let dir = workspace("zh");
+    edit(&dir.join("examples/2018/quality-supervision.toml"), "total = 96.64", "total = 99");
+    let out = jixiao_in(
+        &dir,
+        &[
+            "audit",
+            "rules/2018/quality-supervision.jx",
+            "--data",
+            "examples/2018/quality-supervision.toml",
+            "--lang",
+            "zh",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("总分 · 得分") && !text.contains("total"), "{text}");
+    let out = jixiao_in(
+        &dir,
+        &[
+            "audit",
+            "rules/2018/quality-supervision.jx",
+            "--data",
+            "examples/2018/quality-supervision.toml",
+            "--lang",
+            "zh",
+            "--format",
+            "markdown",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("分值:重点单位巡查") && !text.contains("points:"), "{text}");
+    let out = jixiao(&["diff", "rules/2018", "rules/2019", "--format", "markdown", "--lang", "zh"]);
+    let text = stdout(&out);
+    assert!(text.contains("| 三级指标 |") && !text.contains("| indicator |"), "{text}");
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        "tests/fixtures/batch/good.csv",
+        "--lang",
+        "zh",
+    ]);
+    assert!(stderr(&out).contains("警告") && !stderr(&out).contains("提示"), "{}", stderr(&out));
+}

@@ -141,7 +141,7 @@ impl<'a> BatchRun<'a> {
                 summary.records, summary.scored, summary.refused, summary.warnings
             ),
             Lang::Zh => format!(
-                "共 {} 条记录，计分 {} 条，拒绝 {} 条，提示 {} 条",
+                "共 {} 条记录，计分 {} 条，拒绝 {} 条，警告 {} 条",
                 summary.records, summary.scored, summary.refused, summary.warnings
             ),
         };

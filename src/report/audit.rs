@@ -48,8 +48,28 @@ fn field_word(field: &str, lang: Lang) -> &str {
         "grade" => "等级",
         "expect" => "核对",
         "evidence" => "佐证",
+        "total" => "总分",
         "reported" => "报告数值",
         other => other,
+    }
+}
+
+/// What a finding is about, in the reader's language: the indicator (with
+/// its wording), the section, or the total.
+fn subject(f: &Finding, lang: Lang) -> String {
+    match (&f.indicator, f.scope) {
+        (Some(id), _) if *id != f.name => format!("{id} {}", f.name),
+        (Some(id), _) => id.clone(),
+        (None, crate::audit::Scope::Total) => field_word("total", lang).to_string(),
+        (None, _) => f.name.clone(),
+    }
+}
+
+/// A cause id for people: `points:重点单位巡查` reads `分值:重点单位巡查` in Chinese.
+fn cause_text(cause: &str, lang: Lang) -> String {
+    match cause.split_once(':') {
+        Some((kind, rest)) => format!("{}:{rest}", field_word(kind, lang)),
+        None => cause.to_string(),
     }
 }
 
@@ -104,11 +124,7 @@ pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
         }
         let mut last_cause: Option<&str> = None;
         for f in grouped(&audit.findings) {
-            let subject = match &f.indicator {
-                Some(id) if *id != f.name => format!("{id} {}", f.name),
-                Some(id) => id.clone(),
-                None => f.name.clone(),
-            };
+            let subject = subject(f, lang);
             let linked = f.cause.is_some() && f.cause.as_deref() == last_cause;
             let marker = if linked { "  ↳" } else { "  " };
             let (reported, computed) = match lang {
@@ -175,7 +191,10 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
         }
         let _ = writeln!(out, "{head}\n|---|---|---|---|---|---|---|");
         for f in grouped(&audit.findings) {
-            let subject = f.indicator.clone().unwrap_or_else(|| f.name.clone());
+            let subject = match f.scope {
+                crate::audit::Scope::Total => field_word("total", lang).to_string(),
+                _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
@@ -184,7 +203,7 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
                 field_word(f.field, lang),
                 md(&shown(&f.reported)),
                 md(&shown(&f.computed)),
-                f.cause.as_deref().map(md).unwrap_or_default(),
+                f.cause.as_deref().map(|c| md(&cause_text(c, lang))).unwrap_or_default(),
                 md(f.message.get(lang)),
             );
         }

@@ -43,6 +43,17 @@ fn field_word(field: &str, lang: Lang) -> &str {
     }
 }
 
+fn scope_word(scope: crate::diff::Scope, lang: Lang) -> &'static str {
+    use crate::diff::Scope;
+    match (scope, lang) {
+        (scope, Lang::En) => scope.name(),
+        (Scope::Indicator, Lang::Zh) => "三级指标",
+        (Scope::Section, Lang::Zh) => "一级指标",
+        (Scope::Scheme, Lang::Zh) => "方案",
+        (Scope::Project, Lang::Zh) => "项目",
+    }
+}
+
 fn subject(c: &Change) -> String {
     c.indicator.clone().or_else(|| c.section.clone()).unwrap_or_else(|| c.scope.name().to_string())
 }
@@ -158,7 +169,7 @@ pub fn markdown(diffs: &[ProjectDiff], lang: Lang) -> String {
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
                     kind_word(c.kind, lang),
-                    c.scope.name(),
+                    scope_word(c.scope, lang),
                     md(&subject(c)),
                     c.field.map(|f| field_word(f, lang)).unwrap_or(""),
                     md(c.old.as_deref().unwrap_or("")),
