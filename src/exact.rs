@@ -253,8 +253,20 @@ impl Ratio {
         // A step of 1/k (0.01, 0.001): the multiples are self × k, and the
         // result is those multiples over k — no reduction needed.
         if step.num == 1 {
-            let multiples = Ratio { num: self.num.checked_mul(step.den).ok_or(ArithError::Overflow)?, den: self.den };
-            return Ok(Ratio { num: multiples.round_half_away()?, den: step.den });
+            if let Some(scaled) = self.num.checked_mul(step.den) {
+                let multiples = Ratio { num: scaled, den: self.den };
+                return Ok(Ratio { num: multiples.round_half_away()?, den: step.den });
+            }
+            // A large value: whole part and fraction apart, so only the
+            // result has to fit, not the value times the step's denominator.
+            let r = self.reduced();
+            let (whole, rest) = (r.num / r.den, r.num % r.den);
+            let fraction = Ratio::new(rest, r.den)?.checked_mul(Ratio::from_int(step.den))?;
+            let multiples = whole
+                .checked_mul(step.den)
+                .and_then(|w| w.checked_add(fraction.round_half_away().ok()?))
+                .ok_or(ArithError::Overflow)?;
+            return Ok(Ratio { num: multiples, den: step.den });
         }
         let multiples = self.checked_div(step)?.round_half_away()?;
         Ratio::from_int(multiples).checked_mul(step)
@@ -496,6 +508,19 @@ mod tests {
         assert_eq!(r("-0.3085").round_to(r("0.001")).unwrap().to_decimal(28).unwrap().to_string(), "-0.309");
         assert_eq!(r("2.5").round_to(r("1")).unwrap(), r("3"));
         assert_eq!(r("1.25").round_to(r("0.5")).unwrap(), r("1.5"));
+    }
+
+    #[test]
+    fn rounding_a_large_value_needs_room_for_the_result_only() {
+        // 99999999999999999999999999 / 2.2212122221, to 0.001: found by fuzzing,
+        // where the value times 1000 overflowed before it was divided.
+        let big = r("99999999999999999999999999").checked_div(r("2.2212122221")).unwrap();
+        let rounded = big.round_to(r("0.001")).unwrap();
+        let half = r("0.0005");
+        assert!(rounded.checked_sub(half).unwrap() <= big && big <= rounded.checked_add(half).unwrap());
+        assert_eq!(r("-2.5").round_to(r("1")).unwrap(), r("-3"));
+        let negative = big.checked_neg().unwrap().round_to(r("0.001")).unwrap();
+        assert_eq!(negative, rounded.checked_neg().unwrap());
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! The phases are modules and data flows one way:
 //!
 //! ```text
-//! source ─ syntax (grammar → AST) ─ check (→ CheckedRules) ─ eval (× data → Evaluation) ─ report
+//! source ─ syntax (grammar → AST) ─ check (→ CheckedRules) ─ eval / batch (× data, through
+//!   model::plan, the one scoring core) ─ report / audit / diff
 //! ```
 //!
 //! ```

@@ -78,7 +78,7 @@ pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, for
             block.ends.push(End { at: block.bytes.len(), broken: true });
             scanner = Scanner { state: State::FieldStart, record_start: block.bytes.len(), scanned: block.bytes.len() };
         } else if format == Format::Jsonl
-            || (scanner.state == State::FieldStart && !block.bytes[line_start..].contains(&b'"'))
+            || (scanner.record_start == line_start && !block.bytes[line_start..].contains(&b'"'))
         {
             // The common line: a whole record with no quote in it.
             block.ends.push(End { at: block.bytes.len(), broken: false });
@@ -86,7 +86,9 @@ pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, for
         } else {
             scanner.scan(block);
         }
-        if scanner.state == State::FieldStart && block.bytes.len() >= size {
+        // Only between records: a field start is not a record start (`a,` at
+        // the end of the input ends a field, not the record).
+        if scanner.record_start == block.bytes.len() && block.bytes.len() >= size {
             return Ok(true);
         }
     }
@@ -350,6 +352,16 @@ mod tests {
             records("a,1\nb,\"open\nc,2\n"),
             [("a,1".into(), false), ("b,\"open".into(), true), ("c,2".into(), false)]
         );
+    }
+
+    #[test]
+    fn a_last_record_ending_in_a_comma_is_kept_whatever_the_block_size() {
+        // Found by fuzzing: the block was handed over as whole records, with none ended.
+        let text = "x,\"q\"z,";
+        let mut input = text.as_bytes();
+        let mut block = Block::default();
+        assert!(read_block(&mut input, &mut block, 4, Format::Csv).unwrap());
+        assert_eq!(block.ends, [End { at: text.len(), broken: false }]);
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub enum Command {
     Generate(batch::GenerateArgs),
 }
 
-/// How a command ended (DESIGN §5).
+/// How a command ended (the exit codes README.md lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// It did its job.

@@ -8,8 +8,9 @@
 //! derived actuals in dependency order, every score, its rounding, the
 //! section subtotals, the total, the grade, and the warnings — or the one
 //! reason the record cannot be scored. Nothing here allocates per record
-//! beyond the warnings list, and nothing here formats: callers put
-//! refusals and warnings into words, with the spans they know.
+//! beyond the warnings list. Refusals stay typed for the callers to put
+//! into words with the places they know; a warning's words (without
+//! places) are made once here, for eval and batch alike.
 
 use crate::exact::{ArithError, Ratio};
 use crate::model::expr::{self, Env, Failure, Shown};

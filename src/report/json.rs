@@ -1,4 +1,4 @@
-//! `--format json`: the contract of DESIGN §5 (`jixiao.evaluation/1`).
+//! `--format json`: the `jixiao.evaluation/1` contract (README, "Command line").
 
 use serde::Serialize;
 
