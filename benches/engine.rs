@@ -20,16 +20,7 @@ fn records(rules: &jixiao::model::CheckedRules, n: u64) -> Vec<u8> {
 }
 
 fn score(program: &Program, csv: &[u8], jobs: usize) -> Vec<u8> {
-    let options = Options {
-        input: Format::Csv,
-        output: Format::Csv,
-        jobs,
-        strict: false,
-        columns: None,
-        sink: None,
-        block: batch::BLOCK,
-        warnings: false,
-    };
+    let options = Options { jobs, ..Options::default() };
     let mut out = Vec::with_capacity(csv.len());
     batch::run(program, csv, &mut out, &options, &mut |_: jixiao::diagnostic::Problem| {}).unwrap();
     out

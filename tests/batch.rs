@@ -13,16 +13,7 @@ fn rules(path: &str) -> CheckedRules {
 }
 
 fn options(jobs: usize) -> Options {
-    Options {
-        input: Format::Csv,
-        output: Format::Csv,
-        jobs,
-        strict: false,
-        columns: None,
-        sink: None,
-        block: batch::BLOCK,
-        warnings: false,
-    }
+    Options { jobs, ..Options::default() }
 }
 
 /// Scores CSV text; returns the output lines and the refusals.

@@ -3,30 +3,16 @@
 //! two, and every record either scored or refused.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use jixiao::batch::{self, Format, Options, Program};
-use jixiao::model::CheckedRules;
 use libfuzzer_sys::fuzz_target;
-
-fn rules() -> &'static CheckedRules {
-    static RULES: OnceLock<CheckedRules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let text = concat!(
-            include_str!("../../rules/2018/scheme.jx"),
-            "\n",
-            include_str!("../../rules/2018/quality-supervision.jx")
-        )
-        .replace("use \"scheme.jx\"", "");
-        jixiao::check::check_source("rules.jx", &text).rules.expect("the seed rules check")
-    })
-}
 
 const HEADER: &str = include_str!("../../tests/fixtures/batch/good.csv");
 
 fuzz_target!(|input: (bool, &[u8])| {
     let (jsonl, body) = input;
-    let program = Program::new(rules(), 0);
+    let program = Program::new(common::rules(), 0);
     let mut text = Vec::new();
     if !jsonl {
         text.extend_from_slice(HEADER.lines().next().unwrap_or("").as_bytes());
@@ -35,16 +21,7 @@ fuzz_target!(|input: (bool, &[u8])| {
     text.extend_from_slice(body);
     let format = if jsonl { Format::Jsonl } else { Format::Csv };
     let run = |jobs: usize, block: usize| {
-        let options = Options {
-            input: format,
-            output: Format::Csv,
-            jobs,
-            strict: false,
-            columns: None,
-            sink: None,
-            block,
-            warnings: false,
-        };
+        let options = Options { input: format, jobs, block, ..Options::default() };
         let mut out = Vec::new();
         let mut refused = Vec::new();
         let summary =

@@ -3,24 +3,10 @@
 //! negative, missing, malformed — for the seed's quality-supervision rules.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
-use jixiao::batch::{self, Format, Options, Program};
-use jixiao::model::CheckedRules;
+use jixiao::batch::{self, Options, Program};
 use libfuzzer_sys::fuzz_target;
-
-fn rules() -> &'static CheckedRules {
-    static RULES: OnceLock<CheckedRules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let text = concat!(
-            include_str!("../../rules/2018/scheme.jx"),
-            "\n",
-            include_str!("../../rules/2018/quality-supervision.jx")
-        )
-        .replace("use \"scheme.jx\"", "");
-        jixiao::check::check_source("rules.jx", &text).rules.expect("the seed rules check")
-    })
-}
 
 /// A cell from a fuzzed choice: edge values first, then free text.
 fn cell(choice: u8, free: &str, percent: bool) -> String {
@@ -39,7 +25,7 @@ fn cell(choice: u8, free: &str, percent: bool) -> String {
 
 fuzz_target!(|input: (Vec<u8>, String)| {
     let (choices, free) = input;
-    let rules = rules();
+    let rules = common::rules();
     let program = Program::new(rules, 0);
     let project = program.project;
     let cells: Vec<(String, String)> = program
@@ -62,16 +48,7 @@ fuzz_target!(|input: (Vec<u8>, String)| {
     let header: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
     let row: Vec<&str> = cells.iter().map(|(_, v)| v.as_str()).collect();
     let csv = format!("{}\n{}\n", header.join(","), row.join(","));
-    let options = Options {
-        input: Format::Csv,
-        output: Format::Csv,
-        jobs: 1,
-        strict: false,
-        columns: Some(vec!["total".to_string()]),
-        sink: None,
-        block: batch::BLOCK,
-        warnings: false,
-    };
+    let options = Options { columns: Some(vec!["total".to_string()]), ..Options::default() };
     let mut out = Vec::new();
     let Ok(summary) =
         batch::run(&program, csv.as_bytes(), &mut out, &options, &mut |_: jixiao::diagnostic::Problem| {})

@@ -50,6 +50,22 @@ pub struct Options {
     pub warnings: bool,
 }
 
+impl Default for Options {
+    /// CSV in and out, one worker, every column, standard output.
+    fn default() -> Options {
+        Options {
+            input: Format::Csv,
+            output: Format::Csv,
+            jobs: 1,
+            strict: false,
+            columns: None,
+            sink: None,
+            block: BLOCK,
+            warnings: false,
+        }
+    }
+}
+
 /// What a batch reports as it goes, besides its output.
 pub trait Events {
     /// A record was refused: the problem (with its row) and the record as read.
@@ -126,6 +142,15 @@ struct Layout {
     has_year: bool,
     /// Input columns passed through to the output, by name.
     passed: Vec<String>,
+}
+
+impl Layout {
+    /// Where each passed-through column stands among a CSV record's cells.
+    fn passed_cells(&self) -> Vec<usize> {
+        (0..self.passed.len())
+            .map(|k| self.targets.iter().position(|t| *t == Target::Pass(k)).unwrap_or(usize::MAX))
+            .collect()
+    }
 }
 
 fn layout(header: &[String], program: &Program, chosen: &Option<Vec<String>>) -> Result<Layout, Vec<Problem>> {
@@ -311,6 +336,8 @@ struct Shape<'a> {
     layout: &'a Layout,
     columns: &'a [Out],
     format: Format,
+    /// Cell positions of the passed-through columns (CSV), found once.
+    passed_cells: &'a [usize],
 }
 
 fn score_record(
@@ -321,7 +348,7 @@ fn score_record(
     scratch: &mut Scratch,
     line: &mut String,
 ) -> Result<(), program::Refusal> {
-    let Shape { layout, columns, format } = *shape;
+    let Shape { layout, columns, format, passed_cells } = *shape;
     let mut project = "";
     let mut year = "";
     let missing =
@@ -386,9 +413,7 @@ fn score_record(
     // A passed-through column's cell, by its position among them.
     let passed = |k: usize| -> &str {
         match record {
-            Rec::Csv(cells) => {
-                layout.targets.iter().position(|t| *t == Target::Pass(k)).and_then(|i| cells.get(i)).unwrap_or("")
-            }
+            Rec::Csv(cells) => passed_cells.get(k).and_then(|i| cells.get(*i)).unwrap_or(""),
             Rec::Json(keys, cells) => layout
                 .passed
                 .get(k)
@@ -505,7 +530,8 @@ fn score_piece(
     let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
     let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
     let mut line = String::new();
-    let shape = Shape { layout, columns, format: options.output };
+    let passed_cells = layout.passed_cells();
+    let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells };
     let mut score = |part: &mut Part, record: Result<&Rec, Problem>, raw: &[u8]| {
         let index = part.records;
         part.records += 1;

@@ -251,16 +251,28 @@ pub fn why_not_a_number(text: &str, shown: String) -> Problem {
             return Problem::error(codes::UNIT_IN_VALUE).arg("found", text).arg("number", digits).arg("unit", unit);
         }
     }
-    let numeric = !text.is_empty()
-        && text
-            .trim_end_matches(['%', '％'])
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_' | 'e' | 'E'))
-        && text.chars().any(|c| c.is_ascii_digit());
-    if numeric {
+    if looks_like_a_number(text.trim_end_matches(['%', '％'])) {
         return Problem::error(codes::TOO_LARGE).arg("found", text);
     }
     Problem::error(codes::NOT_A_NUMBER).arg("found", shown)
+}
+
+/// Whether `text` is written as a number (`-12.5`, `1_000`, `1e30`), so a
+/// failure to read it can only be its size.
+fn looks_like_a_number(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| *c != '_').collect();
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (text.as_str(), None),
+    };
+    let digits = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    !(whole.is_empty() && fraction.is_empty()) && all_digits(whole) && all_digits(fraction) && exponent_ok
 }
 
 /// `８` → `8`, `％` → `%`, `．` → `.`: what a Chinese input method types
@@ -360,5 +372,17 @@ mod exactness {
         assert_eq!(n("97.5%"), Some("0.975".into()));
         assert_eq!(n("0.0000000000000000000000000001%"), None, "not rounded to 0");
         assert_eq!(n("1e400"), None);
+    }
+
+    #[test]
+    fn only_numbers_are_called_too_large() {
+        let code = |t: &str| why_not_a_number(t, t.to_string()).code;
+        assert_eq!(code("1e30"), codes::TOO_LARGE);
+        assert_eq!(code("123456789012345678901234567890"), codes::TOO_LARGE);
+        // Not numbers at all: they used to be called too large.
+        assert_eq!(code("1-2"), codes::NOT_A_NUMBER);
+        assert_eq!(code("e"), codes::NOT_A_NUMBER);
+        assert_eq!(code("1.2.3"), codes::NOT_A_NUMBER);
+        assert_eq!(code("--5"), codes::NOT_A_NUMBER);
     }
 }

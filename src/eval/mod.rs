@@ -86,9 +86,7 @@ fn decimal(value: Ratio, span: Span) -> Result<Decimal, Problem> {
 
 impl Evaluator<'_> {
     fn run(self) -> Result<Evaluation, Vec<Problem>> {
-        let figure_names: Vec<String> = self.project.figures.iter().map(|f| f.name.node.clone()).collect();
-        let indicator_names: Vec<String> = self.project.indicators.iter().map(|i| i.id.node.clone()).collect();
-        let names = Names { figures: &figure_names, indicators: &indicator_names };
+        let names = self.plan.names();
 
         // The data, in the plan's places; then the plan scores it.
         let mut s = self.plan.scratch();
@@ -103,7 +101,7 @@ impl Evaluator<'_> {
             }
         }
         if let Err(refusals) = self.plan.run(&mut s, self.lenient) {
-            let mut problems: Vec<Problem> = refusals.into_iter().flat_map(|r| self.refusal(r, &s)).collect();
+            let mut problems: Vec<Problem> = refusals.into_iter().flat_map(|r| self.refusal(r)).collect();
             problems.dedup();
             return Err(problems);
         }
@@ -158,7 +156,7 @@ impl Evaluator<'_> {
     }
 
     /// Why the plan refused, with the places in the rules and the data.
-    fn refusal(&self, refusal: Refusal, s: &Scratch) -> Vec<Problem> {
+    fn refusal(&self, refusal: Refusal) -> Vec<Problem> {
         let indicator = &self.project.indicators[refusal.indicator()];
         let span = indicator.id.span;
         let problem = match refusal {
@@ -200,7 +198,6 @@ impl Evaluator<'_> {
                     .at(self.bound.actual_spans[i].unwrap_or(span))
             }
             Refusal::NeedsData { .. } => {
-                let _ = s;
                 return match &indicator.derived {
                     Some(rule) => self.bound.missing_figures(rule, self.project, self.data),
                     None => vec![Problem::error(crate::diagnostic::INTERNAL).arg("rule", "derived").at(span)],
@@ -318,13 +315,7 @@ impl Evaluator<'_> {
                 };
                 let m = &self.scheme.methods[*method];
                 // The trace walks the method as written, on the same values.
-                let env = Env {
-                    actual: Some(actual),
-                    target: Some(target),
-                    points: Some(points),
-                    params: args,
-                    ..Env::EMPTY
-                };
+                let env = Env::method(actual, target, points, args);
                 let (conditions, formula) = expr::explain(&m.body, &env, names);
                 let with_unit = |s: Shown| match unit.label() {
                     Some(u) if *unit != Unit::Percent => format!("{} {u}", s.text()),
@@ -510,14 +501,7 @@ impl Threshold<'_> {
     }
 
     fn value_at(&self, actual: Ratio) -> Option<Ratio> {
-        let env = Env {
-            actual: Some(Shown::plain(actual)),
-            target: Some(Shown::plain(self.target)),
-            points: Some(self.points),
-            params: self.params,
-            ..Env::EMPTY
-        };
-        expr::number(&self.method.body, &env).ok()
+        crate::model::method::value_at(self.method, actual, self.target, self.points, self.params).ok()
     }
 }
 

@@ -22,6 +22,14 @@ impl Env<'static> {
         Env { actual: None, target: None, points: None, params: &[], figures: &[], indicators: &[] };
 }
 
+impl<'a> Env<'a> {
+    /// What a scoring method reads: the actual, the target, the points and
+    /// its arguments.
+    pub fn method(actual: Shown, target: Shown, points: Ratio, params: &'a [Ratio]) -> Env<'a> {
+        Env { actual: Some(actual), target: Some(target), points: Some(points), params, figures: &[], indicators: &[] }
+    }
+}
+
 /// A value and whether to show it as a percent.
 #[derive(Clone, Copy, Debug)]
 pub struct Shown {

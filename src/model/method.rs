@@ -388,16 +388,18 @@ pub fn full_points_at(
     if direction == Direction::AtMost {
         samples.reverse();
     }
-    samples.into_iter().find(|a| {
-        let env = Env {
-            actual: Some(Shown::plain(*a)),
-            target: Some(Shown::plain(target)),
-            points: Some(points),
-            params,
-            ..Env::EMPTY
-        };
-        concrete::number(&method.body, &env) == Ok(points)
-    })
+    samples.into_iter().find(|a| value_at(method, *a, target, points, params) == Ok(points))
+}
+
+/// What a method gives at one actual, the target, points and arguments fixed.
+pub fn value_at(
+    method: &model::Method,
+    actual: Ratio,
+    target: Ratio,
+    points: Ratio,
+    params: &[Ratio],
+) -> Result<Ratio, Failure> {
+    concrete::number(&method.body, &Env::method(Shown::plain(actual), Shown::plain(target), points, params))
 }
 
 /// Analyses a method as one indicator uses it.
@@ -411,16 +413,9 @@ pub fn analyse(
     let k = Known { target, points, params };
     let (cuts, samples) = cuts_and_samples(method, &k);
 
-    let env = |actual: Ratio| Env {
-        actual: Some(Shown::plain(actual)),
-        target: Some(Shown::plain(target)),
-        points: Some(points),
-        params,
-        ..Env::EMPTY
-    };
     let mut scored = Vec::new();
     for a in &samples {
-        match concrete::number(&method.body, &env(*a)) {
+        match value_at(method, *a, target, points, params) {
             Ok(score) => {
                 if score.is_negative() || score > points {
                     return Some(Finding::OutOfRange { actual: *a, score });

@@ -49,6 +49,9 @@ pub struct Plan<'a> {
     tenfold: Vec<Option<Ratio>>,
     pub section_points: Vec<Ratio>,
     pub total_points: Ratio,
+    /// Figure and indicator names, for showing formulas with their values.
+    figure_names: Vec<String>,
+    indicator_names: Vec<String>,
 }
 
 /// One record's values and everything scoring makes of them; reused from
@@ -140,7 +143,20 @@ impl<'a> Plan<'a> {
         let section_points: Vec<Ratio> = project.sections.iter().map(|s| Ratio::from_decimal(s.points.node)).collect();
         // The checker bounds points, so their sum fits.
         let total_points = section_points.iter().fold(Ratio::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
-        Plan { project, scheme, points, targets, bodies, tenfold, section_points, total_points }
+        let figure_names = project.figures.iter().map(|f| f.name.node.clone()).collect();
+        let indicator_names = project.indicators.iter().map(|i| i.id.node.clone()).collect();
+        Plan {
+            project,
+            scheme,
+            points,
+            targets,
+            bodies,
+            tenfold,
+            section_points,
+            total_points,
+            figure_names,
+            indicator_names,
+        }
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -156,6 +172,11 @@ impl<'a> Plan<'a> {
             grade: None,
             warnings: Vec::new(),
         }
+    }
+
+    /// The names a formula shows its figures and indicators by.
+    pub fn names(&self) -> expr::Names<'_> {
+        expr::Names { figures: &self.figure_names, indicators: &self.indicator_names }
     }
 
     pub fn grade_name(&self, grade: usize) -> &str {
@@ -245,13 +266,7 @@ impl<'a> Plan<'a> {
                 if self.tenfold[i].is_some_and(|t| actual.value > t) {
                     s.warnings.push(Warning::Tenfold(i));
                 }
-                let env = Env {
-                    actual: Some(actual),
-                    target: Some(target),
-                    points: Some(points),
-                    params: args,
-                    ..Env::EMPTY
-                };
+                let env = Env::method(actual, target, points, args);
                 let score = expr::number(body, &env).map_err(|f| match f {
                     Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
                     // A method reads only actual, target, points and its arguments.
@@ -285,9 +300,7 @@ impl Plan<'_> {
     pub fn warning(&self, warning: Warning, s: &Scratch) -> crate::diagnostic::Problem {
         use crate::diagnostic::Problem;
         let project = self.project;
-        let figures: Vec<String> = project.figures.iter().map(|f| f.name.node.clone()).collect();
-        let indicators: Vec<String> = project.indicators.iter().map(|i| i.id.node.clone()).collect();
-        let names = expr::Names { figures: &figures, indicators: &indicators };
+        let names = self.names();
         let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
         let shown = |v: Option<Shown>| v.map(Shown::text).unwrap_or_default();
         match warning {

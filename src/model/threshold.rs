@@ -13,6 +13,7 @@
 use std::cmp::Ordering;
 
 use crate::exact::Ratio;
+use crate::model::expr;
 use crate::model::{BinaryOp, CompareOp, Expr, ExprKind, Function};
 
 /// The least (or greatest) actual at which a method reaches a level.
@@ -373,15 +374,7 @@ fn compare(op: CompareOp, s: Stretch, x: Frac, y: Frac) -> Option<Vec<(Stretch, 
         .into_iter()
         .map(|part| {
             let (l, r) = (x.at(part.inner())?, y.at(part.inner())?);
-            let holds = match op {
-                CompareOp::AtLeast => l >= r,
-                CompareOp::AtMost => l <= r,
-                CompareOp::Equal => l == r,
-                CompareOp::NotEqual => l != r,
-                CompareOp::Greater => l > r,
-                CompareOp::Less => l < r,
-            };
-            Some((part, Value::Truth(holds)))
+            Some((part, Value::Truth(expr::compare(op, l, r))))
         })
         .collect()
 }
