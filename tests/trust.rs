@@ -513,3 +513,27 @@ fn chinese_reports_carry_no_english_labels() {
     ]);
     assert!(stderr(&out).contains("警告") && !stderr(&out).contains("提示"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_batch_whose_trace_file_cannot_be_written_replaces_nothing() {
+    let Ok(_) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let dir = workspace("trace-full");
+    let out_file = dir.join("scores.csv");
+    std::fs::write(&out_file, "yesterday's scores\n").unwrap();
+    let records = common::root().join("tests/fixtures/batch/refused.csv");
+    let out = jixiao(&[
+        "eval",
+        "rules/2018/quality-supervision.jx",
+        "--data",
+        records.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+        "--refused",
+        "/dev/full",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jixiao::io::write"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "yesterday's scores\n", "the output was replaced");
+}

@@ -110,7 +110,12 @@ impl<'a> BatchRun<'a> {
                     drop(w);
                     match summary.and_then(|s| flushed.map(|()| s)) {
                         Ok(s) if s.refused > 0 && self.args.strict => Ok(s),
-                        Ok(s) => pending.commit().map(|()| s).map_err(|e| vec![output_failed(Some(path), &e)]),
+                        // The trace files first: a run whose trace was lost has failed,
+                        // and a failed run replaces nothing.
+                        Ok(s) => match events.finish() {
+                            Err(problem) => Err(vec![problem]),
+                            Ok(()) => pending.commit().map(|()| s).map_err(|e| vec![output_failed(Some(path), &e)]),
+                        },
                         Err(p) => Err(p),
                     }
                 }
@@ -202,7 +207,8 @@ impl Trace<'_> {
         }
     }
 
-    /// Writes what is buffered and puts the files in place.
+    /// Writes what is buffered and puts the files in place; once (a second
+    /// call finds nothing left to do).
     fn finish(&mut self) -> Result<(), Problem> {
         for slot in [self.warned.take(), self.refused.take()] {
             let Some((mut pending, buffer, path)) = slot else { continue };
