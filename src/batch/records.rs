@@ -8,7 +8,7 @@
 //! only at the start of a field (`28"44` is the text `28"44`, as spreadsheet
 //! programs write it); a quoted field may hold commas, doubled quotes and
 //! line breaks. A record that does not end within [`MAX_RECORD`] bytes — a
-//! quote never closed — is cut at its first line break and refused, and
+//! quote never closed — is cut at the first line break after that quote and refused, and
 //! reading goes on after it: one stray quote costs one record, not the rest
 //! of the file, and memory stays bounded.
 
@@ -65,7 +65,7 @@ impl State {
 pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, format: Format) -> std::io::Result<bool> {
     block.bytes.clear();
     block.ends.clear();
-    let mut scanner = Scanner { state: State::FieldStart, record_start: 0, scanned: 0 };
+    let mut scanner = Scanner::at(0);
     loop {
         let line_start = block.bytes.len();
         let read = read_line(input, &mut block.bytes)?;
@@ -76,13 +76,13 @@ pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, for
         if read == Line::TooLong {
             // The line alone exceeds a record: one refused record.
             block.ends.push(End { at: block.bytes.len(), broken: true });
-            scanner = Scanner { state: State::FieldStart, record_start: block.bytes.len(), scanned: block.bytes.len() };
+            scanner = Scanner::at(block.bytes.len());
         } else if format == Format::Jsonl
             || (scanner.record_start == line_start && !block.bytes[line_start..].contains(&b'"'))
         {
             // The common line: a whole record with no quote in it.
             block.ends.push(End { at: block.bytes.len(), broken: false });
-            scanner = Scanner { state: State::FieldStart, record_start: block.bytes.len(), scanned: block.bytes.len() };
+            scanner = Scanner::at(block.bytes.len());
         } else {
             scanner.scan(block);
         }
@@ -101,14 +101,23 @@ struct Scanner {
     record_start: usize,
     /// How far the bytes have been scanned.
     scanned: usize,
+    /// Where the last quoted field opened: the quote a record left open.
+    quote: usize,
 }
 
 impl Scanner {
+    fn at(start: usize) -> Scanner {
+        Scanner { state: State::FieldStart, record_start: start, scanned: start, quote: start }
+    }
+
     /// Scans what was read since the last scan, ending records at line
     /// breaks outside quotes; a record grown past [`MAX_RECORD`] is cut.
     fn scan(&mut self, block: &mut Block) {
         while self.scanned < block.bytes.len() {
             let (state, ended) = self.state.step(block.bytes[self.scanned]);
+            if self.state == State::FieldStart && state == State::Quoted {
+                self.quote = self.scanned;
+            }
             self.state = state;
             self.scanned += 1;
             if ended {
@@ -121,13 +130,15 @@ impl Scanner {
         }
     }
 
-    /// The open record is refused up to its first line break; what follows
-    /// is read again as records.
+    /// The open record is refused up to the first line break after the
+    /// quote it left open (breaks inside its earlier, closed quoted fields
+    /// belong to it); what follows is read again as records.
     fn cut(&mut self, block: &mut Block) {
-        let first_break = block.bytes[self.record_start..].iter().position(|&b| b == b'\n');
-        let at = first_break.map_or(block.bytes.len(), |i| self.record_start + i + 1);
+        let from = self.quote.max(self.record_start);
+        let first_break = block.bytes[from..].iter().position(|&b| b == b'\n');
+        let at = first_break.map_or(block.bytes.len(), |i| from + i + 1);
         block.ends.push(End { at, broken: true });
-        *self = Scanner { state: State::FieldStart, record_start: at, scanned: at };
+        *self = Scanner::at(at);
         self.scan(block);
     }
 
@@ -347,6 +358,9 @@ mod tests {
         assert_eq!(read[0], ("a,\"open".to_string(), true));
         assert_eq!(read.len(), 1 + MAX_RECORD / 8, "every record after it is read");
         assert!(read[1..].iter().all(|(_, broken)| !broken));
+        // A closed quoted field with a line break before the open quote is
+        // part of the refused record, not a record of its own.
+        assert_eq!(records("a,\"1\n2\",\"open\nc,2\n"), [("a,\"1\n2\",\"open".into(), true), ("c,2".into(), false)]);
         // At the end of the input as well.
         assert_eq!(
             records("a,1\nb,\"open\nc,2\n"),
