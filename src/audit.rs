@@ -16,7 +16,7 @@ use crate::data::{self, ProjectData};
 use crate::diagnostic::Problem;
 use crate::eval::{ActualValue, Evaluation, IndicatorResult, TargetValue};
 use crate::exact::{Ratio, canonical};
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 use crate::model::{CheckedRules, ExprKind};
 use crate::span::Span;
 
@@ -37,6 +37,86 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Note => "note",
         }
+    }
+}
+
+impl Severity {
+    pub fn word(self) -> Word {
+        match self {
+            Severity::Error => Word::Error,
+            Severity::Warning => Word::Warning,
+            Severity::Note => Word::Note,
+        }
+    }
+}
+
+/// What a finding compares: a figure the report printed, or the report as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Reported,
+    Points,
+    Score,
+    Target,
+    Actual,
+    Deviation,
+    Rate,
+    Grade,
+    Expect,
+    Evidence,
+}
+
+impl Field {
+    const ALL: [Field; 10] = [
+        Field::Reported,
+        Field::Points,
+        Field::Score,
+        Field::Target,
+        Field::Actual,
+        Field::Deviation,
+        Field::Rate,
+        Field::Grade,
+        Field::Expect,
+        Field::Evidence,
+    ];
+
+    /// The name in `[reported]` tables, JSON and cause ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Reported => "reported",
+            Field::Points => "points",
+            Field::Score => "score",
+            Field::Target => "target",
+            Field::Actual => "actual",
+            Field::Deviation => "deviation",
+            Field::Rate => "rate",
+            Field::Grade => "grade",
+            Field::Expect => "expect",
+            Field::Evidence => "evidence",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn word(self) -> Word {
+        match self {
+            Field::Reported => Word::Reported,
+            Field::Points => Word::Points,
+            Field::Score => Word::Score,
+            Field::Target => Word::Target,
+            Field::Actual => Word::Actual,
+            Field::Deviation => Word::Deviation,
+            Field::Rate => Word::Rate,
+            Field::Grade => Word::Grade,
+            Field::Expect => Word::Expect,
+            Field::Evidence => Word::Evidence,
+        }
+    }
+
+    /// A cause id shared by the findings one wrong figure explains: `points:重点单位巡查`.
+    pub fn cause(self, subject: &str) -> String {
+        format!("{}:{subject}", self.name())
     }
 }
 
@@ -73,6 +153,11 @@ impl Words {
         Words { en: en.into(), zh: zh.into() }
     }
 
+    /// A word of the catalogue in both languages, its placeholders filled.
+    fn of(word: Word, args: &[(&str, &str)]) -> Words {
+        Words { en: word.fill(Lang::En, args), zh: word.fill(Lang::Zh, args) }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
@@ -98,7 +183,7 @@ pub struct Finding {
     /// The indicator's official name, the section's name, the expect.
     pub name: String,
     pub scope: Scope,
-    pub field: &'static str,
+    pub field: Field,
     pub reported: Option<Value>,
     pub computed: Option<Value>,
     pub severity: Severity,
@@ -189,15 +274,12 @@ pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
             indicator: None,
             name: evaluation.project.clone(),
             scope: Scope::Project,
-            field: "reported",
+            field: Field::Reported,
             reported: None,
             computed: None,
             severity: Severity::Note,
             cause: None,
-            message: Words::new(
-                "nothing to compare: the data file has no `[reported]` figures (what the submitted report printed)",
-                "没有可比对的内容：数据文件中没有 `[reported]`（报告所列数值）",
-            ),
+            message: Words::of(Word::NothingReported, &[]),
             span: Some(data.project.span),
             alternative: None,
             code: Some(NOTHING_REPORTED),
@@ -231,17 +313,17 @@ impl Auditor<'_> {
     fn indicator(&mut self, ind: &IndicatorResult, section: &str, printed: &ReportedFigures) {
         let numeric = matches!(ind.target, TargetValue::Numeric { .. });
         let percent = matches!(&ind.target, TargetValue::Numeric { unit: Some(u), .. } if u == "%");
-        let finding = |field: &'static str, reported: &Printed, computed: Value, severity, message: Words| Finding {
+        let finding = |field: Field, reported: &Printed, computed: Value, severity, message: Words| Finding {
             indicator: Some(ind.id.clone()),
             name: ind.name.clone(),
             scope: Scope::Indicator,
             field,
-            reported: Some(printed_value(reported, field == "deviation")),
+            reported: Some(printed_value(reported, field == Field::Deviation)),
             computed: Some(computed),
             severity,
             cause: None,
             message,
-            span: printed.get(field).map(|p| p.span),
+            span: printed.get(field.name()).map(|p| p.span),
             alternative: None,
             code: None,
         };
@@ -250,13 +332,13 @@ impl Auditor<'_> {
             && !agrees(&p.node, Ratio::from_decimal(ind.points))
         {
             let mut f = finding(
-                "points",
+                Field::Points,
                 &p.node,
                 Value { text: canonical(ind.points), percent: false, signed: false },
                 Severity::Error,
                 self.points_cause(ind, section, &p.node),
             );
-            f.cause = Some(format!("points:{}", ind.id));
+            f.cause = Some(Field::Points.cause(&ind.id));
             self.push(f);
         }
         if let Some(p) = printed.get("score")
@@ -264,13 +346,13 @@ impl Auditor<'_> {
         {
             let formula = format!("{} = {}", ind.trace.formula, ind.score);
             let mut f = finding(
-                "score",
+                Field::Score,
                 &p.node,
                 Value { text: canonical(ind.score), percent: false, signed: false },
                 Severity::Error,
-                Words::new(format!("the rules give {formula}"), format!("按规则计算：{formula}")),
+                Words::of(Word::RulesGiveScore, &[("formula", &formula)]),
             );
-            f.cause = Some(format!("score:{}", ind.id));
+            f.cause = Some(Field::Score.cause(&ind.id));
             self.push(f);
         }
         if numeric && let TargetValue::Numeric { value, .. } = &ind.target {
@@ -278,11 +360,11 @@ impl Auditor<'_> {
                 && !agrees(&p.node, Ratio::from_decimal(*value))
             {
                 let f = finding(
-                    "target",
+                    Field::Target,
                     &p.node,
                     Value { text: canonical(*value), percent, signed: false },
                     Severity::Warning,
-                    Words::new("the report prints another target than the rules", "报告所印目标值与规则不同"),
+                    Words::of(Word::OtherTarget, &[]),
                 );
                 self.push(f);
             }
@@ -290,11 +372,11 @@ impl Auditor<'_> {
                 && !agrees(&p.node, actual)
             {
                 let f = finding(
-                    "actual",
+                    Field::Actual,
                     &p.node,
                     Value { text: Ratio::canonical(actual), percent, signed: false },
                     Severity::Warning,
-                    Words::new("the report prints another actual than the data give", "报告所印实际完成值与数据不同"),
+                    Words::of(Word::OtherActual, &[]),
                 );
                 self.push(f);
             }
@@ -318,12 +400,12 @@ impl Auditor<'_> {
                             format!("({} − {t}) / {t} = {shown}", a.normalize()),
                         )
                     }
-                    _ => Words::new("the indicator has no deviation rate", "该指标没有偏差率"),
+                    _ => Words::of(Word::NoDeviation, &[]),
                 };
                 self.push(Finding {
                     computed,
                     ..finding(
-                        "deviation",
+                        Field::Deviation,
                         &p.node,
                         Value { text: String::new(), percent: true, signed: true },
                         Severity::Warning,
@@ -337,8 +419,7 @@ impl Auditor<'_> {
     /// Why a printed points value is wrong: what it does to its section's
     /// sum, and whether the printed score follows from the rules' points.
     fn points_cause(&self, ind: &IndicatorResult, section: &str, printed: &Printed) -> Words {
-        let mut en = Vec::new();
-        let mut zh = Vec::new();
+        let mut causes = Vec::new();
         let shown = printed_value(printed, false).text;
         if let Some(s) = self.evaluation.sections.iter().find(|s| s.name == section) {
             let mut sum = Decimal::ZERO;
@@ -358,8 +439,8 @@ impl Auditor<'_> {
             }
             if sum != s.points {
                 let (sum, of) = (canonical(sum), canonical(s.points));
-                en.push(format!("reported points {shown} make {section} add up to {sum} of {of}"));
-                zh.push(format!("报告分值 {shown} 使 {section} 合计 {sum} 分，而该一级指标为 {of} 分"));
+                let args = [("points", shown.as_str()), ("section", section), ("sum", &sum), ("of", &of)];
+                causes.push(Words::of(Word::PointsBreakSection, &args));
             }
         }
         if let Some(score) =
@@ -367,14 +448,17 @@ impl Auditor<'_> {
             && agrees(&score.node, Ratio::from_decimal(ind.score))
         {
             let (s, formula, points) = (canonical(ind.score), ind.trace.formula.clone(), canonical(ind.points));
-            en.push(format!("the reported score {s} = {formula} follows from {points} points"));
-            zh.push(format!("报告得分 {s} = {formula}，与 {points} 分相符"));
+            let args = [("score", s.as_str()), ("formula", &formula), ("points", &points)];
+            causes.push(Words::of(Word::ScoreFollowsPoints, &args));
         }
-        if en.is_empty() {
-            en.push(format!("the rules give {} points", canonical(ind.points)));
-            zh.push(format!("规则设定 {} 分", canonical(ind.points)));
+        if causes.is_empty() {
+            causes.push(Words::of(Word::RulesGivePoints, &[("points", &canonical(ind.points))]));
         }
-        Words::new(en.join("; "), zh.join("；"))
+        let join = |lang: Lang| {
+            let parts: Vec<&str> = causes.iter().map(|c| c.get(lang)).collect();
+            parts.join(Word::CauseSeparator.text(lang))
+        };
+        Words::new(join(Lang::En), join(Lang::Zh))
     }
 
     fn sections(&mut self) {
@@ -384,19 +468,21 @@ impl Auditor<'_> {
             let cause = self
                 .findings
                 .iter()
-                .find(|f| f.field == "score" && section.indicators.iter().any(|i| Some(&i.id) == f.indicator.as_ref()))
+                .find(|f| {
+                    f.field == Field::Score && section.indicators.iter().any(|i| Some(&i.id) == f.indicator.as_ref())
+                })
                 .and_then(|f| f.cause.clone());
-            let base = |field: &'static str, computed: Value, severity, message: Words| Finding {
+            let base = |field: Field, computed: Value, severity, message: Words| Finding {
                 indicator: None,
                 name: section.name.clone(),
                 scope: Scope::Section,
                 field,
-                reported: printed.get(field).map(|p| printed_value(&p.node, false)),
+                reported: printed.get(field.name()).map(|p| printed_value(&p.node, false)),
                 computed: Some(computed),
                 severity,
                 cause: cause.clone(),
                 message,
-                span: printed.get(field).map(|p| p.span),
+                span: printed.get(field.name()).map(|p| p.span),
                 alternative: None,
                 code: None,
             };
@@ -404,23 +490,14 @@ impl Auditor<'_> {
             if let Some(p) = printed.get("points")
                 && !agrees(&p.node, Ratio::from_decimal(section.points))
             {
-                let f = base(
-                    "points",
-                    plain(section.points),
-                    Severity::Error,
-                    Words::new("the rules give the section other points", "规则设定的一级指标分值不同"),
-                );
+                let f =
+                    base(Field::Points, plain(section.points), Severity::Error, Words::of(Word::SectionPoints, &[]));
                 self.push(Finding { cause: None, ..f });
             }
             if let Some(p) = printed.get("score")
                 && !agrees(&p.node, Ratio::from_decimal(section.score))
             {
-                let f = base(
-                    "score",
-                    plain(section.score),
-                    Severity::Error,
-                    Words::new("the sum of the indicators' scores differs", "各三级指标得分之和不同"),
-                );
+                let f = base(Field::Score, plain(section.score), Severity::Error, Words::of(Word::IndicatorSum, &[]));
                 self.push(f);
             }
             if let Some(p) = printed.get("rate")
@@ -432,7 +509,8 @@ impl Auditor<'_> {
                     format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
                     format!("{} / {} = {}", section.score, section.points, percent_text(&shown, false)),
                 );
-                let f = base("rate", Value { text: shown, percent: true, signed: false }, Severity::Warning, message);
+                let f =
+                    base(Field::Rate, Value { text: shown, percent: true, signed: false }, Severity::Warning, message);
                 self.push(f);
             }
         }
@@ -441,7 +519,7 @@ impl Auditor<'_> {
     fn total(&mut self) {
         let total = &self.evaluation.total;
         let claims = &self.data.claims;
-        let cause = self.findings.iter().find(|f| f.field == "score").and_then(|f| f.cause.clone());
+        let cause = self.findings.iter().find(|f| f.field == Field::Score).and_then(|f| f.cause.clone());
         if let Some(p) = &claims.total
             && !agrees(&p.node, Ratio::from_decimal(total.score))
         {
@@ -449,12 +527,12 @@ impl Auditor<'_> {
                 indicator: None,
                 name: "total".into(),
                 scope: Scope::Total,
-                field: "score",
+                field: Field::Score,
                 reported: Some(printed_value(&p.node, false)),
                 computed: Some(Value { text: canonical(total.score), percent: false, signed: false }),
                 severity: Severity::Error,
                 cause: cause.clone(),
-                message: Words::new("the sum of the sections' scores differs", "各一级指标得分之和不同"),
+                message: Words::of(Word::SectionSum, &[]),
                 span: Some(p.span),
                 alternative: None,
                 code: None,
@@ -467,15 +545,12 @@ impl Auditor<'_> {
                     indicator: None,
                     name: "total".into(),
                     scope: Scope::Total,
-                    field: "grade",
+                    field: Field::Grade,
                     reported: Some(printed_value(&p.node, false)),
                     computed: Some(Value { text: computed, percent: false, signed: false }),
                     severity: Severity::Error,
                     cause,
-                    message: Words::new(
-                        format!("a total of {} earns another grade", total.score),
-                        format!("总分 {} 对应的等级不同", total.score),
-                    ),
+                    message: Words::of(Word::OtherGrade, &[("total", &total.score.to_string())]),
                     span: Some(p.span),
                     alternative: None,
                     code: None,
@@ -494,7 +569,7 @@ impl Auditor<'_> {
                 indicator: None,
                 name: expect.clone(),
                 scope: Scope::Expect,
-                field: "expect",
+                field: Field::Expect,
                 reported: None,
                 computed: None,
                 severity: Severity::Warning,
@@ -530,22 +605,22 @@ impl Auditor<'_> {
                 indicator: Some(indicator.id.clone()),
                 name: indicator.name.clone(),
                 scope: Scope::Project,
-                field: "actual",
+                field: Field::Actual,
                 // What the report printed for the rate, what the rules give, and
                 // the rate on the other basis beside them.
                 reported: printed.map(|p| printed_value(&p.node, false)),
                 computed: Some(Value { text: Ratio::canonical(actual), percent: true, signed: false }),
                 severity: Severity::Note,
                 cause: None,
-                message: Words::new(
-                    format!(
-                        "the rate is {now} on the rules' basis, but the rules' own check `{}` holds: on a basis of {} = {value} it would be {rate}",
-                        basis.expect, basis.basis
-                    ),
-                    format!(
-                        "按规则口径执行率为 {now}，但规则自身的核对 `{}` 成立：若以 {} = {value} 为口径，执行率为 {rate}",
-                        basis.expect, basis.basis
-                    ),
+                message: Words::of(
+                    Word::OtherBasis,
+                    &[
+                        ("now", &now),
+                        ("expect", &basis.expect.to_string()),
+                        ("basis", &basis.basis.to_string()),
+                        ("value", &value),
+                        ("rate", &rate),
+                    ],
                 ),
                 span: Some(basis.span),
                 alternative: Some(Value { text: Ratio::canonical(basis.rate), percent: true, signed: false }),
@@ -606,12 +681,16 @@ pub fn cross_project(rules: &CheckedRules, projects: &[(&ProjectData, &Evaluatio
         }
         let unit_text = unit.clone().map(|u| format!(" {u}")).unwrap_or_default();
         let places: Vec<String> = list.iter().map(|(p, i)| format!("{i} ({p})")).collect();
-        let cause = format!("evidence:{}", list.iter().map(|(p, i)| format!("{p}/{i}")).collect::<Vec<_>>().join("+"));
+        let cause = Field::Evidence.cause(&list.iter().map(|(p, i)| format!("{p}/{i}")).collect::<Vec<_>>().join("+"));
         findings.push(CrossFinding {
-            message: Words::new(
-                format!("the same evidence {figure} = {value}{unit_text} is claimed by {}", places.join(" and ")),
-                format!("同一佐证 {figure} = {value}{unit_text} 被多个项目使用：{}", places.join("、")),
-            ),
+            message: {
+                let evidence = format!("{value}{unit_text}");
+                let fill = |lang: Lang| {
+                    let places = places.join(Word::PlaceSeparator.text(lang));
+                    Word::SharedEvidence.fill(lang, &[("figure", &figure), ("value", &evidence), ("places", &places)])
+                };
+                Words::new(fill(Lang::En), fill(Lang::Zh))
+            },
             figure,
             value,
             unit,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use miette::{LabeledSpan, NamedSource, SourceCode};
 
-use crate::messages::{self, Lang};
+use crate::messages::{self, Lang, Word};
 use crate::source::Sources;
 use crate::span::Span;
 
@@ -121,19 +121,14 @@ impl Problem {
         let fill = |template: &str| messages::fill(template, &self.args, lang);
         let mut help = fill(text.help);
         if self.get("suggestion").is_some() {
-            let extra = fill(messages::did_you_mean(lang));
+            let extra = fill(Word::DidYouMean.text(lang));
             help = if help.is_empty() { extra } else { format!("{extra} {help}") };
         }
         // A refused batch record says where it is: `record 7, column 巡查: …`.
         let mut message = fill(text.message);
-        if let Some(row) = self.get("row") {
-            let at = match (self.get("column"), lang) {
-                (Some(c), Lang::En) => format!("record {row}, column `{c}`: "),
-                (Some(c), Lang::Zh) => format!("第 {row} 条记录，`{c}` 列："),
-                (None, Lang::En) => format!("record {row}: "),
-                (None, Lang::Zh) => format!("第 {row} 条记录："),
-            };
-            message = format!("{at}{message}");
+        if self.get("row").is_some() {
+            let at = if self.get("column").is_some() { Word::AtRecordColumn } else { Word::AtRecord };
+            message = format!("{}{message}", fill(at.text(lang)));
         }
         Rendered {
             code: self.code,

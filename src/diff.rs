@@ -11,6 +11,7 @@ use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::eval::{self, Evaluation, Leniency};
 use crate::exact::{Ratio, canonical};
+use crate::messages::Word;
 use crate::model::{self, CheckedRules, Scoring, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +35,78 @@ impl Kind {
     }
 }
 
+impl Kind {
+    pub fn word(self) -> Word {
+        match self {
+            Kind::Added => Word::Added,
+            Kind::Removed => Word::Removed,
+            Kind::Changed => Word::Changed,
+            Kind::Renamed => Word::Renamed,
+            Kind::Moved => Word::Moved,
+        }
+    }
+}
+
+/// What a change is to: a field of an indicator, or of the scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Target,
+    Direction,
+    Unit,
+    Points,
+    Method,
+    ActualFormula,
+    Name,
+    Section,
+    Group,
+    Total,
+    Rounding,
+    Grades,
+    Levels,
+    Methods,
+}
+
+impl Field {
+    /// The name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Target => "target",
+            Field::Direction => "direction",
+            Field::Unit => "unit",
+            Field::Points => "points",
+            Field::Method => "method",
+            Field::ActualFormula => "actual_formula",
+            Field::Name => "name",
+            Field::Section => "section",
+            Field::Group => "group",
+            Field::Total => "total",
+            Field::Rounding => "rounding",
+            Field::Grades => "grades",
+            Field::Levels => "levels",
+            Field::Methods => "methods",
+        }
+    }
+
+    pub fn word(self) -> Word {
+        match self {
+            Field::Target => Word::Target,
+            Field::Direction => Word::Direction,
+            Field::Unit => Word::Unit,
+            Field::Points => Word::Points,
+            Field::Method => Word::Method,
+            Field::ActualFormula => Word::ActualFormula,
+            Field::Name => Word::Name,
+            Field::Section => Word::Section,
+            Field::Group => Word::Group,
+            Field::Total => Word::Total,
+            Field::Rounding => Word::Rounding,
+            Field::Grades => Word::Grades,
+            Field::Levels => Word::Levels,
+            Field::Methods => Word::Methods,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     Indicator,
@@ -51,6 +124,15 @@ impl Scope {
             Scope::Project => "project",
         }
     }
+
+    pub fn word(self) -> Word {
+        match self {
+            Scope::Indicator => Word::Indicator,
+            Scope::Section => Word::Section,
+            Scope::Scheme => Word::SchemeScope,
+            Scope::Project => Word::Project,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,7 +142,7 @@ pub struct Change {
     pub indicator: Option<String>,
     /// The section a section-scope change is about.
     pub section: Option<String>,
-    pub field: Option<&'static str>,
+    pub field: Option<Field>,
     pub old: Option<String>,
     pub new: Option<String>,
     /// An undeclared rename the diff suggests (`renamed from 旧id`).
@@ -259,7 +341,7 @@ fn project_diff(
         match old.sections.iter().find(|s| s.name.node == section.name.node) {
             Some(before) if before.points.node != section.points.node => changes.push(Change {
                 section: Some(section.name.node.clone()),
-                field: Some("points"),
+                field: Some(Field::Points),
                 old: Some(canonical(before.points.node)),
                 new: Some(canonical(section.points.node)),
                 ..Change::new(Kind::Changed, Scope::Section)
@@ -299,7 +381,7 @@ fn project_diff(
             });
         }
         let (a, b) = (fields(old_rules, old, before), fields(new_rules, new, indicator));
-        let mut field = |name: &'static str, x: Option<String>, y: Option<String>, kind: Kind| {
+        let mut field = |name: Field, x: Option<String>, y: Option<String>, kind: Kind| {
             if x != y {
                 changes.push(Change {
                     indicator: Some(id.clone()),
@@ -310,17 +392,17 @@ fn project_diff(
                 });
             }
         };
-        field("target", Some(a.target), Some(b.target), Kind::Changed);
-        field("direction", a.direction, b.direction, Kind::Changed);
-        field("unit", a.unit, b.unit, Kind::Changed);
-        field("points", Some(a.points), Some(b.points), Kind::Changed);
-        field("method", a.method, b.method, Kind::Changed);
-        field("actual_formula", a.actual_formula, b.actual_formula, Kind::Changed);
-        field("name", Some(a.name), Some(b.name), Kind::Changed);
+        field(Field::Target, Some(a.target), Some(b.target), Kind::Changed);
+        field(Field::Direction, a.direction, b.direction, Kind::Changed);
+        field(Field::Unit, a.unit, b.unit, Kind::Changed);
+        field(Field::Points, Some(a.points), Some(b.points), Kind::Changed);
+        field(Field::Method, a.method, b.method, Kind::Changed);
+        field(Field::ActualFormula, a.actual_formula, b.actual_formula, Kind::Changed);
+        field(Field::Name, Some(a.name), Some(b.name), Kind::Changed);
         if a.section != b.section {
-            field("section", Some(a.section), Some(b.section), Kind::Moved);
+            field(Field::Section, Some(a.section), Some(b.section), Kind::Moved);
         } else {
-            field("group", a.group, b.group, Kind::Moved);
+            field(Field::Group, a.group, b.group, Kind::Moved);
         }
     }
     let removed: Vec<&model::Indicator> = old
@@ -366,7 +448,7 @@ fn project_diff(
 
 fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
     let mut changes = Vec::new();
-    let mut field = |name: &'static str, a: String, b: String| {
+    let mut field = |name: Field, a: String, b: String| {
         if a != b {
             changes.push(Change {
                 field: Some(name),
@@ -376,22 +458,22 @@ fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
             });
         }
     };
-    field("total", canonical(old.total.node), canonical(new.total.node));
-    field("rounding", rounding_text(&old.rounding), rounding_text(&new.rounding));
-    field("grades", grades_text(old), grades_text(new));
-    field("levels", levels_text(old), levels_text(new));
+    field(Field::Total, canonical(old.total.node), canonical(new.total.node));
+    field(Field::Rounding, rounding_text(&old.rounding), rounding_text(&new.rounding));
+    field(Field::Grades, grades_text(old), grades_text(new));
+    field(Field::Levels, levels_text(old), levels_text(new));
     for m in &new.methods {
         let text = method_text(m, &[]);
         match old.methods.iter().find(|o| o.name.node == m.name.node) {
             Some(o) if method_text(o, &[]) != text => changes.push(Change {
-                field: Some("methods"),
+                field: Some(Field::Methods),
                 old: Some(method_text(o, &[])),
                 new: Some(text),
                 ..Change::new(Kind::Changed, Scope::Scheme)
             }),
             Some(_) => {}
             None => changes.push(Change {
-                field: Some("methods"),
+                field: Some(Field::Methods),
                 new: Some(text),
                 ..Change::new(Kind::Added, Scope::Scheme)
             }),
@@ -400,7 +482,7 @@ fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
     for o in &old.methods {
         if !new.methods.iter().any(|m| m.name.node == o.name.node) {
             changes.push(Change {
-                field: Some("methods"),
+                field: Some(Field::Methods),
                 old: Some(method_text(o, &[])),
                 ..Change::new(Kind::Removed, Scope::Scheme)
             });

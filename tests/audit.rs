@@ -29,7 +29,7 @@ fn summary(audit: &Audit) -> Vec<(Severity, String, &'static str)> {
     audit
         .findings
         .iter()
-        .map(|f| (f.severity, f.indicator.clone().unwrap_or_else(|| f.name.clone()), f.field))
+        .map(|f| (f.severity, f.indicator.clone().unwrap_or_else(|| f.name.clone()), f.field.name()))
         .collect()
 }
 

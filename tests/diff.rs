@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use jixiao::diff::{self, Kind, ProjectDiff};
+use jixiao::diff::{self, Field, Kind, ProjectDiff};
 use jixiao::messages::Lang;
 use jixiao::model::CheckedRules;
 use jixiao::source::Sources;
@@ -58,7 +58,7 @@ fn one_target_changed_and_its_effect() {
     let diffs = with_data(&old, &new, &[root.join("examples/2018/quality-supervision.toml")]);
     let changes = &diffs[0].changes;
     assert_eq!(changes.len(), 1, "{changes:#?}");
-    assert_eq!((changes[0].kind, changes[0].field), (Kind::Changed, Some("target")));
+    assert_eq!((changes[0].kind, changes[0].field.map(Field::name)), (Kind::Changed, Some("target")));
     assert_eq!((changes[0].old.as_deref(), changes[0].new.as_deref()), (Some("3000"), Some("2500")));
 
     let impact = diffs[0].impact.as_ref().unwrap();
@@ -81,7 +81,7 @@ fn each_kind_of_change_is_reported_as_what_it_is() {
     let new = rules(&fixture("every-kind.jx"));
     let diffs = with_data(&old, &new, &[fixture("data.toml")]);
     let kinds: Vec<(Kind, Option<&str>, Option<&str>)> =
-        diffs[0].changes.iter().map(|c| (c.kind, c.indicator.as_deref(), c.field)).collect();
+        diffs[0].changes.iter().map(|c| (c.kind, c.indicator.as_deref(), c.field.map(Field::name))).collect();
     assert!(kinds.contains(&(Kind::Renamed, Some("专题培训"), None)), "{kinds:?}");
     assert!(kinds.contains(&(Kind::Removed, Some("事故"), None)));
     assert!(kinds.contains(&(Kind::Added, Some("投诉处置"), None)));
@@ -95,6 +95,18 @@ fn each_kind_of_change_is_reported_as_what_it_is() {
     assert_eq!(impact.missing, ["投诉处置"]);
     insta::assert_snapshot!("every_kind_table", jixiao::report::diff::table(&diffs, Lang::En));
     insta::assert_snapshot!("every_kind_json", jixiao::report::diff::json(&diffs, "base.jx", "every-kind.jx"));
+}
+
+#[test]
+fn chinese_diffs_name_scheme_changes_in_chinese() {
+    let old = rules(&fixture("base.jx"));
+    let new = rules(&fixture("every-kind.jx"));
+    let diffs = with_data(&old, &new, &[fixture("data.toml")]);
+    for text in [jixiao::report::diff::table(&diffs, Lang::Zh), jixiao::report::diff::markdown(&diffs, Lang::Zh)] {
+        // The methods change has no indicator or section: its subject is the scheme.
+        let line = text.lines().find(|l| l.contains("计分方法") && !l.contains("巡查")).unwrap();
+        assert!(line.contains("方案") && !line.contains("scheme"), "{line}");
+    }
 }
 
 #[test]

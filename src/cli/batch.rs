@@ -10,7 +10,7 @@ use super::{Exit, Global, output};
 use jixiao::batch::{self, Options, Program};
 use jixiao::check;
 use jixiao::diagnostic::Problem;
-use jixiao::messages::Lang;
+use jixiao::messages::Word;
 use jixiao::source::Sources;
 
 /// An `eval` whose data is a batch of records.
@@ -140,17 +140,10 @@ impl<'a> BatchRun<'a> {
             Ok(s) => s,
             Err(problems) => return fail(problems, &sources),
         };
-        let line = match global.lang() {
-            Lang::En => format!(
-                "{} records, {} scored, {} refused, {} warnings",
-                summary.records, summary.scored, summary.refused, summary.warnings
-            ),
-            Lang::Zh => format!(
-                "共 {} 条记录，计分 {} 条，拒绝 {} 条，警告 {} 条",
-                summary.records, summary.scored, summary.refused, summary.warnings
-            ),
-        };
-        eprintln!("{line}");
+        let counts = [summary.records, summary.scored, summary.refused, summary.warnings].map(|n| n.to_string());
+        let names = ["records", "scored", "refused", "warnings"];
+        let args: Vec<(&str, &str)> = names.into_iter().zip(counts.iter().map(String::as_str)).collect();
+        eprintln!("{}", Word::BatchSummary.fill(global.lang(), &args));
         match (summary.refused, self.args.strict) {
             (0, _) => Exit::Success,
             (_, true) => Exit::Failed,

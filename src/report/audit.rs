@@ -5,8 +5,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::pad;
-use crate::audit::{Audit, CrossFinding, Finding, Severity, Value, percent_text};
-use crate::messages::Lang;
+use crate::audit::{Audit, CrossFinding, Field, Finding, Severity, Value, percent_text};
+use crate::messages::{Lang, Word};
 
 /// A value for people: percents to one decimal of a percent, as reports print them.
 fn shown(value: &Option<Value>) -> String {
@@ -23,44 +23,13 @@ fn shown(value: &Option<Value>) -> String {
     }
 }
 
-fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::En) => "error",
-        (Severity::Warning, Lang::En) => "warning",
-        (Severity::Note, Lang::En) => "note",
-        (Severity::Error, Lang::Zh) => "错误",
-        (Severity::Warning, Lang::Zh) => "警告",
-        (Severity::Note, Lang::Zh) => "提示",
-    }
-}
-
-fn field_word(field: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return field;
-    }
-    match field {
-        "target" => "目标值",
-        "points" => "分值",
-        "actual" => "实际完成值",
-        "score" => "得分",
-        "deviation" => "偏差率",
-        "rate" => "得分率",
-        "grade" => "等级",
-        "expect" => "核对",
-        "evidence" => "佐证",
-        "total" => "总分",
-        "reported" => "报告数值",
-        other => other,
-    }
-}
-
 /// What a finding is about, in the reader's language: the indicator (with
 /// its wording), the section, or the total.
 fn subject(f: &Finding, lang: Lang) -> String {
     match (&f.indicator, f.scope) {
         (Some(id), _) if *id != f.name => format!("{id} {}", f.name),
         (Some(id), _) => id.clone(),
-        (None, crate::audit::Scope::Total) => field_word("total", lang).to_string(),
+        (None, crate::audit::Scope::Total) => Word::Total.text(lang).to_string(),
         (None, _) => f.name.clone(),
     }
 }
@@ -68,7 +37,10 @@ fn subject(f: &Finding, lang: Lang) -> String {
 /// A cause id for people: `points:重点单位巡查` reads `分值:重点单位巡查` in Chinese.
 fn cause_text(cause: &str, lang: Lang) -> String {
     match cause.split_once(':') {
-        Some((kind, rest)) => format!("{}:{rest}", field_word(kind, lang)),
+        Some((kind, rest)) => match Field::parse(kind) {
+            Some(field) => format!("{}:{rest}", field.word().text(lang)),
+            None => cause.to_string(),
+        },
         None => cause.to_string(),
     }
 }
@@ -90,64 +62,52 @@ fn grouped(findings: &[Finding]) -> Vec<&Finding> {
 }
 
 pub fn summary(audit: &Audit, lang: Lang) -> String {
-    let (e, w, n) = (audit.count(Severity::Error), audit.count(Severity::Warning), audit.count(Severity::Note));
-    match lang {
-        Lang::En => {
-            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            format!(
-                "{} · {}: {}, {}, {}",
-                audit.project,
-                audit.year,
-                plural(e, "error"),
-                plural(w, "warning"),
-                plural(n, "note")
-            )
-        }
-        Lang::Zh => format!("{} · {}：错误 {e} 项，警告 {w} 项，提示 {n} 项", audit.project, audit.year),
-    }
+    let count = |severity: Severity, one: Word, many: Word| {
+        let n = audit.count(severity);
+        (if n == 1 { one } else { many }).fill(lang, &[("n", &n.to_string())])
+    };
+    let errors = count(Severity::Error, Word::OneError, Word::Errors);
+    let warnings = count(Severity::Warning, Word::OneWarning, Word::Warnings);
+    let notes = count(Severity::Note, Word::OneNote, Word::Notes);
+    let year = audit.year.to_string();
+    let args = [
+        ("project", audit.project.as_str()),
+        ("year", &year),
+        ("errors", &errors),
+        ("warnings", &warnings),
+        ("notes", &notes),
+    ];
+    Word::AuditSummary.fill(lang, &args)
 }
 
 pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
     let mut out = String::new();
     for audit in audits {
-        let title = match lang {
-            Lang::En => "audit",
-            Lang::Zh => "审核",
-        };
-        let _ = writeln!(out, "{} · {} · {title}", audit.project, audit.year);
+        let _ = writeln!(out, "{} · {} · {}", audit.project, audit.year, Word::AuditTitle.text(lang));
         if audit.findings.is_empty() {
-            let none = match lang {
-                Lang::En => "  the report agrees with the rules and data",
-                Lang::Zh => "  报告与规则和数据一致",
-            };
-            let _ = writeln!(out, "{none}");
+            let _ = writeln!(out, "  {}", Word::AuditAgrees.text(lang));
         }
         let mut last_cause: Option<&str> = None;
         for f in grouped(&audit.findings) {
             let subject = subject(f, lang);
             let linked = f.cause.is_some() && f.cause.as_deref() == last_cause;
             let marker = if linked { "  ↳" } else { "  " };
-            let (reported, computed) = match lang {
-                Lang::En => ("reported", "computed"),
-                Lang::Zh => ("报告", "计算"),
-            };
+            let (reported, computed) = (Word::ReportedValue.text(lang), Word::ComputedValue.text(lang));
+            let severity = pad(f.severity.word().text(lang), 8);
+            let field = f.field.word().text(lang);
             if f.reported.is_some() || f.computed.is_some() {
-                let alternative = match (&f.alternative, lang) {
-                    (None, _) => String::new(),
-                    (Some(_), Lang::En) => format!(", other basis {}", shown(&f.alternative)),
-                    (Some(_), Lang::Zh) => format!(", 另一口径 {}", shown(&f.alternative)),
+                let alternative = match &f.alternative {
+                    None => String::new(),
+                    Some(_) => Word::OtherBasisValue.fill(lang, &[("value", &shown(&f.alternative))]),
                 };
                 let _ = writeln!(
                     out,
-                    "{marker}{} {subject} · {}: {reported} {}, {computed} {}{alternative}",
-                    pad(severity_word(f.severity, lang), 8),
-                    field_word(f.field, lang),
+                    "{marker}{severity} {subject} · {field}: {reported} {}, {computed} {}{alternative}",
                     shown(&f.reported),
                     shown(&f.computed),
                 );
             } else {
-                let _ =
-                    writeln!(out, "{marker}{} {}", pad(severity_word(f.severity, lang), 8), field_word(f.field, lang));
+                let _ = writeln!(out, "{marker}{severity} {field}");
             }
             let _ = writeln!(out, "             {}", f.message.get(lang));
             last_cause = f.cause.as_deref();
@@ -155,13 +115,9 @@ pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
         let _ = writeln!(out, "  {}\n", summary(audit, lang));
     }
     if !cross.is_empty() {
-        let title = match lang {
-            Lang::En => "across projects",
-            Lang::Zh => "跨项目",
-        };
-        let _ = writeln!(out, "{title}");
+        let _ = writeln!(out, "{}", Word::AcrossProjects.text(lang));
         for c in cross {
-            let _ = writeln!(out, "  {} {}", pad(severity_word(Severity::Warning, lang), 8), c.message.get(lang));
+            let _ = writeln!(out, "  {} {}", pad(Severity::Warning.word().text(lang), 8), c.message.get(lang));
         }
         out.push('\n');
     }
@@ -179,10 +135,16 @@ fn md(text: &str) -> String {
 
 pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
     let mut out = String::new();
-    let head = match lang {
-        Lang::En => "| severity | indicator | field | reported | computed | cause | explanation |",
-        Lang::Zh => "| 级别 | 指标 | 项目 | 报告值 | 计算值 | 原因编号 | 说明 |",
-    };
+    let columns = [
+        Word::ColumnSeverity,
+        Word::ColumnSubject,
+        Word::ColumnField,
+        Word::ColumnReported,
+        Word::ColumnComputed,
+        Word::ColumnCause,
+        Word::ColumnExplanation,
+    ];
+    let head = format!("| {} |", columns.map(|w| w.text(lang)).join(" | "));
     for audit in audits {
         let _ = writeln!(out, "## {} · {}\n", audit.project, audit.year);
         let _ = writeln!(out, "{}\n", summary(audit, lang));
@@ -192,15 +154,15 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
         let _ = writeln!(out, "{head}\n|---|---|---|---|---|---|---|");
         for f in grouped(&audit.findings) {
             let subject = match f.scope {
-                crate::audit::Scope::Total => field_word("total", lang).to_string(),
+                crate::audit::Scope::Total => Word::Total.text(lang).to_string(),
                 _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
             };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
-                severity_word(f.severity, lang),
+                f.severity.word().text(lang),
                 md(&subject),
-                field_word(f.field, lang),
+                f.field.word().text(lang),
                 md(&shown(&f.reported)),
                 md(&shown(&f.computed)),
                 f.cause.as_deref().map(|c| md(&cause_text(c, lang))).unwrap_or_default(),
@@ -210,11 +172,7 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
         out.push('\n');
     }
     if !cross.is_empty() {
-        let title = match lang {
-            Lang::En => "## Across projects",
-            Lang::Zh => "## 跨项目",
-        };
-        let _ = writeln!(out, "{title}\n");
+        let _ = writeln!(out, "## {}\n", Word::AcrossProjectsHeading.text(lang));
         for c in cross {
             let _ = writeln!(out, "- {}", md(c.message.get(lang)));
         }
@@ -285,7 +243,7 @@ fn audit_json(audit: &Audit, lang: Lang) -> AuditJson<'_> {
                 indicator: f.indicator.as_deref(),
                 name: &f.name,
                 scope: f.scope.name(),
-                field: f.field,
+                field: f.field.name(),
                 reported: f.reported.as_ref().map(|v| v.text.as_str()),
                 computed: f.computed.as_ref().map(|v| v.text.as_str()),
                 severity: f.severity.name(),
@@ -313,7 +271,7 @@ pub fn json(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
                         indicator: c.uses.first().map(|(_, i)| i.as_str()),
                         name: &c.figure,
                         scope: "project",
-                        field: "evidence",
+                        field: Field::Evidence.name(),
                         reported: &c.value,
                         computed: None,
                         severity: "warning",

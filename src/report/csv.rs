@@ -4,7 +4,7 @@
 use super::form::{Form, Headings, Row};
 use super::percent;
 use crate::eval::Evaluation;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 /// Appends words from rule or data files as one CSV field for people to
 /// open in a spreadsheet. Text that a spreadsheet would run as a formula
@@ -58,14 +58,8 @@ fn figure(text: &str) -> String {
 pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
     let h = Headings { lang };
     let mut out = String::from("\u{feff}");
-    let project = match lang {
-        Lang::En => ["project", "year"],
-        Lang::Zh => ["项目", "年度"],
-    };
-    let lost = match lang {
-        Lang::En => ["points lost", "full points at"],
-        Lang::Zh => ["失分", "满分所需完成值"],
-    };
+    let project = [Word::Project, Word::Year].map(|w| h.word(w));
+    let lost = [Word::PointsLost, Word::FullPointsAt].map(|w| h.word(w));
     let header: Vec<&str> = project.iter().chain(h.columns().iter()).chain(lost.iter()).copied().collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
@@ -95,9 +89,9 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
         let total = [
             field(&form.project),
             form.year.to_string(),
-            field(h.word("total")),
+            field(h.word(Word::Total)),
             String::new(),
-            field(&format!("{} {}", h.word("grade"), form.grade.as_deref().unwrap_or("—"))),
+            field(&format!("{} {}", h.word(Word::Grade), form.grade.as_deref().unwrap_or("—"))),
             String::new(),
             form.total_rate.map(|r| percent(r, false)).unwrap_or_default(),
             form.total_points.to_string(),

@@ -5,57 +5,12 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diff::{Change, Delta, Impact, Kind, ProjectDiff};
+use crate::diff::{Change, Delta, Field, Impact, Kind, ProjectDiff};
 use crate::exact::canonical;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
-fn kind_word(kind: Kind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (k, Lang::En) => k.name(),
-        (Kind::Added, Lang::Zh) => "新增",
-        (Kind::Removed, Lang::Zh) => "删除",
-        (Kind::Changed, Lang::Zh) => "修改",
-        (Kind::Renamed, Lang::Zh) => "改名",
-        (Kind::Moved, Lang::Zh) => "移动",
-    }
-}
-
-fn field_word(field: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return field;
-    }
-    match field {
-        "target" => "目标值",
-        "direction" => "方向",
-        "unit" => "单位",
-        "points" => "分值",
-        "method" => "计分方法",
-        "actual_formula" => "完成值公式",
-        "name" => "名称",
-        "group" => "二级指标",
-        "section" => "一级指标",
-        "total" => "总分",
-        "rounding" => "舍入",
-        "grades" => "等级",
-        "levels" => "档次",
-        "methods" => "计分方法",
-        other => other,
-    }
-}
-
-fn scope_word(scope: crate::diff::Scope, lang: Lang) -> &'static str {
-    use crate::diff::Scope;
-    match (scope, lang) {
-        (scope, Lang::En) => scope.name(),
-        (Scope::Indicator, Lang::Zh) => "三级指标",
-        (Scope::Section, Lang::Zh) => "一级指标",
-        (Scope::Scheme, Lang::Zh) => "方案",
-        (Scope::Project, Lang::Zh) => "项目",
-    }
-}
-
-fn subject(c: &Change) -> String {
-    c.indicator.clone().or_else(|| c.section.clone()).unwrap_or_else(|| c.scope.name().to_string())
+fn subject(c: &Change, lang: Lang) -> String {
+    c.indicator.clone().or_else(|| c.section.clone()).unwrap_or_else(|| c.scope.word().text(lang).to_string())
 }
 
 fn signed(d: Option<Decimal>) -> String {
@@ -71,29 +26,20 @@ fn opt(d: Option<Decimal>) -> String {
 }
 
 fn change_line(c: &Change, lang: Lang) -> String {
-    let field = c.field.map(|f| format!(" · {}", field_word(f, lang))).unwrap_or_default();
+    let field = c.field.map(|f| format!(" · {}", f.word().text(lang))).unwrap_or_default();
     let values = match (&c.old, &c.new) {
         (Some(o), Some(n)) => format!(": {o} → {n}"),
         (Some(o), None) if c.kind == Kind::Removed && c.field.is_some() => format!(": {o}"),
         (None, Some(n)) if c.kind == Kind::Added && c.field.is_some() => format!(": {n}"),
         _ => String::new(),
     };
-    let suggestion = c
-        .suggestion
-        .as_ref()
-        .map(|s| match lang {
-            Lang::En => format!("  (suggestion: declare `{s}` if this is a rename)"),
-            Lang::Zh => format!("  （建议：若为改名，请声明 `{s}`）"),
-        })
-        .unwrap_or_default();
-    format!("{} {}{field}{values}{suggestion}", super::pad(kind_word(c.kind, lang), 8), subject(c))
+    let suggestion =
+        c.suggestion.as_ref().map(|name| Word::RenameSuggestion.fill(lang, &[("name", name)])).unwrap_or_default();
+    format!("{} {}{field}{values}{suggestion}", super::pad(c.kind.word().text(lang), 8), subject(c, lang))
 }
 
 fn impact_lines(impact: &Impact, lang: Lang, out: &mut String) {
-    let (title, total, grade, partial) = match lang {
-        Lang::En => ("impact on the data", "total", "grade", "partial: not scorable under one version"),
-        Lang::Zh => ("对数据得分的影响", "总分", "等级", "不完整：以下指标在某一版本下无法计分"),
-    };
+    let [title, total, grade, partial] = [Word::Impact, Word::Total, Word::Grade, Word::Partial].map(|w| w.text(lang));
     let _ = writeln!(out, "  {title}");
     for (id, d) in &impact.indicators {
         if d.old != d.new {
@@ -113,13 +59,8 @@ fn impact_lines(impact: &Impact, lang: Lang, out: &mut String) {
         let _ = writeln!(out, "    {partial}: {}", impact.missing.join(", "));
     }
     for (side, id) in &impact.set_aside {
-        let text = match lang {
-            Lang::En => format!("    note: the data's `{id}` is not scored by the {side} version; set aside"),
-            Lang::Zh => {
-                format!("    说明：数据中的 `{id}` 在{}版本中不计分，已搁置", if *side == "old" { "旧" } else { "新" })
-            }
-        };
-        let _ = writeln!(out, "{text}");
+        let note = if *side == "old" { Word::SetAsideOld } else { Word::SetAsideNew };
+        let _ = writeln!(out, "    {}", note.fill(lang, &[("id", id)]));
     }
 }
 
@@ -133,11 +74,7 @@ pub fn table(diffs: &[ProjectDiff], lang: Lang) -> String {
         );
         let _ = writeln!(out, "{} · {years}", d.name);
         if d.changes.is_empty() {
-            let none = match lang {
-                Lang::En => "  no changes",
-                Lang::Zh => "  无变化",
-            };
-            let _ = writeln!(out, "{none}");
+            let _ = writeln!(out, "  {}", Word::NoChanges.text(lang));
         }
         for c in &d.changes {
             let _ = writeln!(out, "  {}", change_line(c, lang));
@@ -156,10 +93,15 @@ fn md(text: &str) -> String {
 
 pub fn markdown(diffs: &[ProjectDiff], lang: Lang) -> String {
     let mut out = String::new();
-    let head = match lang {
-        Lang::En => "| change | scope | subject | field | old | new |",
-        Lang::Zh => "| 变化 | 范围 | 对象 | 字段 | 原值 | 新值 |",
-    };
+    let columns = [
+        Word::ColumnChange,
+        Word::ColumnScope,
+        Word::ColumnChanged,
+        Word::ColumnDiffField,
+        Word::ColumnOld,
+        Word::ColumnNew,
+    ];
+    let head = format!("| {} |", columns.map(|w| w.text(lang)).join(" | "));
     for d in diffs {
         let _ = writeln!(out, "## {}\n", d.name);
         if !d.changes.is_empty() {
@@ -168,10 +110,10 @@ pub fn markdown(diffs: &[ProjectDiff], lang: Lang) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
-                    kind_word(c.kind, lang),
-                    scope_word(c.scope, lang),
-                    md(&subject(c)),
-                    c.field.map(|f| field_word(f, lang)).unwrap_or(""),
+                    c.kind.word().text(lang),
+                    c.scope.word().text(lang),
+                    md(&subject(c, lang)),
+                    c.field.map(|f| f.word().text(lang)).unwrap_or(""),
                     md(c.old.as_deref().unwrap_or("")),
                     md(c.new.as_deref().unwrap_or("")),
                 );
@@ -287,7 +229,7 @@ pub fn json(diffs: &[ProjectDiff], old: &str, new: &str) -> String {
                         scope: c.scope.name(),
                         indicator: c.indicator.as_deref(),
                         section: c.section.as_deref(),
-                        field: c.field,
+                        field: c.field.map(Field::name),
                         old: c.old.as_deref(),
                         new: c.new.as_deref(),
                         suggestion: c.suggestion.as_deref(),

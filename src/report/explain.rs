@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Words, deviation_text};
+use super::deviation_text;
 use crate::eval::{Chosen, Evaluation, IndicatorResult};
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 pub fn render(evaluation: &Evaluation, only: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
@@ -22,14 +22,14 @@ pub fn render(evaluation: &Evaluation, only: Option<&str>, lang: Lang) -> String
 }
 
 fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
-    let w = Words { lang };
+    let w = |word: Word| word.text(lang);
     let place = match &i.group {
         Some(g) => format!("{section} › {g}"),
         None => section.to_string(),
     };
     let _ = writeln!(out, "{} · {}  ({place})", i.id, i.name);
-    let label = |key: &str| {
-        let word = w.get(key);
+    let label = |word: Word| {
+        let word = w(word);
         format!("  {word}{}", " ".repeat(11usize.saturating_sub(unicode_width::UnicodeWidthStr::width(word))))
     };
     let t = &i.trace;
@@ -42,36 +42,36 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         } else {
             d.value.to_string()
         };
-        let _ = writeln!(out, "{}{} = {} = {shown}", label("derived"), d.rule.trim(), d.substituted);
+        let _ = writeln!(out, "{}{} = {} = {shown}", label(Word::DerivedActual), d.rule.trim(), d.substituted);
     }
     match (&i.method, t.chosen_by) {
         (Some(m), Chosen::Default(direction)) => {
-            let _ = writeln!(out, "{}{m} ({} {})", label("method"), w.get("default_for"), direction.symbol());
+            let _ = writeln!(out, "{}{m} ({} {})", label(Word::Method), w(Word::DefaultFor), direction.symbol());
         }
         (Some(m), _) => {
-            let _ = writeln!(out, "{}{m} ({})", label("method"), w.get("named"));
+            let _ = writeln!(out, "{}{m} ({})", label(Word::Method), w(Word::Named));
         }
         (None, _) => {
-            let _ = writeln!(out, "{}{}", label("method"), w.get("level_scoring"));
+            let _ = writeln!(out, "{}{}", label(Word::Method), w(Word::LevelScoring));
         }
     }
     if i.method.is_some() {
-        let _ = writeln!(out, "{}{}", label("rule"), t.rule);
+        let _ = writeln!(out, "{}{}", label(Word::Rule), t.rule);
     }
     // The method's own words (`actual`, `target`, `points`) in the staff's language.
     let name = |k: &str| -> String {
-        match (lang, k) {
-            (Lang::Zh, "actual") => "完成值".into(),
-            (Lang::Zh, "target") => "目标值".into(),
-            (Lang::Zh, "points") => "分值".into(),
+        match k {
+            "actual" => w(Word::ParamActual).into(),
+            "target" => w(Word::ParamTarget).into(),
+            "points" => w(Word::ParamPoints).into(),
             _ => k.to_string(),
         }
     };
     let values: Vec<String> = t.inputs.iter().map(|(k, v)| format!("{} = {v}", name(k))).collect();
-    let _ = writeln!(out, "{}{}", label("values"), values.join(", "));
+    let _ = writeln!(out, "{}{}", label(Word::Values), values.join(", "));
     for (condition, holds) in &t.conditions {
-        let verdict = if *holds { w.get("holds") } else { w.get("fails") };
-        let _ = writeln!(out, "{}{condition}: {verdict}", label("condition"));
+        let verdict = if *holds { w(Word::Holds) } else { w(Word::Fails) };
+        let _ = writeln!(out, "{}{condition}: {verdict}", label(Word::Condition));
     }
     let exact = t.exact.is_exact_in(28) && t.exact.to_decimal(28).is_ok_and(|d| d == t.rounded);
     let line = match (exact, t.formula == t.rounded.to_string()) {
@@ -79,6 +79,6 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         (true, false) => format!("{} = {}", t.formula, t.rounded),
         (false, _) => format!("{} = {} → {}", t.formula, t.exact, t.rounded),
     };
-    let _ = writeln!(out, "{}{line}", label("formula"));
-    let _ = writeln!(out, "{}{}", label("deviation"), deviation_text(i));
+    let _ = writeln!(out, "{}{line}", label(Word::Score));
+    let _ = writeln!(out, "{}{}", label(Word::Deviation), deviation_text(i));
 }

@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{Words, actual_text, deviation_text, percent, target_text};
+use super::{actual_text, deviation_text, percent, target_text};
 use crate::eval::{Evaluation, FullAt, IndicatorResult, TargetValue};
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 /// One line of the indicator table.
 #[derive(Clone, Debug)]
@@ -179,62 +179,51 @@ pub struct Headings {
 
 impl Headings {
     pub fn title(&self) -> &'static str {
-        self.pick("Project expenditure performance self-evaluation", "项目支出绩效自评表")
+        self.word(Word::FormTitle)
     }
 
     pub fn columns(&self) -> [&'static str; 9] {
-        match self.lang {
-            Lang::En => {
-                ["section", "group", "indicator", "annual target", "actual", "points", "score", "deviation", "reason"]
-            }
-            Lang::Zh => {
-                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差率", "偏差原因"]
-            }
-        }
+        [
+            Word::Section,
+            Word::Group,
+            Word::Indicator,
+            Word::AnnualTarget,
+            Word::Actual,
+            Word::Points,
+            Word::Score,
+            Word::Deviation,
+            Word::Reason,
+        ]
+        .map(|w| self.word(w))
     }
 
-    pub fn word(&self, key: &str) -> &'static str {
-        Words { lang: self.lang }.get(key)
+    pub fn word(&self, word: Word) -> &'static str {
+        word.text(self.lang)
     }
 
     pub fn ledger(&self) -> &'static str {
-        self.pick("Point-loss ledger", "失分明细")
+        self.word(Word::Ledger)
     }
 
     pub fn ledger_columns(&self) -> [&'static str; 3] {
-        match self.lang {
-            Lang::En => ["indicator", "points lost", "full points at"],
-            Lang::Zh => ["三级指标", "失分", "满分所需完成值"],
-        }
+        [Word::Indicator, Word::PointsLost, Word::FullPointsAt].map(|w| self.word(w))
     }
 
     /// The ledger's "full points at" cell: the actual, or that none gives
     /// full points, and where the printed score is already full.
     pub fn full_at(&self, lost: &Lost) -> String {
-        let full =
-            lost.full_at.clone().unwrap_or_else(|| self.pick("no actual gives full points", "无完成值可得满分").into());
-        match (&lost.printed_at, self.lang) {
-            (None, _) => full,
-            (Some(p), Lang::En) => format!("{full} (printed as full from {p})"),
-            (Some(p), Lang::Zh) => format!("{full}（{p} 起得分显示为满分）"),
+        let full = lost.full_at.clone().unwrap_or_else(|| self.word(Word::NoFullPoints).into());
+        match &lost.printed_at {
+            None => full,
+            Some(from) => Word::PrintedFullFrom.fill(self.lang, &[("full", &full), ("from", from)]),
         }
     }
 
     pub fn summary(&self) -> &'static str {
-        self.pick("Summary", "汇总")
+        self.word(Word::Summary)
     }
 
     pub fn summary_columns(&self) -> [&'static str; 4] {
-        match self.lang {
-            Lang::En => ["project", "year", "total", "grade"],
-            Lang::Zh => ["项目", "年度", "总分", "等级"],
-        }
-    }
-
-    fn pick(&self, en: &'static str, zh: &'static str) -> &'static str {
-        match self.lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+        [Word::Project, Word::Year, Word::Total, Word::Grade].map(|w| self.word(w))
     }
 }

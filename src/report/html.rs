@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::form::{Form, Headings, Row};
 use super::percent;
 use crate::eval::Evaluation;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -93,24 +93,24 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
     let _ = writeln!(out, "<article class=\"project\">\n<h1>{} · {} · {}</h1>", esc(&f.project), f.year, h.title());
     out.push_str("<table class=\"meta\">\n");
     if let Some(org) = &f.organization {
-        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", h.word("organization"), esc(org));
+        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", h.word(Word::Organization), esc(org));
     }
     if !f.funds.is_empty() {
         let funds: Vec<String> = f.funds.iter().map(|(k, v)| format!("{} {}", esc(k), v.normalize())).collect();
-        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", h.word("funds"), funds.join("；"));
+        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", h.word(Word::Funds), funds.join("；"));
     }
     if let Some((points, rate, score)) = &f.budget {
         let _ = writeln!(
             out,
             "<tr><th>{}</th><td>{} {points}；{} {}；{} {score}</td></tr>",
-            h.word("budget"),
-            h.word("points"),
-            h.word("execution"),
+            h.word(Word::Budget),
+            h.word(Word::Points),
+            h.word(Word::Execution),
             esc(rate),
-            h.word("score")
+            h.word(Word::Score)
         );
     }
-    for (key, value) in [("goal", &f.goal), ("result", &f.result)] {
+    for (key, value) in [(Word::Goal, &f.goal), (Word::Result, &f.result)] {
         if let Some(v) = value {
             let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", h.word(key), esc(v));
         }
@@ -143,22 +143,22 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
                 );
             }
             Row::Subtotal { section, points, score, rate } => {
-                let rate = rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+                let rate = rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<tr class=\"subtotal\"><td>{}</td><td>{}</td><td colspan=\"3\">{rate}</td><td class=\"num\">{points}</td><td class=\"num\">{score}</td><td></td><td></td></tr>",
                     esc(section),
-                    h.word("subtotal")
+                    h.word(Word::Subtotal)
                 );
             }
         }
     }
-    let rate = f.total_rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+    let rate = f.total_rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
     let _ = writeln!(
         out,
         "</tbody>\n<tfoot><tr class=\"total\"><td colspan=\"2\">{}</td><td colspan=\"3\">{rate}；{} <span class=\"grade\">{}</span></td><td class=\"num\">{}</td><td class=\"num\" id=\"total-score\">{}</td><td></td><td></td></tr></tfoot>\n</table>",
-        h.word("total"),
-        h.word("grade"),
+        h.word(Word::Total),
+        h.word(Word::Grade),
         esc(f.grade.as_deref().unwrap_or("—")),
         f.total_points,
         f.total_score
@@ -184,7 +184,7 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
         let _ = writeln!(
             out,
             "</tbody>\n<tfoot><tr class=\"total\"><td>{}</td><td class=\"num\">{}</td><td></td></tr></tfoot>\n</table>",
-            h.word("total"),
+            h.word(Word::Total),
             f.lost()
         );
     }
@@ -225,20 +225,14 @@ fn bars(out: &mut String, class: &str, caption: &str, items: &[(String, Decimal,
 }
 
 fn rates_chart(out: &mut String, f: &Form, h: &Headings) {
-    let caption = match h.lang {
-        Lang::En => "Score rate by section",
-        Lang::Zh => "各一级指标得分率",
-    };
+    let caption = h.word(Word::RatesChart);
     let items: Vec<(String, Decimal, String)> =
         f.section_rates.iter().map(|(name, rate)| (name.clone(), *rate, percent(*rate, false))).collect();
     bars(out, "rates", caption, &items, Decimal::ONE);
 }
 
 fn losses_chart(out: &mut String, f: &Form, h: &Headings) {
-    let caption = match h.lang {
-        Lang::En => "Points lost by indicator",
-        Lang::Zh => "各三级指标失分",
-    };
+    let caption = h.word(Word::LossesChart);
     let max = f.ledger.iter().map(|l| l.points).max().unwrap_or(Decimal::ONE);
     let items: Vec<(String, Decimal, String)> =
         f.ledger.iter().map(|l| (l.name.clone(), l.points, l.points.to_string())).collect();

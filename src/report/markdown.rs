@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::form::{Form, Headings, Row};
 use super::percent;
 use crate::eval::Evaluation;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -32,28 +32,28 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
 fn one(out: &mut String, f: &Form, h: &Headings) {
     let _ = writeln!(out, "## {} · {} · {}\n", cell(&f.project), f.year, h.title());
     if let Some(org) = &f.organization {
-        let _ = writeln!(out, "- {}: {}", h.word("organization"), cell(org));
+        let _ = writeln!(out, "- {}: {}", h.word(Word::Organization), cell(org));
     }
-    let _ = writeln!(out, "- {}: {}", h.word("scheme"), cell(&f.scheme));
+    let _ = writeln!(out, "- {}: {}", h.word(Word::Scheme), cell(&f.scheme));
     if !f.funds.is_empty() {
         let funds: Vec<String> = f.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
-        let _ = writeln!(out, "- {}: {}", h.word("funds"), funds.join("; "));
+        let _ = writeln!(out, "- {}: {}", h.word(Word::Funds), funds.join("; "));
     }
     if let Some((points, rate, score)) = &f.budget {
         let _ = writeln!(
             out,
             "- {}: {} {points}; {} {rate}; {} {score}",
-            h.word("budget"),
-            h.word("points"),
-            h.word("execution"),
-            h.word("score")
+            h.word(Word::Budget),
+            h.word(Word::Points),
+            h.word(Word::Execution),
+            h.word(Word::Score)
         );
     }
     if let Some(goal) = &f.goal {
-        let _ = writeln!(out, "- {}: {}", h.word("goal"), cell(goal));
+        let _ = writeln!(out, "- {}: {}", h.word(Word::Goal), cell(goal));
     }
     if let Some(result) = &f.result {
-        let _ = writeln!(out, "- {}: {}", h.word("result"), cell(result));
+        let _ = writeln!(out, "- {}: {}", h.word(Word::Result), cell(result));
     }
     let _ = writeln!(out, "\n| {} |", h.columns().join(" | "));
     let _ = writeln!(out, "|---|---|---|---|---|---:|---:|---:|---|");
@@ -75,22 +75,22 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
                 );
             }
             Row::Subtotal { points, score, rate, .. } => {
-                let rate = rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+                let rate = rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "|  | **{}** | {rate} |  |  | **{points}** | **{score}** |  |  |",
-                    h.word("subtotal")
+                    h.word(Word::Subtotal)
                 );
             }
         }
     }
-    let rate = f.total_rate.map(|r| format!("{} {}", h.word("rate"), percent(r, false))).unwrap_or_default();
+    let rate = f.total_rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
     let grade = f.grade.as_deref().unwrap_or("—");
     let _ = writeln!(
         out,
         "| **{}** |  | {rate}; {} **{grade}** |  |  | **{}** | **{}** |  |  |\n",
-        h.word("total"),
-        h.word("grade"),
+        h.word(Word::Total),
+        h.word(Word::Grade),
         f.total_points,
         f.total_score
     );
@@ -101,6 +101,6 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
             let full = h.full_at(l);
             let _ = writeln!(out, "| {} | {} | {} |", cell(&l.name), l.points, cell(&full));
         }
-        let _ = writeln!(out, "| **{}** | **{}** |  |\n", h.word("total"), f.lost());
+        let _ = writeln!(out, "| **{}** | **{}** |  |\n", h.word(Word::Total), f.lost());
     }
 }

@@ -14,7 +14,6 @@ pub mod xlsx;
 use rust_decimal::Decimal;
 
 use crate::eval::{ActualValue, IndicatorResult, TargetValue};
-use crate::messages::Lang;
 use crate::model::Direction;
 
 /// Pads to a display width (a Chinese character takes two columns).
@@ -94,55 +93,5 @@ pub fn deviation_text(indicator: &IndicatorResult) -> String {
         (Some(d), _) => percent(*d, true),
         (None, TargetValue::Level { .. }) if indicator.score == indicator.points => "0".to_string(),
         (None, _) => "—".to_string(),
-    }
-}
-
-/// Words of the table and the explanation, by language.
-pub struct Words {
-    pub lang: Lang,
-}
-
-impl Words {
-    pub fn get(&self, key: &str) -> &'static str {
-        let (en, zh) = match key {
-            "title" => ("performance self-evaluation", "绩效自评表"),
-            "organization" => ("organization", "项目单位"),
-            "scheme" => ("scheme", "计分方案"),
-            "funds" => ("funds (万元)", "项目资金（万元）"),
-            "budget" => ("budget execution", "预算执行"),
-            "goal" => ("overall goal", "总体目标"),
-            "result" => ("achieved", "完成情况"),
-            "section" => ("section", "一级指标"),
-            "group" => ("group", "二级指标"),
-            "indicator" => ("indicator", "三级指标"),
-            "target" => ("target", "目标值"),
-            "actual" => ("actual", "实际完成值"),
-            "points" => ("points", "分值"),
-            "score" => ("score", "得分"),
-            "deviation" => ("deviation", "偏差率"),
-            "subtotal" => ("subtotal", "小计"),
-            "rate" => ("rate", "得分率"),
-            "total" => ("total", "总分"),
-            "grade" => ("grade", "等级"),
-            "reasons" => ("reasons for deviations", "偏差原因"),
-            "execution" => ("execution rate", "执行率"),
-            "method" => ("method", "计分方法"),
-            "default_for" => ("the default for", "默认用于"),
-            "named" => ("named by the indicator", "指标指定"),
-            "level_scoring" => ("points × the level's fraction", "分值 × 档次比例"),
-            "values" => ("values", "取值"),
-            "rule" => ("rule", "规则"),
-            "condition" => ("condition", "条件"),
-            "holds" => ("holds", "成立"),
-            "fails" => ("does not hold", "不成立"),
-            "formula" => ("score", "得分"),
-            "derived" => ("actual", "完成值"),
-            "warnings" => ("warnings", "提示"),
-            _ => ("", ""),
-        };
-        match self.lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
     }
 }

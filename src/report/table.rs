@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Words, actual_text, deviation_text, percent, target_text};
+use super::{actual_text, deviation_text, percent, target_text};
 use crate::eval::Evaluation;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 /// Columns padded to the widest cell by display width (a Chinese character
 /// takes two columns); numbers right-aligned.
@@ -89,44 +89,53 @@ impl Grid {
 }
 
 pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
-    let w = Words { lang };
+    let w = |word: Word| word.text(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "{} · {} · {}", evaluation.project, evaluation.year, w.get("title"));
+    let _ = writeln!(out, "{} · {} · {}", evaluation.project, evaluation.year, w(Word::Title));
     if let Some(org) = &evaluation.organization {
-        let _ = writeln!(out, "{}: {org}", w.get("organization"));
+        let _ = writeln!(out, "{}: {org}", w(Word::Organization));
     }
-    let _ = writeln!(out, "{}: {}", w.get("scheme"), evaluation.scheme);
+    let _ = writeln!(out, "{}: {}", w(Word::Scheme), evaluation.scheme);
     if !evaluation.funds.is_empty() {
         let funds: Vec<String> = evaluation.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
-        let _ = writeln!(out, "{}: {}", w.get("funds"), funds.join("  "));
+        let _ = writeln!(out, "{}: {}", w(Word::Funds), funds.join("  "));
     }
     if let Some(budget) = evaluation.budget.as_deref().and_then(|b| evaluation.indicator(b)) {
         let _ = writeln!(
             out,
             "{}: {} {}  {} {}  {} {}",
-            w.get("budget"),
-            w.get("points"),
+            w(Word::Budget),
+            w(Word::Points),
             budget.points,
-            w.get("execution"),
+            w(Word::Execution),
             actual_text(budget),
-            w.get("score"),
+            w(Word::Score),
             budget.score
         );
     }
     if let Some(goal) = &evaluation.goal.target {
-        let _ = writeln!(out, "{}: {goal}", w.get("goal"));
+        let _ = writeln!(out, "{}: {goal}", w(Word::Goal));
     }
     if let Some(result) = &evaluation.goal.result {
-        let _ = writeln!(out, "{}: {result}", w.get("result"));
+        let _ = writeln!(out, "{}: {result}", w(Word::Result));
     }
     out.push('\n');
 
     let mut grid = Grid { rows: Vec::new() };
     grid.rows.push(Row::Cells(
-        ["section", "group", "indicator", "target", "actual", "points", "score", "deviation"]
-            .iter()
-            .map(|k| w.get(k).to_string())
-            .collect(),
+        [
+            Word::Section,
+            Word::Group,
+            Word::Indicator,
+            Word::Target,
+            Word::Actual,
+            Word::Points,
+            Word::Score,
+            Word::Deviation,
+        ]
+        .iter()
+        .map(|k| w(*k).to_string())
+        .collect(),
     ));
     grid.rows.push(Row::Rule);
     for section in &evaluation.sections {
@@ -148,8 +157,8 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         }
         grid.rows.push(Row::Cells(vec![
             String::new(),
-            w.get("subtotal").to_string(),
-            section.rate.map(|r| format!("{} {}", w.get("rate"), percent(r, false))).unwrap_or_default(),
+            w(Word::Subtotal).to_string(),
+            section.rate.map(|r| format!("{} {}", w(Word::Rate), percent(r, false))).unwrap_or_default(),
             String::new(),
             String::new(),
             section.points.to_string(),
@@ -159,13 +168,13 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         grid.rows.push(Row::Rule);
     }
     grid.rows.push(Row::Cells(vec![
-        w.get("total").to_string(),
+        w(Word::Total).to_string(),
         String::new(),
         format!(
             "{} {}  {} {}",
-            w.get("rate"),
+            w(Word::Rate),
             evaluation.total.rate.map(|r| percent(r, false)).unwrap_or_default(),
-            w.get("grade"),
+            w(Word::Grade),
             evaluation.total.grade.as_deref().unwrap_or("—")
         ),
         String::new(),
@@ -189,7 +198,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "  {}  {} {:>6}",
-            super::pad(w.get("total"), width),
+            super::pad(w(Word::Total), width),
             h.ledger_columns()[1],
             form.lost().to_string()
         );
@@ -197,7 +206,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
 
     let reasons: Vec<_> = evaluation.indicators().filter_map(|i| i.reason.as_ref().map(|r| (i, r))).collect();
     if !reasons.is_empty() {
-        let _ = writeln!(out, "\n{}:", w.get("reasons"));
+        let _ = writeln!(out, "\n{}:", w(Word::Reasons));
         for (indicator, reason) in reasons {
             let _ = writeln!(out, "  {}: {reason}", indicator.name);
         }

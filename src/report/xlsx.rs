@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::form::{Form, Headings, Row};
 use crate::eval::Evaluation;
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 /// A printed decimal as the spreadsheet's number. Scores were computed
 /// exactly; this is only the file format's representation of the rounded
@@ -113,22 +113,26 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
         Ok(())
     };
     if let Some(org) = &form.organization {
-        line(sheet, h.word("organization"), org)?;
+        line(sheet, h.word(Word::Organization), org)?;
     }
     if !form.funds.is_empty() {
         let funds: Vec<String> = form.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
-        line(sheet, h.word("funds"), &funds.join("；"))?;
+        line(sheet, h.word(Word::Funds), &funds.join("；"))?;
     }
     if let Some((points, rate, score)) = &form.budget {
-        let text =
-            format!("{} {points}；{} {rate}；{} {score}", h.word("points"), h.word("execution"), h.word("score"));
-        line(sheet, h.word("budget"), &text)?;
+        let text = format!(
+            "{} {points}；{} {rate}；{} {score}",
+            h.word(Word::Points),
+            h.word(Word::Execution),
+            h.word(Word::Score)
+        );
+        line(sheet, h.word(Word::Budget), &text)?;
     }
     if let Some(goal) = &form.goal {
-        line(sheet, h.word("goal"), goal)?;
+        line(sheet, h.word(Word::Goal), goal)?;
     }
     if let Some(result) = &form.result {
-        line(sheet, h.word("result"), result)?;
+        line(sheet, h.word(Word::Result), result)?;
     }
     row += 1;
     for (col, title) in (0u16..).zip(h.columns()) {
@@ -164,8 +168,8 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
                 }
             }
             Row::Subtotal { points, score, rate, .. } => {
-                sheet.write_string_with_format(row, 1, h.word("subtotal"), &f.bold)?;
-                sheet.write_string_with_format(row, 2, h.word("rate"), &f.bold)?;
+                sheet.write_string_with_format(row, 1, h.word(Word::Subtotal), &f.bold)?;
+                sheet.write_string_with_format(row, 2, h.word(Word::Rate), &f.bold)?;
                 match rate {
                     Some(r) => sheet.write_number_with_format(row, 3, number(*r), &f.percent_bold)?,
                     None => sheet.write_string_with_format(row, 3, "", &f.bold)?,
@@ -176,12 +180,12 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
         }
         row += 1;
     }
-    sheet.write_string_with_format(row, 0, h.word("total"), &f.bold)?;
-    sheet.write_string_with_format(row, 2, h.word("rate"), &f.bold)?;
+    sheet.write_string_with_format(row, 0, h.word(Word::Total), &f.bold)?;
+    sheet.write_string_with_format(row, 2, h.word(Word::Rate), &f.bold)?;
     if let Some(r) = form.total_rate {
         sheet.write_number_with_format(row, 3, number(r), &f.percent_bold)?;
     }
-    let grade = format!("{} {}", h.word("grade"), form.grade.as_deref().unwrap_or("—"));
+    let grade = format!("{} {}", h.word(Word::Grade), form.grade.as_deref().unwrap_or("—"));
     sheet.write_string_with_format(row, 4, &grade, &f.bold)?;
     sheet.write_number_with_format(row, 5, number(form.total_points), &f.score_bold)?;
     sheet.write_number_with_format(row, 6, number(form.total_score), &f.score_bold)?;
@@ -200,7 +204,7 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
             sheet.write_string_with_format(row, 6, h.full_at(l), &f.text)?;
             row += 1;
         }
-        sheet.write_string_with_format(row, 2, h.word("total"), &f.bold)?;
+        sheet.write_string_with_format(row, 2, h.word(Word::Total), &f.bold)?;
         sheet.write_number_with_format(row, 5, number(form.lost()), &f.score_bold)?;
     }
     for (col, width) in (0u16..).zip(widths.0) {

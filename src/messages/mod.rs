@@ -1,4 +1,9 @@
-//! The one catalogue of diagnostic words, keyed by code, in Chinese and English.
+//! The one catalogue of words, in Chinese and English: diagnostics keyed by
+//! code here, every other word a user reads in [`words`].
+
+mod words;
+
+pub use words::Word;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -30,18 +35,15 @@ pub fn text(code: &str, lang: Lang) -> &'static Text {
     }
 }
 
-pub fn did_you_mean(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "did you mean `{suggestion}`?",
-        Lang::Zh => "是否想写 `{suggestion}`？",
-    }
-}
-
 /// Fills `{key}` placeholders from `args` in one pass: an argument's text
 /// is copied as it is, never read again as a template (a path or a data key
 /// holding `{reason}` prints as written). Braces that are not a known
 /// placeholder stay (`this `{` is never closed`).
 pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lang: Lang) -> String {
+    fill_with(template, |key| args.iter().find(|(k, _)| *k == key).map(|(_, v)| v.get(lang)))
+}
+
+fn fill_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -49,8 +51,7 @@ pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lan
         let after = &rest[open + 1..];
         let filled = after.find('}').and_then(|close| {
             let key = &after[..close];
-            let value = args.iter().find(|(k, _)| *k == key)?;
-            Some((value.1.get(lang), close))
+            Some((lookup(key)?, close))
         });
         match filled {
             Some((value, close)) => {

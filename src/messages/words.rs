@@ -1,0 +1,228 @@
+//! Every word a user reads outside a diagnostic's own message: headings of
+//! the 自评表, labels of `explain`, `audit` and `diff`, their messages, and
+//! the batch summary. Each word is a variant of [`Word`] with its English and
+//! Chinese text side by side, so a word cannot exist in one language only and
+//! a misspelt key does not compile. Templates name their `{placeholders}`;
+//! [`Word::fill`] fills them in one pass, user text verbatim.
+
+use super::Lang;
+
+macro_rules! words {
+    ($($(#[$doc:meta])* $name:ident => $en:literal, $zh:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Word {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Word {
+            /// Every word, for the test that each has text in both languages.
+            pub const ALL: &'static [Word] = &[$(Word::$name),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Word::$name, Lang::En) => $en, (Word::$name, Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+words! {
+    // The 自评表 and the terminal table.
+    FormTitle => "Project expenditure performance self-evaluation", "项目支出绩效自评表";
+    Title => "performance self-evaluation", "绩效自评表";
+    Organization => "organization", "项目单位";
+    Scheme => "scheme", "计分方案";
+    Funds => "funds (万元)", "项目资金（万元）";
+    Budget => "budget execution", "预算执行";
+    Execution => "execution rate", "执行率";
+    Goal => "overall goal", "总体目标";
+    Result => "achieved", "完成情况";
+    Project => "project", "项目";
+    Year => "year", "年度";
+    Section => "section", "一级指标";
+    Group => "group", "二级指标";
+    Indicator => "indicator", "三级指标";
+    Target => "target", "目标值";
+    AnnualTarget => "annual target", "年度指标值";
+    Actual => "actual", "实际完成值";
+    Points => "points", "分值";
+    Score => "score", "得分";
+    Deviation => "deviation", "偏差率";
+    Reason => "reason", "偏差原因";
+    Reasons => "reasons for deviations", "偏差原因";
+    Subtotal => "subtotal", "小计";
+    Rate => "rate", "得分率";
+    Total => "total", "总分";
+    Grade => "grade", "等级";
+    Ledger => "Point-loss ledger", "失分明细";
+    PointsLost => "points lost", "失分";
+    FullPointsAt => "full points at", "满分所需完成值";
+    NoFullPoints => "no actual gives full points", "无完成值可得满分";
+    /// `{full}`: the actual that gives full points; `{from}`: where the printed score is already full.
+    PrintedFullFrom => "{full} (printed as full from {from})", "{full}（{from} 起得分显示为满分）";
+    Summary => "Summary", "汇总";
+    RatesChart => "Score rate by section", "各一级指标得分率";
+    LossesChart => "Points lost by indicator", "各三级指标失分";
+
+    // `explain`.
+    Method => "method", "计分方法";
+    DefaultFor => "the default for", "默认用于";
+    Named => "named by the indicator", "指标指定";
+    LevelScoring => "points × the level's fraction", "分值 × 档次比例";
+    Values => "values", "取值";
+    Rule => "rule", "规则";
+    Condition => "condition", "条件";
+    Holds => "holds", "成立";
+    Fails => "does not hold", "不成立";
+    DerivedActual => "actual", "完成值";
+    /// The method's own parameter names, in the staff's language.
+    ParamActual => "actual", "完成值";
+    ParamTarget => "target", "目标值";
+    ParamPoints => "points", "分值";
+
+    // Severities of audit findings.
+    Error => "error", "错误";
+    Warning => "warning", "警告";
+    Note => "note", "提示";
+
+    // What an audit finding or a diff change is about, beyond the words above.
+    Expect => "expect", "核对";
+    Evidence => "evidence", "佐证";
+    Reported => "reported", "报告数值";
+    Direction => "direction", "方向";
+    Unit => "unit", "单位";
+    ActualFormula => "actual_formula", "完成值公式";
+    Name => "name", "名称";
+    Rounding => "rounding", "舍入";
+    Grades => "grades", "等级";
+    Levels => "levels", "档次";
+    Methods => "methods", "计分方法";
+    SchemeScope => "scheme", "方案";
+
+    // Kinds of diff changes.
+    Added => "added", "新增";
+    Removed => "removed", "删除";
+    Changed => "changed", "修改";
+    Renamed => "renamed", "改名";
+    Moved => "moved", "移动";
+
+    // Audit messages.
+    NothingReported =>
+        "nothing to compare: the data file has no `[reported]` figures (what the submitted report printed)",
+        "没有可比对的内容：数据文件中没有 `[reported]`（报告所列数值）";
+    RulesGiveScore => "the rules give {formula}", "按规则计算：{formula}";
+    OtherTarget => "the report prints another target than the rules", "报告所印目标值与规则不同";
+    OtherActual => "the report prints another actual than the data give", "报告所印实际完成值与数据不同";
+    NoDeviation => "the indicator has no deviation rate", "该指标没有偏差率";
+    PointsBreakSection =>
+        "reported points {points} make {section} add up to {sum} of {of}",
+        "报告分值 {points} 使 {section} 合计 {sum} 分，而该一级指标为 {of} 分";
+    ScoreFollowsPoints =>
+        "the reported score {score} = {formula} follows from {points} points",
+        "报告得分 {score} = {formula}，与 {points} 分相符";
+    RulesGivePoints => "the rules give {points} points", "规则设定 {points} 分";
+    /// Joins the causes of one finding.
+    CauseSeparator => "; ", "；";
+    SectionPoints => "the rules give the section other points", "规则设定的一级指标分值不同";
+    IndicatorSum => "the sum of the indicators' scores differs", "各三级指标得分之和不同";
+    SectionSum => "the sum of the sections' scores differs", "各一级指标得分之和不同";
+    OtherGrade => "a total of {total} earns another grade", "总分 {total} 对应的等级不同";
+    OtherBasis =>
+        "the rate is {now} on the rules' basis, but the rules' own check `{expect}` holds: on a basis of {basis} = {value} it would be {rate}",
+        "按规则口径执行率为 {now}，但规则自身的核对 `{expect}` 成立：若以 {basis} = {value} 为口径，执行率为 {rate}";
+    SharedEvidence =>
+        "the same evidence {figure} = {value} is claimed by {places}",
+        "同一佐证 {figure} = {value} 被多个项目使用：{places}";
+    /// Joins the places that share one piece of evidence.
+    PlaceSeparator => " and ", "、";
+
+    // The diff's tables.
+    NoChanges => "no changes", "无变化";
+    RenameSuggestion => "  (suggestion: declare `{name}` if this is a rename)", "  （建议：若为改名，请声明 `{name}`）";
+    Impact => "impact on the data", "对数据得分的影响";
+    Partial => "partial: not scorable under one version", "不完整：以下指标在某一版本下无法计分";
+    SetAsideOld => "note: the data's `{id}` is not scored by the old version; set aside", "说明：数据中的 `{id}` 在旧版本中不计分，已搁置";
+    SetAsideNew => "note: the data's `{id}` is not scored by the new version; set aside", "说明：数据中的 `{id}` 在新版本中不计分，已搁置";
+    ColumnChange => "change", "变化";
+    ColumnScope => "scope", "范围";
+    ColumnChanged => "subject", "对象";
+    ColumnDiffField => "field", "字段";
+    ColumnOld => "old", "原值";
+    ColumnNew => "new", "新值";
+
+    // The audit's tables.
+    AuditTitle => "audit", "审核";
+    AuditAgrees => "the report agrees with the rules and data", "报告与规则和数据一致";
+    ReportedValue => "reported", "报告";
+    ComputedValue => "computed", "计算";
+    OtherBasisValue => ", other basis {value}", ", 另一口径 {value}";
+    AcrossProjects => "across projects", "跨项目";
+    AcrossProjectsHeading => "Across projects", "跨项目";
+    /// `{project} · {year}: 1 error, 2 warnings, 0 notes`; the counts are the words below.
+    AuditSummary => "{project} · {year}: {errors}, {warnings}, {notes}", "{project} · {year}：{errors}，{warnings}，{notes}";
+    OneError => "{n} error", "错误 {n} 项";
+    Errors => "{n} errors", "错误 {n} 项";
+    OneWarning => "{n} warning", "警告 {n} 项";
+    Warnings => "{n} warnings", "警告 {n} 项";
+    OneNote => "{n} note", "提示 {n} 项";
+    Notes => "{n} notes", "提示 {n} 项";
+    ColumnSeverity => "severity", "级别";
+    ColumnSubject => "indicator", "指标";
+    ColumnField => "field", "项目";
+    ColumnReported => "reported", "报告值";
+    ColumnComputed => "computed", "计算值";
+    ColumnCause => "cause", "原因编号";
+    ColumnExplanation => "explanation", "说明";
+
+    // Diagnostics and the batch.
+    DidYouMean => "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？";
+    AtRecordColumn => "record {row}, column `{column}`: ", "第 {row} 条记录，`{column}` 列：";
+    AtRecord => "record {row}: ", "第 {row} 条记录：";
+    BatchSummary =>
+        "{records} records, {scored} scored, {refused} refused, {warnings} warnings",
+        "共 {records} 条记录，计分 {scored} 条，拒绝 {refused} 条，警告 {warnings} 条";
+}
+
+impl Word {
+    /// The word's template with its placeholders filled, in one pass.
+    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        super::fill_with(self.text(lang), |key| args.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+    }
+}
+
+/// The names inside `{…}` of a template, in order.
+#[cfg(test)]
+pub(crate) fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names.sort_unstable();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_has_text_in_both_languages_with_the_same_placeholders() {
+        for word in Word::ALL {
+            let (en, zh) = (word.text(Lang::En), word.text(Lang::Zh));
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{word:?}");
+            assert_eq!(placeholders(en), placeholders(zh), "{word:?}");
+            assert!(!zh.is_ascii(), "{word:?} has no Chinese: {zh}");
+        }
+    }
+
+    #[test]
+    fn filling_copies_user_text_verbatim() {
+        let text = Word::RulesGiveScore.fill(Lang::En, &[("formula", "{formula} = 3")]);
+        assert_eq!(text, "the rules give {formula} = 3");
+    }
+}
