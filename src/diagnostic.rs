@@ -84,21 +84,32 @@ impl Problem {
         self
     }
 
-    /// An argument that reads differently in each language.
-    pub fn arg_in(mut self, key: &'static str, en: impl fmt::Display, zh: impl fmt::Display) -> Self {
+    /// Words of the catalogue, their placeholders filled with `args`.
+    pub fn arg_word(self, key: &'static str, word: Word, args: &[(&str, &str)]) -> Self {
+        self.arg_in(key, word.fill(Lang::En, args), word.fill(Lang::Zh, args))
+    }
+
+    /// An argument that reads differently in each language, put together
+    /// from words of the catalogue.
+    pub(crate) fn arg_in(mut self, key: &'static str, en: impl fmt::Display, zh: impl fmt::Display) -> Self {
         self.args.push((key, Arg::Words { en: en.to_string(), zh: zh.to_string() }));
         self
     }
 
     /// Why an I/O operation failed, in words.
     pub fn arg_io(self, key: &'static str, kind: std::io::ErrorKind) -> Self {
-        let (en, zh) = messages::io_reason(kind);
-        self.arg_in(key, en, zh)
+        match messages::io_reason(kind) {
+            Ok(word) => self.arg_word(key, word, &[]),
+            Err(name) => self.arg(key, name),
+        }
     }
 
     /// A noun of the rule language (`section`, `figure` …), in both languages.
     pub fn arg_noun(self, key: &'static str, noun: &str) -> Self {
-        self.arg_in(key, noun, messages::noun_zh(noun))
+        match messages::noun(noun) {
+            Some(word) => self.arg_word(key, word, &[]),
+            None => self.arg(key, noun),
+        }
     }
 
     pub fn at(mut self, span: Span) -> Self {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::messages::Word;
 use crate::span::FileId;
 
 /// One loaded file: the name diagnostics print, its path, and its text.
@@ -92,15 +93,13 @@ impl ReadError {
         match self {
             ReadError::Io(e) => Problem::error(io_code).arg("path", path.display()).arg_io("reason", e.kind()),
             ReadError::Encoding { looks_like, iconv, offset } => {
-                let (en, zh) = match looks_like {
-                    Some(name) => (format!("it looks like {name}"), format!("看起来是 {name} 编码")),
-                    None => ("its encoding is unknown".to_string(), "编码未知".to_string()),
-                };
-                Problem::error(ENCODING)
-                    .arg("path", path.display())
-                    .arg_in("looks_like", en, zh)
-                    .arg("offset", offset)
-                    .arg("iconv", iconv)
+                let problem = Problem::error(ENCODING).arg("path", path.display());
+                match looks_like {
+                    Some(name) => problem.arg_word("looks_like", Word::LooksLikeEncoding, &[("name", name)]),
+                    None => problem.arg_word("looks_like", Word::EncodingUnknown, &[]),
+                }
+                .arg("offset", offset)
+                .arg("iconv", iconv)
             }
         }
     }

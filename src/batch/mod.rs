@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
+use crate::messages::Word;
 use crate::model::CheckedRules;
 pub use program::{Column, Program, Scratch, Slot};
 use records::Block;
@@ -203,8 +204,8 @@ fn layout(header: &[String], program: &Program, chosen: &Option<Vec<String>>) ->
 
 /// A record that cannot be read, for a reason in both languages; the
 /// caller adds its row.
-fn record_problem(en: impl std::fmt::Display, zh: impl std::fmt::Display) -> Problem {
-    Problem::error(codes::BAD_RECORD).arg_in("reason", en, zh)
+fn record_problem(reason: Word, args: &[(&str, &str)]) -> Problem {
+    Problem::error(codes::BAD_RECORD).arg_word("reason", reason, args)
 }
 
 fn bad_record(row: u64, reason: &str) -> Problem {
@@ -224,18 +225,18 @@ fn json_record(line: &str) -> Result<(Vec<String>, Vec<String>), Problem> {
         allow_trailing_commas: false,
     };
     let parsed = jsonc_parser::parse_to_ast(line, &Default::default(), &options).map_err(|e| {
-        let kind = e.kind().to_string();
-        record_problem(&kind, &kind)
+        // The JSON parser's own words, in English only.
+        Problem::error(codes::BAD_RECORD).arg("reason", e.kind())
     })?;
     let Some(jsonc_parser::ast::Value::Object(object)) = parsed.value else {
-        return Err(record_problem("not a JSON object", "不是 JSON 对象"));
+        return Err(record_problem(Word::NotJsonObject, &[]));
     };
     let mut keys = Vec::new();
     let mut values = Vec::new();
     for prop in object.properties {
         let key = prop.name.into_string();
         if keys.contains(&key) {
-            return Err(record_problem(format!("`{key}` is given twice"), format!("`{key}` 出现了两次")));
+            return Err(record_problem(Word::GivenTwice, &[("key", &key)]));
         }
         keys.push(key);
         values.push(match prop.value {
@@ -511,7 +512,7 @@ fn score_record(
 
 /// A CSV record with a field that is not UTF-8 text.
 fn not_utf8(field: usize) -> Problem {
-    record_problem(format!("field {field} is not valid UTF-8 text"), format!("第 {field} 个字段不是有效的 UTF-8 文本"))
+    record_problem(Word::FieldNotUtf8, &[("field", &field.to_string())])
 }
 
 /// Parses and scores the records of one run of a block; refusals carry
@@ -569,15 +570,8 @@ fn score_piece(
         let bytes = records::trim_break(&block.bytes[start..end.at]);
         start = end.at;
         if end.broken {
-            let limit = records::MAX_RECORD;
-            score(
-                &mut part,
-                Err(record_problem(
-                    format!("a quote is never closed, or the record is longer than {limit} bytes"),
-                    format!("引号没有闭合，或记录超过 {limit} 字节"),
-                )),
-                bytes,
-            );
+            let limit = records::MAX_RECORD.to_string();
+            score(&mut part, Err(record_problem(Word::RecordUnreadable, &[("limit", &limit)])), bytes);
             continue;
         }
         // Blank lines are not records.

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
+use crate::messages::{Lang, Word};
 use crate::model::{self, Unit};
 use crate::span::{Name, Span, Spanned};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Variable};
@@ -38,13 +39,14 @@ impl Dim {
         }
     }
 
-    /// The words for this dimension, English and Chinese.
+    /// The words for this dimension, English and Chinese: a unit's name as written.
     pub fn describe(&self) -> (String, String) {
-        match self {
-            Dim::Any | Dim::Plain => ("a plain number".into(), "纯数值".into()),
-            Dim::Rate => ("a percent or ratio".into(), "百分数或比率".into()),
-            Dim::Unit(u) => (u.clone(), u.clone()),
-        }
+        let word = match self {
+            Dim::Any | Dim::Plain => Word::PlainNumber,
+            Dim::Rate => Word::PercentOrRatio,
+            Dim::Unit(u) => return (u.clone(), u.clone()),
+        };
+        (word.text(Lang::En).into(), word.text(Lang::Zh).into())
     }
 
     /// Whether a value of this dimension can stand where `other` is expected.

@@ -9,6 +9,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Problem;
+use crate::messages::Word;
 use crate::source::Sources;
 use crate::span::{FileId, Name, Span, Spanned};
 pub use tree::{Node, NodeValue};
@@ -81,7 +82,7 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
     let root = if json { tree::parse_json(text, file) } else { tree::parse_toml(text, file) }.map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let Some(entries) = root.as_table() else {
-        return Err(vec![shape(&root, "a table of project data")]);
+        return Err(vec![shape(&root, Word::ShapeProjectData)]);
     };
     let whole = root.span;
     let mut project = None;
@@ -103,11 +104,11 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
         match key.node.as_str() {
             "project" => match value.as_str() {
                 Some(s) => project = Some(Spanned::new(s.to_string(), value.span)),
-                None => problems.push(shape(value, "the project's name as a string")),
+                None => problems.push(shape(value, Word::ShapeProjectName)),
             },
             "year" => match number(value).ok().and_then(|n| year_of(n.value)) {
                 Some(y) => year = Some(Spanned::new(y, value.span)),
-                None => problems.push(shape(value, "a year such as `2018`")),
+                None => problems.push(shape(value, Word::ShapeYear)),
             },
             "funds" => data.funds = table(value, &mut problems),
             "actual" => data.actual = table(value, &mut problems),
@@ -116,7 +117,7 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
                 for (k, v) in table(value, &mut problems) {
                     match (k.node.as_str(), v.as_str()) {
                         ("result", Some(s)) => data.goal_result = Some(Spanned::new(s.to_string(), v.span)),
-                        ("result", None) => problems.push(shape(&v, "text")),
+                        ("result", None) => problems.push(shape(&v, Word::Text)),
                         _ => problems.push(unknown_key(&k, &["result"])),
                     }
                 }
@@ -125,7 +126,7 @@ pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Pr
                 for (k, v) in table(value, &mut problems) {
                     match v.as_str() {
                         Some(s) => data.reasons.push((k, Spanned::new(s.to_string(), v.span))),
-                        None => problems.push(shape(&v, "text")),
+                        None => problems.push(shape(&v, Word::Text)),
                     }
                 }
             }
@@ -161,7 +162,7 @@ fn table(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Node)> {
             entries.to_vec()
         }
         None => {
-            problems.push(shape(node, "a table"));
+            problems.push(shape(node, Word::ShapeTable));
             Vec::new()
         }
     }
@@ -175,29 +176,23 @@ fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
     }
 }
 
-pub(crate) fn shape(node: &Node, expected: &str) -> Problem {
-    let zh = match expected {
-        "a table" => "表",
-        "a table of project data" => "项目数据表",
-        "the project's name as a string" => "字符串形式的项目名称",
-        "a year such as `2018`" => "年度，如 `2018`",
-        "text" => "文字",
-        other => other,
+pub(crate) fn shape(node: &Node, expected: Word) -> Problem {
+    let found = match node.type_name() {
+        "table" => Some(Word::TypeTable),
+        "array" => Some(Word::TypeArray),
+        "number" => Some(Word::TypeNumber),
+        "string" => Some(Word::TypeString),
+        "boolean" => Some(Word::TypeBoolean),
+        "date" => Some(Word::TypeDate),
+        "null" => Some(Word::TypeNull),
+        _ => None,
     };
-    let found_zh = match node.type_name() {
-        "table" => "表",
-        "array" => "数组",
-        "number" => "数值",
-        "string" => "字符串",
-        "boolean" => "布尔值",
-        "date" => "日期",
-        "null" => "空值",
-        other => other,
+    let problem = Problem::error(codes::SHAPE).arg_word("expected", expected, &[]);
+    let problem = match found {
+        Some(word) => problem.arg_word("found", word, &[]),
+        None => problem.arg("found", node.type_name()),
     };
-    Problem::error(codes::SHAPE)
-        .arg_in("expected", expected, zh)
-        .arg_in("found", node.type_name(), found_zh)
-        .at(node.span)
+    problem.at(node.span)
 }
 
 pub(crate) fn unknown_key(key: &Name, known: &[&str]) -> Problem {

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{Node, NodeValue, codes, number, shape};
 use crate::diagnostic::Problem;
+use crate::messages::Word;
 use crate::span::{Name, Spanned};
 
 /// A figure as the report printed it.
@@ -74,7 +75,7 @@ const INDICATOR_FIELDS: &[(&str, Kind)] = &[
 pub fn read(node: &Node, problems: &mut Vec<Problem>) -> Reported {
     let mut reported = Reported::default();
     let Some(entries) = node.as_table() else {
-        problems.push(shape(node, "a table"));
+        problems.push(shape(node, Word::ShapeTable));
         return reported;
     };
     for (key, value) in entries {
@@ -91,13 +92,13 @@ pub fn read(node: &Node, problems: &mut Vec<Problem>) -> Reported {
 
 fn figures(node: &Node, fields: &[(&str, Kind)], problems: &mut Vec<Problem>) -> Vec<(Name, ReportedFigures)> {
     let Some(entries) = node.as_table() else {
-        problems.push(shape(node, "a table"));
+        problems.push(shape(node, Word::ShapeTable));
         return Vec::new();
     };
     let mut out = Vec::new();
     for (name, table) in entries {
         let Some(items) = table.as_table() else {
-            problems.push(shape(table, "a table"));
+            problems.push(shape(table, Word::ShapeTable));
             continue;
         };
         let mut figures = ReportedFigures::default();
@@ -130,13 +131,13 @@ fn printed(node: &Node, kind: Kind, problems: &mut Vec<Problem>) -> Option<Spann
     match value {
         Some(v) => Some(Spanned::new(v, node.span)),
         None => {
-            let (en, zh) = match kind {
-                Kind::Number => ("a number such as `36.64`", "数值，如 `36.64`"),
-                Kind::Percent => ("a percent such as `\"91.6%\"`", "百分数，如 `\"91.6%\"`"),
-                Kind::Any => ("a number, a percent or the report's words", "数值、百分数或报告原文"),
-                Kind::Text => ("text", "文字"),
+            let expected = match kind {
+                Kind::Number => Word::ReportedNumber,
+                Kind::Percent => Word::ReportedPercent,
+                Kind::Any => Word::ReportedAny,
+                Kind::Text => Word::Text,
             };
-            problems.push(Problem::error(codes::REPORTED).arg_in("expected", en, zh).at(node.span));
+            problems.push(Problem::error(codes::REPORTED).arg_word("expected", expected, &[]).at(node.span));
             None
         }
     }

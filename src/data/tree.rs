@@ -4,6 +4,7 @@
 use jsonc_parser::ast as json;
 
 use crate::diagnostic::Problem;
+use crate::messages::Word;
 use crate::span::{FileId, Name, Span, Spanned};
 
 use super::codes;
@@ -184,7 +185,7 @@ pub fn parse_json(text: &str, file: FileId) -> Result<Node, Problem> {
         }
         None => Err(Problem::error(codes::SYNTAX)
             .arg("format", "JSON")
-            .arg_in("reason", "the file is empty", "文件为空")
+            .arg_word("reason", Word::FileEmpty, &[])
             .at(Span::new(file, 0, 0))),
     }
 }

@@ -68,54 +68,51 @@ fn fill_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> St
     out
 }
 
-/// The staff's word for a noun of the rule language.
-pub fn noun_zh(en: &str) -> &str {
-    match en {
-        "indicator" => "三级指标",
-        "section" => "一级指标",
-        "group" => "二级指标",
-        "figure" => "基础数据",
-        "figure or indicator" => "基础数据或指标",
-        "method" => "计分方法",
-        "parameter" => "参数",
-        "unit" => "单位",
-        "level" => "档次",
-        "grade" => "等级",
-        "default" => "默认方法",
-        "round" => "舍入",
-        "total" => "总分",
-        "name" => "名称",
-        "year" => "年度",
-        "organization" => "单位",
-        "goal" => "总体目标",
-        "budget" => "预算指标",
-        "target" => "目标值",
-        "points" => "分值",
-        "actual" => "完成值",
-        other => other,
-    }
+/// The catalogue's word for a noun of the rule language (`section`,
+/// `figure` …); `None` for a word that is not one.
+pub fn noun(en: &str) -> Option<Word> {
+    Some(match en {
+        "indicator" => Word::NounIndicator,
+        "section" => Word::NounSection,
+        "group" => Word::NounGroup,
+        "figure" => Word::NounFigure,
+        "figure or indicator" => Word::NounFigureOrIndicator,
+        "method" => Word::NounMethod,
+        "parameter" => Word::NounParameter,
+        "unit" => Word::NounUnit,
+        "level" => Word::NounLevel,
+        "grade" => Word::NounGrade,
+        "default" => Word::NounDefault,
+        "round" => Word::NounRound,
+        "total" => Word::NounTotal,
+        "name" => Word::NounName,
+        "year" => Word::NounYear,
+        "organization" => Word::NounOrganization,
+        "goal" => Word::NounGoal,
+        "budget" => Word::NounBudget,
+        "target" => Word::NounTarget,
+        "points" => Word::NounPoints,
+        "actual" => Word::NounActual,
+        _ => return None,
+    })
 }
 
-/// Why a file could not be read or written, from `std::io::ErrorKind`'s name.
-/// Why an I/O operation failed, in English and Chinese.
-pub fn io_reason(kind: std::io::ErrorKind) -> (String, String) {
+/// Why an I/O operation failed: the catalogue's words, or the standard
+/// library's name for a rarer kind.
+pub fn io_reason(kind: std::io::ErrorKind) -> Result<Word, String> {
     use std::io::ErrorKind as K;
-    let (en, zh) = match kind {
-        K::NotFound => ("no such file or folder", "文件或文件夹不存在"),
-        K::PermissionDenied => ("permission denied", "没有权限"),
-        K::IsADirectory => ("it is a folder", "这是一个文件夹"),
-        K::InvalidData => ("it is not UTF-8 text", "不是 UTF-8 文本"),
-        K::AlreadyExists => ("it already exists", "已存在"),
-        K::StorageFull => ("the disk is full", "磁盘已满"),
-        K::BrokenPipe => ("the reading program closed the pipe", "读取管道的程序已关闭"),
-        K::ReadOnlyFilesystem => ("the file system is read-only", "文件系统为只读"),
-        K::NotADirectory => ("a part of the path is not a folder", "路径中有一部分不是文件夹"),
-        other => {
-            let text = other.to_string();
-            return (text.clone(), text);
-        }
-    };
-    (en.to_string(), zh.to_string())
+    Ok(match kind {
+        K::NotFound => Word::IoNotFound,
+        K::PermissionDenied => Word::IoPermissionDenied,
+        K::IsADirectory => Word::IoIsADirectory,
+        K::InvalidData => Word::IoInvalidData,
+        K::AlreadyExists => Word::IoAlreadyExists,
+        K::StorageFull => Word::IoStorageFull,
+        K::BrokenPipe => Word::IoBrokenPipe,
+        K::ReadOnlyFilesystem => Word::IoReadOnly,
+        K::NotADirectory => Word::IoNotADirectory,
+        other => return Err(other.to_string()),
+    })
 }
 
 macro_rules! entry {

@@ -13,6 +13,7 @@
 //! places) are made once here, for eval and batch alike.
 
 use crate::exact::{ArithError, Ratio};
+use crate::messages::Word;
 use crate::model::expr::{self, Env, Failure, Shown};
 use crate::model::{self, BinaryOp, CheckedRules, Direction, ExprKind as E, Scoring, Target, Unit};
 use crate::span::{Span, Spanned};
@@ -328,13 +329,13 @@ impl Plan<'_> {
                     .arg("left", left)
             }
             Warning::ExpectUncomputable(k, error) => {
-                let (en, zh) = match error {
-                    ArithError::DivisionByZero => ("it divides by zero", "除数为零"),
-                    ArithError::Overflow => ("a value is too large", "数值过大"),
+                let reason = match error {
+                    ArithError::DivisionByZero => Word::DividesByZero,
+                    ArithError::Overflow => Word::ValueTooLarge,
                 };
                 Problem::warning(codes::EXPECT_UNCOMPUTABLE)
                     .arg("expect", expr::substitute(&project.expects[k], &env, &names, 0))
-                    .arg_in("reason", en, zh)
+                    .arg_word("reason", reason, &[])
             }
         }
     }

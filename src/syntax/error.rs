@@ -4,6 +4,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::grammar::Rule;
 use crate::diagnostic::Problem;
+use crate::messages::{Lang, Word};
 use crate::span::{FileId, Span};
 
 pub mod codes {
@@ -42,26 +43,24 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
         return Problem::error(codes::KEYWORD_AS_NAME).arg("word", &word).at(span);
     }
 
-    let (mut en, mut zh): (Vec<&str>, Vec<&str>) = positives.iter().map(|r| describe(*r)).unzip();
-    for list in [&mut en, &mut zh] {
-        list.sort_unstable();
-        list.dedup();
-    }
-    let join = |list: &[&str], or: &str, comma: &str| match list {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{}{or}{last}", init.join(comma)),
-    };
-    let (found_en, found_zh) = match found_text.as_deref() {
-        None => ("the end of the file".to_string(), "文件结尾".to_string()),
-        Some(w) if w.chars().all(char::is_whitespace) => {
-            ("a line break or space".to_string(), "换行或空格".to_string())
+    let mut expected: Vec<Word> = positives.iter().map(|r| describe(*r)).collect();
+    expected.dedup();
+    let list = |lang: Lang| {
+        let mut words: Vec<&str> = expected.iter().map(|w| w.text(lang)).collect();
+        words.sort_unstable();
+        words.dedup();
+        match words.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [init @ .., last] => format!("{}{}{last}", init.join(Word::ListComma.text(lang)), Word::Or.text(lang)),
         }
-        Some(w) => (format!("`{w}`"), format!("`{w}`")),
     };
-    let mut problem = Problem::error(codes::PARSE)
-        .arg_in("expected", join(&en, " or ", ", "), join(&zh, " 或 ", "、"))
-        .arg_in("found", found_en, found_zh);
+    let problem = Problem::error(codes::PARSE).arg_in("expected", list(Lang::En), list(Lang::Zh));
+    let mut problem = match found_text.as_deref() {
+        None => problem.arg_word("found", Word::ParseEoi, &[]),
+        Some(w) if w.chars().all(char::is_whitespace) => problem.arg_word("found", Word::LineBreakOrSpace, &[]),
+        Some(w) => problem.arg("found", format!("`{w}`")),
+    };
     if let Some(split) = glued_keyword(&word) {
         problem = problem.arg("suggestion", split);
     }
@@ -147,102 +146,77 @@ fn half_width(c: char) -> Option<&'static str> {
 
 /// What each grammar rule is, in words. No catch-all arm: a new rule cannot
 /// ship without a description.
-pub fn describe(rule: Rule) -> (&'static str, &'static str) {
+pub fn describe(rule: Rule) -> Word {
     match rule {
-        Rule::EOI => ("the end of the file", "文件结尾"),
-        Rule::WHITESPACE | Rule::COMMENT => ("a space or comment", "空格或注释"),
-        Rule::file => ("a rule file", "规则文件"),
-        Rule::sep => ("`;`", "`;`"),
-        Rule::lbrace => ("`{`", "`{`"),
-        Rule::rbrace => ("`}`", "`}`"),
-        Rule::use_decl | Rule::kw_use => ("`use \"file.jx\"`", "`use \"文件.jx\"`（引用）"),
-        Rule::scheme | Rule::kw_scheme => ("`scheme NAME { … }`", "`scheme 名称 { … }`（方案）"),
-        Rule::scheme_item => (
-            "a scheme line (`total`, `unit`, `round`, `method`, `default`, `level`, `grade`)",
-            "方案中的一行（`total`、`unit`、`round`、`method`、`default`、`level`、`grade`）",
-        ),
-        Rule::total_decl | Rule::kw_total => ("`total 100`", "`total 100`（总分）"),
-        Rule::unit_decl | Rule::kw_unit => ("`unit 次 家: count`", "`unit 次 家: count`（单位类别）"),
-        Rule::unit_kind | Rule::kw_count | Rule::kw_amount => {
-            ("`count` or `amount`", "`count`（计数）或 `amount`（金额）")
-        }
-        Rule::round_decl | Rule::kw_round => ("`round score half_up 0.01`", "`round score half_up 0.01`（舍入）"),
-        Rule::round_what | Rule::kw_score | Rule::kw_rate | Rule::kw_deviation => {
-            ("`score`, `rate` or `deviation`", "`score`（得分）、`rate`（得分率）或 `deviation`（偏差率）")
-        }
-        Rule::round_mode | Rule::kw_half_up => ("`half_up`", "`half_up`（四舍五入）"),
-        Rule::method_decl | Rule::method_use | Rule::kw_method => ("`method NAME`", "`method 名称`（计分方法）"),
-        Rule::params => ("parameters such as `(step, deduction)`", "参数，如 `(step, deduction)`"),
-        Rule::default_decl | Rule::kw_default => ("`default >= METHOD`", "`default >= 方法名`（默认）"),
-        Rule::level_decl | Rule::kw_level => ("`level NAME 100%`", "`level 名称 100%`（档次）"),
-        Rule::level_range => ("a range such as `[60%, 80%)`", "区间，如 `[60%, 80%)`"),
-        Rule::range_open => ("`[` or `(`", "`[` 或 `(`"),
-        Rule::range_close => ("`]` or `)`", "`]` 或 `)`"),
-        Rule::grade_decl | Rule::kw_grade => ("`grade NAME >= 90`", "`grade 名称 >= 90`（等级）"),
-        Rule::grade_bound => ("a lower bound such as `>= 90`", "下限，如 `>= 90`"),
-        Rule::kw_otherwise => ("`otherwise`", "`otherwise`（其他）"),
-        Rule::project | Rule::kw_project => ("`project NAME { … }`", "`project 名称 { … }`（项目）"),
-        Rule::project_item => (
-            "a project line (`year`, `organization`, `goal`, `figure`, `budget`, `expect`, `section`)",
-            "项目中的一行（`year`、`organization`、`goal`、`figure`、`budget`、`expect`、`section`）",
-        ),
-        Rule::year_decl | Rule::kw_year => ("`year 2018`", "`year 2018`（年度）"),
-        Rule::organization_decl | Rule::kw_organization => ("`organization \"…\"`", "`organization \"…\"`（单位）"),
-        Rule::goal_decl | Rule::kw_goal => ("`goal \"…\"`", "`goal \"…\"`（总体目标）"),
-        Rule::figure_decl | Rule::kw_figure => ("`figure NAME UNIT`", "`figure 名称 单位`（基础数据）"),
-        Rule::budget_decl | Rule::kw_budget => ("`budget INDICATOR`", "`budget 指标`（预算指标）"),
-        Rule::expect_decl | Rule::kw_expect => ("`expect A == B`", "`expect A == B`（核对）"),
-        Rule::section | Rule::kw_section => {
-            ("`section NAME points N { … }`", "`section 名称 points 分值 { … }`（一级指标）")
-        }
-        Rule::group | Rule::kw_group => ("`group NAME { … }`", "`group 名称 { … }`（二级指标）"),
-        Rule::indicator | Rule::kw_indicator => {
-            ("`indicator ID \"wording\" { … }`", "`indicator 编号 \"名称\" { … }`（三级指标）")
-        }
-        Rule::indicator_item => (
-            "an indicator line (`target`, `points`, `method`, `actual`, `renamed from`)",
-            "指标中的一行（`target`、`points`、`method`、`actual`、`renamed from`）",
-        ),
-        Rule::target_decl | Rule::kw_target => ("`target >= 3000 台`", "`target >= 3000 台`（目标值）"),
-        Rule::numeric_target => ("a direction and a value such as `>= 3000 台`", "方向和数值，如 `>= 3000 台`"),
-        Rule::level_target => ("a level such as `达成`", "档次，如 `达成`"),
-        Rule::points_decl | Rule::kw_points => ("`points 4`", "`points 4`（分值）"),
-        Rule::args => ("arguments such as `(1, 0.5)`", "参数，如 `(1, 0.5)`"),
-        Rule::actual_decl | Rule::kw_actual => ("`actual = EXPRESSION`", "`actual = 表达式`（完成值）"),
-        Rule::renamed_decl | Rule::kw_renamed => ("`renamed from OLD_ID`", "`renamed from 原编号`（原名）"),
-        Rule::expr | Rule::comparison | Rule::sum | Rule::product | Rule::unary | Rule::atom => {
-            ("a value such as `actual`, `3000`, `97%` or a name", "数值，如 `actual`、`3000`、`97%` 或名称")
-        }
-        Rule::if_expr | Rule::kw_if => ("`if … then … else …`", "`if … then … else …`（如果…则…否则…）"),
-        Rule::kw_then => ("`then`", "`then`（则）"),
-        Rule::kw_else => ("`else`", "`else`（否则）"),
-        Rule::compare_op => {
-            ("a comparison (`>=`, `<=`, `==`, `>`, `<`, `!=`)", "比较（`>=`、`<=`、`==`、`>`、`<`、`!=`）")
-        }
-        Rule::add_op => ("`+` or `-`", "`+` 或 `-`"),
-        Rule::mul_op => ("`*` or `/`", "`*` 或 `/`"),
-        Rule::negate => ("`-`", "`-`"),
-        Rule::call | Rule::function | Rule::kw_min | Rule::kw_max | Rule::kw_abs | Rule::kw_clamp => {
-            ("a function (`min`, `max`, `abs`, `clamp`)", "函数（`min`、`max`、`abs`、`clamp`）")
-        }
-        Rule::variable => ("`actual`, `target` or `points`", "`actual`、`target` 或 `points`"),
-        Rule::literal | Rule::number => ("a number such as `3000` or `97%`", "数值，如 `3000` 或 `97%`"),
-        Rule::direction => ("a direction (`>=`, `<=` or `==`)", "方向（`>=`、`<=` 或 `==`）"),
-        Rule::assign => ("`=`", "`=`"),
-        Rule::lparen => ("`(`", "`(`"),
-        Rule::rparen => ("`)`", "`)`"),
-        Rule::comma => ("`,`", "`,`"),
-        Rule::colon => ("`:`", "`:`"),
-        Rule::percent_sign => ("`%`", "`%`"),
-        Rule::quantity | Rule::signed_quantity => {
-            ("a number such as `3000`, `3000 台` or `97%`", "数值，如 `3000`、`3000 台` 或 `97%`")
-        }
-        Rule::unit_name => ("a unit such as `台` or `%`", "单位，如 `台` 或 `%`"),
-        Rule::string | Rule::string_inner | Rule::curly_inner => ("a string in double quotes", "双引号中的文字"),
-        Rule::digit => ("a digit", "数字"),
+        Rule::EOI => Word::ParseEoi,
+        Rule::WHITESPACE | Rule::COMMENT => Word::ParseWhitespace,
+        Rule::file => Word::ParseFile,
+        Rule::sep => Word::ParseSep,
+        Rule::lbrace => Word::ParseLbrace,
+        Rule::rbrace => Word::ParseRbrace,
+        Rule::use_decl | Rule::kw_use => Word::ParseUseDecl,
+        Rule::scheme | Rule::kw_scheme => Word::ParseScheme,
+        Rule::scheme_item => Word::ParseSchemeItem,
+        Rule::total_decl | Rule::kw_total => Word::ParseTotalDecl,
+        Rule::unit_decl | Rule::kw_unit => Word::ParseUnitDecl,
+        Rule::unit_kind | Rule::kw_count | Rule::kw_amount => Word::ParseUnitKind,
+        Rule::round_decl | Rule::kw_round => Word::ParseRoundDecl,
+        Rule::round_what | Rule::kw_score | Rule::kw_rate | Rule::kw_deviation => Word::ParseRoundWhat,
+        Rule::round_mode | Rule::kw_half_up => Word::ParseRoundMode,
+        Rule::method_decl | Rule::method_use | Rule::kw_method => Word::ParseMethodDecl,
+        Rule::params => Word::ParseParams,
+        Rule::default_decl | Rule::kw_default => Word::ParseDefaultDecl,
+        Rule::level_decl | Rule::kw_level => Word::ParseLevelDecl,
+        Rule::level_range => Word::ParseLevelRange,
+        Rule::range_open => Word::ParseRangeOpen,
+        Rule::range_close => Word::ParseRangeClose,
+        Rule::grade_decl | Rule::kw_grade => Word::ParseGradeDecl,
+        Rule::grade_bound => Word::ParseGradeBound,
+        Rule::kw_otherwise => Word::ParseKwOtherwise,
+        Rule::project | Rule::kw_project => Word::ParseProject,
+        Rule::project_item => Word::ParseProjectItem,
+        Rule::year_decl | Rule::kw_year => Word::ParseYearDecl,
+        Rule::organization_decl | Rule::kw_organization => Word::ParseOrganizationDecl,
+        Rule::goal_decl | Rule::kw_goal => Word::ParseGoalDecl,
+        Rule::figure_decl | Rule::kw_figure => Word::ParseFigureDecl,
+        Rule::budget_decl | Rule::kw_budget => Word::ParseBudgetDecl,
+        Rule::expect_decl | Rule::kw_expect => Word::ParseExpectDecl,
+        Rule::section | Rule::kw_section => Word::ParseSection,
+        Rule::group | Rule::kw_group => Word::ParseGroup,
+        Rule::indicator | Rule::kw_indicator => Word::ParseIndicator,
+        Rule::indicator_item => Word::ParseIndicatorItem,
+        Rule::target_decl | Rule::kw_target => Word::ParseTargetDecl,
+        Rule::numeric_target => Word::ParseNumericTarget,
+        Rule::level_target => Word::ParseLevelTarget,
+        Rule::points_decl | Rule::kw_points => Word::ParsePointsDecl,
+        Rule::args => Word::ParseArgs,
+        Rule::actual_decl | Rule::kw_actual => Word::ParseActualDecl,
+        Rule::renamed_decl | Rule::kw_renamed => Word::ParseRenamedDecl,
+        Rule::expr | Rule::comparison | Rule::sum | Rule::product | Rule::unary | Rule::atom => Word::ParseExpr,
+        Rule::if_expr | Rule::kw_if => Word::ParseIfExpr,
+        Rule::kw_then => Word::ParseKwThen,
+        Rule::kw_else => Word::ParseKwElse,
+        Rule::compare_op => Word::ParseCompareOp,
+        Rule::add_op => Word::ParseAddOp,
+        Rule::mul_op => Word::ParseMulOp,
+        Rule::negate => Word::ParseNegate,
+        Rule::call | Rule::function | Rule::kw_min | Rule::kw_max | Rule::kw_abs | Rule::kw_clamp => Word::ParseCall,
+        Rule::variable => Word::ParseVariable,
+        Rule::literal | Rule::number => Word::ParseLiteral,
+        Rule::direction => Word::ParseDirection,
+        Rule::assign => Word::ParseAssign,
+        Rule::lparen => Word::ParseLparen,
+        Rule::rparen => Word::ParseRparen,
+        Rule::comma => Word::ParseComma,
+        Rule::colon => Word::ParseColon,
+        Rule::percent_sign => Word::ParsePercentSign,
+        Rule::quantity | Rule::signed_quantity => Word::ParseQuantity,
+        Rule::unit_name => Word::ParseUnitName,
+        Rule::string | Rule::string_inner | Rule::curly_inner => Word::ParseString,
+        Rule::digit => Word::ParseDigit,
         Rule::name | Rule::quoted_name | Rule::quoted_inner | Rule::plain_name | Rule::name_start | Rule::name_char => {
-            ("a name", "名称")
+            Word::ParseName
         }
-        Rule::keyword => ("a keyword", "关键字"),
+        Rule::keyword => Word::ParseKeyword,
     }
 }
