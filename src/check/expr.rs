@@ -170,18 +170,12 @@ impl<'a> Resolver<'a> {
                 Some((wrap(model::ExprKind::If(Box::new(c), Box::new(a), Box::new(b))), Kind::Number(dim)))
             }
             ExprKind::Call(function, args) => {
-                let expected = match function {
-                    ast::Function::Abs => 1,
-                    ast::Function::Min | ast::Function::Max => 2,
-                    ast::Function::Clamp => 3,
-                };
-                if args.len() != expected
-                    && !(matches!(function, ast::Function::Min | ast::Function::Max) && args.len() >= 2)
-                {
+                let arity = function.arity();
+                if !arity.allows(args.len()) {
                     self.problems.push(
                         Problem::error(codes::ARITY)
                             .arg("name", function.name())
-                            .arg("expected", expected)
+                            .arg("expected", arity.least())
                             .arg("found", args.len())
                             .at(span),
                     );

@@ -27,6 +27,27 @@ struct Draft<'a> {
     renamed_from: Option<Name>,
 }
 
+/// What a project's items say, each once, before names are resolved.
+#[derive(Default)]
+struct Items<'a> {
+    year: Option<Spanned<i32>>,
+    /// A year was written but is not a year: reported already.
+    year_written: bool,
+    organization: Option<Spanned<String>>,
+    goal: Option<Spanned<String>>,
+    figures: Vec<model::Figure>,
+    budget: Option<&'a Name>,
+    expects: Vec<&'a ast::Expr>,
+    sections: Vec<model::Section>,
+    drafts: Vec<Draft<'a>>,
+}
+
+/// Derived actuals resolved against every id and figure.
+struct Derived {
+    rules: Vec<Option<model::Expr>>,
+    order: Vec<usize>,
+}
+
 pub fn check_project(
     project: &ast::Project,
     text: &str,
@@ -35,103 +56,23 @@ pub fn check_project(
     problems: &mut Vec<Problem>,
 ) -> Option<model::Project> {
     let before = problems.iter().filter(|p| p.is_error()).count();
-    let owner = &project.name.node;
-    let mut year: Option<Spanned<i32>> = None;
-    let mut year_written = false;
-    let mut organization: Option<Spanned<String>> = None;
-    let mut goal: Option<Spanned<String>> = None;
-    let mut figures: Vec<model::Figure> = Vec::new();
-    let mut budget: Option<&Name> = None;
-    let mut expects: Vec<&ast::Expr> = Vec::new();
-    let mut sections: Vec<model::Section> = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-
-    for item in &project.items {
-        match item {
-            ProjectItem::Year(y) => {
-                if let Some(first) = &year {
-                    problems.push(duplicate("year", "year", y.span, first.span));
-                    continue;
-                }
-                match y.node.normalize().to_string().parse::<i32>().ok() {
-                    Some(v) if (1900..=9999).contains(&v) => year = Some(Spanned::new(v, y.span)),
-                    _ => {
-                        problems.push(Problem::error(codes::YEAR).arg("year", y.node).at(y.span));
-                        year_written = true;
-                    }
-                }
-            }
-            ProjectItem::Organization(o) => set_once(&mut organization, o, "organization", problems),
-            ProjectItem::Goal(g) => set_once(&mut goal, g, "goal", problems),
-            ProjectItem::Figure { name, unit } => {
-                if let Some(first) = figures.iter().find(|f| f.name.node == name.node) {
-                    problems.push(duplicate("figure", &name.node, name.span, first.name.span));
-                    continue;
-                }
-                let unit = match unit {
-                    None => Unit::None,
-                    Some(u) => resolve_unit(&u.node, u.span, scheme, problems).unwrap_or(Unit::None),
-                };
-                figures.push(model::Figure { name: name.clone(), unit });
-            }
-            ProjectItem::Budget(b) => {
-                if let Some(first) = budget {
-                    problems.push(duplicate("budget", &b.node, b.span, first.span));
-                } else {
-                    budget = Some(b);
-                }
-            }
-            ProjectItem::Expect(e) => expects.push(e),
-            ProjectItem::Section(section) => {
-                if let Some(first) = sections.iter().find(|s| s.name.node == section.name.node) {
-                    problems.push(duplicate("section", &section.name.node, section.name.span, first.name.span));
-                    continue;
-                }
-                if section.points.node > max_points() {
-                    problems.push(
-                        Problem::error(codes::POINTS_RANGE)
-                            .arg("points", section.points.node.normalize())
-                            .at(section.points.span),
-                    );
-                }
-                let index = sections.len();
-                let start = drafts.len();
-                for group in &section.groups {
-                    for indicator in &group.indicators {
-                        drafts.push(draft(indicator, group.name.clone(), index, scheme, problems));
-                    }
-                }
-                sections.push(model::Section {
-                    name: section.name.clone(),
-                    points: section.points.clone(),
-                    indicators: start..drafts.len(),
-                });
-            }
-        }
-    }
-
-    let Some(year) = year else {
-        if !year_written {
+    let items = gather(project, scheme, problems);
+    let Some(year) = items.year else {
+        if !items.year_written {
             problems.push(
-                Problem::error(codes::MISSING_ITEM).arg("item", "year").arg("owner", owner).at(project.name.span),
+                Problem::error(codes::MISSING_ITEM)
+                    .arg("item", "year")
+                    .arg("owner", &project.name.node)
+                    .at(project.name.span),
             );
         }
         return None;
     };
-
-    // Ids are unique across the project, and distinct from figure names, so
-    // a name in an expression means one thing.
-    for (i, d) in drafts.iter().enumerate() {
-        if let Some(first) = drafts[..i].iter().find(|e| e.ast.id.node == d.ast.id.node) {
-            problems.push(duplicate("indicator", &d.ast.id.node, d.ast.id.span, first.ast.id.span));
-        } else if let Some(f) = figures.iter().find(|f| f.name.node == d.ast.id.node) {
-            problems.push(duplicate("name", &d.ast.id.node, d.ast.id.span, f.name.span));
-        }
-    }
-
+    let Items { organization, goal, figures, budget, expects, sections, drafts, .. } = items;
+    check_ids(&drafts, &figures, problems);
     check_points(project, &sections, &drafts, scheme, problems);
 
-    // Resolve derived actuals now that every id is known.
+    // What a name in an expression may be: an indicator (with its target's unit) or a figure.
     let index: Vec<(Name, Option<Unit>)> = drafts
         .iter()
         .map(|d| {
@@ -144,7 +85,130 @@ pub fn check_project(
         })
         .collect();
     let mut used_figures = vec![false; figures.len()];
-    let mut derived: Vec<Option<model::Expr>> = vec![None; drafts.len()];
+    let derived = resolve_derived(&drafts, &figures, &index, &mut used_figures, problems);
+    let expects = resolve_expects(&expects, &figures, &index, &mut used_figures, problems);
+    for (figure, used) in figures.iter().zip(&used_figures) {
+        if !used {
+            problems.push(Problem::warning(codes::UNUSED_FIGURE).arg("name", &figure.name.node).at(figure.name.span));
+        }
+    }
+
+    let budget = budget.and_then(|b| match drafts.iter().position(|d| d.ast.id.node == b.node) {
+        Some(i) => Some(i),
+        None => {
+            problems.push(unknown("indicator", b, drafts.iter().map(|d| d.ast.id.node.as_str())));
+            None
+        }
+    });
+    let indicators = indicators(drafts, derived.rules, text, scheme, problems);
+    check_methods(&indicators, scheme, problems);
+    if problems.iter().filter(|p| p.is_error()).count() > before {
+        return None;
+    }
+    Some(model::Project {
+        name: project.name.clone(),
+        year,
+        organization: organization.map(|o| o.node),
+        goal: goal.map(|g| g.node),
+        scheme: scheme_index,
+        figures,
+        sections,
+        indicators,
+        budget,
+        expects,
+        derived_order: derived.order,
+    })
+}
+
+/// The project's items, each kind checked for being said twice; sections
+/// and their indicators drafted.
+fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut Vec<Problem>) -> Items<'a> {
+    let mut items = Items::default();
+    for item in &project.items {
+        match item {
+            ProjectItem::Year(y) => {
+                if let Some(first) = &items.year {
+                    problems.push(duplicate("year", "year", y.span, first.span));
+                    continue;
+                }
+                match y.node.normalize().to_string().parse::<i32>().ok() {
+                    Some(v) if (1900..=9999).contains(&v) => items.year = Some(Spanned::new(v, y.span)),
+                    _ => {
+                        problems.push(Problem::error(codes::YEAR).arg("year", y.node).at(y.span));
+                        items.year_written = true;
+                    }
+                }
+            }
+            ProjectItem::Organization(o) => set_once(&mut items.organization, o, "organization", problems),
+            ProjectItem::Goal(g) => set_once(&mut items.goal, g, "goal", problems),
+            ProjectItem::Figure { name, unit } => {
+                if let Some(first) = items.figures.iter().find(|f| f.name.node == name.node) {
+                    problems.push(duplicate("figure", &name.node, name.span, first.name.span));
+                    continue;
+                }
+                let unit = match unit {
+                    None => Unit::None,
+                    Some(u) => resolve_unit(&u.node, u.span, scheme, problems).unwrap_or(Unit::None),
+                };
+                items.figures.push(model::Figure { name: name.clone(), unit });
+            }
+            ProjectItem::Budget(b) => match items.budget {
+                Some(first) => problems.push(duplicate("budget", &b.node, b.span, first.span)),
+                None => items.budget = Some(b),
+            },
+            ProjectItem::Expect(e) => items.expects.push(e),
+            ProjectItem::Section(section) => {
+                if let Some(first) = items.sections.iter().find(|s| s.name.node == section.name.node) {
+                    problems.push(duplicate("section", &section.name.node, section.name.span, first.name.span));
+                    continue;
+                }
+                if section.points.node > max_points() {
+                    problems.push(
+                        Problem::error(codes::POINTS_RANGE)
+                            .arg("points", section.points.node.normalize())
+                            .at(section.points.span),
+                    );
+                }
+                let index = items.sections.len();
+                let start = items.drafts.len();
+                for group in &section.groups {
+                    for indicator in &group.indicators {
+                        items.drafts.push(draft(indicator, group.name.clone(), index, scheme, problems));
+                    }
+                }
+                items.sections.push(model::Section {
+                    name: section.name.clone(),
+                    points: section.points.clone(),
+                    indicators: start..items.drafts.len(),
+                });
+            }
+        }
+    }
+    items
+}
+
+/// Ids are unique across the project, and distinct from figure names, so
+/// a name in an expression means one thing.
+fn check_ids(drafts: &[Draft], figures: &[model::Figure], problems: &mut Vec<Problem>) {
+    for (i, d) in drafts.iter().enumerate() {
+        if let Some(first) = drafts[..i].iter().find(|e| e.ast.id.node == d.ast.id.node) {
+            problems.push(duplicate("indicator", &d.ast.id.node, d.ast.id.span, first.ast.id.span));
+        } else if let Some(f) = figures.iter().find(|f| f.name.node == d.ast.id.node) {
+            problems.push(duplicate("name", &d.ast.id.node, d.ast.id.span, f.name.span));
+        }
+    }
+}
+
+/// Each derived actual resolved, its unit against its target's, and an
+/// order that computes every one after those it uses (cycles refused).
+fn resolve_derived(
+    drafts: &[Draft],
+    figures: &[model::Figure],
+    index: &[(Name, Option<Unit>)],
+    used_figures: &mut [bool],
+    problems: &mut Vec<Problem>,
+) -> Derived {
+    let mut rules: Vec<Option<model::Expr>> = vec![None; drafts.len()];
     let mut edges: Vec<Vec<(usize, Span)>> = vec![Vec::new(); drafts.len()];
     for (i, d) in drafts.iter().enumerate() {
         let Some(expr) = d.actual else { continue };
@@ -152,7 +216,7 @@ pub fn check_project(
             problems.push(Problem::error(codes::QUALITATIVE_DERIVED).arg("id", &d.ast.id.node).at(expr.span));
             continue;
         }
-        let mut resolver = Resolver::new(Scope::Project { figures: &figures, indicators: &index }, problems);
+        let mut resolver = Resolver::new(Scope::Project { figures, indicators: index }, problems);
         let resolved = resolver.number(expr);
         let (uses, figs) = (std::mem::take(&mut resolver.uses_indicators), std::mem::take(&mut resolver.uses_figures));
         for f in figs {
@@ -174,14 +238,24 @@ pub fn check_project(
                         .at(*span),
                 );
             }
-            derived[i] = Some(resolved);
+            rules[i] = Some(resolved);
         }
     }
-    let derived_order = order_derived(&drafts, &edges, problems);
+    let order = order_derived(drafts, &edges, problems);
+    Derived { rules, order }
+}
 
-    let mut checked_expects = Vec::new();
+/// Each `expect` resolved; one that fails whatever the data is refused.
+fn resolve_expects(
+    expects: &[&ast::Expr],
+    figures: &[model::Figure],
+    index: &[(Name, Option<Unit>)],
+    used_figures: &mut [bool],
+    problems: &mut Vec<Problem>,
+) -> Vec<model::Expr> {
+    let mut checked = Vec::new();
     for expr in expects {
-        let mut resolver = Resolver::new(Scope::Project { figures: &figures, indicators: &index }, problems);
+        let mut resolver = Resolver::new(Scope::Project { figures, indicators: index }, problems);
         let resolved = resolver.condition(expr);
         let figs = std::mem::take(&mut resolver.uses_figures);
         let needs_data = !figs.is_empty() || !resolver.uses_indicators.is_empty();
@@ -192,30 +266,26 @@ pub fn check_project(
             if !needs_data && crate::model::expr::constant_condition(&resolved) == Some(false) {
                 problems.push(Problem::error(codes::EXPECT_FAILS).at(expr.span));
             }
-            checked_expects.push(resolved);
+            checked.push(resolved);
         }
     }
-    for (figure, used) in figures.iter().zip(&used_figures) {
-        if !used {
-            problems.push(Problem::warning(codes::UNUSED_FIGURE).arg("name", &figure.name.node).at(figure.name.span));
-        }
-    }
+    checked
+}
 
-    let budget = budget.and_then(|b| match drafts.iter().position(|d| d.ast.id.node == b.node) {
-        Some(i) => Some(i),
-        None => {
-            problems.push(unknown("indicator", b, drafts.iter().map(|d| d.ast.id.node.as_str())));
-            None
-        }
-    });
-
+/// The model's indicators: every draft with a target, points and a way to score.
+fn indicators(
+    drafts: Vec<Draft>,
+    derived: Vec<Option<model::Expr>>,
+    text: &str,
+    scheme: &model::Scheme,
+    problems: &mut Vec<Problem>,
+) -> Vec<model::Indicator> {
     let mut indicators = Vec::with_capacity(drafts.len());
     for (d, derived) in drafts.into_iter().zip(derived) {
         let (Some(target), Some(points)) = (d.target, d.points) else {
             continue;
         };
-        let scoring = scoring(&target, d.method, d.ast, scheme, problems);
-        let Some(scoring) = scoring else { continue };
+        let Some(scoring) = scoring(&target, d.method, d.ast, scheme, problems) else { continue };
         indicators.push(model::Indicator {
             id: d.ast.id.clone(),
             wording: d.ast.wording.as_ref().map(|w| w.node.clone()).unwrap_or_else(|| d.ast.id.node.clone()),
@@ -229,24 +299,7 @@ pub fn check_project(
             renamed_from: d.renamed_from,
         });
     }
-
-    check_methods(&indicators, scheme, problems);
-    if problems.iter().filter(|p| p.is_error()).count() > before {
-        return None;
-    }
-    Some(model::Project {
-        name: project.name.clone(),
-        year,
-        organization: organization.map(|o| o.node),
-        goal: goal.map(|g| g.node),
-        scheme: scheme_index,
-        figures,
-        sections,
-        indicators,
-        budget,
-        expects: checked_expects,
-        derived_order,
-    })
+    indicators
 }
 
 fn set_once(slot: &mut Option<Spanned<String>>, value: &Spanned<String>, what: &str, problems: &mut Vec<Problem>) {

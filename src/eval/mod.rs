@@ -61,6 +61,16 @@ struct Evaluator<'a> {
     lenient: bool,
 }
 
+/// What scoring one indicator gives, before it becomes a row.
+struct Scored {
+    target: TargetValue,
+    actual: ActualValue,
+    method: Option<String>,
+    trace: Trace,
+    deviation: Option<Decimal>,
+    exact: Exact,
+}
+
 fn arith_problem(error: ArithError, rule: Span, data_spans: &[Span]) -> Problem {
     let code = match error {
         ArithError::DivisionByZero => codes::DIVISION_BY_ZERO,
@@ -305,7 +315,7 @@ impl Evaluator<'_> {
             }
             None => None,
         };
-        let (target, actual, method, trace, deviation, exact) = match (&indicator.target, &indicator.scoring) {
+        let scored = match (&indicator.target, &indicator.scoring) {
             (
                 Target::Numeric { direction, value: target_value, unit, .. },
                 Scoring::Method { method, args, explicit },
@@ -330,15 +340,18 @@ impl Evaluator<'_> {
                     inputs.push((p.node.clone(), a.to_string()));
                 }
                 let deviation = self.deviation(actual.value, target.value, span)?;
-                (
-                    TargetValue::Numeric {
+                Scored {
+                    target: TargetValue::Numeric {
                         direction: *direction,
                         value: target_value.normalize(),
                         unit: unit.label().map(String::from),
                     },
-                    ActualValue::Number { value: decimal(actual.value, span)?, derived: indicator.derived.is_some() },
-                    Some(m.name.node.clone()),
-                    Trace {
+                    actual: ActualValue::Number {
+                        value: decimal(actual.value, span)?,
+                        derived: indicator.derived.is_some(),
+                    },
+                    method: Some(m.name.node.clone()),
+                    trace: Trace {
                         derivation,
                         rule: m.text.clone(),
                         chosen_by: if *explicit { Chosen::Named } else { Chosen::Default(*direction) },
@@ -348,9 +361,9 @@ impl Evaluator<'_> {
                         exact,
                         rounded: decimal(rounded, span)?,
                     },
-                    deviation.map(|(_, rounded)| rounded),
-                    Exact { actual: Some(actual.value), deviation: deviation.map(|(exact, _)| exact) },
-                )
+                    deviation: deviation.map(|(_, rounded)| rounded),
+                    exact: Exact { actual: Some(actual.value), deviation: deviation.map(|(exact, _)| exact) },
+                }
             }
             (Target::Level { level, printed, .. }, _) => {
                 let Some(bind::Actual::Level { level: achieved, fraction }) = &self.bound.actuals[i] else {
@@ -361,11 +374,14 @@ impl Evaluator<'_> {
                 let target_level = &self.scheme.levels[*level];
                 let achieved_level = &self.scheme.levels[*achieved];
                 let shown_fraction = Shown { value: *fraction, percent: true };
-                (
-                    TargetValue::Level { name: target_level.name.node.clone(), printed: printed.clone() },
-                    ActualValue::Level { name: achieved_level.name.node.clone(), fraction: decimal(*fraction, span)? },
-                    None,
-                    Trace {
+                Scored {
+                    target: TargetValue::Level { name: target_level.name.node.clone(), printed: printed.clone() },
+                    actual: ActualValue::Level {
+                        name: achieved_level.name.node.clone(),
+                        fraction: decimal(*fraction, span)?,
+                    },
+                    method: None,
+                    trace: Trace {
                         derivation: None,
                         rule: format!("points × {}", achieved_level.name.node),
                         chosen_by: Chosen::Level,
@@ -379,16 +395,16 @@ impl Evaluator<'_> {
                         exact,
                         rounded: decimal(rounded, span)?,
                     },
-                    None,
-                    Exact { actual: None, deviation: None },
-                )
+                    deviation: None,
+                    exact: Exact { actual: None, deviation: None },
+                }
             }
             // The checker never builds this pairing; say so rather than blame the data.
             (Target::Numeric { .. }, Scoring::Level) => {
                 return Err(Problem::error(crate::diagnostic::INTERNAL).arg("rule", "scoring").at(span));
             }
         };
-        let loss = self.loss(indicator, trace.rounded);
+        let Scored { target, actual, method, trace, deviation, exact } = scored;
         Ok(IndicatorResult {
             id: indicator.id.node.clone(),
             name: indicator.wording.clone(),
@@ -400,7 +416,7 @@ impl Evaluator<'_> {
             score: trace.rounded,
             deviation,
             exact,
-            loss,
+            loss: self.loss(indicator, trace.rounded),
             reason,
             trace,
         })

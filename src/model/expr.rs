@@ -2,7 +2,7 @@
 //! values substituted, for explanations.
 
 use crate::exact::{ArithError, Ratio};
-use crate::model::{BinaryOp, CompareOp, Expr, ExprKind, Function};
+use crate::model::{BinaryOp, CompareOp, Expr, ExprKind};
 use crate::span::Span;
 
 /// The values an expression can read. `None` is a value not known here
@@ -101,35 +101,7 @@ pub fn eval(expr: &Expr, env: &Env) -> Result<Value, Failure> {
                 eval(b, env)
             }
         }
-        ExprKind::Call(f, args) => {
-            // No collecting into a Vec: batch scoring calls this per record.
-            let result = match (f, args.as_slice()) {
-                (Function::Abs, [x]) => number(x, env)?.abs().map_err(arith)?,
-                (Function::Min | Function::Max, [first, rest @ ..]) => {
-                    let mut best = number(first, env)?;
-                    for arg in rest {
-                        let x = number(arg, env)?;
-                        if (*f == Function::Min && x < best) || (*f == Function::Max && x > best) {
-                            best = x;
-                        }
-                    }
-                    best
-                }
-                (Function::Clamp, [x, lo, hi]) => {
-                    let (x, lo, hi) = (number(x, env)?, number(lo, env)?, number(hi, env)?);
-                    if x < lo {
-                        lo
-                    } else if x > hi {
-                        hi
-                    } else {
-                        x
-                    }
-                }
-                // The checker fixes each function's arity.
-                _ => return Err(Failure::NeedsData),
-            };
-            Ok(Value::Number(result))
-        }
+        ExprKind::Call(f, args) => Ok(Value::Number(super::function::exact(*f, args, env, expr)?)),
     }
 }
 

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use crate::exact::{ArithError, Ratio};
 use crate::model::expr::{self as concrete, Env, Failure, Shown};
-use crate::model::{self, BinaryOp, CompareOp, Direction, ExprKind, Function};
+use crate::model::{self, BinaryOp, CompareOp, Direction, ExprKind};
 
 /// An extended rational bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,16 +67,18 @@ impl Ext {
 
 /// A set of numbers `[lo, hi]`, each end open or closed.
 #[derive(Clone, Copy, Debug)]
-struct Interval {
+pub(super) struct Interval {
     lo: Ext,
     lo_open: bool,
     hi: Ext,
     hi_open: bool,
 }
 
-const EVERYTHING: Interval = Interval { lo: Ext::NegInf, lo_open: true, hi: Ext::PosInf, hi_open: true };
+const EVERYTHING: Interval = Interval::EVERYTHING;
 
 impl Interval {
+    pub(super) const EVERYTHING: Interval = Interval { lo: Ext::NegInf, lo_open: true, hi: Ext::PosInf, hi_open: true };
+
     fn point(r: Ratio) -> Interval {
         Interval { lo: Ext::Fin(r), lo_open: false, hi: Ext::Fin(r), hi_open: false }
     }
@@ -178,17 +180,17 @@ impl Interval {
         }
     }
 
-    fn min(self, o: Interval) -> Interval {
+    pub(super) fn min(self, o: Interval) -> Interval {
         let lo = if self.lo.cmp(o.lo) == Ordering::Less { (self.lo, self.lo_open) } else { (o.lo, o.lo_open) };
         let hi = if self.hi.cmp(o.hi) == Ordering::Less { (self.hi, self.hi_open) } else { (o.hi, o.hi_open) };
         Interval { lo: lo.0, lo_open: lo.1, hi: hi.0, hi_open: hi.1 }
     }
 
-    fn max(self, o: Interval) -> Interval {
+    pub(super) fn max(self, o: Interval) -> Interval {
         self.neg().min(o.neg()).neg()
     }
 
-    fn abs(self) -> Interval {
+    pub(super) fn abs(self) -> Interval {
         if self.lo.sign() != Ordering::Less {
             self
         } else if self.hi.sign() != Ordering::Greater {
@@ -293,13 +295,7 @@ fn eval(expr: &model::Expr, actual: Interval, k: &Known) -> Result<Abstract, Ari
         }
         ExprKind::Call(f, args) => {
             let values = args.iter().map(number).collect::<Result<Vec<_>, _>>()?;
-            match (f, values.as_slice()) {
-                (Function::Abs, [x]) => x.abs(),
-                (Function::Min, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| m.min(*x)),
-                (Function::Max, [first, rest @ ..]) => rest.iter().fold(*first, |m, x| m.max(*x)),
-                (Function::Clamp, [x, lo, hi]) => x.max(*lo).min(*hi),
-                _ => EVERYTHING,
-            }
+            super::function::interval(*f, &values)
         }
     }))
 }

@@ -5,6 +5,7 @@
 
 pub mod admit;
 pub mod expr;
+mod function;
 pub mod method;
 pub mod plan;
 pub mod threshold;

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 
 use crate::exact::Ratio;
 use crate::model::expr;
-use crate::model::{BinaryOp, CompareOp, Expr, ExprKind, Function};
+use crate::model::{BinaryOp, CompareOp, Expr, ExprKind};
 
 /// The least (or greatest) actual at which a method reaches a level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ fn piece_reach(s: Stretch, f: Frac, level: Ratio, upward: bool) -> Option<Reach>
 
 /// `(a·x + b) / (c·x + d)`, with a denominator that is not 0 on its piece.
 #[derive(Clone, Copy, Debug)]
-struct Frac {
+pub(super) struct Frac {
     a: Ratio,
     b: Ratio,
     c: Ratio,
@@ -134,7 +134,7 @@ impl Frac {
         Some((!det.is_zero()).then(|| !det.is_negative()))
     }
 
-    fn neg(self) -> Option<Frac> {
+    pub(super) fn neg(self) -> Option<Frac> {
         Some(Frac { a: self.a.checked_neg().ok()?, b: self.b.checked_neg().ok()?, ..self })
     }
 
@@ -215,7 +215,7 @@ impl Frac {
 
 /// Actuals from `lo` to `hi` (no end when `None`), each end in or out.
 #[derive(Clone, Copy, Debug)]
-struct Stretch {
+pub(super) struct Stretch {
     lo: Ratio,
     lo_closed: bool,
     hi: Option<Ratio>,
@@ -291,7 +291,7 @@ impl Stretch {
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Value {
+pub(super) enum Value {
     Number(Frac),
     Truth(bool),
 }
@@ -300,7 +300,7 @@ enum Value {
 const MAX_PIECES: usize = 512;
 
 /// The method on `s`, as pieces in order of the actual.
-fn pieces(e: &Expr, s: Stretch, k: &Fixed) -> Option<Vec<(Stretch, Value)>> {
+pub(super) fn pieces(e: &Expr, s: Stretch, k: &Fixed) -> Option<Vec<(Stretch, Value)>> {
     let number = |v: Ratio| Some(vec![(s, Value::Number(Frac::constant_of(v)))]);
     let out = match &e.node {
         ExprKind::Const { value, .. } => number(*value)?,
@@ -328,7 +328,7 @@ fn pieces(e: &Expr, s: Stretch, k: &Fixed) -> Option<Vec<(Stretch, Value)>> {
             }
             out
         }
-        ExprKind::Call(f, args) => call(*f, args, s, k)?,
+        ExprKind::Call(f, args) => super::function::split(*f, args, s, k)?,
     };
     (out.len() <= MAX_PIECES).then_some(out)
 }
@@ -380,7 +380,7 @@ fn compare(op: CompareOp, s: Stretch, x: Frac, y: Frac) -> Option<Vec<(Stretch, 
 }
 
 /// The smaller or larger of two fractions, piece by piece.
-fn pick(s: Stretch, x: Frac, y: Frac, larger: bool) -> Option<Vec<(Stretch, Value)>> {
+pub(super) fn pick(s: Stretch, x: Frac, y: Frac, larger: bool) -> Option<Vec<(Stretch, Value)>> {
     let op = if larger { CompareOp::AtLeast } else { CompareOp::AtMost };
     compare(op, s, x, y)?
         .into_iter()
@@ -389,53 +389,6 @@ fn pick(s: Stretch, x: Frac, y: Frac, larger: bool) -> Option<Vec<(Stretch, Valu
             Value::Number(_) => None,
         })
         .collect()
-}
-
-fn call(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option<Vec<(Stretch, Value)>> {
-    match (f, args) {
-        (Function::Abs, [x]) => {
-            let mut out = Vec::new();
-            for (piece, value) in pieces(x, s, k)? {
-                let Value::Number(v) = value else { return None };
-                out.extend(pick(piece, v, v.neg()?, true)?);
-            }
-            Some(out)
-        }
-        (Function::Min | Function::Max, [first, rest @ ..]) => {
-            let larger = f == Function::Max;
-            let mut acc = pieces(first, s, k)?;
-            for next in rest {
-                let mut out = Vec::new();
-                for (piece, value) in acc {
-                    let Value::Number(x) = value else { return None };
-                    for (inner, other) in pieces(next, piece, k)? {
-                        let Value::Number(y) = other else { return None };
-                        out.extend(pick(inner, x, y, larger)?);
-                    }
-                }
-                acc = out;
-            }
-            Some(acc)
-        }
-        (Function::Clamp, [x, lo, hi]) => {
-            let mut out = Vec::new();
-            for (piece, value) in pieces(x, s, k)? {
-                let Value::Number(v) = value else { return None };
-                for (inner, low) in pieces(lo, piece, k)? {
-                    let Value::Number(low) = low else { return None };
-                    for (part, raised) in pick(inner, v, low, true)? {
-                        let Value::Number(raised) = raised else { return None };
-                        for (last, high) in pieces(hi, part, k)? {
-                            let Value::Number(high) = high else { return None };
-                            out.extend(pick(last, raised, high, false)?);
-                        }
-                    }
-                }
-            }
-            Some(out)
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -186,14 +186,58 @@ pub enum Function {
     Clamp,
 }
 
-impl Function {
-    pub fn name(self) -> &'static str {
+/// How many arguments a function takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arity {
+    Exactly(usize),
+    AtLeast(usize),
+}
+
+impl Arity {
+    pub fn allows(self, n: usize) -> bool {
         match self {
-            Function::Min => "min",
-            Function::Max => "max",
-            Function::Abs => "abs",
-            Function::Clamp => "clamp",
+            Arity::Exactly(k) => n == k,
+            Arity::AtLeast(k) => n >= k,
         }
+    }
+
+    /// The least number of arguments, as diagnostics name it.
+    pub fn least(self) -> usize {
+        match self {
+            Arity::Exactly(k) | Arity::AtLeast(k) => k,
+        }
+    }
+}
+
+/// What a function computes is in `model::function`.
+impl Function {
+    pub const ALL: [Function; 4] = [Function::Min, Function::Max, Function::Abs, Function::Clamp];
+
+    /// The English and Chinese spellings; the grammar's `function` rule lists the same.
+    pub fn spellings(self) -> [&'static str; 2] {
+        match self {
+            Function::Min => ["min", "最小"],
+            Function::Max => ["max", "最大"],
+            Function::Abs => ["abs", "绝对值"],
+            Function::Clamp => ["clamp", "限定"],
+        }
+    }
+
+    pub fn arity(self) -> Arity {
+        match self {
+            Function::Min | Function::Max => Arity::AtLeast(2),
+            Function::Abs => Arity::Exactly(1),
+            Function::Clamp => Arity::Exactly(3),
+        }
+    }
+
+    /// The spelling that `explain`, `diff` and canonical text print.
+    pub fn name(self) -> &'static str {
+        self.spellings()[0]
+    }
+
+    pub fn from_spelling(word: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.spellings().contains(&word))
     }
 }
 

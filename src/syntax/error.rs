@@ -200,7 +200,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::add_op => Word::ParseAddOp,
         Rule::mul_op => Word::ParseMulOp,
         Rule::negate => Word::ParseNegate,
-        Rule::call | Rule::function | Rule::kw_min | Rule::kw_max | Rule::kw_abs | Rule::kw_clamp => Word::ParseCall,
+        Rule::call | Rule::function => Word::ParseCall,
         Rule::variable => Word::ParseVariable,
         Rule::literal | Rule::number => Word::ParseLiteral,
         Rule::direction => Word::ParseDirection,

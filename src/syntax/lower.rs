@@ -172,10 +172,6 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_then
             | Rule::kw_else
             | Rule::kw_otherwise
-            | Rule::kw_min
-            | Rule::kw_max
-            | Rule::kw_abs
-            | Rule::kw_clamp
     )
 }
 
@@ -720,11 +716,11 @@ impl Lower {
             }
             Rule::call => {
                 let mut inner = pair.into_inner();
-                let function = match inner.next().and_then(|f| f.into_inner().next()).map(|k| k.as_rule()) {
-                    Some(Rule::kw_min) => Function::Min,
-                    Some(Rule::kw_max) => Function::Max,
-                    Some(Rule::kw_abs) => Function::Abs,
-                    _ => Function::Clamp,
+                let word = inner.next().map(|f| f.as_str()).unwrap_or_default();
+                let Some(function) = Function::from_spelling(word) else {
+                    // The grammar's `function` rule and `Function::spellings` disagree.
+                    self.problems.push(Problem::error(codes::INTERNAL).arg("rule", "function").at(span));
+                    return fallback();
                 };
                 let args = inner.filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p)).collect();
                 Spanned::new(ExprKind::Call(function, args), span)
@@ -785,6 +781,21 @@ mod tests {
     fn every_keyword_rule_is_dropped_as_punctuation() {
         for rule in Rule::all_rules() {
             assert_eq!(is_keyword(*rule), format!("{rule:?}").starts_with("kw_"), "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn every_function_spelling_is_a_keyword_and_lowers_to_its_function() {
+        use pest::Parser;
+        for function in Function::ALL {
+            for spelling in function.spellings() {
+                let text = format!("scheme S {{ method m = {spelling}(actual, 1, 2) }}");
+                let file = parse(&text, FileId(0)).unwrap();
+                let SchemeItem::Method { body, .. } = &file.schemes[0].items[0] else { panic!() };
+                assert!(matches!(&body.node, ExprKind::Call(f, _) if *f == function), "{spelling}");
+                let keyword = crate::syntax::grammar::JixiaoParser::parse(Rule::keyword, spelling);
+                assert!(keyword.is_ok_and(|p| p.as_str() == spelling), "`{spelling}` is reserved");
+            }
         }
     }
 

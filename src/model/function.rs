@@ -1,0 +1,109 @@
+//! What each built-in function of the rule language computes, three ways:
+//! on exact numbers (scoring), on intervals (the checker's proof that a
+//! method stays within its points) and piece by piece (the exact
+//! full-points solver). Every match here is on [`Function`] with no
+//! catch-all, so a new function does not compile until it says all three.
+//! Its spellings and arity are in `syntax::ast::Function`, its keyword in
+//! the grammar's `function` rule.
+
+use super::expr::{self, Env, Failure};
+use super::method::Interval;
+use super::threshold::{Fixed, Stretch, Value, pick, pieces};
+use super::{Expr, Function};
+use crate::exact::Ratio;
+
+/// The function on exact numbers. Arguments are evaluated in order, with
+/// no collecting into a Vec: batch scoring calls this per record.
+pub fn exact(f: Function, args: &[Expr], env: &Env, at: &Expr) -> Result<Ratio, Failure> {
+    let arg = |i: usize| args.get(i).ok_or(Failure::NeedsData).and_then(|a| expr::number(a, env));
+    match f {
+        Function::Abs => arg(0)?.abs().map_err(|e| Failure::Arith(e, at.span)),
+        Function::Min | Function::Max => {
+            let mut best = arg(0)?;
+            for a in &args[1..] {
+                let x = expr::number(a, env)?;
+                if (f == Function::Min && x < best) || (f == Function::Max && x > best) {
+                    best = x;
+                }
+            }
+            Ok(best)
+        }
+        Function::Clamp => {
+            let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
+            Ok(if x < lo {
+                lo
+            } else if x > hi {
+                hi
+            } else {
+                x
+            })
+        }
+    }
+}
+
+/// The function on sets of numbers: everything it can give when each
+/// argument is anywhere in its interval.
+pub fn interval(f: Function, args: &[Interval]) -> Interval {
+    let Some((&first, rest)) = args.split_first() else { return Interval::EVERYTHING };
+    match f {
+        Function::Abs => first.abs(),
+        Function::Min => rest.iter().fold(first, |m, x| m.min(*x)),
+        Function::Max => rest.iter().fold(first, |m, x| m.max(*x)),
+        Function::Clamp => match rest {
+            [lo, hi] => first.max(*lo).min(*hi),
+            _ => Interval::EVERYTHING,
+        },
+    }
+}
+
+/// The function on a stretch of actuals, as pieces in order of the actual
+/// on each of which it is one linear-fractional formula; `None` when it
+/// cannot be said that way.
+pub(super) fn split(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option<Vec<(Stretch, Value)>> {
+    let number = |v: Value| match v {
+        Value::Number(x) => Some(x),
+        Value::Truth(_) => None,
+    };
+    match f {
+        Function::Abs => {
+            let mut out = Vec::new();
+            for (piece, value) in pieces(args.first()?, s, k)? {
+                let v = number(value)?;
+                out.extend(pick(piece, v, v.neg()?, true)?);
+            }
+            Some(out)
+        }
+        Function::Min | Function::Max => {
+            let larger = f == Function::Max;
+            let (first, rest) = args.split_first()?;
+            let mut acc = pieces(first, s, k)?;
+            for next in rest {
+                let mut out = Vec::new();
+                for (piece, value) in acc {
+                    let x = number(value)?;
+                    for (inner, other) in pieces(next, piece, k)? {
+                        out.extend(pick(inner, x, number(other)?, larger)?);
+                    }
+                }
+                acc = out;
+            }
+            Some(acc)
+        }
+        Function::Clamp => {
+            let [x, lo, hi] = args else { return None };
+            let mut out = Vec::new();
+            for (piece, value) in pieces(x, s, k)? {
+                let v = number(value)?;
+                for (inner, low) in pieces(lo, piece, k)? {
+                    for (part, raised) in pick(inner, v, number(low)?, true)? {
+                        let raised = number(raised)?;
+                        for (last, high) in pieces(hi, part, k)? {
+                            out.extend(pick(last, raised, number(high)?, false)?);
+                        }
+                    }
+                }
+            }
+            Some(out)
+        }
+    }
+}
