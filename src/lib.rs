@@ -33,7 +33,7 @@
 //! let data = jixiao::data::parse(
 //!     "project = \"质量技术监督项目\"\nyear = 2018\n[actual]\n\"日常监管巡查\" = 2072\n",
 //!     jixiao::span::FileId(1),
-//!     false,
+//!     jixiao::data::Syntax::Toml,
 //! )
 //! .expect("the data reads");
 //! let evaluation = jixiao::eval::evaluate(&rules, &data).expect("it evaluates");

@@ -65,7 +65,7 @@ fn check_against_eval(path: &str, records: u64, seed: u64) {
     for (record, scored) in input.zip(&lines[1..]) {
         let cells: Vec<&str> = record.split(',').collect();
         let toml = as_toml(&rules, &header, &cells);
-        let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), false).unwrap();
+        let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
         let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap_or_else(|p| panic!("{toml}\n{p:?}"));
         let scored: Vec<&str> = scored.split(',').collect();
         for (name, value) in out_header.iter().zip(&scored) {

@@ -89,7 +89,7 @@ fn json_data_reads_like_toml() {
             "重大产品质量安全事故": 0, "重大安全事故": 0, "群众安全满意率": "80.0%"
         }
     }"#;
-    let data = jixiao::data::parse(json, jixiao::span::FileId(9), true).unwrap();
+    let data = jixiao::data::parse(json, jixiao::span::FileId(9), jixiao::data::Syntax::Json).unwrap();
     let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
     assert_eq!(evaluation.total.score.to_string(), "96.64");
 }

@@ -14,7 +14,9 @@ fn rules(indicator: &str, method: &str) -> CheckedRules {
 }
 
 fn score(rules: &CheckedRules, actual: u64) -> rust_decimal::Decimal {
-    let data = jixiao::data::parse(&common::data(&actual.to_string()), jixiao::span::FileId(1), false).unwrap();
+    let data =
+        jixiao::data::parse(&common::data(&actual.to_string()), jixiao::span::FileId(1), jixiao::data::Syntax::Toml)
+            .unwrap();
     jixiao::eval::evaluate(rules, &data).unwrap().indicator("I").unwrap().score
 }
 

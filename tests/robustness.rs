@@ -67,7 +67,7 @@ fn cut_data_files_never_panic() {
     for path in data {
         let text = std::fs::read_to_string(&path).unwrap();
         for cut in cuts(&text) {
-            let result = jixiao::data::parse(cut, jixiao::span::FileId(0), false)
+            let result = jixiao::data::parse(cut, jixiao::span::FileId(0), jixiao::data::Syntax::Toml)
                 .and_then(|d| jixiao::eval::evaluate(&rules, &d));
             if let Err(problems) = result {
                 assert!(

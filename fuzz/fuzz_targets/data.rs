@@ -5,7 +5,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (bool, &str)| {
     let (json, text) = input;
-    if let Err(problems) = jixiao::data::parse(text, jixiao::span::FileId(0), json) {
+    let syntax = if json { jixiao::data::Syntax::Json } else { jixiao::data::Syntax::Toml };
+    if let Err(problems) = jixiao::data::parse(text, jixiao::span::FileId(0), syntax) {
         assert!(problems.iter().all(|p| p.code.starts_with("jixiao::")));
     }
 });

@@ -68,7 +68,7 @@ fuzz_target!(|input: (Vec<u8>, String)| {
         }
     }
     toml.push_str(&figures);
-    let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), false);
+    let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml);
     let eval_total = data.ok().and_then(|d| jixiao::eval::evaluate(rules, &d).ok()).map(|e| e.total.score.to_string());
 
     match (summary.scored, batch_total, eval_total) {

@@ -7,7 +7,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let Ok(data) = jixiao::data::parse(text, jixiao::span::FileId(1), false) else { return };
+    let Ok(data) = jixiao::data::parse(text, jixiao::span::FileId(1), jixiao::data::Syntax::Toml) else { return };
     match jixiao::eval::evaluate(common::rules(), &data) {
         Ok(evaluation) => {
             for i in evaluation.indicators() {

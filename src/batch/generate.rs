@@ -8,6 +8,7 @@ use super::{Format, Program, Slot};
 use crate::exact::Ratio;
 use crate::model::{self, LevelFraction, Target, Unit, UnitKind};
 use crate::report::csv::push_field;
+use crate::report::json::push_string;
 
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the
 /// same records on every machine.
@@ -145,14 +146,14 @@ pub fn generate(
             }
             Format::Jsonl => {
                 line.push_str("{\"project\":");
-                line.push_str(&serde_json::to_string(&project.name.node).unwrap_or_default());
+                push_string(&mut line, &project.name.node);
                 line.push_str(",\"year\":");
                 line.push_str(&project.year.node.to_string());
                 for (n, c) in names.iter().zip(&cells) {
                     line.push(',');
-                    line.push_str(&serde_json::to_string(n).unwrap_or_default());
+                    push_string(&mut line, n);
                     line.push(':');
-                    line.push_str(&serde_json::to_string(c).unwrap_or_default());
+                    push_string(&mut line, c);
                 }
                 line.push('}');
             }

@@ -314,9 +314,7 @@ fn out_name<'a>(program: &'a Program<'a>, layout: &'a Layout, out: Out) -> &'a s
 
 use crate::report::csv::push_text as csv_field;
 
-fn json_string(out: &mut String, text: &str) {
-    out.push_str(&serde_json::to_string(text).unwrap_or_default());
-}
+use crate::report::json::push_string as json_string;
 
 fn push_decimal(out: &mut String, r: Ratio) {
     use std::fmt::Write;

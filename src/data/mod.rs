@@ -69,17 +69,34 @@ pub struct Number {
     pub percent: bool,
 }
 
+/// How a data file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+impl Syntax {
+    /// `.json` is JSON; anything else TOML.
+    pub fn of(path: &Path) -> Syntax {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { Syntax::Json } else { Syntax::Toml }
+    }
+}
+
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
     let text = crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])?;
     let file = sources.add(path, text);
-    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    parse(sources.text(file), file, json)
+    parse(sources.text(file), file, Syntax::of(path))
 }
 
 /// Parses data text already held in `sources`.
-pub fn parse(text: &str, file: FileId, json: bool) -> Result<ProjectData, Vec<Problem>> {
-    let root = if json { tree::parse_json(text, file) } else { tree::parse_toml(text, file) }.map_err(|p| vec![p])?;
+pub fn parse(text: &str, file: FileId, syntax: Syntax) -> Result<ProjectData, Vec<Problem>> {
+    let root = match syntax {
+        Syntax::Json => tree::parse_json(text, file),
+        Syntax::Toml => tree::parse_toml(text, file),
+    }
+    .map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let Some(entries) = root.as_table() else {
         return Err(vec![shape(&root, Word::ShapeProjectData)]);
@@ -331,7 +348,7 @@ mod tests {
         let data = parse(
             "project = \"P\"\nyear = 2018\n[funds]\n\"全年执行数\" = 357.04\n[actual]\na = \"80.0%\"\nb = 1_000\nc = 1e3\n",
             FileId(0),
-            false,
+            Syntax::Toml,
         )
         .unwrap();
         assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
@@ -342,13 +359,14 @@ mod tests {
 
     #[test]
     fn json_numbers_are_exact() {
-        let data = parse(r#"{"project": "P", "year": 2018, "funds": {"x": 357.04}}"#, FileId(0), true).unwrap();
+        let data = parse(r#"{"project": "P", "year": 2018, "funds": {"x": 357.04}}"#, FileId(0), Syntax::Json).unwrap();
         assert_eq!(number(&data.funds[0].1).unwrap().value.to_string(), "357.04");
     }
 
     #[test]
     fn inf_and_nan_are_not_numbers() {
-        let data = parse("project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n", FileId(0), false).unwrap();
+        let data =
+            parse("project = \"P\"\nyear = 2018\n[actual]\na = inf\nb = nan\n", FileId(0), Syntax::Toml).unwrap();
         assert!(number(&data.actual[0].1).is_err());
         assert!(number(&data.actual[1].1).is_err());
     }

@@ -5,6 +5,33 @@ use serde::Serialize;
 use crate::eval::{ActualValue, Evaluation, FullAt, IndicatorResult, TargetValue};
 use crate::exact::canonical;
 
+/// Appends `text` as one JSON string, quoted and escaped (RFC 8259: quotes,
+/// backslashes and control characters; everything else as it is, UTF-8). The one
+/// JSON Lines string writer of batch output and generated records; it
+/// allocates nothing and cannot fail.
+pub fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
 #[derive(Serialize)]
 struct Document<'a> {
     schema: &'static str,
@@ -184,4 +211,25 @@ pub fn render(evaluations: &[Evaluation]) -> String {
     let mut text = text.unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Any text comes back as itself, on one line.
+        #[test]
+        fn a_string_reads_back_as_itself(text in proptest::prelude::any::<String>()) {
+            let mut out = String::new();
+            super::push_string(&mut out, &text);
+            proptest::prop_assert!(!out.contains(['\n', '\r']));
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn escapes_what_json_requires() {
+        let mut out = String::new();
+        super::push_string(&mut out, "a\"b\\c\n\u{1f}重点");
+        assert_eq!(out, r#""a\"b\\c\n\u001f重点""#);
+    }
 }

@@ -13,7 +13,7 @@ pub fn root() -> PathBuf {
 pub fn evaluate(rules: &str, data: &str) -> Result<Evaluation, Vec<jixiao::diagnostic::Problem>> {
     let checked = jixiao::check::check_source("test.jx", rules);
     let Some(rules) = checked.rules else { return Err(checked.problems) };
-    let data = jixiao::data::parse(data, jixiao::span::FileId(1), false)?;
+    let data = jixiao::data::parse(data, jixiao::span::FileId(1), jixiao::data::Syntax::Toml)?;
     jixiao::eval::evaluate(&rules, &data)
 }
 
