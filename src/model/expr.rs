@@ -69,31 +69,8 @@ pub enum Failure {
 }
 
 pub fn eval(expr: &Expr, env: &Env) -> Result<Value, Failure> {
-    let arith = |e: ArithError| Failure::Arith(e, expr.span);
-    let known = |v: Option<Shown>| v.map(|s| Value::Number(s.value)).ok_or(Failure::NeedsData);
     match &expr.node {
-        ExprKind::Const { value, .. } => Ok(Value::Number(*value)),
-        ExprKind::Actual => known(env.actual),
-        ExprKind::Target => known(env.target),
-        ExprKind::Points => env.points.map(Value::Number).ok_or(Failure::NeedsData),
-        ExprKind::Param(i) => env.params.get(*i).copied().map(Value::Number).ok_or(Failure::NeedsData),
-        ExprKind::Figure(i) => known(env.figures.get(*i).copied().flatten()),
-        ExprKind::Indicator(i) => known(env.indicators.get(*i).copied().flatten()),
-        ExprKind::Negate(inner) => Ok(Value::Number(number(inner, env)?.checked_neg().map_err(arith)?)),
-        ExprKind::Binary(op, l, r) => {
-            let (l, r) = (number(l, env)?, number(r, env)?);
-            let result = match op {
-                BinaryOp::Add => l.checked_add(r),
-                BinaryOp::Subtract => l.checked_sub(r),
-                BinaryOp::Multiply => l.checked_mul(r),
-                BinaryOp::Divide => l.checked_div(r),
-            };
-            Ok(Value::Number(result.map_err(arith)?))
-        }
-        ExprKind::Compare(op, l, r) => {
-            let (l, r) = (number(l, env)?, number(r, env)?);
-            Ok(Value::Bool(compare(*op, l, r)))
-        }
+        ExprKind::Compare(..) => Ok(Value::Bool(condition(expr, env)?)),
         ExprKind::If(c, a, b) => {
             if condition(c, env)? {
                 eval(a, env)
@@ -101,22 +78,60 @@ pub fn eval(expr: &Expr, env: &Env) -> Result<Value, Failure> {
                 eval(b, env)
             }
         }
-        ExprKind::Call(f, args) => Ok(Value::Number(super::function::exact(*f, args, env, expr)?)),
+        _ => Ok(Value::Number(number(expr, env)?)),
     }
 }
 
+/// An expression's number; a comparison counts 1 when it holds, else 0
+/// (the checker only lets numbers stand where numbers are expected).
+/// Numbers and conditions recurse apart, with no `Value` in between:
+/// batch scoring runs this per indicator and record.
 pub fn number(expr: &Expr, env: &Env) -> Result<Ratio, Failure> {
-    match eval(expr, env)? {
-        Value::Number(n) => Ok(n),
-        // The checker only lets numbers stand where numbers are expected.
-        Value::Bool(b) => Ok(if b { Ratio::ONE } else { Ratio::ZERO }),
+    let arith = |e: ArithError| Failure::Arith(e, expr.span);
+    let known = |v: Option<Shown>| v.map(|s| s.value).ok_or(Failure::NeedsData);
+    match &expr.node {
+        ExprKind::Const { value, .. } => Ok(*value),
+        ExprKind::Actual => known(env.actual),
+        ExprKind::Target => known(env.target),
+        ExprKind::Points => env.points.ok_or(Failure::NeedsData),
+        ExprKind::Param(i) => env.params.get(*i).copied().ok_or(Failure::NeedsData),
+        ExprKind::Figure(i) => known(env.figures.get(*i).copied().flatten()),
+        ExprKind::Indicator(i) => known(env.indicators.get(*i).copied().flatten()),
+        ExprKind::Negate(inner) => number(inner, env)?.checked_neg().map_err(arith),
+        ExprKind::Binary(op, l, r) => {
+            let (l, r) = (number(l, env)?, number(r, env)?);
+            match op {
+                BinaryOp::Add => l.checked_add(r),
+                BinaryOp::Subtract => l.checked_sub(r),
+                BinaryOp::Multiply => l.checked_mul(r),
+                BinaryOp::Divide => l.checked_div(r),
+            }
+            .map_err(arith)
+        }
+        ExprKind::Compare(..) => Ok(if condition(expr, env)? { Ratio::ONE } else { Ratio::ZERO }),
+        ExprKind::If(c, a, b) => {
+            if condition(c, env)? {
+                number(a, env)
+            } else {
+                number(b, env)
+            }
+        }
+        ExprKind::Call(f, args) => super::function::exact(*f, args, env, expr),
     }
 }
 
+/// Whether an expression holds; a number holds when it is not 0.
 pub fn condition(expr: &Expr, env: &Env) -> Result<bool, Failure> {
-    match eval(expr, env)? {
-        Value::Bool(b) => Ok(b),
-        Value::Number(n) => Ok(!n.is_zero()),
+    match &expr.node {
+        ExprKind::Compare(op, l, r) => Ok(compare(*op, number(l, env)?, number(r, env)?)),
+        ExprKind::If(c, a, b) => {
+            if condition(c, env)? {
+                condition(a, env)
+            } else {
+                condition(b, env)
+            }
+        }
+        _ => Ok(!number(expr, env)?.is_zero()),
     }
 }
 
