@@ -72,6 +72,10 @@ pub fn display_name(path: &Path) -> String {
 /// The code of a file that is text, but not UTF-8.
 pub const ENCODING: &str = "jixiao::io::encoding";
 
+/// The code of a file that cannot be read at all: rule files, data files
+/// and batch input alike.
+pub const UNREADABLE: &str = "jixiao::io::unreadable";
+
 /// Why a file could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {

@@ -15,7 +15,7 @@ use crate::source::Sources;
 use crate::span::{FileId, Span};
 
 pub mod codes {
-    pub const FILE_UNREADABLE: &str = "jixiao::io::unreadable";
+    pub use crate::source::UNREADABLE as FILE_UNREADABLE;
     pub const NO_RULE_FILES: &str = "jixiao::io::no_rule_files";
     pub const IMPORT_MISSING: &str = "jixiao::check::import_missing";
     pub const IMPORT_OUTSIDE_ROOT: &str = "jixiao::check::import_outside_root";

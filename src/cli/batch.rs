@@ -3,9 +3,7 @@
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::eval::{BatchFormat, EvalArgs, Format};
+use super::eval::{EvalArgs, Format, RecordFormat};
 use super::{Exit, Global, output};
 use jixiao::batch::{self, Options, Program};
 use jixiao::check;
@@ -26,10 +24,7 @@ impl<'a> BatchRun<'a> {
         let input = args.data.first()?;
         let ext = input.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let format = match (input.as_os_str() == "-", ext.as_deref()) {
-            (true, _) => match args.data_format {
-                BatchFormat::Csv => batch::Format::Csv,
-                BatchFormat::Jsonl => batch::Format::Jsonl,
-            },
+            (true, _) => args.data_format.into(),
             (false, Some("csv")) => batch::Format::Csv,
             (false, Some("jsonl")) => batch::Format::Jsonl,
             _ => return None,
@@ -66,7 +61,7 @@ impl<'a> BatchRun<'a> {
             match std::fs::File::open(self.input) {
                 Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
                 Err(e) => {
-                    let p = Problem::error("jixiao::io::unreadable")
+                    let p = Problem::error(jixiao::source::UNREADABLE)
                         .arg("path", self.input.display())
                         .arg_io("reason", e.kind());
                     return fail(vec![p], &checked.sources);
@@ -262,19 +257,13 @@ pub struct GenerateArgs {
     pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: GenerateFormat,
+    pub format: RecordFormat,
     /// The share of records with a refusable value (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     pub invalid_rate: f64,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum GenerateFormat {
-    Csv,
-    Jsonl,
 }
 
 impl GenerateArgs {
@@ -293,10 +282,7 @@ impl GenerateArgs {
         };
         let program = Program::new(rules, index);
         let scheme = rules.scheme_of(program.project);
-        let format = match self.format {
-            GenerateFormat::Csv => batch::Format::Csv,
-            GenerateFormat::Jsonl => batch::Format::Jsonl,
-        };
+        let format = self.format.into();
         // A rate, not a score: the one place a float is fine. In millionths from here on.
         let invalid = (self.invalid_rate.clamp(0.0, 1.0) * 1_000_000.0).round() as u64;
         let mut buffer: Vec<u8> = Vec::new();

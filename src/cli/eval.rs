@@ -28,7 +28,7 @@ pub struct EvalArgs {
     pub output: Option<PathBuf>,
     /// The format of batch records read from stdin (`--data -`).
     #[arg(long, value_enum, default_value = "csv")]
-    pub data_format: BatchFormat,
+    pub data_format: RecordFormat,
     /// Batch: worker threads (default: every core).
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -47,10 +47,21 @@ pub struct EvalArgs {
     pub refused: Option<PathBuf>,
 }
 
+/// How batch records are written, as the command line names it: the one
+/// choice of `--data-format` and `generate --format`.
 #[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum BatchFormat {
+pub enum RecordFormat {
     Csv,
     Jsonl,
+}
+
+impl From<RecordFormat> for jixiao::batch::Format {
+    fn from(format: RecordFormat) -> Self {
+        match format {
+            RecordFormat::Csv => jixiao::batch::Format::Csv,
+            RecordFormat::Jsonl => jixiao::batch::Format::Jsonl,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -15,7 +15,7 @@ use crate::span::{FileId, Name, Span, Spanned};
 pub use tree::{Node, NodeValue};
 
 pub mod codes {
-    pub const UNREADABLE: &str = "jixiao::io::unreadable";
+    pub use crate::source::UNREADABLE;
     pub const SYNTAX: &str = "jixiao::data::syntax";
     pub const UNQUOTED_KEY: &str = "jixiao::data::unquoted_key";
     pub const SHAPE: &str = "jixiao::data::shape";
