@@ -303,23 +303,12 @@ fn eval(expr: &model::Expr, actual: Interval, k: &Known) -> Result<Abstract, Ari
 /// Every constant and argument the method compares or computes with, and
 /// the target: the places where a method's behaviour can change.
 fn breakpoints(expr: &model::Expr, k: &Known, out: &mut Vec<Ratio>) {
-    match &expr.node {
+    model::walk(expr, &mut |e| match &e.node {
         ExprKind::Const { value, .. } => out.push(*value),
         ExprKind::Target => out.push(k.target),
         ExprKind::Param(i) => out.extend(k.params.get(*i)),
-        ExprKind::Negate(a) => breakpoints(a, k, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
-            breakpoints(a, k, out);
-            breakpoints(b, k, out);
-        }
-        ExprKind::If(c, a, b) => {
-            breakpoints(c, k, out);
-            breakpoints(a, k, out);
-            breakpoints(b, k, out);
-        }
-        ExprKind::Call(_, args) => args.iter().for_each(|a| breakpoints(a, k, out)),
         _ => {}
-    }
+    });
 }
 
 /// The outcome for one indicator.
