@@ -47,6 +47,24 @@ fn per_unit_deduction_with_a_floor() {
 }
 
 #[test]
+fn whole_steps_deduct_whole_points() {
+    // 每超过一个百分点扣 1 分 in whole points: 2.5 points over loses 2, not 2.5.
+    let method = "method over(step, per) = max(points - floor(max(actual - target, 0) / step) * per, 0)";
+    let rule = "target <= 5%; method over(1%, 1)";
+    assert_eq!(score(method, rule, "\"5%\""), "10", "at target");
+    assert_eq!(score(method, rule, "\"5.99%\""), "10", "under one whole step over");
+    assert_eq!(score(method, rule, "\"6%\""), "9", "one whole step");
+    assert_eq!(score(method, rule, "\"7.5%\""), "8", "two whole steps, the half dropped");
+    assert_eq!(score(method, rule, "\"40%\""), "0", "never below 0");
+    // Each started step counts: ceil, in Chinese.
+    let method = "method started(step, per) = max(points - 向上取整(max(actual - target, 0) / step) * per, 0)";
+    let rule = "target <= 5%; method started(1%, 1)";
+    assert_eq!(score(method, rule, "\"5%\""), "10");
+    assert_eq!(score(method, rule, "\"5.01%\""), "9", "a started step counts");
+    assert_eq!(score(method, rule, "\"7%\""), "8");
+}
+
+#[test]
 fn tiered_budget_execution() {
     let method = "method tiered = if actual >= 95% then points else if actual >= 90% then points * 0.8 else if actual >= 80% then points * 0.6 else 0";
     let rule = "target >= 100%; method tiered";

@@ -8,7 +8,7 @@
 
 use super::expr::{self, Env, Failure};
 use super::method::Interval;
-use super::threshold::{Fixed, Stretch, Value, pick, pieces};
+use super::threshold::{Fixed, Frac, Stretch, Value, pick, pieces};
 use super::{Expr, Function};
 use crate::exact::Ratio;
 
@@ -28,6 +28,8 @@ pub fn exact(f: Function, args: &[Expr], env: &Env, at: &Expr) -> Result<Ratio, 
             }
             Ok(best)
         }
+        Function::Floor => Ok(floor(arg(0)?)),
+        Function::Ceil => ceil(arg(0)?).map_err(|e| Failure::Arith(e, at.span)),
         Function::Clamp => {
             let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
             Ok(if x < lo {
@@ -53,6 +55,9 @@ pub fn interval(f: Function, args: &[Interval]) -> Interval {
             [lo, hi] => first.max(*lo).min(*hi),
             _ => Interval::EVERYTHING,
         },
+        // Step functions are non-decreasing: the ends' steps bound every step between.
+        Function::Floor => first.monotone(|r| Some(floor(r))),
+        Function::Ceil => first.monotone(|r| ceil(r).ok()),
     }
 }
 
@@ -89,6 +94,17 @@ pub(super) fn split(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option
             }
             Some(acc)
         }
+        // Constant pieces stay one piece; a piece on which the argument
+        // moves is a staircase, left to the caller's search of actuals.
+        Function::Floor | Function::Ceil => {
+            let mut out = Vec::new();
+            for (piece, value) in pieces(args.first()?, s, k)? {
+                let v = number(value)?.constant()?;
+                let stepped = if f == Function::Floor { floor(v) } else { ceil(v).ok()? };
+                out.push((piece, Value::Number(Frac::constant_of(stepped))));
+            }
+            Some(out)
+        }
         Function::Clamp => {
             let [x, lo, hi] = args else { return None };
             let mut out = Vec::new();
@@ -106,4 +122,14 @@ pub(super) fn split(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option
             Some(out)
         }
     }
+}
+
+/// The greatest whole number not above `r`.
+fn floor(r: Ratio) -> Ratio {
+    Ratio::from_int(r.numer().div_euclid(r.denom()))
+}
+
+/// The least whole number not below `r`.
+fn ceil(r: Ratio) -> Result<Ratio, crate::exact::ArithError> {
+    floor(r.checked_neg()?).checked_neg()
 }

@@ -186,6 +186,19 @@ impl Interval {
         Interval { lo: lo.0, lo_open: lo.1, hi: hi.0, hi_open: hi.1 }
     }
 
+    /// Every value of a non-decreasing `f` on this set, ends closed (a
+    /// superset where `f` jumps at an open end): for whole steps.
+    pub(super) fn monotone(self, f: impl Fn(Ratio) -> Option<Ratio>) -> Interval {
+        let end = |e: Ext| match e {
+            Ext::Fin(r) => f(r).map(Ext::Fin),
+            infinite => Some(infinite),
+        };
+        match (end(self.lo), end(self.hi)) {
+            (Some(lo), Some(hi)) => Interval::closed(lo, hi),
+            _ => EVERYTHING,
+        }
+    }
+
     pub(super) fn max(self, o: Interval) -> Interval {
         self.neg().min(o.neg()).neg()
     }

@@ -106,13 +106,13 @@ pub(super) struct Frac {
 }
 
 impl Frac {
-    fn constant_of(v: Ratio) -> Frac {
+    pub(super) fn constant_of(v: Ratio) -> Frac {
         Frac { a: Ratio::ZERO, b: v, c: Ratio::ZERO, d: Ratio::ONE }
     }
 
     const ACTUAL: Frac = Frac { a: Ratio::ONE, b: Ratio::ZERO, c: Ratio::ZERO, d: Ratio::ONE };
 
-    fn constant(self) -> Option<Ratio> {
+    pub(super) fn constant(self) -> Option<Ratio> {
         (self.a.is_zero() && self.c.is_zero()).then(|| self.b.checked_div(self.d).ok()).flatten()
     }
 

@@ -184,6 +184,10 @@ pub enum Function {
     Max,
     Abs,
     Clamp,
+    /// The greatest whole number not above: "每超过一个百分点扣 1 分" in whole points.
+    Floor,
+    /// The least whole number not below.
+    Ceil,
 }
 
 /// How many arguments a function takes.
@@ -211,7 +215,8 @@ impl Arity {
 
 /// What a function computes is in `model::function`.
 impl Function {
-    pub const ALL: [Function; 4] = [Function::Min, Function::Max, Function::Abs, Function::Clamp];
+    pub const ALL: [Function; 6] =
+        [Function::Min, Function::Max, Function::Abs, Function::Clamp, Function::Floor, Function::Ceil];
 
     /// The English and Chinese spellings; the grammar's `function` rule lists the same.
     pub fn spellings(self) -> [&'static str; 2] {
@@ -220,13 +225,15 @@ impl Function {
             Function::Max => ["max", "最大"],
             Function::Abs => ["abs", "绝对值"],
             Function::Clamp => ["clamp", "限定"],
+            Function::Floor => ["floor", "向下取整"],
+            Function::Ceil => ["ceil", "向上取整"],
         }
     }
 
     pub fn arity(self) -> Arity {
         match self {
             Function::Min | Function::Max => Arity::AtLeast(2),
-            Function::Abs => Arity::Exactly(1),
+            Function::Abs | Function::Floor | Function::Ceil => Arity::Exactly(1),
             Function::Clamp => Arity::Exactly(3),
         }
     }
