@@ -217,7 +217,7 @@ fn grades_text(s: &model::Scheme) -> String {
         .grades
         .iter()
         .map(|g| match g.min {
-            Some(m) => format!("{} >= {}", g.name.node, Ratio::canonical(m)),
+            Some(m) => format!("{} >= {}", g.name.node, m.text()),
             None => format!("{} otherwise", g.name.node),
         })
         .collect();

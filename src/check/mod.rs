@@ -37,6 +37,8 @@ pub mod codes {
     pub const LEVEL_RANGE: &str = "jixiao::check::level_range";
     pub const GRADE_ORDER: &str = "jixiao::check::grade_order";
     pub const GRADE_DIRECTION: &str = "jixiao::check::grade_direction";
+    pub const GRADE_MIXED: &str = "jixiao::check::grade_mixed";
+    pub const GRADE_POINTS: &str = "jixiao::check::grade_points";
     pub const DEFAULT_WITH_PARAMS: &str = "jixiao::check::default_with_params";
     pub const NO_DEFAULT_METHOD: &str = "jixiao::check::no_default_method";
     pub const ARITY: &str = "jixiao::check::arity";

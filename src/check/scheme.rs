@@ -22,6 +22,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     let mut defaults_written: Vec<(Spanned<Direction>, Name)> = Vec::new();
     let mut levels: Vec<model::Level> = Vec::new();
     let mut grades: Vec<model::Grade> = Vec::new();
+    let mut bound_spans = Vec::new();
     let mut rounds_seen: Vec<(RoundWhat, crate::span::Span)> = Vec::new();
 
     for item in &scheme.items {
@@ -123,22 +124,32 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                     );
                 }
                 let min = match min {
-                    Some((direction, bound)) => {
+                    Some(ast::GradeBound { direction, value, percent }) => {
                         if direction.node != Direction::AtLeast {
                             problems.push(Problem::error(codes::GRADE_DIRECTION).at(direction.span));
                         }
-                        let bound_ratio = Ratio::from_decimal(bound.node);
-                        if let Some(previous) = grades.last().and_then(|g| g.min.map(|m| (g, m)))
-                            && bound_ratio >= previous.1
-                        {
-                            problems.push(
-                                Problem::error(codes::GRADE_ORDER)
-                                    .arg("name", &name.node)
-                                    .at(bound.span)
-                                    .at(previous.0.name.span),
-                            );
+                        let ratio = Ratio::from_decimal(value.node);
+                        let bound = if *percent { model::Bound::Rate(ratio) } else { model::Bound::Points(ratio) };
+                        match grades.iter().rev().find_map(|g| g.min.map(|m| (g, m))) {
+                            // One scale for every band: a rate and a total cannot be ordered.
+                            Some((first, previous))
+                                if matches!(previous, model::Bound::Rate(_))
+                                    != matches!(bound, model::Bound::Rate(_)) =>
+                            {
+                                problems.push(Problem::error(codes::GRADE_MIXED).at(value.span).at(first.name.span));
+                            }
+                            Some((previous, model::Bound::Points(p) | model::Bound::Rate(p))) if ratio >= p => {
+                                problems.push(
+                                    Problem::error(codes::GRADE_ORDER)
+                                        .arg("name", &name.node)
+                                        .at(value.span)
+                                        .at(previous.name.span),
+                                );
+                            }
+                            _ => {}
                         }
-                        Some(bound_ratio)
+                        bound_spans.push(value.span);
+                        Some(bound)
                     }
                     None => None,
                 };
@@ -194,6 +205,15 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         );
         return None;
     };
+    // Bands in points mean a total of 100: 96 of 110 is not 优秀 at 90.
+    let on_points = grades.iter().any(|g| matches!(g.min, Some(model::Bound::Points(_))));
+    if on_points
+        && total.node != Decimal::ONE_HUNDRED
+        && let Some(first) = bound_spans.first()
+    {
+        problems
+            .push(Problem::warning(codes::GRADE_POINTS).arg("total", total.node.normalize()).at(*first).at(total.span));
+    }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if errors > before {
         return None;

@@ -282,6 +282,16 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("等级下限必须写作 `>=`", "例如 `grade 优秀 >= 90`", ["请写 `>=`"])
     ),
     entry!(
+        "jixiao::check::grade_mixed",
+        en: ("grade bands mix points and rates", "write every band as a score rate (`>= 90%`) or every band as a total in points (`>= 90`)", ["this band", "an earlier band on the other scale"]),
+        zh: ("等级下限混用了分数和得分率", "全部写成得分率（`>= 90%`）或全部写成总分（`>= 90`）", ["此等级", "前面的等级用的是另一种"])
+    ),
+    entry!(
+        "jixiao::check::grade_points",
+        en: ("grade bands are in points, but the total is {total}", "bands in points read as out of 100; write them as score rates, e.g. `grade 优秀 >= 90%`", ["a bound in points", "the total"]),
+        zh: ("等级下限按分数书写，但总分为 {total}", "按分数书写的下限默认满分为 100；请改为得分率，例如 `grade 优秀 >= 90%`", ["按分数的下限", "总分"])
+    ),
+    entry!(
         "jixiao::check::default_with_params",
         en: ("method `{name}` takes parameters, so it cannot be a default", "a default method is called without arguments; name it on each indicator instead", ["used as a default", "declared with parameters"]),
         zh: ("计分方法 `{name}` 带参数，不能作为默认方法", "默认方法不带参数调用；请在各指标上写明该方法及参数", ["用作默认方法", "带参数的声明"])

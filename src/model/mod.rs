@@ -109,8 +109,36 @@ impl LevelFraction {
 #[derive(Debug, Clone)]
 pub struct Grade {
     pub name: Name,
-    /// The lowest total with this grade; `None` for `otherwise`.
-    pub min: Option<Ratio>,
+    /// The lowest total or rate with this grade; `None` for `otherwise`.
+    pub min: Option<Bound>,
+}
+
+/// A grade's lower bound: on the total in points, or on the score rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Points(Ratio),
+    Rate(Ratio),
+}
+
+impl Bound {
+    /// The lowest total this bound admits, out of `total` points.
+    pub fn points_of(self, total: Ratio) -> Result<Ratio, crate::exact::ArithError> {
+        match self {
+            Bound::Points(p) => Ok(p),
+            Bound::Rate(r) => r.checked_mul(total),
+        }
+    }
+
+    /// As the rule file writes it: `90` or `90%`.
+    pub fn text(self) -> String {
+        match self {
+            Bound::Points(p) => Ratio::canonical(p),
+            Bound::Rate(r) => match r.checked_mul(Ratio::from_int(100)) {
+                Ok(p) => format!("{}%", Ratio::canonical(p)),
+                Err(_) => Ratio::canonical(r),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

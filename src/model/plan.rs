@@ -48,6 +48,8 @@ pub struct Plan<'a> {
     bodies: Vec<Option<model::Expr>>,
     /// Ten times a positive `>=` target: an actual above it is a warning.
     tenfold: Vec<Option<Ratio>>,
+    /// The lowest total of each grade, bands on the rate turned into points.
+    grade_mins: Vec<Option<Ratio>>,
     pub section_points: Vec<Ratio>,
     pub total_points: Ratio,
     /// Figure and indicator names, for showing formulas with their values.
@@ -144,6 +146,12 @@ impl<'a> Plan<'a> {
         let section_points: Vec<Ratio> = project.sections.iter().map(|s| Ratio::from_decimal(s.points.node)).collect();
         // The checker bounds points, so their sum fits.
         let total_points = section_points.iter().fold(Ratio::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
+        // A rate of 90% out of 110 points is 99 points, exactly: the checker bounds both.
+        let grade_mins = scheme
+            .grades
+            .iter()
+            .map(|g| g.min.map(|m| m.points_of(total_points).unwrap_or(Ratio::from_int(i128::from(i64::MAX)))))
+            .collect();
         let figure_names = project.figures.iter().map(|f| f.name.node.clone()).collect();
         let indicator_names = project.indicators.iter().map(|i| i.id.node.clone()).collect();
         Plan {
@@ -153,6 +161,7 @@ impl<'a> Plan<'a> {
             targets,
             bodies,
             tenfold,
+            grade_mins,
             section_points,
             total_points,
             figure_names,
@@ -208,7 +217,7 @@ impl<'a> Plan<'a> {
             s.sections[j] = sum;
             s.total = s.total.checked_add(sum).map_err(|e| vec![self.arith(section.indicators.start, e)])?;
         }
-        s.grade = self.scheme.grades.iter().position(|g| g.min.is_none_or(|m| s.total >= m));
+        s.grade = self.grade_mins.iter().position(|m| m.is_none_or(|m| s.total >= m));
         if s.grade.is_none() && !self.scheme.grades.is_empty() {
             s.warnings.push(Warning::NoGrade);
         }

@@ -25,7 +25,15 @@ pub enum SchemeItem {
     Method { name: Name, params: Vec<Name>, body: Expr },
     Default { direction: Spanned<Direction>, method: Name },
     Level { name: Name, fraction: LevelFraction, printed: Vec<Spanned<String>> },
-    Grade { name: Name, min: Option<(Spanned<Direction>, Spanned<Decimal>)> },
+    Grade { name: Name, min: Option<GradeBound> },
+}
+
+/// `>= 90` (a total in points) or `>= 90%` (a score rate, `value` 0.9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeBound {
+    pub direction: Spanned<Direction>,
+    pub value: Spanned<Decimal>,
+    pub percent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -453,7 +453,12 @@ impl Lower {
                         let mut b = self.children(bound);
                         let d = self.need(&mut b, Rule::direction, bound_span)?;
                         let n = self.need(&mut b, Rule::number, bound_span)?;
-                        Some((self.direction(&d), self.number(&n)))
+                        let mut value = self.number(&n);
+                        let percent = b.take(Rule::percent_sign).is_some();
+                        if percent {
+                            value.node = self.percent_of(value.node, value.span);
+                        }
+                        Some(GradeBound { direction: self.direction(&d), value, percent })
                     }
                     None => None,
                 };
