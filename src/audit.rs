@@ -520,7 +520,39 @@ impl Auditor<'_> {
         let total = &self.evaluation.total;
         let claims = &self.data.claims;
         let cause = self.findings.iter().find(|f| f.field == Field::Score).and_then(|f| f.cause.clone());
-        if let Some(p) = &claims.total
+        let with_apart = total
+            .with_apart
+            .filter(|w| claims.total.as_ref().is_some_and(|p| agrees(&p.node, Ratio::from_decimal(*w))));
+        if let (Some(p), Some(with_apart)) = (&claims.total, with_apart)
+            && !agrees(&p.node, Ratio::from_decimal(total.score))
+        {
+            // The other convention of 财预〔2020〕10号 tables: the total with the budget row.
+            let apart: Vec<&str> =
+                self.evaluation.sections.iter().filter(|s| s.apart).map(|s| s.name.as_str()).collect();
+            let fill = |lang: Lang| {
+                let sections = apart.join(Word::PlaceSeparator.text(lang));
+                let args = [
+                    ("sections", sections.as_str()),
+                    ("total", &canonical(total.score)),
+                    ("with", &canonical(with_apart)),
+                ];
+                Word::TotalWithApartNote.fill(lang, &args)
+            };
+            self.push(Finding {
+                indicator: None,
+                name: "total".into(),
+                scope: Scope::Total,
+                field: Field::Score,
+                reported: Some(printed_value(&p.node, false)),
+                computed: Some(Value { text: canonical(total.score), percent: false, signed: false }),
+                severity: Severity::Note,
+                cause: None,
+                message: Words::new(fill(Lang::En), fill(Lang::Zh)),
+                span: Some(p.span),
+                alternative: Some(Value { text: canonical(with_apart), percent: false, signed: false }),
+                code: None,
+            });
+        } else if let Some(p) = &claims.total
             && !agrees(&p.node, Ratio::from_decimal(total.score))
         {
             self.push(Finding {

@@ -64,6 +64,8 @@ pub enum Field {
     Grades,
     Levels,
     Methods,
+    /// Whether a section counts in the total.
+    Apart,
 }
 
 impl Field {
@@ -84,6 +86,7 @@ impl Field {
             Field::Grades => "grades",
             Field::Levels => "levels",
             Field::Methods => "methods",
+            Field::Apart => "apart",
         }
     }
 
@@ -103,6 +106,7 @@ impl Field {
             Field::Grades => Word::Grades,
             Field::Levels => Word::Levels,
             Field::Methods => Word::Methods,
+            Field::Apart => Word::CountedInTotal,
         }
     }
 }
@@ -339,14 +343,27 @@ fn project_diff(
 
     for section in &new.sections {
         match old.sections.iter().find(|s| s.name.node == section.name.node) {
-            Some(before) if before.points.node != section.points.node => changes.push(Change {
-                section: Some(section.name.node.clone()),
-                field: Some(Field::Points),
-                old: Some(canonical(before.points.node)),
-                new: Some(canonical(section.points.node)),
-                ..Change::new(Kind::Changed, Scope::Section)
-            }),
-            Some(_) => {}
+            Some(before) => {
+                if before.points.node != section.points.node {
+                    changes.push(Change {
+                        section: Some(section.name.node.clone()),
+                        field: Some(Field::Points),
+                        old: Some(canonical(before.points.node)),
+                        new: Some(canonical(section.points.node)),
+                        ..Change::new(Kind::Changed, Scope::Section)
+                    });
+                }
+                if before.apart != section.apart {
+                    let counted = |apart: bool| if apart { "apart" } else { "counted" }.to_string();
+                    changes.push(Change {
+                        section: Some(section.name.node.clone()),
+                        field: Some(Field::Apart),
+                        old: Some(counted(before.apart)),
+                        new: Some(counted(section.apart)),
+                        ..Change::new(Kind::Changed, Scope::Section)
+                    });
+                }
+            }
             None => changes.push(Change {
                 section: Some(section.name.node.clone()),
                 new: Some(section.name.node.clone()),

@@ -37,3 +37,49 @@ fn demo_scores_match_the_hand_calculation() {
     assert_eq!(evaluation.total.grade.as_deref(), Some("优"), "85 is this scheme's top band; 2018's would say 良好");
     insta::assert_snapshot!("json_demo", jixiao::report::json::render(&[evaluation]));
 }
+
+/// The central-template demo (rules/central): the budget row apart from the
+/// total, grade bands on the score rate, whole-step deductions.
+#[test]
+fn central_template_demo_matches_the_hand_calculation() {
+    let root = common::root();
+    let checked = jixiao::check::check_files(&[root.join("rules/central")], None);
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    let rules = checked.rules.unwrap();
+    let mut sources = Sources::new();
+    let data = jixiao::data::read(&root.join("examples/central/elderly-care.toml"), &mut sources).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let scores: Vec<(&str, String)> =
+        evaluation.indicators().map(|i| (i.id.as_str(), i.score.normalize().to_string())).collect();
+    assert_eq!(
+        scores,
+        [
+            ("预算执行率", "9.5".to_string()), // 10 × 285 / 300 / 100%
+            ("服务人次", "19".to_string()),    // 20 × 11400 / 12000
+            ("服务覆盖率", "15".to_string()),
+            ("服务差错率", "9".to_string()),     // 2.5 steps over → 2 whole steps × 3
+            ("老人满意度", "19.11".to_string()), // 20 × 86 / 90 = 19.111…
+            ("受益老人数", "20".to_string()),
+        ]
+    );
+    let sections: Vec<String> =
+        evaluation.sections.iter().map(|s| format!("{} {} {:?}", s.score, s.apart, s.rate)).collect();
+    assert_eq!(sections, ["9.5 true Some(0.95)", "43 false Some(0.86)", "39.11 false Some(0.978)"]);
+    // The total is over the 90 indicator points only; the budget row is added back apart.
+    assert_eq!(evaluation.total.points.to_string(), "90");
+    assert_eq!(evaluation.total.score.to_string(), "82.11");
+    assert_eq!(evaluation.total.rate.map(|r| r.to_string()).as_deref(), Some("0.912"));
+    assert_eq!(evaluation.total.with_apart.map(|w| w.to_string()).as_deref(), Some("91.61"));
+    assert_eq!(evaluation.total.grade.as_deref(), Some("优"), "91.2% of the points; a band of 90 points says 良");
+
+    // The report totals the budget row in: a note naming the convention, not an error.
+    let audit = jixiao::audit::audit(&evaluation, &data);
+    let total: Vec<_> = audit.findings.iter().filter(|f| f.scope == jixiao::audit::Scope::Total).collect();
+    assert_eq!(total.len(), 1, "{total:?}");
+    assert_eq!(total[0].severity, jixiao::audit::Severity::Note);
+    assert!(total[0].message.zh.contains("预算执行"), "{}", total[0].message.zh);
+    assert!(audit.is_clean());
+
+    insta::assert_snapshot!("json_central", jixiao::report::json::render(std::slice::from_ref(&evaluation)));
+    insta::assert_snapshot!("table_central", jixiao::report::table::render(&evaluation, jixiao::messages::Lang::Zh));
+}

@@ -125,3 +125,30 @@ fn rules_2018_against_2019_with_the_2018_data() {
     insta::assert_snapshot!("2018_2019_table", jixiao::report::diff::table(&diffs, Lang::Zh));
     insta::assert_snapshot!("2018_2019_markdown", jixiao::report::diff::markdown(&diffs, Lang::En));
 }
+
+#[test]
+fn a_section_counted_apart_and_its_effect_on_the_total() {
+    let root = common::root();
+    let dir = std::env::temp_dir().join(format!("jixiao-diff-apart-{}", std::process::id())).join("rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scheme = std::fs::read_to_string(root.join("rules/central/scheme.jx")).unwrap();
+    std::fs::write(dir.join("scheme.jx"), scheme.replace("total 90 ", "total 100 ")).unwrap();
+    let text = std::fs::read_to_string(root.join("rules/central/elderly-care.jx")).unwrap();
+    let counted = text.replace("points 10 apart {", "points 10 {");
+    assert_ne!(text, counted);
+    std::fs::write(dir.join("elderly-care.jx"), counted).unwrap();
+
+    let old = rules(&root.join("rules/central"));
+    let new = rules(&dir);
+    let diffs = with_data(&old, &new, &[root.join("examples/central/elderly-care.toml")]);
+    let changes: Vec<_> =
+        diffs[0].changes.iter().map(|c| (c.field.map(Field::name), c.old.clone(), c.new.clone())).collect();
+    assert!(changes.contains(&(Some("apart"), Some("apart".into()), Some("counted".into()))), "{changes:?}");
+    assert!(changes.contains(&(Some("total"), Some("90".into()), Some("100".into()))), "{changes:?}");
+    let impact = diffs[0].impact.as_ref().unwrap();
+    assert_eq!(impact.total.old.unwrap().to_string(), "82.11");
+    assert_eq!(impact.total.new.unwrap().to_string(), "91.61", "the budget row now counts");
+    let table = jixiao::report::diff::table(&diffs, Lang::Zh);
+    assert!(table.contains("是否计入总分: 单列 → 计入总分"), "{table}");
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}

@@ -179,6 +179,7 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
                 items.sections.push(model::Section {
                     name: section.name.clone(),
                     points: section.points.clone(),
+                    apart: section.apart.is_some(),
                     indicators: start..items.drafts.len(),
                 });
             }
@@ -525,7 +526,10 @@ fn check_points(
             }
             problems.push(problem);
         }
-        total = total.checked_add(section.points.node).unwrap_or(Decimal::MAX);
+        // A section apart is not part of the scheme's total.
+        if !section.apart {
+            total = total.checked_add(section.points.node).unwrap_or(Decimal::MAX);
+        }
     }
     if total != scheme.total.node {
         let mut problem = Problem::error(codes::TOTAL_SUM)
@@ -534,7 +538,7 @@ fn check_points(
             .arg("total", scheme.total.node.normalize())
             .at(project.name.span)
             .at(scheme.total.span);
-        for s in sections {
+        for s in sections.iter().filter(|s| !s.apart) {
             problem = problem.at(s.points.span);
         }
         problems.push(problem);

@@ -133,6 +133,7 @@ impl Evaluator<'_> {
             sections.push(SectionResult {
                 name: section.name.node.clone(),
                 points: section.points.node.normalize(),
+                apart: section.apart,
                 score: decimal(s.sections[j], span).map_err(|p| vec![p])?,
                 rate: self.rate(s.sections[j], self.plan.section_points[j], span).map_err(|p| vec![p])?,
                 indicators,
@@ -150,6 +151,13 @@ impl Evaluator<'_> {
                 score: decimal(s.total, span).map_err(|p| vec![p])?,
                 rate: self.rate(s.total, self.plan.total_points, span).map_err(|p| vec![p])?,
                 grade: s.grade.map(|g| self.plan.grade_name(g).to_string()),
+                with_apart: match self.project.sections.iter().any(|s| s.apart) {
+                    true => Some(
+                        decimal(s.total.checked_add(s.apart).map_err(|e| vec![arith_problem(e, span, &[])])?, span)
+                            .map_err(|p| vec![p])?,
+                    ),
+                    false => None,
+                },
             },
             sections,
             funds: self.bound.funds.clone(),

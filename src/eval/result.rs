@@ -56,10 +56,14 @@ impl Evaluation {
 
 #[derive(Clone, Debug)]
 pub struct Total {
+    /// The points of the sections counted in the total.
     pub points: Decimal,
     pub score: Decimal,
     pub rate: Option<Decimal>,
     pub grade: Option<String>,
+    /// With sections counted apart (`apart`) added back; `None` when
+    /// there are none.
+    pub with_apart: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -72,6 +76,8 @@ pub struct Goal {
 pub struct SectionResult {
     pub name: String,
     pub points: Decimal,
+    /// Counted apart from the total.
+    pub apart: bool,
     pub score: Decimal,
     pub rate: Option<Decimal>,
     pub indicators: Vec<IndicatorResult>,

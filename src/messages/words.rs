@@ -52,6 +52,9 @@ words! {
     Reason => "reason", "偏差原因";
     Reasons => "reasons for deviations", "偏差原因";
     Subtotal => "subtotal", "小计";
+    SubtotalApart => "subtotal (apart)", "小计（单列）";
+    TotalWithApart => "total with the sections apart", "含单列指标的总分";
+    NotInTotal => "apart from the total", "单列，不计入总分";
     Rate => "rate", "得分率";
     Total => "total", "总分";
     Grade => "grade", "等级";
@@ -99,6 +102,9 @@ words! {
     Levels => "levels", "档次";
     Methods => "methods", "计分方法";
     SchemeScope => "scheme", "方案";
+    CountedInTotal => "counted in the total", "是否计入总分";
+    Apart => "apart", "单列";
+    Counted => "counted", "计入总分";
 
     // Kinds of diff changes.
     Added => "added", "新增";
@@ -128,6 +134,9 @@ words! {
     IndicatorSum => "the sum of the indicators' scores differs", "各三级指标得分之和不同";
     SectionSum => "the sum of the sections' scores differs", "各一级指标得分之和不同";
     OtherGrade => "a total of {total} earns another grade", "总分 {total} 对应的等级不同";
+    TotalWithApartNote =>
+        "the report's total includes {sections}, which the rules count apart: {with} with it, {total} without",
+        "报告总分含单列的 {sections}：含单列为 {with}，按规则不计入为 {total}";
     OtherBasis =>
         "the rate is {now} on the rules' basis, but the rules' own check `{expect}` holds: on a basis of {basis} = {value} it would be {rate}",
         "按规则口径执行率为 {now}，但规则自身的核对 `{expect}` 成立：若以 {basis} = {value} 为口径，执行率为 {rate}";
@@ -244,6 +253,7 @@ words! {
     ParseDigit => "a digit", "数字";
     ParseName => "a name", "名称";
     ParseKeyword => "a keyword", "关键字";
+    ParseApart => "`apart` (counted apart from the total)", "`单列`（不计入总分）";
     /// Joins the last two things the parser expected.
     Or => " or ", " 或 ";
     /// Joins the other things the parser expected.

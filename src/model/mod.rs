@@ -173,6 +173,8 @@ pub struct Figure {
 pub struct Section {
     pub name: Name,
     pub points: Spanned<Decimal>,
+    /// Scored and printed, but counted apart from the total (`apart`).
+    pub apart: bool,
     pub indicators: Range<usize>,
 }
 

@@ -71,7 +71,10 @@ pub struct Scratch {
     pub exact: Vec<Option<Ratio>>,
     pub scores: Vec<Ratio>,
     pub sections: Vec<Ratio>,
+    /// The sections counted in the total.
     pub total: Ratio,
+    /// The sections counted apart from it (`apart`).
+    pub apart: Ratio,
     /// The grade's position in the scheme.
     pub grade: Option<usize>,
     pub warnings: Vec<Warning>,
@@ -145,7 +148,11 @@ impl<'a> Plan<'a> {
             .collect();
         let section_points: Vec<Ratio> = project.sections.iter().map(|s| Ratio::from_decimal(s.points.node)).collect();
         // The checker bounds points, so their sum fits.
-        let total_points = section_points.iter().fold(Ratio::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
+        let total_points = section_points
+            .iter()
+            .zip(&project.sections)
+            .filter(|(_, s)| !s.apart)
+            .fold(Ratio::ZERO, |a, (b, _)| a.checked_add(*b).unwrap_or(a));
         // A rate of 90% out of 110 points is 99 points, exactly: the checker bounds both.
         let grade_mins = scheme
             .grades
@@ -179,6 +186,7 @@ impl<'a> Plan<'a> {
             scores: vec![Ratio::ZERO; n],
             sections: vec![Ratio::ZERO; self.project.sections.len()],
             total: Ratio::ZERO,
+            apart: Ratio::ZERO,
             grade: None,
             warnings: Vec::new(),
         }
@@ -201,6 +209,7 @@ impl<'a> Plan<'a> {
         s.warnings.clear();
         self.derive(s, lenient)?;
         s.total = Ratio::ZERO;
+        s.apart = Ratio::ZERO;
         for (j, section) in self.project.sections.iter().enumerate() {
             let mut sum = Ratio::ZERO;
             for i in section.indicators.clone() {
@@ -215,7 +224,8 @@ impl<'a> Plan<'a> {
                 sum = sum.checked_add(rounded).map_err(|e| vec![self.arith(i, e)])?;
             }
             s.sections[j] = sum;
-            s.total = s.total.checked_add(sum).map_err(|e| vec![self.arith(section.indicators.start, e)])?;
+            let counted = if section.apart { &mut s.apart } else { &mut s.total };
+            *counted = counted.checked_add(sum).map_err(|e| vec![self.arith(section.indicators.start, e)])?;
         }
         s.grade = self.grade_mins.iter().position(|m| m.is_none_or(|m| s.total >= m));
         if s.grade.is_none() && !self.scheme.grades.is_empty() {

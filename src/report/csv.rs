@@ -103,6 +103,15 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
         ];
         out.push_str(&total.join(","));
         out.push_str("\r\n");
+        if let Some(with_apart) = form.total_with_apart {
+            let mut cells = vec![String::new(); total.len()];
+            cells[0] = field(&form.project);
+            cells[1] = form.year.to_string();
+            cells[2] = field(h.word(Word::TotalWithApart));
+            cells[8] = with_apart.to_string();
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
     }
     out
 }

@@ -9,6 +9,17 @@ use crate::diff::{Change, Delta, Field, Impact, Kind, ProjectDiff};
 use crate::exact::canonical;
 use crate::messages::{Lang, Word};
 
+/// A changed value for people: whether a section counts in the total, in
+/// the reader's language; anything else as the rules write it.
+fn shown(c: &Change, value: Option<&str>, lang: Lang) -> Option<String> {
+    let value = value?;
+    Some(match (c.field, value) {
+        (Some(Field::Apart), "apart") => Word::Apart.text(lang).to_string(),
+        (Some(Field::Apart), _) => Word::Counted.text(lang).to_string(),
+        _ => value.to_string(),
+    })
+}
+
 fn subject(c: &Change, lang: Lang) -> String {
     c.indicator.clone().or_else(|| c.section.clone()).unwrap_or_else(|| c.scope.word().text(lang).to_string())
 }
@@ -27,7 +38,8 @@ fn opt(d: Option<Decimal>) -> String {
 
 fn change_line(c: &Change, lang: Lang) -> String {
     let field = c.field.map(|f| format!(" · {}", f.word().text(lang))).unwrap_or_default();
-    let values = match (&c.old, &c.new) {
+    let (old, new) = (shown(c, c.old.as_deref(), lang), shown(c, c.new.as_deref(), lang));
+    let values = match (&old, &new) {
         (Some(o), Some(n)) => format!(": {o} → {n}"),
         (Some(o), None) if c.kind == Kind::Removed && c.field.is_some() => format!(": {o}"),
         (None, Some(n)) if c.kind == Kind::Added && c.field.is_some() => format!(": {n}"),
@@ -114,8 +126,8 @@ pub fn markdown(diffs: &[ProjectDiff], lang: Lang) -> String {
                     c.scope.word().text(lang),
                     md(&subject(c, lang)),
                     c.field.map(|f| f.word().text(lang)).unwrap_or(""),
-                    md(c.old.as_deref().unwrap_or("")),
-                    md(c.new.as_deref().unwrap_or("")),
+                    md(&shown(c, c.old.as_deref(), lang).unwrap_or_default()),
+                    md(&shown(c, c.new.as_deref(), lang).unwrap_or_default()),
                 );
             }
             out.push('\n');

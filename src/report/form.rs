@@ -12,7 +12,7 @@ use crate::messages::{Lang, Word};
 #[derive(Clone, Debug)]
 pub enum Row {
     Indicator(Box<Line>),
-    Subtotal { section: String, points: Decimal, score: Decimal, rate: Option<Decimal> },
+    Subtotal { section: String, points: Decimal, score: Decimal, rate: Option<Decimal>, apart: bool },
 }
 
 /// An indicator's line.
@@ -65,6 +65,8 @@ pub struct Form {
     pub total_points: Decimal,
     pub total_score: Decimal,
     pub total_rate: Option<Decimal>,
+    /// The total with sections counted apart added back, when there are any.
+    pub total_with_apart: Option<Decimal>,
     pub grade: Option<String>,
     pub ledger: Vec<Lost>,
     /// Section score rates, for charts: (name, rate as a fraction).
@@ -123,7 +125,10 @@ impl Form {
                     full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
                     printed_at: loss.printed_at.map(|p| value_text(ind, inward(ind, p))),
                 });
-                ledger.extend(lost.clone());
+                // The ledger explains the total: a section apart is not in it.
+                if !section.apart {
+                    ledger.extend(lost.clone());
+                }
                 rows.push(Row::Indicator(Box::new(Line {
                     section: section.name.clone(),
                     group,
@@ -145,6 +150,7 @@ impl Form {
                 points: section.points,
                 score: section.score,
                 rate: section.rate,
+                apart: section.apart,
             });
         }
         Form {
@@ -160,6 +166,7 @@ impl Form {
             total_points: e.total.points,
             total_score: e.total.score,
             total_rate: e.total.rate,
+            total_with_apart: e.total.with_apart,
             grade: e.total.grade.clone(),
             ledger,
             section_rates: e.sections.iter().filter_map(|s| s.rate.map(|r| (s.name.clone(), r))).collect(),
@@ -199,6 +206,11 @@ impl Headings {
 
     pub fn word(&self, word: Word) -> &'static str {
         word.text(self.lang)
+    }
+
+    /// A section's subtotal label: apart from the total or not.
+    pub fn subtotal(&self, apart: bool) -> &'static str {
+        self.word(if apart { Word::SubtotalApart } else { Word::Subtotal })
     }
 
     pub fn ledger(&self) -> &'static str {

@@ -142,13 +142,13 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
                     esc(&l.reason)
                 );
             }
-            Row::Subtotal { section, points, score, rate } => {
+            Row::Subtotal { section, points, score, rate, apart } => {
                 let rate = rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<tr class=\"subtotal\"><td>{}</td><td>{}</td><td colspan=\"3\">{rate}</td><td class=\"num\">{points}</td><td class=\"num\">{score}</td><td></td><td></td></tr>",
                     esc(section),
-                    h.word(Word::Subtotal)
+                    h.subtotal(*apart)
                 );
             }
         }
@@ -163,6 +163,9 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
         f.total_points,
         f.total_score
     );
+    if let Some(with_apart) = f.total_with_apart {
+        let _ = writeln!(out, "<p class=\"with-apart\">{}: <b>{with_apart}</b></p>", h.word(Word::TotalWithApart));
+    }
     rates_chart(out, f, h);
     if !f.ledger.is_empty() {
         losses_chart(out, f, h);

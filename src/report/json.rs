@@ -69,6 +69,9 @@ struct TotalJson<'a> {
     score: String,
     rate: Option<String>,
     grade: Option<&'a str>,
+    /// With sections counted apart added back; only when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_apart: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +84,9 @@ struct GoalJson<'a> {
 struct SectionJson<'a> {
     name: &'a str,
     points: String,
+    /// Counted apart from the total; only written when it is.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    apart: bool,
     score: String,
     rate: Option<String>,
     indicators: Vec<IndicatorJson<'a>>,
@@ -177,6 +183,7 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
             score: canonical(e.total.score),
             rate: e.total.rate.map(canonical),
             grade: e.total.grade.as_deref(),
+            with_apart: e.total.with_apart.map(canonical),
         },
         funds: e.funds.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(canonical(*v)))).collect(),
         budget: e.budget.as_deref(),
@@ -187,6 +194,7 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
             .map(|s| SectionJson {
                 name: &s.name,
                 points: canonical(s.points),
+                apart: s.apart,
                 score: canonical(s.score),
                 rate: s.rate.map(canonical),
                 indicators: s.indicators.iter().map(indicator).collect(),

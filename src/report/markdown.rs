@@ -74,12 +74,12 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
                     cell(&l.reason)
                 );
             }
-            Row::Subtotal { points, score, rate, .. } => {
+            Row::Subtotal { points, score, rate, apart, .. } => {
                 let rate = rate.map(|r| format!("{} {}", h.word(Word::Rate), percent(r, false))).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "|  | **{}** | {rate} |  |  | **{points}** | **{score}** |  |  |",
-                    h.word(Word::Subtotal)
+                    h.subtotal(*apart)
                 );
             }
         }
@@ -94,6 +94,9 @@ fn one(out: &mut String, f: &Form, h: &Headings) {
         f.total_points,
         f.total_score
     );
+    if let Some(with_apart) = f.total_with_apart {
+        let _ = writeln!(out, "{}: **{with_apart}**\n", h.word(Word::TotalWithApart));
+    }
     if !f.ledger.is_empty() {
         let _ = writeln!(out, "### {}\n", h.ledger());
         let _ = writeln!(out, "| {} |\n|---|---:|---|", h.ledger_columns().join(" | "));

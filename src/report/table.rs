@@ -158,7 +158,11 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         grid.rows.push(Row::Cells(vec![
             String::new(),
             w(Word::Subtotal).to_string(),
-            section.rate.map(|r| format!("{} {}", w(Word::Rate), percent(r, false))).unwrap_or_default(),
+            {
+                let rate = section.rate.map(|r| format!("{} {}", w(Word::Rate), percent(r, false)));
+                let apart = section.apart.then(|| w(Word::NotInTotal).to_string());
+                [rate, apart].into_iter().flatten().collect::<Vec<_>>().join("  ")
+            },
             String::new(),
             String::new(),
             section.points.to_string(),
@@ -183,6 +187,12 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
         evaluation.total.score.to_string(),
         String::new(),
     ]));
+    if let Some(with_apart) = evaluation.total.with_apart {
+        let mut cells = vec![String::new(); 8];
+        cells[2] = w(Word::TotalWithApart).to_string();
+        cells[6] = with_apart.to_string();
+        grid.rows.push(Row::Cells(cells));
+    }
     grid.render(&mut out);
 
     let form = super::form::Form::new(evaluation);

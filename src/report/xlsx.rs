@@ -167,8 +167,8 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
                     widths.fit(col, text);
                 }
             }
-            Row::Subtotal { points, score, rate, .. } => {
-                sheet.write_string_with_format(row, 1, h.word(Word::Subtotal), &f.bold)?;
+            Row::Subtotal { points, score, rate, apart, .. } => {
+                sheet.write_string_with_format(row, 1, h.subtotal(*apart), &f.bold)?;
                 sheet.write_string_with_format(row, 2, h.word(Word::Rate), &f.bold)?;
                 match rate {
                     Some(r) => sheet.write_number_with_format(row, 3, number(*r), &f.percent_bold)?,
@@ -189,6 +189,11 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
     sheet.write_string_with_format(row, 4, &grade, &f.bold)?;
     sheet.write_number_with_format(row, 5, number(form.total_points), &f.score_bold)?;
     sheet.write_number_with_format(row, 6, number(form.total_score), &f.score_bold)?;
+    if let Some(with_apart) = form.total_with_apart {
+        row += 1;
+        sheet.write_string_with_format(row, 0, h.word(Word::TotalWithApart), &f.bold)?;
+        sheet.write_number_with_format(row, 6, number(with_apart), &f.score_bold)?;
+    }
     row += 2;
 
     if !form.ledger.is_empty() {

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::span::{Name, Spanned};
+use crate::span::{Name, Span, Spanned};
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct File {
@@ -110,6 +110,8 @@ pub enum ProjectItem {
 pub struct Section {
     pub name: Name,
     pub points: Spanned<Decimal>,
+    /// `apart`: counted apart from the total.
+    pub apart: Option<Span>,
     pub groups: Vec<Group>,
 }
 

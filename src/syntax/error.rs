@@ -172,6 +172,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::range_close => Word::ParseRangeClose,
         Rule::grade_decl | Rule::kw_grade => Word::ParseGradeDecl,
         Rule::grade_bound => Word::ParseGradeBound,
+        Rule::apart | Rule::kw_apart => Word::ParseApart,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,
         Rule::project_item => Word::ParseProjectItem,

@@ -172,6 +172,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_then
             | Rule::kw_else
             | Rule::kw_otherwise
+            | Rule::kw_apart
     )
 }
 
@@ -529,6 +530,7 @@ impl Lower {
         let name = self.name(name);
         let n = self.need(&mut c, Rule::number, span)?;
         let points = self.number(&n);
+        let apart = c.take(Rule::apart).map(|a| self.span(&a));
         let mut groups: Vec<Group> = Vec::new();
         while let Some(item) = c.next() {
             match item.as_rule() {
@@ -559,7 +561,7 @@ impl Lower {
                 _ => {}
             }
         }
-        Some(Section { name, points, groups })
+        Some(Section { name, points, apart, groups })
     }
 
     fn indicator(&mut self, pair: P<'_>) -> Option<Indicator> {
