@@ -468,8 +468,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::data::fraction_missing",
-        en: ("level `{level}` is a range: the data must give the fraction", "write `{ level = \"{level}\", fraction = \"70%\" }`", ["fraction missing", "the level's range"]),
-        zh: ("档次 `{level}` 是一个区间，数据中须给出比例", "请写 `{ level = \"{level}\", fraction = \"70%\" }`", ["缺少比例", "档次区间"])
+        en: ("level `{level}` is a range: the data must give the fraction", "write `{ level = \"{level}\", fraction = \"{example}\" }`, a fraction inside its range", ["fraction missing", "the level's range"]),
+        zh: ("档次 `{level}` 是一个区间，数据中须给出比例", "请写 `{ level = \"{level}\", fraction = \"{example}\" }`，比例须在该档次范围内", ["缺少比例", "档次区间"])
     ),
     entry!(
         "jixiao::data::level_expected",

@@ -71,8 +71,8 @@ pub fn admit_level(name: &str, fraction: Option<Ratio>, scheme: &model::Scheme) 
         (_, Some(f)) => Err(Problem::error(codes::FRACTION_RANGE)
             .arg("level", &declared.name.node)
             .arg("fraction", Shown { value: f, percent: true }.text())),
-        (model::LevelFraction::Range { .. }, None) => {
-            Err(Problem::error(codes::FRACTION_MISSING).arg("level", &declared.name.node))
-        }
+        (range @ model::LevelFraction::Range { .. }, None) => Err(Problem::error(codes::FRACTION_MISSING)
+            .arg("level", &declared.name.node)
+            .arg("example", Shown { value: range.example(), percent: true }.text())),
     }
 }

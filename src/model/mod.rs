@@ -96,6 +96,19 @@ pub enum LevelFraction {
 }
 
 impl LevelFraction {
+    /// A fraction the level admits, for help: a range's middle, to a whole
+    /// percent where that stays inside (`[80%, 100%]` → 90%).
+    pub fn example(self) -> Ratio {
+        match self {
+            LevelFraction::Fixed(x) => x,
+            LevelFraction::Range { low, high, .. } => {
+                let middle = low.checked_add(high).and_then(|s| s.checked_div(Ratio::from_int(2))).unwrap_or(low);
+                let whole = Ratio::new(1, 100).and_then(|step| middle.round_to(step)).unwrap_or(middle);
+                if self.contains(whole) { whole } else { middle }
+            }
+        }
+    }
+
     pub fn contains(self, f: Ratio) -> bool {
         match self {
             LevelFraction::Fixed(x) => f == x,
@@ -362,5 +375,26 @@ pub fn walk(expr: &Expr, f: &mut impl FnMut(&Expr)) {
         }
         ExprKind::Call(_, args) => args.iter().for_each(|a| walk(a, f)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(low: (i128, bool), high: (i128, bool), per: i128) -> LevelFraction {
+        let r = |n| Ratio::new(n, per).unwrap();
+        LevelFraction::Range { low: r(low.0), low_closed: low.1, high: r(high.0), high_closed: high.1 }
+    }
+
+    #[test]
+    fn a_level_example_lies_inside_its_range() {
+        // It always said 70%, which a level of [80%, 100%] refuses.
+        assert_eq!(range((80, true), (100, true), 100).example(), Ratio::new(90, 100).unwrap());
+        assert_eq!(range((60, true), (80, false), 100).example(), Ratio::new(70, 100).unwrap());
+        // (99%, 100%): no whole percent inside, so the exact middle.
+        let narrow = range((99, false), (100, false), 100);
+        assert!(narrow.contains(narrow.example()));
+        assert_eq!(narrow.example(), Ratio::new(995, 1000).unwrap());
     }
 }
