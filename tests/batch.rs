@@ -278,3 +278,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// Actuals printed as a bound (`≥85%`, `>= 810`) are scored at the bound,
+/// by eval and batch alike; a figure is never a bound.
+#[test]
+fn actuals_printed_as_bounds_score_at_the_bound_in_eval_and_batch() {
+    let rules = rules("rules/central");
+    let base = std::fs::read_to_string(common::root().join("examples/central/elderly-care.toml")).unwrap();
+    let toml = base
+        .replace("\"服务覆盖率\" = \"88%\"", "\"服务覆盖率\" = \"≥84%\"")
+        .replace("\"受益老人数\" = 820", "\"受益老人数\" = \">= 780\"");
+    assert_ne!(toml, base);
+    let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let coverage = evaluation.indicator("服务覆盖率").unwrap();
+    assert_eq!(coverage.score.to_string(), "14.82", "15 × 84 / 85 = 14.823…");
+    assert_eq!(jixiao::report::actual_text(coverage), "≥84%", "printed as the data wrote it");
+    assert_eq!(evaluation.indicator("受益老人数").unwrap().score.to_string(), "19.5", "20 × 780 / 800");
+    // The report printing the same bound agrees with it.
+    let reported = format!("{toml}\n[reported.indicators.\"服务覆盖率\"]\nactual = \"≥ 84%\"\n");
+    let data = jixiao::data::parse(&reported, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+    let audit = jixiao::audit::audit(&evaluation, &data);
+    assert!(!audit.findings.iter().any(|f| f.indicator.as_deref() == Some("服务覆盖率")), "{:?}", audit.findings);
+
+    let header = "project,year,到位资金,全年执行数,服务人次,服务覆盖率,服务差错率,老人满意度,受益老人数";
+    let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,≥84%,4.5%,86%,>= 780\n");
+    let (lines, refused) = score(&rules, &csv, 1);
+    assert!(refused.is_empty(), "{refused:?}");
+    let total = lines[1].split(',').nth(2).unwrap().to_string();
+    assert_eq!(total, evaluation.total.score.normalize().to_string(), "{lines:?}");
+    // A figure given as a bound is refused: it is data the rules compute with.
+    let csv = format!("{header}\n社区居家养老服务补助项目,2021,≥300,285,11400,84%,4.5%,86%,780\n");
+    let (_, refused) = score(&rules, &csv, 1);
+    assert_eq!(refused.len(), 1);
+}

@@ -91,7 +91,11 @@ impl<'a> Program<'a> {
                 s.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
             }
             Slot::Actual(i) => match &self.project.indicators[i].target {
-                Target::Numeric { unit, .. } => s.values[i] = Some(number(text, unit, &column.name).map_err(refuse)?),
+                Target::Numeric { unit, .. } => {
+                    // An actual printed as a bound (`≥80%`) is scored at the bound, as eval does.
+                    let text = data::bound_text(text).unwrap_or(text);
+                    s.values[i] = Some(number(text, unit, &column.name).map_err(refuse)?)
+                }
                 Target::Level { .. } => {
                     // `达成`, or a level that is a range with its fraction: `部分达成 70%`.
                     let (name, fraction) = match text.rsplit_once(char::is_whitespace) {

@@ -317,6 +317,13 @@ pub fn number_text(text: &str) -> Option<Number> {
     }
 }
 
+/// An actual printed as a bound (`≥80%`, `>= 3000`, `≤2%`): the number
+/// after the sign. Reports print these where the unit did not give a figure.
+pub fn bound_text(text: &str) -> Option<&str> {
+    let text = text.trim();
+    ["≥", ">=", "＞＝", "≤", "<=", "＜＝"].iter().find_map(|sign| text.strip_prefix(sign)).map(str::trim)
+}
+
 /// Decimal from literal text: `1_000`, `+3`, `1e3`; never `inf` or `nan`.
 fn decimal(text: &str) -> Option<Decimal> {
     // The common case, a plain decimal, without allocating.

@@ -14,14 +14,22 @@ use crate::model::expr::Shown;
 
 #[derive(Clone, Debug)]
 pub enum Actual {
-    Number { value: Ratio, percent: bool },
-    Level { level: usize, fraction: Ratio },
+    /// `printed`: the data's text when it was a bound (`"≥80%"`), scored at the bound.
+    Number {
+        value: Ratio,
+        percent: bool,
+        printed: Option<String>,
+    },
+    Level {
+        level: usize,
+        fraction: Ratio,
+    },
 }
 
 impl Actual {
     pub fn shown(&self) -> Option<Shown> {
         match self {
-            Actual::Number { value, percent } => Some(Shown { value: *value, percent: *percent }),
+            Actual::Number { value, percent, .. } => Some(Shown { value: *value, percent: *percent }),
             Actual::Level { .. } => None,
         }
     }
@@ -197,8 +205,26 @@ pub fn bind(
         }
         bound.actual_spans[i] = Some(node.span);
         bound.actuals[i] = match &indicator.target {
-            Target::Numeric { unit, span, .. } => read_number(node, unit, &indicator.id.node, *span, &mut problems)
-                .map(|s| Actual::Number { value: s.value, percent: s.percent }),
+            Target::Numeric { unit, span, .. } => {
+                // A bound (`"≥80%"`) is scored at the bound and printed as written.
+                let bound = match &node.value {
+                    NodeValue::String(text) => data::bound_text(text).map(|number| (text.trim(), number)),
+                    _ => None,
+                };
+                let shown = match bound {
+                    Some((_, number)) => {
+                        let read = data::number_text(number)
+                            .ok_or_else(|| data::why_not_a_number(number, format!("`{number}`")).at(node.span));
+                        let admitted = read.and_then(|n| {
+                            crate::model::admit::admit(n, unit, &indicator.id.node).map_err(|p| p.at(node.span))
+                        });
+                        admitted.map_err(|p| problems.push(p)).ok()
+                    }
+                    None => read_number(node, unit, &indicator.id.node, *span, &mut problems),
+                };
+                let printed = bound.map(|(text, _)| text.to_string());
+                shown.map(|s| Actual::Number { value: s.value, percent: s.percent, printed })
+            }
             Target::Level { .. } => read_level(node, scheme, &mut problems),
         };
     }

@@ -103,7 +103,7 @@ impl Evaluator<'_> {
         s.figures.clone_from(&self.bound.figures);
         for (i, actual) in self.bound.actuals.iter().enumerate() {
             match actual {
-                Some(bind::Actual::Number { value, percent }) => {
+                Some(bind::Actual::Number { value, percent, .. }) => {
                     s.values[i] = Some(Shown { value: *value, percent: *percent })
                 }
                 Some(bind::Actual::Level { fraction, .. }) => s.levels[i] = Some(*fraction),
@@ -357,6 +357,10 @@ impl Evaluator<'_> {
                     actual: ActualValue::Number {
                         value: decimal(actual.value, span)?,
                         derived: indicator.derived.is_some(),
+                        printed: match &self.bound.actuals[i] {
+                            Some(bind::Actual::Number { printed, .. }) => printed.clone(),
+                            _ => None,
+                        },
                     },
                     method: Some(m.name.node.clone()),
                     trace: Trace {

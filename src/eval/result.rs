@@ -115,6 +115,8 @@ pub enum ActualValue {
     Number {
         value: Decimal,
         derived: bool,
+        /// As the data printed it, when that was a bound (`≥80%`).
+        printed: Option<String>,
     },
     Level {
         name: String,

@@ -102,6 +102,9 @@ struct IndicatorJson<'a> {
     printed_target: Option<&'a str>,
     unit: Option<&'a str>,
     actual: String,
+    /// The data's text when it gave the actual as a bound (`≥80%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_actual: Option<&'a str>,
     derived: bool,
     fraction: Option<String>,
     points: String,
@@ -133,7 +136,7 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         TargetValue::Level { name, printed } => (None, name.clone(), printed.as_deref(), None),
     };
     let (actual, derived, fraction) = match &i.actual {
-        ActualValue::Number { value, derived } => (canonical(*value), *derived, None),
+        ActualValue::Number { value, derived, .. } => (canonical(*value), *derived, None),
         ActualValue::Level { name, fraction } => (name.clone(), false, Some(canonical(*fraction))),
     };
     IndicatorJson {
@@ -145,6 +148,10 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         printed_target,
         unit,
         actual,
+        printed_actual: match &i.actual {
+            ActualValue::Number { printed, .. } => printed.as_deref(),
+            ActualValue::Level { .. } => None,
+        },
         derived,
         fraction,
         points: canonical(i.points),

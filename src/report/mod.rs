@@ -60,6 +60,7 @@ pub fn target_text(indicator: &IndicatorResult) -> String {
 /// An actual as the 自评表 prints it: percents to one decimal, like the reports.
 pub fn actual_text(indicator: &IndicatorResult) -> String {
     match &indicator.actual {
+        ActualValue::Number { printed: Some(printed), .. } => printed.clone(),
         ActualValue::Number { value, .. } => {
             let unit = match &indicator.target {
                 TargetValue::Numeric { unit, .. } => unit.as_deref(),
