@@ -66,6 +66,8 @@ pub enum Field {
     Methods,
     /// Whether a section counts in the total.
     Apart,
+    /// The words that mean a numeric target was met.
+    Met,
 }
 
 impl Field {
@@ -87,6 +89,7 @@ impl Field {
             Field::Levels => "levels",
             Field::Methods => "methods",
             Field::Apart => "apart",
+            Field::Met => "met",
         }
     }
 
@@ -107,6 +110,7 @@ impl Field {
             Field::Levels => Word::Levels,
             Field::Methods => Word::Methods,
             Field::Apart => Word::CountedInTotal,
+            Field::Met => Word::MetWords,
         }
     }
 }
@@ -479,6 +483,7 @@ fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
     field(Field::Rounding, rounding_text(&old.rounding), rounding_text(&new.rounding));
     field(Field::Grades, grades_text(old), grades_text(new));
     field(Field::Levels, levels_text(old), levels_text(new));
+    field(Field::Met, old.met.join(", "), new.met.join(", "));
     for m in &new.methods {
         let text = method_text(m, &[]);
         match old.methods.iter().find(|o| o.name.node == m.name.node) {

@@ -312,3 +312,26 @@ fn actuals_printed_as_bounds_score_at_the_bound_in_eval_and_batch() {
     let (_, refused) = score(&rules, &csv, 1);
     assert_eq!(refused.len(), 1);
 }
+
+/// A word the scheme says means "met" (`met "完成"`) scores an actual as its
+/// target, printed as written, in eval and batch alike.
+#[test]
+fn a_met_word_scores_the_target_in_eval_and_batch() {
+    let rules = rules("rules/central");
+    let base = std::fs::read_to_string(common::root().join("examples/central/elderly-care.toml")).unwrap();
+    let toml = base.replace("\"受益老人数\" = 820", "\"受益老人数\" = \"完成\"");
+    let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let served = evaluation.indicator("受益老人数").unwrap();
+    assert_eq!((served.score.to_string(), served.deviation.map(|d| d.to_string())), ("20".into(), Some("0".into())));
+    assert_eq!(jixiao::report::actual_text(served), "完成");
+
+    let header = "project,year,到位资金,全年执行数,服务人次,服务覆盖率,服务差错率,老人满意度,受益老人数";
+    let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,88%,4.5%,86%,完成\n");
+    let (lines, refused) = score(&rules, &csv, 1);
+    assert!(refused.is_empty(), "{refused:?}");
+    assert_eq!(lines[1].split(',').nth(2).unwrap(), evaluation.total.score.normalize().to_string());
+    // A word the scheme does not declare is still refused.
+    let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,88%,4.5%,86%,基本完成\n");
+    assert_eq!(score(&rules, &csv, 1).1.len(), 1);
+}

@@ -91,6 +91,10 @@ impl<'a> Program<'a> {
                 s.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
             }
             Slot::Actual(i) => match &self.project.indicators[i].target {
+                // A word the scheme says means "met" (`完成`): scored as the target, as eval does.
+                Target::Numeric { .. } if self.plan.scheme.met.iter().any(|w| w == text) => {
+                    s.values[i] = self.plan.targets[i];
+                }
                 Target::Numeric { unit, .. } => {
                     // An actual printed as a bound (`≥80%`) is scored at the bound, as eval does.
                     let text = data::bound_text(text).unwrap_or(text);

@@ -23,6 +23,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     let mut levels: Vec<model::Level> = Vec::new();
     let mut grades: Vec<model::Grade> = Vec::new();
     let mut bound_spans = Vec::new();
+    let mut met: Vec<Spanned<String>> = Vec::new();
     let mut rounds_seen: Vec<(RoundWhat, crate::span::Span)> = Vec::new();
 
     for item in &scheme.items {
@@ -110,6 +111,14 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                     fraction,
                     printed: printed.iter().map(|p| p.node.clone()).collect(),
                 });
+            }
+            SchemeItem::Met(words) => {
+                for word in words {
+                    match met.iter().find(|w: &&Spanned<String>| w.node == word.node) {
+                        Some(first) => problems.push(duplicate("name", &word.node, word.span, first.span)),
+                        None => met.push(word.clone()),
+                    }
+                }
             }
             SchemeItem::Grade { name, min } => {
                 if let Some(first) = grades.iter().find(|g| g.name.node == name.node) {
@@ -218,7 +227,8 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     if errors > before {
         return None;
     }
-    Some(model::Scheme { name: scheme.name.clone(), total, rounding, units, methods, defaults, levels, grades })
+    let met = met.into_iter().map(|w| w.node).collect();
+    Some(model::Scheme { name: scheme.name.clone(), total, rounding, units, methods, defaults, levels, grades, met })
 }
 
 fn round_name(what: RoundWhat) -> &'static str {

@@ -205,6 +205,11 @@ pub fn bind(
         }
         bound.actual_spans[i] = Some(node.span);
         bound.actuals[i] = match &indicator.target {
+            Target::Numeric { unit, value, .. } if met_word(node, scheme).is_some() => {
+                // A word the scheme says means "met" (`完成`): scored as the target.
+                let printed = met_word(node, scheme).map(str::to_string);
+                Some(Actual::Number { value: Ratio::from_decimal(*value), percent: *unit == Unit::Percent, printed })
+            }
             Target::Numeric { unit, span, .. } => {
                 // A bound (`"≥80%"`) is scored at the bound and printed as written.
                 let bound = match &node.value {
@@ -281,6 +286,14 @@ fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<
         problem = problem.arg("suggestion", s);
     }
     problem.at(key.span)
+}
+
+/// The data's text when it is one of the scheme's words for a met target.
+fn met_word<'a>(node: &'a Node, scheme: &model::Scheme) -> Option<&'a str> {
+    match &node.value {
+        NodeValue::String(text) => Some(text.trim()).filter(|t| scheme.met.iter().any(|w| w == t)),
+        _ => None,
+    }
 }
 
 /// A number as the unit requires: a percent string for `%`, a whole

@@ -103,6 +103,7 @@ words! {
     Methods => "methods", "计分方法";
     SchemeScope => "scheme", "方案";
     CountedInTotal => "counted in the total", "是否计入总分";
+    MetWords => "words for a met target", "视为达标的用语";
     Apart => "apart", "单列";
     Counted => "counted", "计入总分";
 
@@ -254,6 +255,7 @@ words! {
     ParseName => "a name", "名称";
     ParseKeyword => "a keyword", "关键字";
     ParseApart => "`apart` (counted apart from the total)", "`单列`（不计入总分）";
+    ParseMet => "`met \"完成\"`", "`视为达标 \"完成\"`";
     /// Joins the last two things the parser expected.
     Or => " or ", " 或 ";
     /// Joins the other things the parser expected.

@@ -62,6 +62,8 @@ pub struct Scheme {
     pub defaults: [Option<usize>; 3],
     pub levels: Vec<Level>,
     pub grades: Vec<Grade>,
+    /// Words that mean a numeric target was met (`met "完成"`): scored as the target.
+    pub met: Vec<String>,
 }
 
 /// Steps to round to; `None` keeps the exact value.

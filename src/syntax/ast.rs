@@ -20,12 +20,34 @@ pub struct Scheme {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SchemeItem {
     Total(Spanned<Decimal>),
-    Unit { names: Vec<Name>, kind: Spanned<UnitKind> },
-    Round { what: Spanned<RoundWhat>, step: Spanned<Decimal> },
-    Method { name: Name, params: Vec<Name>, body: Expr },
-    Default { direction: Spanned<Direction>, method: Name },
-    Level { name: Name, fraction: LevelFraction, printed: Vec<Spanned<String>> },
-    Grade { name: Name, min: Option<GradeBound> },
+    Unit {
+        names: Vec<Name>,
+        kind: Spanned<UnitKind>,
+    },
+    Round {
+        what: Spanned<RoundWhat>,
+        step: Spanned<Decimal>,
+    },
+    Method {
+        name: Name,
+        params: Vec<Name>,
+        body: Expr,
+    },
+    Default {
+        direction: Spanned<Direction>,
+        method: Name,
+    },
+    Level {
+        name: Name,
+        fraction: LevelFraction,
+        printed: Vec<Spanned<String>>,
+    },
+    Grade {
+        name: Name,
+        min: Option<GradeBound>,
+    },
+    /// Words that mean a numeric target was met.
+    Met(Vec<Spanned<String>>),
 }
 
 /// `>= 90` (a total in points) or `>= 90%` (a score rate, `value` 0.9).

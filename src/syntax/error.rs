@@ -173,6 +173,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::grade_decl | Rule::kw_grade => Word::ParseGradeDecl,
         Rule::grade_bound => Word::ParseGradeBound,
         Rule::apart | Rule::kw_apart => Word::ParseApart,
+        Rule::met_decl | Rule::kw_met => Word::ParseMet,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,
         Rule::project_item => Word::ParseProjectItem,

@@ -173,6 +173,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_else
             | Rule::kw_otherwise
             | Rule::kw_apart
+            | Rule::kw_met
     )
 }
 
@@ -419,6 +420,13 @@ impl Lower {
                 let direction = self.direction(&d);
                 let m = self.need(&mut c, Rule::name, span)?;
                 SchemeItem::Default { direction, method: self.name(m) }
+            }
+            Rule::met_decl => {
+                let mut words = Vec::new();
+                while let Some(s) = c.take(Rule::string) {
+                    words.push(self.string(s));
+                }
+                SchemeItem::Met(words)
             }
             Rule::level_decl => {
                 let name = self.need(&mut c, Rule::name, span)?;
