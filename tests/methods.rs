@@ -143,3 +143,31 @@ fn bad_data_values_are_refused_with_codes() {
 fn a_quoted_count_is_accepted() {
     assert_eq!(score("", "target >= 3000 次", "\"2072\""), "6.91");
 }
+
+#[test]
+fn a_cost_per_unit_is_derived_and_compared_with_its_target() {
+    // 万元 / 人次 is 万元/人次, the target's unit: 285 / 11400 = 0.025 万元 a visit.
+    let rules = r#"
+scheme S {
+    total 10
+    unit 人次: count
+    unit 万元: amount
+    round score half_up 0.01
+    method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
+    default <= inverse
+    grade A otherwise
+}
+project P {
+    year 2021
+    figure 全年执行数 万元
+    figure 服务人次 人次
+    section S points 10 {
+        indicator I { target <= 0.02 万元/人次; points 10; actual = 全年执行数 / 服务人次 }
+    }
+}"#;
+    let data = "project = \"P\"\nyear = 2021\n[figures]\n\"全年执行数\" = 285\n\"服务人次\" = 11400\n";
+    let evaluation = evaluate(rules, data).expect("evaluates");
+    // 10 × 0.02 / 0.025 = 8
+    assert_eq!(evaluation.indicator("I").unwrap().score.to_string(), "8");
+    assert_eq!(jixiao::report::target_text(evaluation.indicator("I").unwrap()), "≤0.02 万元/人次");
+}

@@ -35,7 +35,7 @@ impl Dim {
         match unit {
             Unit::None => Dim::Plain,
             Unit::Percent => Dim::Rate,
-            Unit::Named { name, .. } => Dim::Unit(name.clone()),
+            Unit::Named { name, .. } | Unit::Per { name } => Dim::Unit(name.clone()),
         }
     }
 
@@ -256,6 +256,13 @@ impl<'a> Resolver<'a> {
             (BinaryOp::Multiply, Rate, Rate | Plain) | (BinaryOp::Multiply, Plain, Rate) => Rate,
             // Like over like is a rate: 万元 / 万元, 户 / 户, number / number.
             (BinaryOp::Divide, Unit(a), Unit(b)) if a == b => Rate,
+            // A cost per unit: 万元 / 人次 is 万元/人次; and back, 万元/人次 × 人次 is 万元.
+            (BinaryOp::Divide, Unit(a), Unit(b)) if !a.contains('/') && !b.contains('/') => Unit(format!("{a}/{b}")),
+            (BinaryOp::Multiply, Unit(per), Unit(b)) | (BinaryOp::Multiply, Unit(b), Unit(per))
+                if per.strip_suffix(b.as_str()).and_then(|a| a.strip_suffix('/')).is_some_and(|a| !a.is_empty()) =>
+            {
+                Unit(per[..per.len() - b.len() - 1].to_string())
+            }
             (BinaryOp::Divide, Plain, Plain) | (BinaryOp::Divide, Rate, Rate) => Rate,
             (BinaryOp::Divide, Unit(u), Any | Plain | Rate) => Unit(u.clone()),
             (BinaryOp::Divide, d, Any) => d.clone(),

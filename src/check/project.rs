@@ -321,6 +321,13 @@ fn unknown<'a>(kind: &str, name: &Name, candidates: impl IntoIterator<Item = &'a
 fn resolve_unit(unit: &ast::UnitName, span: Span, scheme: &model::Scheme, problems: &mut Vec<Problem>) -> Option<Unit> {
     match unit {
         ast::UnitName::Percent => Some(Unit::Percent),
+        ast::UnitName::Per(a, b) => {
+            let (a, b) = (
+                resolve_unit(&ast::UnitName::Named(a.clone()), a.span, scheme, problems)?,
+                resolve_unit(&ast::UnitName::Named(b.clone()), b.span, scheme, problems)?,
+            );
+            Some(Unit::Per { name: format!("{}/{}", a.label()?, b.label()?) })
+        }
         ast::UnitName::Named(name) => match scheme.units.iter().find(|(n, _)| n.node == name.node) {
             Some((n, kind)) => Some(Unit::Named { name: n.node.clone(), kind: *kind }),
             None => {

@@ -282,6 +282,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("等级下限必须写作 `>=`", "例如 `grade 优秀 >= 90`", ["请写 `>=`"])
     ),
     entry!(
+        "jixiao::syntax::compound_unit",
+        en: ("a unit per unit is not declared", "declare its parts (`unit 万元: amount`, `unit 人次: count`); `万元/人次` follows from them", ["a unit per unit"]),
+        zh: ("复合单位无需声明", "请分别声明其组成单位（`unit 万元: amount`、`unit 人次: count`），`万元/人次` 由此而来", ["复合单位"])
+    ),
+    entry!(
         "jixiao::check::grade_mixed",
         en: ("grade bands mix points and rates", "write every band as a score rate (`>= 90%`) or every band as a total in points (`>= 90`)", ["this band", "an earlier band on the other scale"]),
         zh: ("等级下限混用了分数和得分率", "全部写成得分率（`>= 90%`）或全部写成总分（`>= 90`）", ["此等级", "前面的等级用的是另一种"])

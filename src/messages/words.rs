@@ -255,6 +255,7 @@ words! {
     ParseName => "a name", "名称";
     ParseKeyword => "a keyword", "关键字";
     ParseApart => "`apart` (counted apart from the total)", "`单列`（不计入总分）";
+    ParsePerUnit => "a unit per unit such as `万元/人次`", "复合单位，如 `万元/人次`";
     ParseMet => "`met \"完成\"`", "`视为达标 \"完成\"`";
     /// Joins the last two things the parser expected.
     Or => " or ", " 或 ";

@@ -31,7 +31,7 @@ pub fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Resu
         Unit::None if percent => {
             return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown.text()).arg("name", name));
         }
-        Unit::Named { name, .. } if percent => {
+        Unit::Named { name, .. } | Unit::Per { name } if percent => {
             return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
         }
         Unit::Named { name, kind: UnitKind::Count } if value.is_negative() || !value.is_integer() => {

@@ -242,6 +242,10 @@ pub enum Unit {
         name: String,
         kind: UnitKind,
     },
+    /// A quantity per unit (`万元/人次`): not negative, not whole.
+    Per {
+        name: String,
+    },
 }
 
 impl Unit {
@@ -249,7 +253,7 @@ impl Unit {
         match self {
             Unit::None => None,
             Unit::Percent => Some("%"),
-            Unit::Named { name, .. } => Some(name),
+            Unit::Named { name, .. } | Unit::Per { name } => Some(name),
         }
     }
 }

@@ -103,6 +103,8 @@ pub struct Quantity {
 pub enum UnitName {
     Percent,
     Named(Name),
+    /// `万元/人次`: a cost per unit, from two declared units.
+    Per(Name, Name),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -14,6 +14,7 @@ pub mod codes {
     pub const KEYWORD_AS_NAME: &str = "jixiao::syntax::keyword_as_name";
     pub const FULL_WIDTH: &str = "jixiao::syntax::full_width";
     pub const TOO_DEEP: &str = "jixiao::syntax::too_deep";
+    pub const COMPOUND_UNIT: &str = "jixiao::syntax::compound_unit";
 }
 
 /// Turns pest's error into a problem that names what was expected in words
@@ -173,6 +174,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::grade_decl | Rule::kw_grade => Word::ParseGradeDecl,
         Rule::grade_bound => Word::ParseGradeBound,
         Rule::apart | Rule::kw_apart => Word::ParseApart,
+        Rule::per_unit => Word::ParsePerUnit,
         Rule::met_decl | Rule::kw_met => Word::ParseMet,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,

@@ -297,8 +297,15 @@ impl Lower {
 
     fn unit_name(&mut self, pair: P<'_>) -> Spanned<UnitName> {
         let span = self.span(&pair);
-        match pair.into_inner().next() {
-            Some(inner) if inner.as_rule() == Rule::name => Spanned::new(UnitName::Named(self.name(inner)), span),
+        let mut inner = pair.into_inner();
+        match inner.next() {
+            Some(first) if first.as_rule() == Rule::name => {
+                let name = self.name(first);
+                match inner.next().and_then(|per| per.into_inner().next()) {
+                    Some(per) => Spanned::new(UnitName::Per(name, self.name(per)), span),
+                    None => Spanned::new(UnitName::Named(name), span),
+                }
+            }
             _ => Spanned::new(UnitName::Percent, span),
         }
     }
@@ -377,6 +384,8 @@ impl Lower {
                     match u.node {
                         UnitName::Named(n) => names.push(n),
                         UnitName::Percent => names.push(Spanned::new("%".to_string(), u.span)),
+                        // 万元/人次 follows from 万元 and 人次: it is never declared.
+                        UnitName::Per(..) => self.problems.push(Problem::error(codes::COMPOUND_UNIT).at(u.span)),
                     }
                 }
                 let kind_pair = self.need(&mut c, Rule::unit_kind, span)?;
