@@ -68,6 +68,8 @@ pub enum Field {
     Apart,
     /// The words that mean a numeric target was met.
     Met,
+    /// How declared units relate.
+    Scales,
 }
 
 impl Field {
@@ -90,6 +92,7 @@ impl Field {
             Field::Methods => "methods",
             Field::Apart => "apart",
             Field::Met => "met",
+            Field::Scales => "scales",
         }
     }
 
@@ -111,6 +114,7 @@ impl Field {
             Field::Methods => Word::Methods,
             Field::Apart => Word::CountedInTotal,
             Field::Met => Word::MetWords,
+            Field::Scales => Word::Scales,
         }
     }
 }
@@ -484,6 +488,12 @@ fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
     field(Field::Grades, grades_text(old), grades_text(new));
     field(Field::Levels, levels_text(old), levels_text(new));
     field(Field::Met, old.met.join(", "), new.met.join(", "));
+    let scales = |s: &model::Scheme| {
+        let each: Vec<String> =
+            s.scales.iter().map(|c| format!("1 {} = {} {}", c.from, Ratio::canonical(c.factor), c.to)).collect();
+        each.join("; ")
+    };
+    field(Field::Scales, scales(old), scales(new));
     for m in &new.methods {
         let text = method_text(m, &[]);
         match old.methods.iter().find(|o| o.name.node == m.name.node) {

@@ -171,3 +171,33 @@ project P {
     assert_eq!(evaluation.indicator("I").unwrap().score.to_string(), "8");
     assert_eq!(jixiao::report::target_text(evaluation.indicator("I").unwrap()), "≤0.02 万元/人次");
 }
+
+#[test]
+fn a_declared_scale_converts_a_cost_per_unit_into_the_targets_unit() {
+    // 285 万元 / 11400 人次 = 0.025 万元/人次 = 250 元/人次 by `scale 1 万元 = 10000 元`.
+    let rules = r#"
+scheme S {
+    total 10
+    unit 人次: count
+    unit 万元 元: amount
+    scale 1 万元 = 10000 元
+    round score half_up 0.01
+    method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
+    default <= inverse
+    grade A otherwise
+}
+project P {
+    year 2021
+    figure 全年执行数 万元
+    figure 服务人次 人次
+    section S points 10 {
+        indicator I { target <= 200 元/人次; points 10; actual = 全年执行数 / 服务人次 }
+    }
+}"#;
+    let data = "project = \"P\"\nyear = 2021\n[figures]\n\"全年执行数\" = 285\n\"服务人次\" = 11400\n";
+    let evaluation = evaluate(rules, data).expect("evaluates");
+    let i = evaluation.indicator("I").unwrap();
+    assert_eq!(jixiao::report::actual_text(i), "250 元/人次");
+    assert_eq!(i.score.to_string(), "8", "10 × 200 / 250");
+    assert!(i.trace.derivation.as_ref().unwrap().substituted.contains("× 10000"), "the scale shows in the trace");
+}

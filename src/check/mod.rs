@@ -38,6 +38,7 @@ pub mod codes {
     pub const GRADE_ORDER: &str = "jixiao::check::grade_order";
     pub const GRADE_DIRECTION: &str = "jixiao::check::grade_direction";
     pub const GRADE_MIXED: &str = "jixiao::check::grade_mixed";
+    pub const SCALE: &str = "jixiao::check::scale";
     pub const GRADE_POINTS: &str = "jixiao::check::grade_points";
     pub const DEFAULT_WITH_PARAMS: &str = "jixiao::check::default_with_params";
     pub const NO_DEFAULT_METHOD: &str = "jixiao::check::no_default_method";

@@ -85,7 +85,7 @@ pub fn check_project(
         })
         .collect();
     let mut used_figures = vec![false; figures.len()];
-    let derived = resolve_derived(&drafts, &figures, &index, &mut used_figures, problems);
+    let derived = resolve_derived(&drafts, &figures, &index, scheme, &mut used_figures, problems);
     let expects = resolve_expects(&expects, &figures, &index, &mut used_figures, problems);
     for (figure, used) in figures.iter().zip(&used_figures) {
         if !used {
@@ -206,6 +206,7 @@ fn resolve_derived(
     drafts: &[Draft],
     figures: &[model::Figure],
     index: &[(Name, Option<Unit>)],
+    scheme: &model::Scheme,
     used_figures: &mut [bool],
     problems: &mut Vec<Problem>,
 ) -> Derived {
@@ -229,6 +230,18 @@ fn resolve_derived(
             if dim == Dim::Rate && want == Dim::Plain {
                 // `>= 1` against a ratio: 99% would be read as 0.99 of 1.
                 problems.push(Problem::error(codes::PLAIN_TARGET).arg("id", &d.ast.id.node).at(*span).at(expr.span));
+            } else if let (Dim::Unit(from), Dim::Unit(to)) = (&dim, &want)
+                && from != to
+                && let Some(factor) = scheme.conversion(from, to)
+            {
+                // 万元/人次 into 元/人次 by the scheme's scale: the factor is part of the rule
+                // and shows in every trace.
+                let text = Ratio::canonical(factor);
+                let factor = model::Expr::new(model::ExprKind::Const { value: factor, text }, expr.span);
+                let converted =
+                    model::ExprKind::Binary(model::BinaryOp::Multiply, Box::new(resolved), Box::new(factor));
+                rules[i] = Some(model::Expr::new(converted, expr.span));
+                continue;
             } else if !dim.fits(&want) {
                 let ((actual_en, actual_zh), (target_en, target_zh)) = (dim.describe(), want.describe());
                 problems.push(

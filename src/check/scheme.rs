@@ -24,6 +24,8 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     let mut grades: Vec<model::Grade> = Vec::new();
     let mut bound_spans = Vec::new();
     let mut met: Vec<Spanned<String>> = Vec::new();
+    let mut scales = Vec::new();
+    let mut pending_scales = Vec::new();
     let mut rounds_seen: Vec<(RoundWhat, crate::span::Span)> = Vec::new();
 
     for item in &scheme.items {
@@ -112,6 +114,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                     printed: printed.iter().map(|p| p.node.clone()).collect(),
                 });
             }
+            SchemeItem::Scale { from, to } => pending_scales.push((from, to)),
             SchemeItem::Met(words) => {
                 for word in words {
                     match met.iter().find(|w: &&Spanned<String>| w.node == word.node) {
@@ -214,6 +217,27 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         );
         return None;
     };
+    // Scales after every unit is known, wherever they were written.
+    for (from, to) in pending_scales {
+        // A declared unit's name and kind; `%` and units per unit do not scale.
+        let unit = |q: &Spanned<ast::Quantity>| match &q.node.unit {
+            Some(ast::UnitName::Named(n)) => {
+                units.iter().find(|(u, _): &&(Name, UnitKind)| u.node == n.node).map(|(_, k)| (n.node.clone(), *k))
+            }
+            _ => None,
+        };
+        match (unit(from), unit(to)) {
+            (Some((a, ka)), Some((b, kb)))
+                if ka == kb && a != b && from.node.value > Decimal::ZERO && to.node.value > Decimal::ZERO =>
+            {
+                let factor = Ratio::from_decimal(to.node.value).checked_div(Ratio::from_decimal(from.node.value));
+                if let Ok(factor) = factor {
+                    scales.push(model::Scale { from: a, to: b, factor });
+                }
+            }
+            _ => problems.push(Problem::error(codes::SCALE).at(from.span).at(to.span)),
+        }
+    }
     // Bands in points mean a total of 100: 96 of 110 is not 优秀 at 90.
     let on_points = grades.iter().any(|g| matches!(g.min, Some(model::Bound::Points(_))));
     if on_points
@@ -228,7 +252,18 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         return None;
     }
     let met = met.into_iter().map(|w| w.node).collect();
-    Some(model::Scheme { name: scheme.name.clone(), total, rounding, units, methods, defaults, levels, grades, met })
+    Some(model::Scheme {
+        name: scheme.name.clone(),
+        total,
+        rounding,
+        units,
+        methods,
+        defaults,
+        levels,
+        grades,
+        met,
+        scales,
+    })
 }
 
 fn round_name(what: RoundWhat) -> &'static str {

@@ -287,6 +287,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("复合单位无需声明", "请分别声明其组成单位（`unit 万元: amount`、`unit 人次: count`），`万元/人次` 由此而来", ["复合单位"])
     ),
     entry!(
+        "jixiao::check::scale",
+        en: ("a scale relates two different declared units of one kind by positive amounts", "write e.g. `scale 1 万元 = 10000 元`, with both units declared by `unit`", ["this side", "that side"]),
+        zh: ("换算须以正数关联两个已声明的同类单位", "例如 `换算 1 万元 = 10000 元`，两个单位均须用 `unit` 声明", ["此侧", "彼侧"])
+    ),
+    entry!(
         "jixiao::check::grade_mixed",
         en: ("grade bands mix points and rates", "write every band as a score rate (`>= 90%`) or every band as a total in points (`>= 90`)", ["this band", "an earlier band on the other scale"]),
         zh: ("等级下限混用了分数和得分率", "全部写成得分率（`>= 90%`）或全部写成总分（`>= 90`）", ["此等级", "前面的等级用的是另一种"])

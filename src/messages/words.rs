@@ -104,6 +104,7 @@ words! {
     SchemeScope => "scheme", "方案";
     CountedInTotal => "counted in the total", "是否计入总分";
     MetWords => "words for a met target", "视为达标的用语";
+    Scales => "unit scales", "单位换算";
     Apart => "apart", "单列";
     Counted => "counted", "计入总分";
 
@@ -255,6 +256,7 @@ words! {
     ParseName => "a name", "名称";
     ParseKeyword => "a keyword", "关键字";
     ParseApart => "`apart` (counted apart from the total)", "`单列`（不计入总分）";
+    ParseScale => "`scale 1 万元 = 10000 元`", "`换算 1 万元 = 10000 元`";
     ParsePerUnit => "a unit per unit such as `万元/人次`", "复合单位，如 `万元/人次`";
     ParseMet => "`met \"完成\"`", "`视为达标 \"完成\"`";
     /// Joins the last two things the parser expected.

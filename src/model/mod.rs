@@ -64,6 +64,8 @@ pub struct Scheme {
     pub grades: Vec<Grade>,
     /// Words that mean a numeric target was met (`met "完成"`): scored as the target.
     pub met: Vec<String>,
+    /// How declared units relate (`scale 1 万元 = 10000 元`).
+    pub scales: Vec<Scale>,
 }
 
 /// Steps to round to; `None` keeps the exact value.
@@ -126,6 +128,33 @@ pub struct Grade {
     pub name: Name,
     /// The lowest total or rate with this grade; `None` for `otherwise`.
     pub min: Option<Bound>,
+}
+
+/// `1 from = factor to`.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub from: String,
+    pub to: String,
+    pub factor: Ratio,
+}
+
+impl Scheme {
+    /// What a value in `from` is multiplied by to be in `to`: by a declared
+    /// scale either way, and part by part for a unit per unit
+    /// (万元/人次 → 元/人次 is 万元 → 元 over 人次 → 人次).
+    pub fn conversion(&self, from: &str, to: &str) -> Option<Ratio> {
+        if from == to {
+            return Some(Ratio::ONE);
+        }
+        if let (Some((a, b)), Some((c, d))) = (from.split_once('/'), to.split_once('/')) {
+            return self.conversion(a, c)?.checked_div(self.conversion(b, d)?).ok();
+        }
+        self.scales.iter().find_map(|s| match (s.from == from && s.to == to, s.from == to && s.to == from) {
+            (true, _) => Some(s.factor),
+            (_, true) => Ratio::ONE.checked_div(s.factor).ok(),
+            _ => None,
+        })
+    }
 }
 
 /// A grade's lower bound: on the total in points, or on the score rate.

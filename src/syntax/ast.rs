@@ -48,6 +48,11 @@ pub enum SchemeItem {
     },
     /// Words that mean a numeric target was met.
     Met(Vec<Spanned<String>>),
+    /// `scale 1 万元 = 10000 元`.
+    Scale {
+        from: Spanned<Quantity>,
+        to: Spanned<Quantity>,
+    },
 }
 
 /// `>= 90` (a total in points) or `>= 90%` (a score rate, `value` 0.9).

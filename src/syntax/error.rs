@@ -176,6 +176,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::apart | Rule::kw_apart => Word::ParseApart,
         Rule::per_unit => Word::ParsePerUnit,
         Rule::met_decl | Rule::kw_met => Word::ParseMet,
+        Rule::scale_decl | Rule::kw_scale => Word::ParseScale,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,
         Rule::project_item => Word::ParseProjectItem,

@@ -174,6 +174,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_otherwise
             | Rule::kw_apart
             | Rule::kw_met
+            | Rule::kw_scale
     )
 }
 
@@ -429,6 +430,12 @@ impl Lower {
                 let direction = self.direction(&d);
                 let m = self.need(&mut c, Rule::name, span)?;
                 SchemeItem::Default { direction, method: self.name(m) }
+            }
+            Rule::scale_decl => {
+                let from = self.need(&mut c, Rule::quantity, span)?;
+                let from = self.quantity(from);
+                let to = self.need(&mut c, Rule::quantity, span)?;
+                SchemeItem::Scale { from, to: self.quantity(to) }
             }
             Rule::met_decl => {
                 let mut words = Vec::new();
