@@ -55,8 +55,9 @@ fn central_template_demo_matches_the_hand_calculation() {
         scores,
         [
             ("预算执行率", "9.5".to_string()), // 10 × 285 / 300 / 100%
-            ("服务人次", "19".to_string()),    // 20 × 11400 / 12000
+            ("服务人次", "9.5".to_string()),   // 10 × 11400 / 12000
             ("服务覆盖率", "15".to_string()),
+            ("人均服务成本", "9.6".to_string()), // 250 元/人次 (285 万元 / 11400 人次): 10 × 240 / 250
             ("服务差错率", "9".to_string()),     // 2.5 steps over → 2 whole steps × 3
             ("老人满意度", "19.11".to_string()), // 20 × 86 / 90 = 19.111…
             ("受益老人数", "20".to_string()),
@@ -64,13 +65,13 @@ fn central_template_demo_matches_the_hand_calculation() {
     );
     let sections: Vec<String> =
         evaluation.sections.iter().map(|s| format!("{} {} {:?}", s.score, s.apart, s.rate)).collect();
-    assert_eq!(sections, ["9.5 true Some(0.95)", "43 false Some(0.86)", "39.11 false Some(0.978)"]);
+    assert_eq!(sections, ["9.5 true Some(0.95)", "43.1 false Some(0.862)", "39.11 false Some(0.978)"]);
     // The total is over the 90 indicator points only; the budget row is added back apart.
     assert_eq!(evaluation.total.points.to_string(), "90");
-    assert_eq!(evaluation.total.score.to_string(), "82.11");
-    assert_eq!(evaluation.total.rate.map(|r| r.to_string()).as_deref(), Some("0.912"));
-    assert_eq!(evaluation.total.with_apart.map(|w| w.to_string()).as_deref(), Some("91.61"));
-    assert_eq!(evaluation.total.grade.as_deref(), Some("优"), "91.2% of the points; a band of 90 points says 良");
+    assert_eq!(evaluation.total.score.to_string(), "82.21");
+    assert_eq!(evaluation.total.rate.map(|r| r.to_string()).as_deref(), Some("0.913"));
+    assert_eq!(evaluation.total.with_apart.map(|w| w.to_string()).as_deref(), Some("91.71"));
+    assert_eq!(evaluation.total.grade.as_deref(), Some("优"), "91.3% of the points; a band of 90 points says 良");
 
     // The report totals the budget row in: a note naming the convention, not an error.
     let audit = jixiao::audit::audit(&evaluation, &data);
