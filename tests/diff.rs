@@ -146,8 +146,8 @@ fn a_section_counted_apart_and_its_effect_on_the_total() {
     assert!(changes.contains(&(Some("apart"), Some("apart".into()), Some("counted".into()))), "{changes:?}");
     assert!(changes.contains(&(Some("total"), Some("90".into()), Some("100".into()))), "{changes:?}");
     let impact = diffs[0].impact.as_ref().unwrap();
-    assert_eq!(impact.total.old.unwrap().to_string(), "82.11");
-    assert_eq!(impact.total.new.unwrap().to_string(), "91.61", "the budget row now counts");
+    assert_eq!(impact.total.old.unwrap().to_string(), "82.21");
+    assert_eq!(impact.total.new.unwrap().to_string(), "91.71", "the budget row now counts");
     let table = jixiao::report::diff::table(&diffs, Lang::Zh);
     assert!(table.contains("是否计入总分: 单列 → 计入总分"), "{table}");
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
