@@ -331,6 +331,9 @@ fn a_met_word_scores_the_target_in_eval_and_batch() {
     let (lines, refused) = score(&rules, &csv, 1);
     assert!(refused.is_empty(), "{refused:?}");
     assert_eq!(lines[1].split(',').nth(2).unwrap(), evaluation.total.score.normalize().to_string());
+    // A project with a section apart gets the total with it, after the total.
+    assert!(lines[0].starts_with("project,year,total,total_with_apart,grade"), "{}", lines[0]);
+    assert_eq!(lines[1].split(',').nth(3).unwrap(), evaluation.total.with_apart.unwrap().normalize().to_string());
     // A word the scheme does not declare is still refused.
     let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,88%,4.5%,86%,基本完成\n");
     assert_eq!(score(&rules, &csv, 1).1.len(), 1);

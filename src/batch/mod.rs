@@ -262,6 +262,10 @@ fn output_columns(program: &Program, layout: &Layout, chosen: &Option<Vec<String
     }
     all.push(("record".into(), Out::Record));
     all.push(("total".into(), Out::Total));
+    // Only for a project with a section apart: other outputs stay as they were.
+    if program.project.sections.iter().any(|s| s.apart) {
+        all.push(("total_with_apart".into(), Out::TotalWithApart));
+    }
     all.push(("grade".into(), Out::Grade));
     for (i, indicator) in program.project.indicators.iter().enumerate() {
         all.push((indicator.id.node.clone(), Out::Score(i)));
@@ -296,6 +300,8 @@ enum Out {
     /// An input column passed through.
     Pass(usize),
     Total,
+    /// The total with sections counted apart added back.
+    TotalWithApart,
     Grade,
     Score(usize),
 }
@@ -307,6 +313,7 @@ fn out_name<'a>(program: &'a Program<'a>, layout: &'a Layout, out: Out) -> &'a s
         Out::Record => "record",
         Out::Pass(k) => layout.passed.get(k).map(String::as_str).unwrap_or(""),
         Out::Total => "total",
+        Out::TotalWithApart => "total_with_apart",
         Out::Grade => "grade",
         Out::Score(i) => &program.project.indicators[i].id.node,
     }
@@ -434,6 +441,7 @@ fn score_record(
                     Out::Record => line.push_str(&row.to_string()),
                     Out::Pass(k) => csv_field(line, passed(*k)),
                     Out::Total => push_decimal(line, scored.total),
+                    Out::TotalWithApart => push_decimal(line, scored.with_apart),
                     Out::Grade => csv_field(line, scored.grade.map(|g| program.grade_name(g)).unwrap_or("")),
                     Out::Score(i) => push_decimal(line, scratch.plan.scores[*i]),
                 }
@@ -494,6 +502,11 @@ fn score_record(
                     Out::Total => {
                         line.push_str("\"total\":\"");
                         push_decimal(line, scored.total);
+                        line.push('"');
+                    }
+                    Out::TotalWithApart => {
+                        line.push_str("\"total_with_apart\":\"");
+                        push_decimal(line, scored.with_apart);
                         line.push('"');
                     }
                     Out::Grade => {

@@ -43,6 +43,8 @@ pub struct Scratch {
 pub struct Scored {
     pub total: Ratio,
     pub grade: Option<usize>,
+    /// The total with sections counted apart added back.
+    pub with_apart: Ratio,
 }
 
 /// Why a record was refused: the column and the problem (without a span:
@@ -127,7 +129,8 @@ impl<'a> Program<'a> {
         // Warnings are counted per record; a failing check and a tenfold
         // actual both count, the same as eval lists them.
         scratch.warnings += s.warnings.iter().filter(|w| !matches!(w, Warning::NoGrade)).count();
-        Ok(Scored { total: s.total, grade: s.grade })
+        // Both fit: the checker bounds every section's points.
+        Ok(Scored { total: s.total, grade: s.grade, with_apart: s.total.checked_add(s.apart).unwrap_or(s.total) })
     }
 
     /// A record's warning, without places (the caller adds the row).
