@@ -63,10 +63,12 @@ pub enum Field {
     Grade,
     Expect,
     Evidence,
+    /// A review rule of the scheme (`review reason`).
+    Review,
 }
 
 impl Field {
-    const ALL: [Field; 10] = [
+    const ALL: [Field; 11] = [
         Field::Reported,
         Field::Points,
         Field::Score,
@@ -77,6 +79,7 @@ impl Field {
         Field::Grade,
         Field::Expect,
         Field::Evidence,
+        Field::Review,
     ];
 
     /// The name in `[reported]` tables, JSON and cause ids.
@@ -92,6 +95,7 @@ impl Field {
             Field::Grade => "grade",
             Field::Expect => "expect",
             Field::Evidence => "evidence",
+            Field::Review => "review",
         }
     }
 
@@ -111,6 +115,7 @@ impl Field {
             Field::Grade => Word::Grade,
             Field::Expect => Word::Expect,
             Field::Evidence => Word::Evidence,
+            Field::Review => Word::Review,
         }
     }
 
@@ -289,6 +294,7 @@ pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
     auditor.sections();
     auditor.total();
     auditor.expects();
+    auditor.reviews();
     auditor.budget_bases();
     Audit { project: evaluation.project.clone(), year: evaluation.year, findings: auditor.findings }
 }
@@ -618,6 +624,32 @@ impl Auditor<'_> {
                 span: problem.spans.first().copied(),
                 alternative: None,
                 code: None,
+            });
+        }
+    }
+
+    /// What the scheme's review rules ask of the report (a shortfall
+    /// without a reason, a rate over 100% …): findings with their codes.
+    fn reviews(&mut self) {
+        let asked: Vec<&Problem> =
+            self.evaluation.warnings.iter().filter(|p| p.code.starts_with("jixiao::review::")).collect();
+        for problem in asked {
+            let id = problem.get("id").unwrap_or_default().to_string();
+            let name = self.evaluation.indicator(&id).map(|i| i.name.clone()).unwrap_or_else(|| id.clone());
+            self.push(Finding {
+                indicator: Some(id),
+                name,
+                scope: Scope::Indicator,
+                field: Field::Review,
+                reported: None,
+                computed: None,
+                severity: Severity::Warning,
+                cause: None,
+                message: Words::new(problem.render(Lang::En).message, problem.render(Lang::Zh).message),
+                // The value in the data file, when the data gave it.
+                span: problem.spans.iter().copied().find(|s| s.file == self.data.file),
+                alternative: None,
+                code: Some(problem.code),
             });
         }
     }

@@ -70,6 +70,8 @@ pub enum Field {
     Met,
     /// How declared units relate.
     Scales,
+    /// The review rules (`review reason`).
+    Reviews,
 }
 
 impl Field {
@@ -93,6 +95,7 @@ impl Field {
             Field::Apart => "apart",
             Field::Met => "met",
             Field::Scales => "scales",
+            Field::Reviews => "reviews",
         }
     }
 
@@ -115,6 +118,7 @@ impl Field {
             Field::Apart => Word::CountedInTotal,
             Field::Met => Word::MetWords,
             Field::Scales => Word::Scales,
+            Field::Reviews => Word::Reviews,
         }
     }
 }
@@ -494,6 +498,13 @@ fn scheme_changes(old: &model::Scheme, new: &model::Scheme) -> Vec<Change> {
         each.join("; ")
     };
     field(Field::Scales, scales(old), scales(new));
+    // A set of rules: written order does not matter.
+    let reviews = |s: &model::Scheme| {
+        let mut each: Vec<String> = s.reviews.iter().map(|r| r.node.text()).collect();
+        each.sort();
+        each.join("; ")
+    };
+    field(Field::Reviews, reviews(old), reviews(new));
     for m in &new.methods {
         let text = method_text(m, &[]);
         match old.methods.iter().find(|o| o.name.node == m.name.node) {

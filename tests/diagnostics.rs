@@ -98,7 +98,15 @@ fn json_data_reads_like_toml() {
 fn evaluate_fixture(
     path: &Path,
 ) -> (Result<Vec<jixiao::diagnostic::Problem>, Vec<jixiao::diagnostic::Problem>>, String) {
-    let checked = jixiao::check::check_files(&[relative(&common::root().join("tests/fixtures/data/rules.jx"))], None);
+    evaluate_fixture_with("tests/fixtures/data/rules.jx", path)
+}
+
+/// Evaluates a data fixture against the rule file `rules` (from the crate root).
+fn evaluate_fixture_with(
+    rules: &str,
+    path: &Path,
+) -> (Result<Vec<jixiao::diagnostic::Problem>, Vec<jixiao::diagnostic::Problem>>, String) {
+    let checked = jixiao::check::check_files(&[relative(&common::root().join(rules))], None);
     assert!(checked.problems.is_empty(), "{:?}", checked.problems);
     let rules = checked.rules.unwrap();
     let mut sources = checked.sources;
@@ -144,6 +152,18 @@ fn warning_data_fixtures() {
     insta::glob!("fixtures/data/warn/*.toml", |path| {
         let code = expected_data_code(path);
         let (result, text) = evaluate_fixture(path);
+        let warnings = result.unwrap_or_else(|p| panic!("{}: refused: {p:?}", path.display()));
+        assert!(warnings.iter().any(|p| p.code == code), "{}: no {code} in\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn review_fixtures() {
+    // Each asks its one review rule (and perhaps others); never a refusal.
+    insta::glob!("fixtures/review/*.toml", |path| {
+        let code = expected_data_code(path);
+        let (result, text) = evaluate_fixture_with("tests/fixtures/review/rules.jx", path);
         let warnings = result.unwrap_or_else(|p| panic!("{}: refused: {p:?}", path.display()));
         assert!(warnings.iter().any(|p| p.code == code), "{}: no {code} in\n{text}", path.display());
         insta::assert_snapshot!(text);

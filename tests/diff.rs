@@ -152,3 +152,37 @@ fn a_section_counted_apart_and_its_effect_on_the_total() {
     assert!(table.contains("是否计入总分: 单列 → 计入总分"), "{table}");
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }
+
+#[test]
+fn a_review_rule_added_is_a_scheme_change_that_moves_no_score() {
+    let root = common::root();
+    let dir = common::temp("diff-review").join("2018");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(root.join("rules/2018")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let scheme = std::fs::read_to_string(dir.join("scheme.jx")).unwrap();
+    let stricter = scheme.replace("review reason\n", "review reason\n    复核 偏差率 > 30%\n");
+    assert_ne!(scheme, stricter);
+    std::fs::write(dir.join("scheme.jx"), stricter).unwrap();
+
+    let diffs = with_data(
+        &rules(&root.join("rules/2018")),
+        &rules(&dir),
+        &[root.join("examples/2018/quality-supervision.toml")],
+    );
+    let changes: Vec<_> =
+        diffs[0].changes.iter().map(|c| (c.field.map(Field::name), c.old.clone(), c.new.clone())).collect();
+    let expected = (
+        Some("reviews"),
+        Some("actual > 100%; reason".to_string()),
+        Some("actual > 100%; deviation > 30%; reason".to_string()),
+    );
+    assert!(changes.contains(&expected), "{changes:?}");
+    let scored = diffs.iter().find(|d| d.name == "质量技术监督项目").unwrap();
+    let impact = scored.impact.as_ref().unwrap();
+    assert_eq!(impact.total.old, impact.total.new, "a review asks, it never scores");
+    let table = jixiao::report::diff::table(&diffs, Lang::Zh);
+    assert!(table.contains("复核规则"), "{table}");
+}

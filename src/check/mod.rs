@@ -39,6 +39,7 @@ pub mod codes {
     pub const GRADE_DIRECTION: &str = "jixiao::check::grade_direction";
     pub const GRADE_MIXED: &str = "jixiao::check::grade_mixed";
     pub const SCALE: &str = "jixiao::check::scale";
+    pub const REVIEW: &str = "jixiao::check::review";
     pub const GRADE_POINTS: &str = "jixiao::check::grade_points";
     pub const DEFAULT_WITH_PARAMS: &str = "jixiao::check::default_with_params";
     pub const NO_DEFAULT_METHOD: &str = "jixiao::check::no_default_method";

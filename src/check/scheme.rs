@@ -26,6 +26,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     let mut met: Vec<Spanned<String>> = Vec::new();
     let mut scales = Vec::new();
     let mut pending_scales = Vec::new();
+    let mut reviews: Vec<Spanned<model::Review>> = Vec::new();
     let mut rounds_seen: Vec<(RoundWhat, crate::span::Span)> = Vec::new();
 
     for item in &scheme.items {
@@ -115,6 +116,25 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                 });
             }
             SchemeItem::Scale { from, to } => pending_scales.push((from, to)),
+            SchemeItem::Review(review) => {
+                let r = |d: Decimal| Ratio::from_decimal(d);
+                let (rule, sensible) = match review.node {
+                    ast::Review::Reason => (model::Review::Reason, true),
+                    ast::Review::Evidence => (model::Review::Evidence, true),
+                    ast::Review::Overshoot(k) => (model::Review::Overshoot(r(k)), k > Decimal::ONE),
+                    ast::Review::Above(x) => (model::Review::Above(r(x)), x > Decimal::ZERO),
+                    ast::Review::Deviation(x) => (model::Review::Deviation(r(x)), x > Decimal::ZERO),
+                    ast::Review::Budget(x) => (model::Review::Budget(r(x)), x > Decimal::ZERO && x <= Decimal::ONE),
+                };
+                let same_kind = |a: &model::Review| std::mem::discriminant(a) == std::mem::discriminant(&rule);
+                if let Some(first) = reviews.iter().find(|f| same_kind(&f.node)) {
+                    problems.push(duplicate("review", &rule.text(), review.span, first.span));
+                } else if !sensible {
+                    problems.push(Problem::error(codes::REVIEW).at(review.span));
+                } else {
+                    reviews.push(Spanned::new(rule, review.span));
+                }
+            }
             SchemeItem::Met(words) => {
                 for word in words {
                     match met.iter().find(|w: &&Spanned<String>| w.node == word.node) {
@@ -263,6 +283,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         grades,
         met,
         scales,
+        reviews,
     })
 }
 

@@ -55,6 +55,8 @@ pub struct ProjectData {
     pub actual: Vec<(Name, Node)>,
     pub figures: Vec<(Name, Node)>,
     pub reasons: Vec<(Name, Spanned<String>)>,
+    /// Evidence (佐证材料) for indicators, by id.
+    pub evidence: Vec<(Name, Spanned<String>)>,
     /// What the submitted report claims, kept as written for audits.
     pub reported: Option<Node>,
     /// The same, read: every printed figure with its span.
@@ -113,6 +115,7 @@ pub fn parse(text: &str, file: FileId, syntax: Syntax) -> Result<ProjectData, Ve
         actual: Vec::new(),
         figures: Vec::new(),
         reasons: Vec::new(),
+        evidence: Vec::new(),
         reported: None,
         claims: reported::Reported::default(),
     };
@@ -139,21 +142,15 @@ pub fn parse(text: &str, file: FileId, syntax: Syntax) -> Result<ProjectData, Ve
                     }
                 }
             }
-            "reasons" => {
-                for (k, v) in table(value, &mut problems) {
-                    match v.as_str() {
-                        Some(s) => data.reasons.push((k, Spanned::new(s.to_string(), v.span))),
-                        None => problems.push(shape(&v, Word::Text)),
-                    }
-                }
-            }
+            "reasons" => data.reasons = texts(value, &mut problems),
+            "evidence" => data.evidence = texts(value, &mut problems),
             "reported" => {
                 data.claims = reported::read(value, &mut problems);
                 data.reported = Some(value.clone());
             }
             _ => problems.push(unknown_key(
                 key,
-                &["project", "year", "funds", "goal", "actual", "figures", "reasons", "reported"],
+                &["project", "year", "funds", "goal", "actual", "figures", "reasons", "evidence", "reported"],
             )),
         }
     }
@@ -183,6 +180,18 @@ fn table(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Node)> {
             Vec::new()
         }
     }
+}
+
+/// A table of texts by indicator id (`[reasons]`, `[evidence]`).
+fn texts(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Spanned<String>)> {
+    let mut out = Vec::new();
+    for (k, v) in table(node, problems) {
+        match v.as_str() {
+            Some(s) => out.push((k, Spanned::new(s.to_string(), v.span))),
+            None => problems.push(shape(&v, Word::Text)),
+        }
+    }
+    out
 }
 
 fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {

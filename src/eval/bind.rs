@@ -42,6 +42,7 @@ pub struct Bound {
     pub actuals: Vec<Option<Actual>>,
     pub actual_spans: Vec<Option<Span>>,
     pub reasons: Vec<Option<String>>,
+    pub evidence: Vec<Option<String>>,
     pub funds: Vec<(String, Decimal)>,
     /// Data ids these rules do not score (lenient binding only).
     pub set_aside: Vec<String>,
@@ -132,6 +133,7 @@ pub fn bind(
         actuals: vec![None; n],
         actual_spans: vec![None; n],
         reasons: vec![None; n],
+        evidence: vec![None; n],
         funds: Vec::new(),
         set_aside: Vec::new(),
     };
@@ -261,12 +263,14 @@ pub fn bind(
         }
     }
 
-    for (key, text) in &data.reasons {
-        let id = renamed(&key.node);
-        match ids.iter().position(|known| *known == id) {
-            Some(i) => bound.reasons[i] = Some(text.node.clone()),
-            None if lenient.is_some() => {}
-            None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
+    for (texts, into) in [(&data.reasons, &mut bound.reasons), (&data.evidence, &mut bound.evidence)] {
+        for (key, text) in texts {
+            let id = renamed(&key.node);
+            match ids.iter().position(|known| *known == id) {
+                Some(i) => into[i] = Some(text.node.clone()),
+                None if lenient.is_some() => {}
+                None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
+            }
         }
     }
 

@@ -101,6 +101,12 @@ impl Evaluator<'_> {
         // The data, in the plan's places; then the plan scores it.
         let mut s = self.plan.scratch();
         s.figures.clone_from(&self.bound.figures);
+        s.texts = true;
+        for (i, (reason, evidence)) in self.bound.reasons.iter().zip(&self.bound.evidence).enumerate() {
+            // A blank text answers nothing.
+            s.explained[i] = reason.as_ref().is_some_and(|r| !r.trim().is_empty());
+            s.evidenced[i] = evidence.as_ref().is_some_and(|e| !e.trim().is_empty());
+        }
         for (i, actual) in self.bound.actuals.iter().enumerate() {
             match actual {
                 Some(bind::Actual::Number { value, percent, .. }) => {
@@ -239,6 +245,10 @@ impl Evaluator<'_> {
                 problem.at(target_span).at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
             }
             Warning::NoGrade => problem.at(self.project.name.span),
+            Warning::Review { rule, indicator: i } => {
+                let indicator = &self.project.indicators[i];
+                problem.at(self.scheme.reviews[rule].span).at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
+            }
             Warning::ExpectFailed(k) => {
                 let condition = &self.project.expects[k];
                 self.bound.figure_spans_in(condition).into_iter().fold(problem.at(condition.span), Problem::at)
@@ -430,6 +440,7 @@ impl Evaluator<'_> {
             exact,
             loss: self.loss(indicator, trace.rounded),
             reason,
+            evidence: self.bound.evidence[i].clone(),
             trace,
         })
     }

@@ -100,6 +100,8 @@ pub struct IndicatorResult {
     /// Below full points: the points lost and what would have earned them.
     pub loss: Option<Loss>,
     pub reason: Option<String>,
+    /// Evidence the data gives (佐证材料).
+    pub evidence: Option<String>,
     pub trace: Trace,
 }
 

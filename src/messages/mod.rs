@@ -84,6 +84,7 @@ pub fn noun(en: &str) -> Option<Word> {
         "grade" => Word::NounGrade,
         "default" => Word::NounDefault,
         "round" => Word::NounRound,
+        "review" => Word::NounReview,
         "total" => Word::NounTotal,
         "name" => Word::NounName,
         "year" => Word::NounYear,
@@ -285,6 +286,11 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::syntax::compound_unit",
         en: ("a unit per unit is not declared", "declare its parts (`unit 万元: amount`, `unit 人次: count`); `万元/人次` follows from them", ["a unit per unit"]),
         zh: ("复合单位无需声明", "请分别声明其组成单位（`unit 万元: amount`、`unit 人次: count`），`万元/人次` 由此而来", ["复合单位"])
+    ),
+    entry!(
+        "jixiao::check::review",
+        en: ("this review rule can never ask anything", "a multiple of the target above 1 (`review actual >= 3 × target`), a percent above 0 (`review actual > 100%`, `review deviation > 50%`), a budget threshold in (0%, 100%] (`review budget < 90%`)", ["this rule"]),
+        zh: ("此复核规则永远不会触发", "目标值的倍数须大于 1（`复核 完成值 >= 3 × 目标值`），百分数须大于 0（`复核 完成值 > 100%`、`复核 偏差率 > 50%`），预算执行率阈值须在 (0%, 100%] 之间（`复核 预算指标 < 90%`）", ["此规则"])
     ),
     entry!(
         "jixiao::check::scale",
@@ -575,6 +581,36 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::eval::tenfold",
         en: ("the actual of `{id}` ({actual}) is more than ten times its target ({target})", "a target set too low? check the target and the figure", ["the target", "the actual"]),
         zh: ("`{id}` 的完成值（{actual}）超过目标值（{target}）十倍", "目标值是否定得过低？请核对目标值与数据", ["目标值", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::reason",
+        en: ("`{id}` scored {score} of {points} and the data gives no reason for the shortfall", "add `\"{id}\" = \"…\"` under `[reasons]` (偏差原因): the scheme's `review reason` asks for one", ["the review rule", "its actual"]),
+        zh: ("`{id}` 得 {score} 分（分值 {points}），数据未说明偏差原因", "在 `[reasons]` 下补充 `\"{id}\" = \"…\"`：方案的 `复核 偏差原因` 要求说明", ["复核规则", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::evidence",
+        en: ("`{id}` claims {level} without evidence", "add `\"{id}\" = \"…\"` under `[evidence]` (佐证材料): the scheme's `review evidence` asks for it", ["the review rule", "its actual"]),
+        zh: ("`{id}` 自评为{level}，但未提供佐证", "在 `[evidence]` 下补充 `\"{id}\" = \"…\"`（佐证材料）：方案的 `复核 佐证` 要求提供", ["复核规则", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::target_low",
+        en: ("the actual of `{id}` ({actual}) is at least {limit} times its target ({target})", "a target set too low? the scheme reviews `{rule}`", ["the review rule", "the actual"]),
+        zh: ("`{id}` 的完成值（{actual}）达到目标值（{target}）的 {limit} 倍以上", "目标值是否定得过低？方案复核 `{rule}`", ["复核规则", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::above",
+        en: ("`{id}` reports {actual}, above {limit}", "a rate above 100% usually means a wrong figure or a wrong base (funds executed over funds in place); check the data", ["the review rule", "the actual"]),
+        zh: ("`{id}` 的完成值为 {actual}，超过 {limit}", "比率超过 100% 通常是数据或口径有误（如执行数大于到位数），请核对数据", ["复核规则", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::deviation",
+        en: ("`{id}` deviates {deviation} from its target ({target}), beyond ±{limit}", "explain the deviation under `[reasons]`, or check the target and the figure", ["the review rule", "the actual"]),
+        zh: ("`{id}` 偏离目标值（{target}）{deviation}，超出 ±{limit}", "请在 `[reasons]` 中说明偏差，或核对目标值与数据", ["复核规则", "完成值"])
+    ),
+    entry!(
+        "jixiao::review::budget",
+        en: ("budget execution `{id}` is {actual}, below {limit}, and the data gives no reason", "add `\"{id}\" = \"…\"` under `[reasons]`: the scheme's `{rule}` asks for one", ["the review rule", "the budget rate"]),
+        zh: ("预算执行率 `{id}` 为 {actual}，低于 {limit}，数据未说明原因", "在 `[reasons]` 下补充 `\"{id}\" = \"…\"`：方案复核 `{rule}` 要求说明", ["复核规则", "预算执行率"])
     ),
     entry!(
         "jixiao::batch::missing_value",

@@ -92,6 +92,7 @@ words! {
     // What an audit finding or a diff change is about, beyond the words above.
     Expect => "expect", "核对";
     Evidence => "evidence", "佐证";
+    Review => "review", "复核";
     Reported => "reported", "报告数值";
     Direction => "direction", "方向";
     Unit => "unit", "单位";
@@ -105,6 +106,7 @@ words! {
     CountedInTotal => "counted in the total", "是否计入总分";
     MetWords => "words for a met target", "视为达标的用语";
     Scales => "unit scales", "单位换算";
+    Reviews => "review rules", "复核规则";
     Apart => "apart", "单列";
     Counted => "counted", "计入总分";
 
@@ -258,6 +260,8 @@ words! {
     ParseApart => "`apart` (counted apart from the total)", "`单列`（不计入总分）";
     ParseScale => "`scale 1 万元 = 10000 元`", "`换算 1 万元 = 10000 元`";
     ParsePerUnit => "a unit per unit such as `万元/人次`", "复合单位，如 `万元/人次`";
+    ParseReview => "`review reason` (or `review actual > 100%`, `review deviation > 50%`, `review budget < 90%`, `review actual >= 3 × target`, `review evidence`)",
+        "`复核 偏差原因`（或 `复核 完成值 > 100%`、`复核 偏差率 > 50%`、`复核 预算指标 < 90%`、`复核 完成值 >= 3 × 目标值`、`复核 佐证`）";
     ParseMet => "`met \"完成\"`", "`视为达标 \"完成\"`";
     /// Joins the last two things the parser expected.
     Or => " or ", " 或 ";
@@ -319,6 +323,7 @@ words! {
     NounGrade => "grade", "等级";
     NounDefault => "default", "默认方法";
     NounRound => "round", "舍入";
+    NounReview => "review rule", "复核规则";
     NounTotal => "total", "总分";
     NounName => "name", "名称";
     NounYear => "year", "年度";

@@ -66,6 +66,62 @@ pub struct Scheme {
     pub met: Vec<String>,
     /// How declared units relate (`scale 1 万元 = 10000 元`).
     pub scales: Vec<Scale>,
+    /// Questions to ask of every record (`review reason`), in written order.
+    pub reviews: Vec<Spanned<Review>>,
+}
+
+/// A review rule: legal but worth a question — a warning in `eval`, a
+/// finding in `audit`, never a refusal. Percents as fractions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// A score below full points needs a reason (偏差原因) in the data.
+    Reason,
+    /// A qualitative target claimed in full needs evidence text.
+    Evidence,
+    /// An actual at or above `k` times its `>=` target: a target set too low.
+    Overshoot(Ratio),
+    /// A percent actual above this (a satisfaction or pass rate over 100%).
+    Above(Ratio),
+    /// A deviation beyond ± this.
+    Deviation(Ratio),
+    /// Budget execution below this needs a reason.
+    Budget(Ratio),
+}
+
+impl Review {
+    /// The code of what it finds.
+    pub fn code(self) -> &'static str {
+        match self {
+            Review::Reason => "jixiao::review::reason",
+            Review::Evidence => "jixiao::review::evidence",
+            Review::Overshoot(_) => "jixiao::review::target_low",
+            Review::Above(_) => "jixiao::review::above",
+            Review::Deviation(_) => "jixiao::review::deviation",
+            Review::Budget(_) => "jixiao::review::budget",
+        }
+    }
+
+    /// As a rule file writes it, in English: `actual > 100%`.
+    pub fn text(self) -> String {
+        let percent = |r: Ratio| match r.checked_mul(Ratio::from_int(100)) {
+            Ok(p) => format!("{}%", Ratio::canonical(p)),
+            Err(_) => Ratio::canonical(r),
+        };
+        match self {
+            Review::Reason => "reason".into(),
+            Review::Evidence => "evidence".into(),
+            Review::Overshoot(k) => format!("actual >= {} × target", Ratio::canonical(k)),
+            Review::Above(x) => format!("actual > {}", percent(x)),
+            Review::Deviation(x) => format!("deviation > {}", percent(x)),
+            Review::Budget(x) => format!("budget < {}", percent(x)),
+        }
+    }
+
+    /// Whether it reads texts the data file gives (reasons, evidence),
+    /// which batch records do not carry.
+    pub fn reads_texts(self) -> bool {
+        matches!(self, Review::Reason | Review::Evidence | Review::Budget(_))
+    }
 }
 
 /// Steps to round to; `None` keeps the exact value.

@@ -15,7 +15,7 @@
 use crate::exact::{ArithError, Ratio};
 use crate::messages::Word;
 use crate::model::expr::{self, Env, Failure, Shown};
-use crate::model::{self, BinaryOp, CheckedRules, Direction, ExprKind as E, Scoring, Target, Unit};
+use crate::model::{self, BinaryOp, CheckedRules, Direction, ExprKind as E, Review, Scoring, Target, Unit};
 use crate::span::{Span, Spanned};
 
 /// The codes of what scoring finds. (They keep the `eval` prefix: they
@@ -78,6 +78,13 @@ pub struct Scratch {
     /// The grade's position in the scheme.
     pub grade: Option<usize>,
     pub warnings: Vec<Warning>,
+    /// Whether the record carries texts (a data file does, batch records
+    /// do not): review rules that read them are skipped otherwise.
+    pub texts: bool,
+    /// Each indicator: the data gives a reason (偏差原因).
+    pub explained: Vec<bool>,
+    /// Each indicator: the data gives evidence (佐证).
+    pub evidenced: Vec<bool>,
 }
 
 /// Legal but suspicious: reported, never a refusal.
@@ -91,6 +98,8 @@ pub enum Warning {
     ExpectUncomputable(usize, ArithError),
     /// No grade band takes the total.
     NoGrade,
+    /// The scheme's review rule at `rule` asks about the indicator.
+    Review { rule: usize, indicator: usize },
 }
 
 /// Why a record cannot be scored.
@@ -189,6 +198,9 @@ impl<'a> Plan<'a> {
             apart: Ratio::ZERO,
             grade: None,
             warnings: Vec::new(),
+            texts: false,
+            explained: vec![false; n],
+            evidenced: vec![false; n],
         }
     }
 
@@ -242,7 +254,60 @@ impl<'a> Plan<'a> {
                 Err(Failure::NeedsData) => {}
             }
         }
+        self.review(s);
         Ok(())
+    }
+
+    /// The scheme's review rules, each asked of every scored indicator.
+    fn review(&self, s: &mut Scratch) {
+        for (k, rule) in self.scheme.reviews.iter().enumerate() {
+            if rule.node.reads_texts() && !s.texts {
+                continue;
+            }
+            for (i, indicator) in self.project.indicators.iter().enumerate() {
+                if s.exact[i].is_none() {
+                    continue;
+                }
+                let numeric = match (&indicator.target, self.targets[i], s.values[i]) {
+                    (Target::Numeric { direction, .. }, Some(target), Some(actual)) => {
+                        Some((*direction, target.value, actual.value))
+                    }
+                    _ => None,
+                };
+                let asks = match rule.node {
+                    Review::Reason => s.scores[i] < self.points[i] && !s.explained[i],
+                    Review::Evidence => {
+                        matches!(indicator.target, Target::Level { .. })
+                            && s.levels[i] == Some(Ratio::ONE)
+                            && !s.evidenced[i]
+                    }
+                    Review::Overshoot(times) => numeric.is_some_and(|(direction, target, actual)| {
+                        direction == Direction::AtLeast
+                            && target > Ratio::ZERO
+                            && target.checked_mul(times).is_ok_and(|limit| actual >= limit)
+                    }),
+                    Review::Above(limit) => {
+                        indicator.unit() == Some(&Unit::Percent) && numeric.is_some_and(|(_, _, actual)| actual > limit)
+                    }
+                    Review::Deviation(limit) => numeric.is_some_and(|(_, target, actual)| {
+                        !target.is_zero()
+                            && actual
+                                .checked_sub(target)
+                                .and_then(|d| d.checked_div(target))
+                                .and_then(Ratio::abs)
+                                .is_ok_and(|d| d > limit)
+                    }),
+                    Review::Budget(limit) => {
+                        self.project.budget == Some(i)
+                            && numeric.is_some_and(|(_, _, actual)| actual < limit)
+                            && !s.explained[i]
+                    }
+                };
+                if asks {
+                    s.warnings.push(Warning::Review { rule: k, indicator: i });
+                }
+            }
+        }
     }
 
     /// Derived actuals, each after what it reads.
@@ -346,6 +411,46 @@ impl Plan<'_> {
                 Problem::warning(codes::EXPECT_FAILED)
                     .arg("expect", expr::substitute(condition, &env, &names, 0))
                     .arg("left", left)
+            }
+            Warning::Review { rule, indicator: i } => {
+                let review = self.scheme.reviews[rule].node;
+                let indicator = &project.indicators[i];
+                let score = |r: Ratio| r.to_decimal(28).map(crate::exact::canonical).unwrap_or_else(|_| r.to_string());
+                let limit = match review {
+                    Review::Overshoot(k) => score(k),
+                    Review::Above(x) | Review::Deviation(x) | Review::Budget(x) => {
+                        Shown { value: x, percent: true }.text()
+                    }
+                    Review::Reason | Review::Evidence => String::new(),
+                };
+                let deviation = match (s.values[i], self.targets[i]) {
+                    (Some(a), Some(t)) if !t.value.is_zero() => a
+                        .value
+                        .checked_sub(t.value)
+                        .and_then(|d| d.checked_div(t.value))
+                        .map(|d| {
+                            let text = Shown { value: d, percent: true }.text();
+                            if d > Ratio::ZERO { format!("+{text}") } else { text }
+                        })
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let level = match &indicator.target {
+                    Target::Level { level, .. } => {
+                        self.scheme.levels.get(*level).map(|l| l.name.node.clone()).unwrap_or_default()
+                    }
+                    Target::Numeric { .. } => String::new(),
+                };
+                Problem::warning(review.code())
+                    .arg("id", &indicator.id.node)
+                    .arg("rule", review.text())
+                    .arg("actual", shown(s.values[i]))
+                    .arg("target", shown(self.targets[i]))
+                    .arg("score", score(s.scores[i]))
+                    .arg("points", score(self.points[i]))
+                    .arg("limit", limit)
+                    .arg("deviation", deviation)
+                    .arg("level", level)
             }
             Warning::ExpectUncomputable(k, error) => {
                 let reason = match error {

@@ -106,6 +106,8 @@ pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
                     shown(&f.reported),
                     shown(&f.computed),
                 );
+            } else if f.indicator.is_some() {
+                let _ = writeln!(out, "{marker}{severity} {subject} · {field}");
             } else {
                 let _ = writeln!(out, "{marker}{severity} {field}");
             }

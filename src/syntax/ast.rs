@@ -53,6 +53,25 @@ pub enum SchemeItem {
         from: Spanned<Quantity>,
         to: Spanned<Quantity>,
     },
+    /// `review reason`: a review rule.
+    Review(Spanned<Review>),
+}
+
+/// What a review rule asks of a record; percents as fractions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Review {
+    /// A score below full points needs a reason.
+    Reason,
+    /// A qualitative target claimed in full needs evidence.
+    Evidence,
+    /// An actual at or above `k` times its `>=` target.
+    Overshoot(Decimal),
+    /// A percent actual above this.
+    Above(Decimal),
+    /// A deviation beyond ± this.
+    Deviation(Decimal),
+    /// Budget execution below this needs a reason.
+    Budget(Decimal),
 }
 
 /// `>= 90` (a total in points) or `>= 90%` (a score rate, `value` 0.9).

@@ -177,6 +177,16 @@ pub fn describe(rule: Rule) -> Word {
         Rule::per_unit => Word::ParsePerUnit,
         Rule::met_decl | Rule::kw_met => Word::ParseMet,
         Rule::scale_decl | Rule::kw_scale => Word::ParseScale,
+        Rule::review_decl
+        | Rule::kw_review
+        | Rule::review_reason
+        | Rule::kw_reason
+        | Rule::review_evidence
+        | Rule::kw_evidence
+        | Rule::review_overshoot
+        | Rule::review_above
+        | Rule::review_deviation
+        | Rule::review_budget => Word::ParseReview,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,
         Rule::project_item => Word::ParseProjectItem,

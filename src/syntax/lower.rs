@@ -175,6 +175,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_apart
             | Rule::kw_met
             | Rule::kw_scale
+            | Rule::kw_review
+            | Rule::kw_reason
+            | Rule::kw_evidence
     )
 }
 
@@ -436,6 +439,31 @@ impl Lower {
                 let from = self.quantity(from);
                 let to = self.need(&mut c, Rule::quantity, span)?;
                 SchemeItem::Scale { from, to: self.quantity(to) }
+            }
+            Rule::review_decl => {
+                let rule = c.next()?;
+                let what = rule.as_rule();
+                let mut r = self.children(rule);
+                // The rule's one number, a percent as its fraction.
+                let value = match r.find(Rule::number) {
+                    Some(n) => {
+                        let v = self.number(&n);
+                        match r.take(Rule::percent_sign) {
+                            Some(_) => self.percent_of(v.node, v.span),
+                            None => v.node,
+                        }
+                    }
+                    None => Decimal::ZERO,
+                };
+                let review = match what {
+                    Rule::review_reason => Review::Reason,
+                    Rule::review_evidence => Review::Evidence,
+                    Rule::review_overshoot => Review::Overshoot(value),
+                    Rule::review_above => Review::Above(value),
+                    Rule::review_deviation => Review::Deviation(value),
+                    _ => Review::Budget(value),
+                };
+                SchemeItem::Review(Spanned::new(review, span))
             }
             Rule::met_decl => {
                 let mut words = Vec::new();

@@ -60,3 +60,11 @@ pub fn score(scheme_extra: &str, indicator: &str, actual: &str) -> String {
     let evaluation = evaluate(&one_indicator(scheme_extra, indicator), &data(actual)).expect("evaluates");
     evaluation.indicator("I").unwrap().score.to_string()
 }
+
+/// A fresh folder for one test's files, under the system's temporary folder.
+pub fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
