@@ -72,6 +72,8 @@ pub enum Field {
     Scales,
     /// The review rules (`review reason`).
     Reviews,
+    /// The points of a section's groups (二级指标分值).
+    GroupPoints,
 }
 
 impl Field {
@@ -96,6 +98,7 @@ impl Field {
             Field::Met => "met",
             Field::Scales => "scales",
             Field::Reviews => "reviews",
+            Field::GroupPoints => "group_points",
         }
     }
 
@@ -119,6 +122,7 @@ impl Field {
             Field::Met => Word::MetWords,
             Field::Scales => Word::Scales,
             Field::Reviews => Word::Reviews,
+            Field::GroupPoints => Word::GroupPoints,
         }
     }
 }
@@ -362,6 +366,20 @@ fn project_diff(
                         field: Some(Field::Points),
                         old: Some(canonical(before.points.node)),
                         new: Some(canonical(section.points.node)),
+                        ..Change::new(Kind::Changed, Scope::Section)
+                    });
+                }
+                let group_points = |s: &model::Section| {
+                    let each: Vec<String> =
+                        s.groups.iter().map(|g| format!("{} {}", g.name.node, canonical(g.points.node))).collect();
+                    each.join("; ")
+                };
+                if group_points(before) != group_points(section) {
+                    changes.push(Change {
+                        section: Some(section.name.node.clone()),
+                        field: Some(Field::GroupPoints),
+                        old: Some(group_points(before)),
+                        new: Some(group_points(section)),
                         ..Change::new(Kind::Changed, Scope::Section)
                     });
                 }

@@ -171,9 +171,25 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
                 }
                 let index = items.sections.len();
                 let start = items.drafts.len();
+                let mut groups = Vec::new();
                 for group in &section.groups {
+                    let first = items.drafts.len();
                     for indicator in &group.indicators {
                         items.drafts.push(draft(indicator, group.name.clone(), index, scheme, problems));
+                    }
+                    if let (Some(name), Some(points)) = (&group.name, &group.points) {
+                        if points.node > max_points() {
+                            problems.push(
+                                Problem::error(codes::POINTS_RANGE)
+                                    .arg("points", points.node.normalize())
+                                    .at(points.span),
+                            );
+                        }
+                        groups.push(model::Group {
+                            name: name.clone(),
+                            points: points.clone(),
+                            indicators: first..items.drafts.len(),
+                        });
                     }
                 }
                 items.sections.push(model::Section {
@@ -181,6 +197,7 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
                     points: section.points.clone(),
                     apart: section.apart.is_some(),
                     indicators: start..items.drafts.len(),
+                    groups,
                 });
             }
         }
@@ -545,6 +562,24 @@ fn check_points(
                 }
             }
             problems.push(problem);
+        }
+        // A group with points of its own is checked like a section.
+        for group in &section.groups {
+            let points = &drafts[group.indicators.clone()];
+            let sum = points.iter().fold(Decimal::ZERO, |a, d| {
+                a.checked_add(d.points.as_ref().map(|p| p.node).unwrap_or_default()).unwrap_or(Decimal::MAX)
+            });
+            if sum != group.points.node && points.iter().all(|d| d.points.is_some()) {
+                let mut problem = Problem::error(codes::GROUP_POINTS_SUM)
+                    .arg("group", &group.name.node)
+                    .arg("sum", sum.normalize())
+                    .arg("points", group.points.node.normalize())
+                    .at(group.points.span);
+                for p in points.iter().filter_map(|d| d.points.as_ref()) {
+                    problem = problem.at(p.span);
+                }
+                problems.push(problem);
+            }
         }
         // A section apart is not part of the scheme's total.
         if !section.apart {

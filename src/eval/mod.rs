@@ -136,6 +136,18 @@ impl Evaluator<'_> {
                 indicators.push(self.indicator(i, &s, &names).map_err(|p| vec![p])?);
             }
             let span = section.name.span;
+            let mut groups = Vec::new();
+            for group in &section.groups {
+                let sum = s.scores[group.indicators.clone()]
+                    .iter()
+                    .try_fold(Ratio::ZERO, |a, b| a.checked_add(*b))
+                    .map_err(|e| vec![arith_problem(e, group.name.span, &[])])?;
+                groups.push(GroupResult {
+                    name: group.name.node.clone(),
+                    points: group.points.node.normalize(),
+                    score: decimal(sum, group.name.span).map_err(|p| vec![p])?,
+                });
+            }
             sections.push(SectionResult {
                 name: section.name.node.clone(),
                 points: section.points.node.normalize(),
@@ -143,6 +155,7 @@ impl Evaluator<'_> {
                 score: decimal(s.sections[j], span).map_err(|p| vec![p])?,
                 rate: self.rate(s.sections[j], self.plan.section_points[j], span).map_err(|p| vec![p])?,
                 indicators,
+                groups,
             });
         }
         let span = self.project.name.span;

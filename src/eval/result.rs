@@ -81,6 +81,16 @@ pub struct SectionResult {
     pub score: Decimal,
     pub rate: Option<Decimal>,
     pub indicators: Vec<IndicatorResult>,
+    /// Its groups with points of their own (二级指标分值), in order.
+    pub groups: Vec<GroupResult>,
+}
+
+/// A group with points of its own, and the sum of its indicators' scores.
+#[derive(Clone, Debug)]
+pub struct GroupResult {
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
 }
 
 #[derive(Clone, Debug)]

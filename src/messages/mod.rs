@@ -288,6 +288,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("复合单位无需声明", "请分别声明其组成单位（`unit 万元: amount`、`unit 人次: count`），`万元/人次` 由此而来", ["复合单位"])
     ),
     entry!(
+        "jixiao::check::group_points_sum",
+        en: ("the indicators of group {group} add up to {sum} points; the group has {points}", "make the indicators' points add up to the group's points, or leave the group's points out", ["the group has {points} points", "counted here"]),
+        zh: ("二级指标 {group} 下各三级指标分值合计 {sum} 分，但该二级指标设定 {points} 分", "请调整三级指标分值使其合计等于二级指标分值，或不为二级指标设定分值", ["二级指标设定 {points} 分", "计入此处"])
+    ),
+    entry!(
         "jixiao::check::review",
         en: ("this review rule can never ask anything", "a multiple of the target above 1 (`review actual >= 3 × target`), a percent above 0 (`review actual > 100%`, `review deviation > 50%`), a budget threshold in (0%, 100%] (`review budget < 90%`)", ["this rule"]),
         zh: ("此复核规则永远不会触发", "目标值的倍数须大于 1（`复核 完成值 >= 3 × 目标值`），百分数须大于 0（`复核 完成值 > 100%`、`复核 偏差率 > 50%`），预算执行率阈值须在 (0%, 100%] 之间（`复核 预算指标 < 90%`）", ["此规则"])

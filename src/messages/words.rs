@@ -107,6 +107,7 @@ words! {
     MetWords => "words for a met target", "视为达标的用语";
     Scales => "unit scales", "单位换算";
     Reviews => "review rules", "复核规则";
+    GroupPoints => "group points", "二级指标分值";
     Apart => "apart", "单列";
     Counted => "counted", "计入总分";
 

@@ -276,6 +276,17 @@ pub struct Section {
     /// Scored and printed, but counted apart from the total (`apart`).
     pub apart: bool,
     pub indicators: Range<usize>,
+    /// Its groups that have points of their own (`group 数量指标 points 20`).
+    pub groups: Vec<Group>,
+}
+
+/// A second-level indicator (二级指标) with points of its own.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: Name,
+    pub points: Spanned<Decimal>,
+    /// Its indicators, a run inside the section's.
+    pub indicators: Range<usize>,
 }
 
 #[derive(Debug, Clone)]

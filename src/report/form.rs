@@ -109,7 +109,7 @@ impl Form {
         let mut rows = Vec::new();
         let mut ledger = Vec::new();
         for section in &e.sections {
-            let group_of = |i: &IndicatorResult| i.group.as_deref().unwrap_or("").to_string();
+            let group_of = |i: &IndicatorResult| super::group_label(section, i);
             for (i, ind) in section.indicators.iter().enumerate() {
                 let group = group_of(ind);
                 let opens_group = i == 0 || group_of(&section.indicators[i - 1]) != group;

@@ -90,6 +90,16 @@ struct SectionJson<'a> {
     score: String,
     rate: Option<String>,
     indicators: Vec<IndicatorJson<'a>>,
+    /// Groups with points of their own; only written when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    name: &'a str,
+    points: String,
+    score: String,
 }
 
 #[derive(Serialize)]
@@ -205,6 +215,11 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
                 score: canonical(s.score),
                 rate: s.rate.map(canonical),
                 indicators: s.indicators.iter().map(indicator).collect(),
+                groups: s
+                    .groups
+                    .iter()
+                    .map(|g| GroupJson { name: &g.name, points: canonical(g.points), score: canonical(g.score) })
+                    .collect(),
             })
             .collect(),
     }

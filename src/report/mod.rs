@@ -96,3 +96,13 @@ pub fn deviation_text(indicator: &IndicatorResult) -> String {
         (None, _) => "—".to_string(),
     }
 }
+
+/// The 二级指标 cell of an indicator: the group's name, with its points
+/// when the group has points of its own (`数量指标 (20)`).
+pub fn group_label(section: &crate::eval::SectionResult, indicator: &crate::eval::IndicatorResult) -> String {
+    let name = indicator.group.as_deref().unwrap_or("");
+    match section.groups.iter().find(|g| g.name == name) {
+        Some(g) => format!("{name} ({})", g.points),
+        None => name.to_string(),
+    }
+}

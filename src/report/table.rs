@@ -139,14 +139,14 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     ));
     grid.rows.push(Row::Rule);
     for section in &evaluation.sections {
-        let mut last_group: Option<&str> = None;
+        let mut last_group: Option<String> = None;
         for (i, ind) in section.indicators.iter().enumerate() {
-            let group = ind.group.as_deref().unwrap_or("");
-            let show_group = last_group != Some(group);
-            last_group = Some(group);
+            let group = super::group_label(section, ind);
+            let show_group = last_group.as_ref() != Some(&group);
+            last_group = Some(group.clone());
             grid.rows.push(Row::Cells(vec![
                 if i == 0 { section.name.clone() } else { String::new() },
-                if show_group { group.to_string() } else { String::new() },
+                if show_group { group } else { String::new() },
                 ind.name.clone(),
                 target_text(ind),
                 actual_text(ind),

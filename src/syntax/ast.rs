@@ -167,6 +167,8 @@ pub struct Section {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     pub name: Option<Name>,
+    /// `points 20`: the group's own points.
+    pub points: Option<Spanned<Decimal>>,
     pub indicators: Vec<Indicator>,
 }
 

@@ -593,21 +593,22 @@ impl Lower {
                         continue;
                     };
                     let group_name = self.name(group_name);
+                    let points = g.take(Rule::number).map(|n| self.number(&n));
                     let mut indicators = Vec::new();
                     while let Some(ind) = g.take(Rule::indicator) {
                         if let Some(ind) = self.indicator(ind) {
                             indicators.push(ind);
                         }
                     }
-                    groups.push(Group { name: Some(group_name), indicators });
+                    groups.push(Group { name: Some(group_name), points, indicators });
                 }
                 Rule::indicator => {
                     let Some(ind) = self.indicator(item) else {
                         continue;
                     };
                     match groups.last_mut() {
-                        Some(Group { name: None, indicators }) => indicators.push(ind),
-                        _ => groups.push(Group { name: None, indicators: vec![ind] }),
+                        Some(Group { name: None, indicators, .. }) => indicators.push(ind),
+                        _ => groups.push(Group { name: None, points: None, indicators: vec![ind] }),
                     }
                 }
                 _ => {}
