@@ -395,6 +395,33 @@ impl Auditor<'_> {
                 self.push(f);
             }
         }
+        // A deadline: the printed days agree when they are the same day, in any form.
+        if let (TargetValue::Deadline { by }, ActualValue::Date { done, .. }) = (&ind.target, &ind.actual) {
+            let same_day = |p: &Printed, day: Option<&str>| match p {
+                Printed::Text(t) => match crate::date::Date::parse(t) {
+                    Some(d) => day == Some(d.to_string().as_str()),
+                    None => day.is_none() && crate::model::admit::UNDONE.contains(&t.trim()),
+                },
+                _ => false,
+            };
+            let undone = crate::model::admit::UNDONE[0];
+            for (field, day) in [(Field::Target, Some(by.as_str())), (Field::Actual, done.as_deref())] {
+                if let Some(p) = printed.get(field.name())
+                    && !same_day(&p.node, day)
+                {
+                    let text = day.unwrap_or(undone).to_string();
+                    let word = if field == Field::Target { Word::OtherTarget } else { Word::OtherActual };
+                    let f = finding(
+                        field,
+                        &p.node,
+                        Value { text, percent: false, signed: false },
+                        Severity::Warning,
+                        Words::of(word, &[]),
+                    );
+                    self.push(f);
+                }
+            }
+        }
         if let Some(p) = printed.get("deviation") {
             let full_qualitative = !numeric && ind.score == ind.points;
             let agreed = match ind.exact.deviation {

@@ -282,6 +282,9 @@ struct Fields {
 fn fields(rules: &CheckedRules, project: &model::Project, indicator: &model::Indicator) -> Fields {
     let scheme = rules.scheme_of(project);
     let (target, direction, unit) = match &indicator.target {
+        Target::Numeric { .. } if indicator.dated_or_listed().is_some() => {
+            (indicator.dated_or_listed().unwrap_or_default(), None, None)
+        }
         Target::Numeric { direction, value, unit, .. } => {
             (canonical(*value), Some(direction.symbol().to_string()), unit.label().map(String::from))
         }
@@ -290,6 +293,7 @@ fn fields(rules: &CheckedRules, project: &model::Project, indicator: &model::Ind
     let method = match &indicator.scoring {
         Scoring::Method { method, args, .. } => Some(method_text(&scheme.methods[*method], args)),
         Scoring::Level => None,
+        Scoring::Checklist { deduct } => Some(format!("deduct {} per missing item", Ratio::canonical(*deduct))),
     };
     let actual_formula =
         indicator.derived.as_ref().map(|e| model::canonical_text(e, &[], &project.figures, &project.indicators));

@@ -46,6 +46,7 @@ pub mod audit;
 pub mod batch;
 pub mod check;
 pub mod data;
+pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;

@@ -283,7 +283,7 @@ proptest::proptest! {
 /// by eval and batch alike; a figure is never a bound.
 #[test]
 fn actuals_printed_as_bounds_score_at_the_bound_in_eval_and_batch() {
-    let rules = rules("rules/central");
+    let rules = rules("rules/central/elderly-care.jx");
     let base = std::fs::read_to_string(common::root().join("examples/central/elderly-care.toml")).unwrap();
     let toml = base
         .replace("\"服务覆盖率\" = \"88%\"", "\"服务覆盖率\" = \"≥84%\"")
@@ -299,7 +299,13 @@ fn actuals_printed_as_bounds_score_at_the_bound_in_eval_and_batch() {
     let reported = format!("{toml}\n[reported.indicators.\"服务覆盖率\"]\nactual = \"≥ 84%\"\n");
     let data = jixiao::data::parse(&reported, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
     let audit = jixiao::audit::audit(&evaluation, &data);
-    assert!(!audit.findings.iter().any(|f| f.indicator.as_deref() == Some("服务覆盖率")), "{:?}", audit.findings);
+    // (Its shortfall has no reason: that is the scheme's review rule, not the bound.)
+    let about_the_actual = |f: &&jixiao::audit::Finding| f.field != jixiao::audit::Field::Review;
+    assert!(
+        !audit.findings.iter().filter(about_the_actual).any(|f| f.indicator.as_deref() == Some("服务覆盖率")),
+        "{:?}",
+        audit.findings
+    );
 
     let header = "project,year,到位资金,全年执行数,服务人次,服务覆盖率,服务差错率,老人满意度,受益老人数";
     let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,≥84%,4.5%,86%,>= 780\n");
@@ -317,7 +323,7 @@ fn actuals_printed_as_bounds_score_at_the_bound_in_eval_and_batch() {
 /// target, printed as written, in eval and batch alike.
 #[test]
 fn a_met_word_scores_the_target_in_eval_and_batch() {
-    let rules = rules("rules/central");
+    let rules = rules("rules/central/elderly-care.jx");
     let base = std::fs::read_to_string(common::root().join("examples/central/elderly-care.toml")).unwrap();
     let toml = base.replace("\"受益老人数\" = 820", "\"受益老人数\" = \"完成\"");
     let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();

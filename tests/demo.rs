@@ -84,3 +84,97 @@ fn central_template_demo_matches_the_hand_calculation() {
     insta::assert_snapshot!("json_central", jixiao::report::json::render(std::slice::from_ref(&evaluation)));
     insta::assert_snapshot!("table_central", jixiao::report::table::render(&evaluation, jixiao::messages::Lang::Zh));
 }
+
+/// The second central-template project (rules/central/village-roads.jx):
+/// 二级指标 with points, deadlines (one a month alone, one in Chinese
+/// keywords), checklists (a list and a text), and the scheme's review rules.
+#[test]
+fn village_roads_demo_matches_the_hand_calculation() {
+    let root = common::root();
+    let checked = jixiao::check::check_files(&[root.join("rules/central")], None);
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    let rules = checked.rules.unwrap();
+    let mut sources = Sources::new();
+    let data = jixiao::data::read(&root.join("examples/central/village-roads.toml"), &mut sources).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let scores: Vec<(&str, String)> =
+        evaluation.indicators().map(|i| (i.id.as_str(), i.score.normalize().to_string())).collect();
+    assert_eq!(
+        scores,
+        [
+            ("预算执行率", "9.2".to_string()), // 10 × 460 / 500 / 100%
+            ("改造道路", "18.33".to_string()), // 20 × 11 / 12 = 18.333…
+            ("主体完工", "5".to_string()),     // 20 days after 2021-10-31: 10 × 50%
+            ("竣工验收", "5".to_string()),     // on time
+            ("质量管理", "4".to_string()),     // 公示 missing: 6 − 2
+            ("制度建设", "4".to_string()),     // all three items
+            ("合格率", "5".to_string()),
+            ("通行条件", "20".to_string()),
+            ("群众满意度", "20".to_string()),
+        ]
+    );
+    let late = |id: &str| match &evaluation.indicator(id).unwrap().actual {
+        jixiao::eval::ActualValue::Date { done, days_late } => (done.clone(), days_late.map(|d| d.to_string())),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(late("主体完工"), (Some("2021-11-20".into()), Some("20".into())));
+    assert_eq!(late("竣工验收"), (Some("2021-12-28".into()), Some("0".into())));
+    assert_eq!(evaluation.indicator("主体完工").unwrap().deviation, None, "a date has no deviation rate");
+    let groups: Vec<String> =
+        evaluation.sections[1].groups.iter().map(|g| format!("{} {}/{}", g.name, g.score, g.points)).collect();
+    assert_eq!(groups, ["数量指标 18.33/20", "时效指标 10/15", "质量指标 13/15"]);
+    assert_eq!(evaluation.sections[1].score.to_string(), "41.33");
+    assert_eq!(evaluation.total.score.to_string(), "81.33");
+    assert_eq!(evaluation.total.rate.map(|r| r.to_string()).as_deref(), Some("0.904"));
+    assert_eq!(evaluation.total.with_apart.map(|w| w.to_string()).as_deref(), Some("90.53"));
+    assert_eq!(evaluation.total.grade.as_deref(), Some("优"));
+
+    // 质量管理 lost 2 points without a reason: the one review warning, and the one audit finding.
+    let reviews: Vec<(&str, Option<&str>)> = evaluation
+        .warnings
+        .iter()
+        .filter(|w| w.code.starts_with("jixiao::review::"))
+        .map(|w| (w.code, w.get("id")))
+        .collect();
+    assert_eq!(reviews, [("jixiao::review::reason", Some("质量管理"))]);
+    let audit = jixiao::audit::audit(&evaluation, &data);
+    let found: Vec<_> = audit.findings.iter().map(|f| (f.field.name(), f.indicator.as_deref())).collect();
+    assert_eq!(found, [("review", Some("质量管理"))], "the reported total 81.33 agrees");
+
+    insta::assert_snapshot!("json_village_roads", jixiao::report::json::render(std::slice::from_ref(&evaluation)));
+    insta::assert_snapshot!(
+        "table_village_roads",
+        jixiao::report::table::render(&evaluation, jixiao::messages::Lang::Zh)
+    );
+}
+
+/// Not done by any date scores 0, in eval and batch alike; a date in any
+/// printed form is the same day.
+#[test]
+fn a_deadline_not_done_scores_zero_and_every_printed_form_is_one_day() {
+    let root = common::root();
+    let rules = jixiao::check::check_files(&[root.join("rules/central/village-roads.jx")], None).rules.unwrap();
+    let base = std::fs::read_to_string(root.join("examples/central/village-roads.toml")).unwrap();
+    for (written, score, days) in [
+        ("\"未完成\"", "0", None),
+        ("\"2021-11-20\"", "5", Some("20")),
+        ("\"2021/11/20\"", "5", Some("20")),
+        ("2021-11-20", "5", Some("20")),
+        ("\"2021年10月\"", "10", Some("0")),
+        ("\"2021年11月\"", "5", Some("30")),
+        ("\"2021-10-31\"", "10", Some("0")),
+        ("\"2021-11-01\"", "5", Some("1")),
+    ] {
+        let toml = base.replace("\"主体完工\" = \"2021年11月20日\"", &format!("\"主体完工\" = {written}"));
+        assert_ne!(toml, base);
+        let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+        let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+        let indicator = evaluation.indicator("主体完工").unwrap();
+        assert_eq!(indicator.score.normalize().to_string(), score, "{written}");
+        let shown = match &indicator.actual {
+            jixiao::eval::ActualValue::Date { days_late, .. } => days_late.map(|d| d.to_string()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(shown.as_deref(), days, "{written}");
+    }
+}

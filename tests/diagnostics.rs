@@ -148,6 +148,18 @@ fn failing_data_fixtures() {
 }
 
 #[test]
+fn failing_dated_data_fixtures() {
+    // Deadlines' dates and checklists' items, against their own rules.
+    insta::glob!("fixtures/dated/err/*.toml", |path| {
+        let code = expected_data_code(path);
+        let (result, text) = evaluate_fixture_with("tests/fixtures/dated/rules.jx", path);
+        let problems = result.expect_err("the data must be refused");
+        assert!(problems.iter().any(|p| p.code == code), "{}: no {code} in\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
 fn warning_data_fixtures() {
     insta::glob!("fixtures/data/warn/*.toml", |path| {
         let code = expected_data_code(path);

@@ -186,3 +186,42 @@ fn a_review_rule_added_is_a_scheme_change_that_moves_no_score() {
     let table = jixiao::report::diff::table(&diffs, Lang::Zh);
     assert!(table.contains("复核规则"), "{table}");
 }
+
+#[test]
+fn a_deadline_moved_and_a_checklist_item_dropped_show_as_target_changes_with_their_impact() {
+    let root = common::root();
+    let dir = common::temp("diff-dated").join("central");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root.join("rules/central/scheme.jx"), dir.join("scheme.jx")).unwrap();
+    let text = std::fs::read_to_string(root.join("rules/central/village-roads.jx")).unwrap();
+    let changed = text
+        .replace("target by 2021年10月;", "target by 2021-11-30;")
+        .replace("                    公示 \"施工信息公示\"\n", "");
+    assert_ne!(text, changed);
+    std::fs::write(dir.join("village-roads.jx"), changed).unwrap();
+
+    let old = jixiao::check::check_files(&[root.join("rules/central/village-roads.jx")], None).rules.unwrap();
+    let new = jixiao::check::check_files(&[dir.join("village-roads.jx")], None).rules.unwrap();
+    let diffs = with_data(&old, &new, &[root.join("examples/central/village-roads.toml")]);
+    let changes: Vec<_> = diffs[0]
+        .changes
+        .iter()
+        .filter(|c| c.field == Some(Field::Target))
+        .map(|c| {
+            (
+                c.indicator.clone().unwrap_or_default(),
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(changes.contains(&("主体完工".into(), "by 2021-10-31".into(), "by 2021-11-30".into())), "{changes:?}");
+    assert!(
+        changes.iter().any(|(id, old, new)| id == "质量管理" && old.contains("公示") && !new.contains("公示")),
+        "{changes:?}"
+    );
+    // 20 days late becomes on time (5 → 10); the dropped item was the missing one (4 → 6).
+    let impact = diffs[0].impact.as_ref().unwrap();
+    assert_eq!(impact.total.old.unwrap().to_string(), "81.33");
+    assert_eq!(impact.total.new.unwrap().to_string(), "88.33");
+}

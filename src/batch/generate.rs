@@ -78,6 +78,42 @@ fn figure(unit: &Unit, rng: &mut Rng) -> Ratio {
     }
 }
 
+/// A day around a deadline: on it, up to 60 days either side, or not done.
+fn deadline_cell(deadline: Option<crate::date::Date>, rng: &mut Rng) -> String {
+    let Some(deadline) = deadline else { return String::new() };
+    if rng.below(10) == 0 {
+        return crate::model::admit::UNDONE[0].to_string();
+    }
+    let shift = rng.below(121) as i64 - 60;
+    // Walk the calendar a day at a time: dates here are never far apart.
+    let mut day = deadline;
+    for _ in 0..shift.unsigned_abs() {
+        day = step(day, shift > 0).unwrap_or(day);
+    }
+    day.to_string()
+}
+
+fn step(day: crate::date::Date, forward: bool) -> Option<crate::date::Date> {
+    use crate::date::Date;
+    if forward {
+        Date::new(day.year, day.month, day.day + 1)
+            .or_else(|| Date::new(day.year, day.month + 1, 1))
+            .or_else(|| Date::new(day.year + 1, 1, 1))
+    } else if day.day > 1 {
+        Date::new(day.year, day.month, day.day - 1)
+    } else if day.month > 1 {
+        (28..=31).rev().find_map(|d| Date::new(day.year, day.month - 1, d))
+    } else {
+        Date::new(day.year - 1, 12, 31)
+    }
+}
+
+/// Some of a checklist's items, in order, separated by `、`.
+fn checklist_cell(items: &[model::ChecklistItem], rng: &mut Rng) -> String {
+    let met: Vec<&str> = items.iter().filter(|_| rng.below(4) != 0).map(|i| i.id.node.as_str()).collect();
+    met.join("、")
+}
+
 fn level(scheme: &model::Scheme, rng: &mut Rng) -> String {
     let Some(l) = scheme.levels.get(rng.below(scheme.levels.len() as u64) as usize) else { return String::new() };
     match l.fraction {
@@ -124,6 +160,12 @@ pub fn generate(
             cells.push(match column.slot {
                 Slot::Figure(i) => cell(figure(&project.figures[i].unit, &mut rng), &project.figures[i].unit),
                 Slot::Actual(i) => match &project.indicators[i].target {
+                    Target::Numeric { .. } if project.indicators[i].deadline.is_some() => {
+                        deadline_cell(project.indicators[i].deadline, &mut rng)
+                    }
+                    Target::Numeric { .. } if !project.indicators[i].checklist.is_empty() => {
+                        checklist_cell(&project.indicators[i].checklist, &mut rng)
+                    }
                     Target::Numeric { value, unit, .. } => cell(around(Ratio::from_decimal(*value), &mut rng), unit),
                     Target::Level { .. } => level(scheme, &mut rng),
                 },

@@ -92,6 +92,12 @@ impl<'a> Program<'a> {
                 let unit = &self.project.figures[i].unit;
                 s.figures[i] = Some(number(text, unit, &column.name).map_err(refuse)?);
             }
+            Slot::Actual(i) if self.project.indicators[i].deadline.is_some() => {
+                self.read_dated_or_listed(i, text, s).map_err(refuse)?
+            }
+            Slot::Actual(i) if !self.project.indicators[i].checklist.is_empty() => {
+                self.read_dated_or_listed(i, text, s).map_err(refuse)?
+            }
             Slot::Actual(i) => match &self.project.indicators[i].target {
                 // A word the scheme says means "met" (`完成`): scored as the target, as eval does.
                 Target::Numeric { .. } if self.plan.scheme.met.iter().any(|w| w == text) => {
@@ -115,6 +121,29 @@ impl<'a> Program<'a> {
                     s.levels[i] = Some(f);
                 }
             },
+        }
+        Ok(())
+    }
+
+    /// A deadline's date (or 未完成) as the days after it, or a checklist's
+    /// items met (separated by `、` `,` `;`) as the number missing, as eval
+    /// reads them.
+    fn read_dated_or_listed(&self, i: usize, text: &str, s: &mut plan::Scratch) -> Result<(), Problem> {
+        use crate::model::admit::{self, Lateness};
+        let indicator = &self.project.indicators[i];
+        let count = |n: usize| Some(Shown { value: Ratio::from_int(n as i128), percent: false });
+        if let Some(deadline) = indicator.deadline {
+            let lateness = admit::lateness(text, deadline)?;
+            s.undone[i] = lateness == Lateness::Undone;
+            s.values[i] = match lateness {
+                Lateness::Done { days_late, .. } => {
+                    Some(Shown { value: Ratio::from_int(i128::from(days_late)), percent: false })
+                }
+                Lateness::Undone => None,
+            };
+        } else {
+            let met = admit::items_met(text.split(admit::ITEM_SEPARATORS), &indicator.checklist)?;
+            s.values[i] = count(indicator.checklist.len().saturating_sub(met.len()));
         }
         Ok(())
     }
@@ -157,7 +186,7 @@ impl<'a> Program<'a> {
             PlanRefusal::ScoreRange { indicator, score } => {
                 let method = match &self.project.indicators[indicator].scoring {
                     crate::model::Scoring::Method { method, .. } => self.plan.scheme.methods[*method].name.node.clone(),
-                    crate::model::Scoring::Level => String::new(),
+                    crate::model::Scoring::Level | crate::model::Scoring::Checklist { .. } => String::new(),
                 };
                 Problem::error(plan::codes::SCORE_RANGE)
                     .arg("id", id(indicator))

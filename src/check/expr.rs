@@ -36,6 +36,7 @@ impl Dim {
             Unit::None => Dim::Plain,
             Unit::Percent => Dim::Rate,
             Unit::Named { name, .. } | Unit::Per { name } => Dim::Unit(name.clone()),
+            Unit::DaysLate | Unit::Missing => Dim::Unit(unit.label().unwrap_or_default().to_string()),
         }
     }
 

@@ -40,6 +40,8 @@ pub mod codes {
     pub const GRADE_MIXED: &str = "jixiao::check::grade_mixed";
     pub const SCALE: &str = "jixiao::check::scale";
     pub const REVIEW: &str = "jixiao::check::review";
+    pub const CHECKLIST: &str = "jixiao::check::checklist";
+    pub const NOT_DERIVED: &str = "jixiao::check::not_derived";
     pub const GROUP_POINTS_SUM: &str = "jixiao::check::group_points_sum";
     pub const GRADE_POINTS: &str = "jixiao::check::grade_points";
     pub const DEFAULT_WITH_PARAMS: &str = "jixiao::check::default_with_params";

@@ -25,6 +25,9 @@ struct Draft<'a> {
     method: Option<(&'a Name, &'a [Spanned<Decimal>])>,
     actual: Option<&'a ast::Expr>,
     renamed_from: Option<Name>,
+    deadline: Option<crate::date::Date>,
+    /// A checklist's deduction per missing item, and its items.
+    checklist: Option<(Ratio, Vec<model::ChecklistItem>)>,
 }
 
 /// What a project's items say, each once, before names are resolved.
@@ -77,6 +80,8 @@ pub fn check_project(
         .iter()
         .map(|d| {
             let unit = match &d.target {
+                // A date or a list of items has no number to compute with.
+                Some(Target::Numeric { unit: Unit::DaysLate | Unit::Missing, .. }) => None,
                 Some(Target::Numeric { unit, .. }) => Some(unit.clone()),
                 Some(Target::Level { .. }) => None,
                 None => Some(Unit::None),
@@ -235,6 +240,10 @@ fn resolve_derived(
             problems.push(Problem::error(codes::QUALITATIVE_DERIVED).arg("id", &d.ast.id.node).at(expr.span));
             continue;
         }
+        if d.deadline.is_some() || d.checklist.is_some() {
+            problems.push(Problem::error(codes::NOT_DERIVED).arg("id", &d.ast.id.node).at(expr.span));
+            continue;
+        }
         let mut resolver = Resolver::new(Scope::Project { figures, indicators: index }, problems);
         let resolved = resolver.number(expr);
         let (uses, figs) = (std::mem::take(&mut resolver.uses_indicators), std::mem::take(&mut resolver.uses_figures));
@@ -316,7 +325,33 @@ fn indicators(
         let (Some(target), Some(points)) = (d.target, d.points) else {
             continue;
         };
-        let Some(scoring) = scoring(&target, d.method, d.ast, scheme, problems) else { continue };
+        let scoring = match (&d.checklist, d.method) {
+            (Some((deduct, _)), None) => Some(Scoring::Checklist { deduct: *deduct }),
+            (Some(_), Some((name, _))) => {
+                problems.push(
+                    Problem::error(codes::CHECKLIST)
+                        .arg("id", &d.ast.id.node)
+                        .arg_word("why", crate::messages::Word::ChecklistMethod, &[])
+                        .at(name.span),
+                );
+                None
+            }
+            // A deadline without a method of its own takes the scheme's `default by`.
+            (None, None) if d.deadline.is_some() => match scheme.deadline_default {
+                Some(i) => Some(Scoring::Method { method: i, args: Vec::new(), explicit: false }),
+                None => {
+                    problems.push(
+                        Problem::error(codes::NO_DEFAULT_METHOD)
+                            .arg("direction", "by")
+                            .arg("id", &d.ast.id.node)
+                            .at(target_span(&target)),
+                    );
+                    None
+                }
+            },
+            _ => scoring(&target, d.method, d.ast, scheme, problems),
+        };
+        let Some(scoring) = scoring else { continue };
         indicators.push(model::Indicator {
             id: d.ast.id.clone(),
             wording: d.ast.wording.as_ref().map(|w| w.node.clone()).unwrap_or_else(|| d.ast.id.node.clone()),
@@ -328,9 +363,17 @@ fn indicators(
             derived_text: derived.as_ref().map(|e| model::rule_text(text.get(e.span.range()).unwrap_or(""))),
             derived,
             renamed_from: d.renamed_from,
+            deadline: d.deadline,
+            checklist: d.checklist.map(|(_, items)| items).unwrap_or_default(),
         });
     }
     indicators
+}
+
+fn target_span(target: &Target) -> Span {
+    match target {
+        Target::Numeric { span, .. } | Target::Level { span, .. } => *span,
+    }
 }
 
 fn set_once(slot: &mut Option<Spanned<String>>, value: &Spanned<String>, what: &str, problems: &mut Vec<Problem>) {
@@ -388,6 +431,8 @@ fn draft<'a>(
         method: None,
         actual: None,
         renamed_from: None,
+        deadline: None,
+        checklist: None,
     };
     let mut target_span: Option<Span> = None;
     let mut method_span: Option<Span> = None;
@@ -415,6 +460,27 @@ fn draft<'a>(
                             unit,
                             span: quantity.span,
                         })
+                    }
+                    ast::Target::Deadline { date } => {
+                        // On time is 0 days late: a `<=` target any method can read.
+                        d.deadline = date.node;
+                        date.node.map(|_| Target::Numeric {
+                            direction: Direction::AtMost,
+                            value: Decimal::ZERO,
+                            unit: Unit::DaysLate,
+                            span: t.span,
+                        })
+                    }
+                    ast::Target::Checklist { deduct, items } => {
+                        let checklist = checklist(indicator, deduct, items, problems);
+                        let target = checklist.as_ref().map(|_| Target::Numeric {
+                            direction: Direction::AtMost,
+                            value: Decimal::ZERO,
+                            unit: Unit::Missing,
+                            span: t.span,
+                        });
+                        d.checklist = checklist;
+                        target
                     }
                     ast::Target::Level { level, printed } => {
                         match scheme.levels.iter().position(|l| l.name.node == level.node) {
@@ -475,6 +541,44 @@ fn draft<'a>(
         Some(_) => {}
     }
     d
+}
+
+/// A checklist's items, each once, and its deduction, which must be positive.
+fn checklist(
+    indicator: &ast::Indicator,
+    deduct: &Spanned<Decimal>,
+    items: &[(Name, Option<Spanned<String>>)],
+    problems: &mut Vec<Problem>,
+) -> Option<(Ratio, Vec<model::ChecklistItem>)> {
+    let before = problems.len();
+    if items.is_empty() {
+        problems.push(
+            Problem::error(codes::CHECKLIST)
+                .arg("id", &indicator.id.node)
+                .arg_word("why", crate::messages::Word::ChecklistEmpty, &[])
+                .at(indicator.id.span),
+        );
+    }
+    if deduct.node <= Decimal::ZERO {
+        problems.push(
+            Problem::error(codes::CHECKLIST)
+                .arg("id", &indicator.id.node)
+                .arg_word("why", crate::messages::Word::ChecklistDeduct, &[])
+                .at(deduct.span),
+        );
+    }
+    let mut out: Vec<model::ChecklistItem> = Vec::new();
+    for (id, wording) in items {
+        if let Some(first) = out.iter().find(|i| i.id.node == id.node) {
+            problems.push(duplicate("checklist item", &id.node, id.span, first.id.span));
+            continue;
+        }
+        out.push(model::ChecklistItem {
+            id: id.clone(),
+            wording: wording.as_ref().map(|w| w.node.clone()).unwrap_or_else(|| id.node.clone()),
+        });
+    }
+    (problems.len() == before).then(|| (Ratio::from_decimal(deduct.node), out))
 }
 
 fn scoring(

@@ -20,6 +20,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
     let mut units: Vec<(Name, UnitKind)> = Vec::new();
     let mut methods: Vec<model::Method> = Vec::new();
     let mut defaults_written: Vec<(Spanned<Direction>, Name)> = Vec::new();
+    let mut deadline_default: Option<(crate::span::Span, Name)> = None;
     let mut levels: Vec<model::Level> = Vec::new();
     let mut grades: Vec<model::Grade> = Vec::new();
     let mut bound_spans = Vec::new();
@@ -116,6 +117,10 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                 });
             }
             SchemeItem::Scale { from, to } => pending_scales.push((from, to)),
+            SchemeItem::DeadlineDefault { by, method } => match &deadline_default {
+                Some((first, _)) => problems.push(duplicate("default", "by", *by, *first)),
+                None => deadline_default = Some((*by, method.clone())),
+            },
             SchemeItem::Review(review) => {
                 let r = |d: Decimal| Ratio::from_decimal(d);
                 let (rule, sensible) = match review.node {
@@ -223,6 +228,22 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         }
     }
 
+    let deadline_default = deadline_default.and_then(|(_, method)| {
+        let Some(i) = methods.iter().position(|m| m.name.node == method.node) else {
+            problems.push(unknown_method(&method.node, method.span, &methods));
+            return None;
+        };
+        if !methods[i].params.is_empty() {
+            problems.push(
+                Problem::error(codes::DEFAULT_WITH_PARAMS)
+                    .arg("name", &method.node)
+                    .at(method.span)
+                    .at(methods[i].name.span),
+            );
+        }
+        Some(i)
+    });
+
     if let Some(t) = &total
         && t.node > super::project::max_points()
     {
@@ -279,6 +300,7 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
         units,
         methods,
         defaults,
+        deadline_default,
         levels,
         grades,
         met,

@@ -42,6 +42,9 @@ pub mod codes {
     pub const UNKNOWN_ID: &str = "jixiao::data::unknown_id";
     pub const UNKNOWN_PROJECT: &str = "jixiao::data::unknown_project";
     pub const REPORTED: &str = "jixiao::data::reported";
+    pub const DATE: &str = "jixiao::data::date";
+    pub const CHECKLIST_ITEM: &str = "jixiao::data::checklist_item";
+    pub const CHECKLIST_TWICE: &str = "jixiao::data::checklist_twice";
 }
 
 /// One project's reported figures for one year.

@@ -23,7 +23,9 @@ pub enum NodeValue {
     Number(String),
     String(String),
     Bool(bool),
-    /// Dates, `null` and the like: never valid in a data file.
+    /// A TOML date as written (`2019-12-20`): only a deadline's actual.
+    Date(String),
+    /// `null` and the like: never valid in a data file.
     Other(&'static str),
 }
 
@@ -35,6 +37,7 @@ impl Node {
             NodeValue::Number(_) => "number",
             NodeValue::String(_) => "string",
             NodeValue::Bool(_) => "boolean",
+            NodeValue::Date(_) => "date",
             NodeValue::Other(t) => t,
         }
     }
@@ -141,7 +144,7 @@ fn toml_value(value: toml::Spanned<toml::de::DeValue<'_>>, text: &str, file: Fil
         DeValue::Integer(_) => NodeValue::Other("non-decimal integer"),
         DeValue::Float(_) => NodeValue::Number(literal()),
         DeValue::Boolean(b) => NodeValue::Bool(b),
-        DeValue::Datetime(_) => NodeValue::Other("date"),
+        DeValue::Datetime(_) => NodeValue::Date(literal()),
         DeValue::Array(items) => NodeValue::Array(items.into_iter().map(|v| toml_value(v, text, file)).collect()),
         DeValue::Table(t) => return toml_table(t, span, text, file),
     };

@@ -24,13 +24,17 @@ pub enum Actual {
         level: usize,
         fraction: Ratio,
     },
+    /// A deadline's actual: done on a date, or not done.
+    Deadline(crate::model::admit::Lateness),
+    /// A checklist's items met, by position.
+    Items(Vec<usize>),
 }
 
 impl Actual {
     pub fn shown(&self) -> Option<Shown> {
         match self {
             Actual::Number { value, percent, .. } => Some(Shown { value: *value, percent: *percent }),
-            Actual::Level { .. } => None,
+            Actual::Level { .. } | Actual::Deadline(_) | Actual::Items(_) => None,
         }
     }
 }
@@ -207,6 +211,10 @@ pub fn bind(
         }
         bound.actual_spans[i] = Some(node.span);
         bound.actuals[i] = match &indicator.target {
+            Target::Numeric { .. } if indicator.deadline.is_some() || !indicator.checklist.is_empty() => {
+                let placed = |p: Problem| if p.spans.is_empty() { p.at(node.span) } else { p };
+                read_dated_or_listed(node, indicator).map_err(|p| problems.push(placed(p))).ok()
+            }
             Target::Numeric { unit, value, .. } if met_word(node, scheme).is_some() => {
                 // A word the scheme says means "met" (`完成`): scored as the target.
                 let printed = met_word(node, scheme).map(str::to_string);
@@ -293,6 +301,29 @@ fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<
 }
 
 /// The data's text when it is one of the scheme's words for a met target.
+/// A deadline's date (a TOML date or text) or a checklist's items met (a
+/// list, or one text separated by `、` `,` `;`).
+fn read_dated_or_listed(node: &Node, indicator: &model::Indicator) -> Result<Actual, Problem> {
+    use crate::model::admit;
+    match (&node.value, indicator.deadline) {
+        (NodeValue::String(text) | NodeValue::Date(text), Some(deadline)) => {
+            admit::lateness(text, deadline).map(Actual::Deadline)
+        }
+        (_, Some(_)) => Err(data::shape(node, crate::messages::Word::ShapeDate)),
+        (NodeValue::String(text), None) => {
+            admit::items_met(text.split(admit::ITEM_SEPARATORS), &indicator.checklist).map(Actual::Items)
+        }
+        (NodeValue::Array(list), None) => {
+            let mut names = Vec::new();
+            for item in list {
+                names.push(item.as_str().ok_or_else(|| data::shape(item, crate::messages::Word::Text))?);
+            }
+            admit::items_met(names, &indicator.checklist).map(Actual::Items)
+        }
+        (_, None) => Err(data::shape(node, crate::messages::Word::ShapeItems)),
+    }
+}
+
 fn met_word<'a>(node: &'a Node, scheme: &model::Scheme) -> Option<&'a str> {
     match &node.value {
         NodeValue::String(text) => Some(text.trim()).filter(|t| scheme.met.iter().any(|w| w == t)),

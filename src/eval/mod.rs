@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::data::ProjectData;
 use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
+use crate::model::admit::Lateness;
 use crate::model::expr::{self, Env, Names, Shown};
 use crate::model::plan::{self, Plan, Refusal, Scratch, Warning};
 use crate::model::threshold;
@@ -113,6 +114,14 @@ impl Evaluator<'_> {
                     s.values[i] = Some(Shown { value: *value, percent: *percent })
                 }
                 Some(bind::Actual::Level { fraction, .. }) => s.levels[i] = Some(*fraction),
+                Some(bind::Actual::Deadline(Lateness::Done { days_late, .. })) => {
+                    s.values[i] = Some(Shown { value: Ratio::from_int(i128::from(*days_late)), percent: false })
+                }
+                Some(bind::Actual::Deadline(Lateness::Undone)) => s.undone[i] = true,
+                Some(bind::Actual::Items(met)) => {
+                    let missing = self.project.indicators[i].checklist.len().saturating_sub(met.len());
+                    s.values[i] = Some(Shown { value: Ratio::from_int(missing as i128), percent: false })
+                }
                 None => {}
             }
         }
@@ -224,7 +233,7 @@ impl Evaluator<'_> {
                         let m = &self.scheme.methods[*method];
                         (m.name.node.clone(), m.body.span)
                     }
-                    Scoring::Level => (String::new(), span),
+                    Scoring::Level | Scoring::Checklist { .. } => (String::new(), span),
                 };
                 Problem::error(codes::SCORE_RANGE)
                     .arg("id", &indicator.id.node)
@@ -347,6 +356,87 @@ impl Evaluator<'_> {
             None => None,
         };
         let scored = match (&indicator.target, &indicator.scoring) {
+            (_, Scoring::Checklist { deduct }) => {
+                let Some(bind::Actual::Items(met)) = &self.bound.actuals[i] else { return Err(internal()) };
+                let ids = |keep: bool| -> Vec<String> {
+                    let items = indicator.checklist.iter().enumerate();
+                    items.filter(|(k, _)| met.contains(k) == keep).map(|(_, c)| c.id.node.clone()).collect()
+                };
+                let (met, missing) = (ids(true), ids(false));
+                let deduct_text = Ratio::canonical(*deduct);
+                Scored {
+                    target: TargetValue::Checklist {
+                        items: indicator.checklist.iter().map(|c| (c.id.node.clone(), c.wording.clone())).collect(),
+                        deduct: decimal(*deduct, span)?,
+                    },
+                    method: None,
+                    trace: Trace {
+                        derivation: None,
+                        rule: format!("max(points - {deduct_text} × missing, 0)"),
+                        chosen_by: Chosen::Checklist,
+                        inputs: vec![
+                            ("met".to_string(), met.join("、")),
+                            ("missing".to_string(), missing.join("、")),
+                            ("points".to_string(), points.to_string()),
+                        ],
+                        conditions: Vec::new(),
+                        formula: format!("max({points} - {deduct_text} × {}, 0)", missing.len()),
+                        exact,
+                        rounded: decimal(rounded, span)?,
+                    },
+                    deviation: None,
+                    exact: Exact { actual: Some(Ratio::from_int(missing.len() as i128)), deviation: None },
+                    actual: ActualValue::Items { met, missing },
+                }
+            }
+            (_, Scoring::Method { method, args, explicit }) if indicator.deadline.is_some() => {
+                let (Some(bind::Actual::Deadline(lateness)), Some(deadline)) =
+                    (&self.bound.actuals[i], indicator.deadline)
+                else {
+                    return Err(internal());
+                };
+                let m = &self.scheme.methods[*method];
+                let by = deadline.to_string();
+                let mut inputs = vec![("deadline".to_string(), by.clone())];
+                let (done, days_late, conditions, formula) = match *lateness {
+                    Lateness::Done { date, days_late } => {
+                        let late = Shown { value: Ratio::from_int(i128::from(days_late)), percent: false };
+                        let on_time = Shown { value: Ratio::ZERO, percent: false };
+                        let env = Env::method(late, on_time, points, args);
+                        let (conditions, formula) = expr::explain(&m.body, &env, names);
+                        inputs.push(("done".to_string(), date.to_string()));
+                        inputs.push(("actual".to_string(), format!("{days_late} 天")));
+                        inputs.push(("target".to_string(), "<= 0 天".to_string()));
+                        (Some(date.to_string()), Some(Decimal::from(days_late)), conditions, formula)
+                    }
+                    // Not done: 0, whatever the method.
+                    Lateness::Undone => {
+                        inputs.push(("done".to_string(), crate::model::admit::UNDONE[0].to_string()));
+                        (None, None, Vec::new(), format!("{} → 0", crate::model::admit::UNDONE[0]))
+                    }
+                };
+                inputs.push(("points".to_string(), points.to_string()));
+                for (p, a) in m.params.iter().zip(args.iter()) {
+                    inputs.push((p.node.clone(), a.to_string()));
+                }
+                Scored {
+                    target: TargetValue::Deadline { by },
+                    method: Some(m.name.node.clone()),
+                    trace: Trace {
+                        derivation: None,
+                        rule: m.text.clone(),
+                        chosen_by: if *explicit { Chosen::Named } else { Chosen::DeadlineDefault },
+                        inputs,
+                        conditions,
+                        formula,
+                        exact,
+                        rounded: decimal(rounded, span)?,
+                    },
+                    deviation: None,
+                    exact: Exact { actual: days_late.map(Ratio::from_decimal), deviation: None },
+                    actual: ActualValue::Date { done, days_late },
+                }
+            }
             (
                 Target::Numeric { direction, value: target_value, unit, .. },
                 Scoring::Method { method, args, explicit },
@@ -465,6 +555,10 @@ impl Evaluator<'_> {
             return None;
         }
         let lost = (points - score).normalize();
+        // Every item of a checklist gives full points.
+        if matches!(indicator.scoring, Scoring::Checklist { .. }) {
+            return Some(Loss { points: lost, full_at: Some(FullAt::Actual(Decimal::ZERO)), printed_at: None });
+        }
         let (Target::Numeric { direction, value, unit, .. }, Scoring::Method { method, args, .. }) =
             (&indicator.target, &indicator.scoring)
         else {

@@ -117,8 +117,24 @@ pub struct IndicatorResult {
 
 #[derive(Clone, Debug)]
 pub enum TargetValue {
-    Numeric { direction: Direction, value: Decimal, unit: Option<String> },
-    Level { name: String, printed: Option<String> },
+    Numeric {
+        direction: Direction,
+        value: Decimal,
+        unit: Option<String>,
+    },
+    Level {
+        name: String,
+        printed: Option<String>,
+    },
+    /// `by 2019-12-31`: the deadline, as `2019-12-31`.
+    Deadline {
+        by: String,
+    },
+    /// The checklist's items (id, wording) and the points each missing one deducts.
+    Checklist {
+        items: Vec<(String, String)>,
+        deduct: Decimal,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -133,6 +149,17 @@ pub enum ActualValue {
     Level {
         name: String,
         fraction: Decimal,
+    },
+    /// A deadline's actual: the day it was done and the days after the
+    /// deadline (0 when on time); both `None` when it was not done.
+    Date {
+        done: Option<String>,
+        days_late: Option<Decimal>,
+    },
+    /// A checklist's items met and missing, by id.
+    Items {
+        met: Vec<String>,
+        missing: Vec<String>,
     },
 }
 
@@ -190,7 +217,10 @@ pub struct Trace {
 pub enum Chosen {
     Named,
     Default(Direction),
+    /// The scheme's `default by`, for a deadline.
+    DeadlineDefault,
     Level,
+    Checklist,
 }
 
 #[derive(Clone, Debug)]

@@ -85,6 +85,7 @@ pub fn noun(en: &str) -> Option<Word> {
         "default" => Word::NounDefault,
         "round" => Word::NounRound,
         "review" => Word::NounReview,
+        "checklist item" => Word::NounChecklistItem,
         "total" => Word::NounTotal,
         "name" => Word::NounName,
         "year" => Word::NounYear,
@@ -291,6 +292,36 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::check::group_points_sum",
         en: ("the indicators of group {group} add up to {sum} points; the group has {points}", "make the indicators' points add up to the group's points, or leave the group's points out", ["the group has {points} points", "counted here"]),
         zh: ("二级指标 {group} 下各三级指标分值合计 {sum} 分，但该二级指标设定 {points} 分", "请调整三级指标分值使其合计等于二级指标分值，或不为二级指标设定分值", ["二级指标设定 {points} 分", "计入此处"])
+    ),
+    entry!(
+        "jixiao::syntax::date",
+        en: ("`{date}` is not a date of the calendar", "write a day that exists, e.g. `2019-12-31`, or a month alone (`2019-12`: its last day)", ["this date"]),
+        zh: ("`{date}` 不是有效的日期", "请写出存在的日期，如 `2019-12-31`；只写月份（`2019-12`）表示该月最后一天", ["此日期"])
+    ),
+    entry!(
+        "jixiao::check::checklist",
+        en: ("the checklist of `{id}` {why}", "write e.g. `target checklist deduct 0.5 { 制度 \"制定管理办法\"; 台账 \"建立台账\" }`: items, and the points each missing one deducts", ["here"]),
+        zh: ("`{id}` 的检查清单{why}", "例如 `目标值 检查清单 每缺一项扣 0.5 { 制度 \"制定管理办法\"; 台账 \"建立台账\" }`：列出各项，并写明每缺一项扣几分", ["此处"])
+    ),
+    entry!(
+        "jixiao::check::not_derived",
+        en: ("`{id}` is met by a date or by checklist items the data gives: its actual cannot be derived", "remove the `actual = …` line; give the date or the items met under `[actual]`", ["remove this"]),
+        zh: ("`{id}` 的完成值是数据中填写的日期或清单项，不能由公式计算", "请删去 `actual = …` 一行，在 `[actual]` 中填写完成日期或已具备的清单项", ["请删去"])
+    ),
+    entry!(
+        "jixiao::data::date",
+        en: ("`{found}` is not a date", "write the day the work was done (`2019-12-20`, `2019年12月20日`, or a month: `2019年12月`), or `未完成` if it was not; the deadline is {deadline}", ["this value"]),
+        zh: ("`{found}` 不是日期", "请填写完成日期（`2019-12-20`、`2019年12月20日`，或月份 `2019年12月`），未完成的填 `未完成`；完成时限为 {deadline}", ["此值"])
+    ),
+    entry!(
+        "jixiao::data::checklist_item",
+        en: ("`{item}` is not an item of this checklist", "the items are {known}; list those met, by id or wording", ["this list"]),
+        zh: ("`{item}` 不是此检查清单中的项", "清单各项为 {known}；请列出已具备的项（编号或表述）", ["此清单"])
+    ),
+    entry!(
+        "jixiao::data::checklist_twice",
+        en: ("`{item}` is listed twice", "list each item met once", ["this list"]),
+        zh: ("`{item}` 重复列出", "每个已具备的项只列一次", ["此清单"])
     ),
     entry!(
         "jixiao::check::review",

@@ -71,6 +71,12 @@ words! {
     // `explain`.
     Method => "method", "计分方法";
     DefaultFor => "the default for", "默认用于";
+    Deadlines => "deadlines", "完成时限";
+    ChecklistScoring => "points less the deductions for missing items", "分值减去缺项扣分";
+    ParamDeadline => "deadline", "完成时限";
+    ParamDone => "done", "完成日期";
+    ParamMet => "met", "已具备";
+    ParamMissing => "missing", "缺少";
     Named => "named by the indicator", "指标指定";
     LevelScoring => "points × the level's fraction", "分值 × 档次比例";
     Values => "values", "取值";
@@ -107,6 +113,9 @@ words! {
     MetWords => "words for a met target", "视为达标的用语";
     Scales => "unit scales", "单位换算";
     Reviews => "review rules", "复核规则";
+    ChecklistEmpty => "has no items", "没有任何检查项";
+    ChecklistDeduct => "must deduct more than 0 points for each missing item", "每缺一项的扣分须大于 0";
+    ChecklistMethod => "scores itself (points less the deductions): it takes no method", "自行计分（分值减去扣分），不能使用计分方法";
     GroupPoints => "group points", "二级指标分值";
     Apart => "apart", "单列";
     Counted => "counted", "计入总分";
@@ -263,6 +272,10 @@ words! {
     ParsePerUnit => "a unit per unit such as `万元/人次`", "复合单位，如 `万元/人次`";
     ParseReview => "`review reason` (or `review actual > 100%`, `review deviation > 50%`, `review budget < 90%`, `review actual >= 3 × target`, `review evidence`)",
         "`复核 偏差原因`（或 `复核 完成值 > 100%`、`复核 偏差率 > 50%`、`复核 预算指标 < 90%`、`复核 完成值 >= 3 × 目标值`、`复核 佐证`）";
+    ParseDeadline => "a deadline such as `by 2019-12-31`", "完成时限，如 `不晚于 2019年12月31日`";
+    ParseDate => "a date such as `2019-12-31`, `2019-12` or `2019年12月31日`", "日期，如 `2019-12-31`、`2019-12` 或 `2019年12月31日`";
+    ParseChecklist => "a checklist such as `checklist deduct 0.5 { 制度 \"制定管理办法\" }`", "检查清单，如 `检查清单 每缺一项扣 0.5 { 制度 \"制定管理办法\" }`";
+    ParseChecklistItem => "a checklist item: an id and its wording", "清单项：编号及其表述";
     ParseMet => "`met \"完成\"`", "`视为达标 \"完成\"`";
     /// Joins the last two things the parser expected.
     Or => " or ", " 或 ";
@@ -292,6 +305,8 @@ words! {
     ShapeProjectData => "a table of project data", "项目数据表";
     ShapeProjectName => "the project's name as a string", "字符串形式的项目名称";
     ShapeYear => "a year such as `2018`", "年度，如 `2018`";
+    ShapeDate => "a date such as `2019-12-20` or `未完成`", "日期（如 `2019-12-20`）或 `未完成`";
+    ShapeItems => "the items met, as a list (`[\"制度\", \"台账\"]`) or a text (`\"制度、台账\"`)", "已具备的清单项：列表（`[\"制度\", \"台账\"]`）或文字（`\"制度、台账\"`）";
     TypeTable => "table", "表";
     TypeArray => "array", "数组";
     TypeNumber => "number", "数值";
@@ -325,6 +340,7 @@ words! {
     NounDefault => "default", "默认方法";
     NounRound => "round", "舍入";
     NounReview => "review rule", "复核规则";
+    NounChecklistItem => "checklist item", "检查项";
     NounTotal => "total", "总分";
     NounName => "name", "名称";
     NounYear => "year", "年度";

@@ -76,3 +76,57 @@ pub fn admit_level(name: &str, fraction: Option<Ratio>, scheme: &model::Scheme) 
             .arg("example", Shown { value: range.example(), percent: true }.text())),
     }
 }
+
+/// What a deadline's data says: the day the work was done, or that it was not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lateness {
+    /// Done on `date`, `days_late` after the deadline (0 when on time or early).
+    Done {
+        date: crate::date::Date,
+        days_late: i64,
+    },
+    Undone,
+}
+
+/// Words that say a deadline's work was not done: scored 0.
+pub const UNDONE: [&str; 3] = ["未完成", "尚未完成", "not done"];
+
+/// A deadline's actual from its text: a date in any form [`crate::date::Date::parse`]
+/// reads, or one of [`UNDONE`].
+pub fn lateness(text: &str, deadline: crate::date::Date) -> Result<Lateness, Problem> {
+    let text = text.trim();
+    if UNDONE.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        return Ok(Lateness::Undone);
+    }
+    match crate::date::Date::parse(text) {
+        Some(date) => Ok(Lateness::Done { date, days_late: deadline.days_until(date).max(0) }),
+        None => Err(Problem::error(codes::DATE).arg("found", text).arg("deadline", deadline.to_string())),
+    }
+}
+
+/// The separators a list of checklist items may be written with in one text.
+pub const ITEM_SEPARATORS: [char; 5] = ['、', ',', '，', ';', '；'];
+
+/// The checklist items met, by id or wording, each once. The problem has
+/// no span: the caller knows where the list was written.
+pub fn items_met<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    items: &[model::ChecklistItem],
+) -> Result<Vec<usize>, Problem> {
+    let mut met = Vec::new();
+    for name in names.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(i) = items.iter().position(|i| i.id.node == name || i.wording == name) else {
+            let known = items.iter().map(|i| format!("`{}`", i.id.node)).collect::<Vec<_>>().join(", ");
+            let mut problem = Problem::error(codes::CHECKLIST_ITEM).arg("item", name).arg("known", known);
+            if let Some(s) = closest(name, items.iter().map(|i| i.id.node.as_str())) {
+                problem = problem.arg("suggestion", s);
+            }
+            return Err(problem);
+        };
+        if met.contains(&i) {
+            return Err(Problem::error(codes::CHECKLIST_TWICE).arg("item", name));
+        }
+        met.push(i);
+    }
+    Ok(met)
+}

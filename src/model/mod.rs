@@ -60,6 +60,8 @@ pub struct Scheme {
     pub methods: Vec<Method>,
     /// The default method for `>=`, `<=` and `==`.
     pub defaults: [Option<usize>; 3],
+    /// The default method for deadlines (`default by on_time`).
+    pub deadline_default: Option<usize>,
     pub levels: Vec<Level>,
     pub grades: Vec<Grade>,
     /// Words that mean a numeric target was met (`met "完成"`): scored as the target.
@@ -304,9 +306,41 @@ pub struct Indicator {
     /// The derived actual's formula as written, for explanations.
     pub derived_text: Option<String>,
     pub renamed_from: Option<Name>,
+    /// A deadline (`target by 2019-12-31`): the target is then `<= 0` days
+    /// late, and the data's date is read as the days after it.
+    pub deadline: Option<crate::date::Date>,
+    /// A checklist's items (`target checklist deduct 0.5 { … }`): the
+    /// target is then `<= 0` items missing.
+    pub checklist: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    pub id: Name,
+    /// The official wording; the id when none is written.
+    pub wording: String,
 }
 
 impl Indicator {
+    /// A deadline's or a checklist's target in the rule file's words
+    /// (`by 2019-12-31`, `checklist 制度, 台账`); `None` for other targets.
+    pub fn dated_or_listed(&self) -> Option<String> {
+        if let Some(date) = self.deadline {
+            return Some(format!("by {date}"));
+        }
+        if self.checklist.is_empty() {
+            return None;
+        }
+        let items: Vec<String> = self
+            .checklist
+            .iter()
+            .map(
+                |i| if i.wording == i.id.node { i.id.node.clone() } else { format!("{} \"{}\"", i.id.node, i.wording) },
+            )
+            .collect();
+        Some(format!("checklist {}", items.join(", ")))
+    }
+
     pub fn unit(&self) -> Option<&Unit> {
         match &self.target {
             Target::Numeric { unit, .. } => Some(unit),
@@ -327,6 +361,8 @@ pub enum Scoring {
     Method { method: usize, args: Vec<Ratio>, explicit: bool },
     /// Points × the level's fraction.
     Level,
+    /// Points less `deduct` for each checklist item missing, never below 0.
+    Checklist { deduct: Ratio },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,6 +378,10 @@ pub enum Unit {
     Per {
         name: String,
     },
+    /// Days after a deadline (0 when on time): read from a date.
+    DaysLate,
+    /// Checklist items missing: read from the items met.
+    Missing,
 }
 
 impl Unit {
@@ -350,6 +390,8 @@ impl Unit {
             Unit::None => None,
             Unit::Percent => Some("%"),
             Unit::Named { name, .. } | Unit::Per { name } => Some(name),
+            Unit::DaysLate => Some("天"),
+            Unit::Missing => Some("项"),
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct Scratch {
     pub explained: Vec<bool>,
     /// Each indicator: the data gives evidence (佐证).
     pub evidenced: Vec<bool>,
+    /// Each deadline: the data says it was not done (未完成), which scores 0.
+    pub undone: Vec<bool>,
 }
 
 /// Legal but suspicious: reported, never a refusal.
@@ -201,6 +203,7 @@ impl<'a> Plan<'a> {
             texts: false,
             explained: vec![false; n],
             evidenced: vec![false; n],
+            undone: vec![false; n],
         }
     }
 
@@ -344,6 +347,15 @@ impl<'a> Plan<'a> {
         let indicator = &self.project.indicators[i];
         let points = self.points[i];
         let exact = match (&indicator.scoring, self.targets[i], &self.bodies[i]) {
+            // Not done by any date: no method reads it.
+            (Scoring::Method { .. }, _, _) if s.undone[i] => Ratio::ZERO,
+            (Scoring::Checklist { deduct }, _, _) => {
+                let Some(missing) = s.values[i] else {
+                    return if lenient { Ok(None) } else { Err(Refusal::Missing { indicator: i }) };
+                };
+                let deducted = deduct.checked_mul(missing.value).map_err(|e| self.arith(i, e))?;
+                points.checked_sub(deducted).map_err(|e| self.arith(i, e))?.max(Ratio::ZERO)
+            }
             (Scoring::Method { args, .. }, Some(target), Some(body)) => {
                 let Some(actual) = s.values[i] else {
                     return if lenient { Ok(None) } else { Err(Refusal::Missing { indicator: i }) };

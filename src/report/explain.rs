@@ -48,14 +48,20 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
         (Some(m), Chosen::Default(direction)) => {
             let _ = writeln!(out, "{}{m} ({} {})", label(Word::Method), w(Word::DefaultFor), direction.symbol());
         }
+        (Some(m), Chosen::DeadlineDefault) => {
+            let _ = writeln!(out, "{}{m} ({} {})", label(Word::Method), w(Word::DefaultFor), w(Word::Deadlines));
+        }
         (Some(m), _) => {
             let _ = writeln!(out, "{}{m} ({})", label(Word::Method), w(Word::Named));
+        }
+        (None, Chosen::Checklist) => {
+            let _ = writeln!(out, "{}{}", label(Word::Method), w(Word::ChecklistScoring));
         }
         (None, _) => {
             let _ = writeln!(out, "{}{}", label(Word::Method), w(Word::LevelScoring));
         }
     }
-    if i.method.is_some() {
+    if i.method.is_some() || t.chosen_by == Chosen::Checklist {
         let _ = writeln!(out, "{}{}", label(Word::Rule), t.rule);
     }
     // The method's own words (`actual`, `target`, `points`) in the staff's language.
@@ -64,6 +70,10 @@ fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
             "actual" => w(Word::ParamActual).into(),
             "target" => w(Word::ParamTarget).into(),
             "points" => w(Word::ParamPoints).into(),
+            "deadline" => w(Word::ParamDeadline).into(),
+            "done" => w(Word::ParamDone).into(),
+            "met" => w(Word::ParamMet).into(),
+            "missing" => w(Word::ParamMissing).into(),
             _ => k.to_string(),
         }
     };

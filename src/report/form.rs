@@ -91,13 +91,16 @@ fn inward(indicator: &IndicatorResult, value: Decimal) -> Decimal {
         TargetValue::Numeric { unit, direction, .. } => {
             (if unit.as_deref() == Some("%") { 6 } else { 4 }, *direction == crate::model::Direction::AtMost)
         }
-        TargetValue::Level { .. } => (4, false),
+        _ => (4, false),
     };
     value.round_dp_with_strategy(places, if down { ToNegativeInfinity } else { ToPositiveInfinity })
 }
 
 fn value_text(indicator: &IndicatorResult, value: Decimal) -> String {
     match &indicator.target {
+        // Full points at 0 days late, 0 items missing: the deadline, every item.
+        TargetValue::Deadline { by } => by.clone(),
+        TargetValue::Checklist { items, .. } => format!("{0}/{0}", items.len()),
         TargetValue::Numeric { unit: Some(u), .. } if u == "%" => percent(value, false),
         TargetValue::Numeric { unit: Some(u), .. } => format!("{} {u}", value.normalize()),
         _ => value.normalize().to_string(),

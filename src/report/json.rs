@@ -121,8 +121,27 @@ struct IndicatorJson<'a> {
     method: Option<&'a str>,
     score: String,
     deviation: Option<String>,
+    /// A deadline's days after it; null when the work was not done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_late: Option<Option<String>>,
+    /// A checklist's items, each with whether it was met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checklist: Option<ChecklistJson<'a>>,
     loss: Option<LossJson>,
     reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ChecklistJson<'a> {
+    deduct: String,
+    items: Vec<ItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    wording: &'a str,
+    met: bool,
 }
 
 #[derive(Serialize)]
@@ -144,10 +163,25 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
             (Some(direction.symbol()), canonical(*value), None, unit.as_deref())
         }
         TargetValue::Level { name, printed } => (None, name.clone(), printed.as_deref(), None),
+        TargetValue::Deadline { by } => (Some("<="), by.clone(), None, None),
+        TargetValue::Checklist { items, .. } => {
+            (None, items.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join("、"), None, None)
+        }
     };
     let (actual, derived, fraction) = match &i.actual {
         ActualValue::Number { value, derived, .. } => (canonical(*value), *derived, None),
         ActualValue::Level { name, fraction } => (name.clone(), false, Some(canonical(*fraction))),
+        ActualValue::Date { done, .. } => {
+            (done.clone().unwrap_or_else(|| crate::model::admit::UNDONE[0].to_string()), false, None)
+        }
+        ActualValue::Items { met, .. } => (met.join("、"), false, None),
+    };
+    let checklist = match (&i.target, &i.actual) {
+        (TargetValue::Checklist { items, deduct }, ActualValue::Items { met, .. }) => Some(ChecklistJson {
+            deduct: canonical(*deduct),
+            items: items.iter().map(|(id, wording)| ItemJson { id, wording, met: met.contains(id) }).collect(),
+        }),
+        _ => None,
     };
     IndicatorJson {
         id: &i.id,
@@ -160,7 +194,7 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         actual,
         printed_actual: match &i.actual {
             ActualValue::Number { printed, .. } => printed.as_deref(),
-            ActualValue::Level { .. } => None,
+            _ => None,
         },
         derived,
         fraction,
@@ -168,6 +202,11 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         method: i.method.as_deref(),
         score: canonical(i.score),
         deviation: i.deviation.map(canonical),
+        days_late: match &i.actual {
+            ActualValue::Date { days_late, .. } => Some(days_late.map(canonical)),
+            _ => None,
+        },
+        checklist,
         loss: i.loss.as_ref().map(|l| LossJson {
             points: canonical(l.points),
             full_at: l.full_at.as_ref().and_then(|f| match f {

@@ -54,6 +54,9 @@ pub fn target_text(indicator: &IndicatorResult) -> String {
             format!("{}{}", direction_symbol(*direction), quantity(*value, unit.as_deref()))
         }
         TargetValue::Level { name, printed } => printed.clone().unwrap_or_else(|| name.clone()),
+        TargetValue::Deadline { by } => format!("≤{by}"),
+        // Every item: `3/3`.
+        TargetValue::Checklist { items, .. } => format!("{0}/{0}", items.len()),
     }
 }
 
@@ -64,12 +67,15 @@ pub fn actual_text(indicator: &IndicatorResult) -> String {
         ActualValue::Number { value, .. } => {
             let unit = match &indicator.target {
                 TargetValue::Numeric { unit, .. } => unit.as_deref(),
-                TargetValue::Level { .. } => None,
+                _ => None,
             };
             quantity(*value, unit)
         }
         ActualValue::Level { name, fraction } if *fraction == Decimal::ONE => name.clone(),
         ActualValue::Level { name, fraction } => format!("{name} {}", percent(*fraction, false)),
+        ActualValue::Date { done: Some(date), .. } => date.clone(),
+        ActualValue::Date { done: None, .. } => crate::model::admit::UNDONE[0].to_string(),
+        ActualValue::Items { met, missing } => format!("{}/{}", met.len(), met.len() + missing.len()),
     }
 }
 
@@ -92,6 +98,12 @@ fn quantity(value: Decimal, unit: Option<&str>) -> String {
 pub fn deviation_text(indicator: &IndicatorResult) -> String {
     match (&indicator.deviation, &indicator.target) {
         (Some(d), _) => percent(*d, true),
+        // A deadline prints its days late.
+        (None, TargetValue::Deadline { .. }) => match &indicator.actual {
+            ActualValue::Date { days_late: Some(days), .. } if days.is_zero() => "0 天".to_string(),
+            ActualValue::Date { days_late: Some(days), .. } => format!("+{days} 天"),
+            _ => "—".to_string(),
+        },
         (None, TargetValue::Level { .. }) if indicator.score == indicator.points => "0".to_string(),
         (None, _) => "—".to_string(),
     }

@@ -37,6 +37,11 @@ pub enum SchemeItem {
         direction: Spanned<Direction>,
         method: Name,
     },
+    /// `default by on_time`: the method for deadlines.
+    DeadlineDefault {
+        by: Span,
+        method: Name,
+    },
     Level {
         name: Name,
         fraction: LevelFraction,
@@ -190,8 +195,23 @@ pub enum IndicatorItem {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    Numeric { direction: Spanned<Direction>, quantity: Spanned<Quantity> },
-    Level { level: Name, printed: Option<Spanned<String>> },
+    Numeric {
+        direction: Spanned<Direction>,
+        quantity: Spanned<Quantity>,
+    },
+    Level {
+        level: Name,
+        printed: Option<Spanned<String>>,
+    },
+    /// `by 2019-12-31`; `None` when the date does not exist (reported).
+    Deadline {
+        date: Spanned<Option<crate::date::Date>>,
+    },
+    /// `checklist deduct 0.5 { 制度 "制定管理办法" … }`.
+    Checklist {
+        deduct: Spanned<Decimal>,
+        items: Vec<(Name, Option<Spanned<String>>)>,
+    },
 }
 
 pub type Expr = Spanned<ExprKind>;

@@ -15,6 +15,7 @@ pub mod codes {
     pub const FULL_WIDTH: &str = "jixiao::syntax::full_width";
     pub const TOO_DEEP: &str = "jixiao::syntax::too_deep";
     pub const COMPOUND_UNIT: &str = "jixiao::syntax::compound_unit";
+    pub const DATE: &str = "jixiao::syntax::date";
 }
 
 /// Turns pest's error into a problem that names what was expected in words
@@ -187,6 +188,10 @@ pub fn describe(rule: Rule) -> Word {
         | Rule::review_above
         | Rule::review_deviation
         | Rule::review_budget => Word::ParseReview,
+        Rule::deadline_target | Rule::kw_by => Word::ParseDeadline,
+        Rule::date => Word::ParseDate,
+        Rule::checklist_target | Rule::kw_checklist | Rule::kw_deduct => Word::ParseChecklist,
+        Rule::checklist_item => Word::ParseChecklistItem,
         Rule::kw_otherwise => Word::ParseKwOtherwise,
         Rule::project | Rule::kw_project => Word::ParseProject,
         Rule::project_item => Word::ParseProjectItem,

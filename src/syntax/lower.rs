@@ -178,6 +178,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_review
             | Rule::kw_reason
             | Rule::kw_evidence
+            | Rule::kw_by
+            | Rule::kw_checklist
+            | Rule::kw_deduct
     )
 }
 
@@ -428,6 +431,11 @@ impl Lower {
                 let body = self.need(&mut c, Rule::expr, span)?;
                 SchemeItem::Method { name, params, body: self.expr(body) }
             }
+            Rule::default_decl if c.peek_rule() != Some(Rule::direction) => {
+                // `default by NAME`: the keyword is skipped as punctuation.
+                let m = self.need(&mut c, Rule::name, span)?;
+                SchemeItem::DeadlineDefault { by: span, method: self.name(m) }
+            }
             Rule::default_decl => {
                 let d = self.need(&mut c, Rule::direction, span)?;
                 let direction = self.direction(&d);
@@ -670,6 +678,28 @@ impl Lower {
                 let direction = self.direction(&d);
                 let q = self.need(&mut t, Rule::quantity, inner_span)?;
                 Target::Numeric { direction, quantity: self.quantity(q) }
+            }
+            Rule::deadline_target => {
+                let d = self.need(&mut t, Rule::date, inner_span)?;
+                let date_span = self.span(&d);
+                let date = crate::date::Date::parse(d.as_str());
+                if date.is_none() {
+                    self.problems.push(Problem::error(codes::DATE).arg("date", d.as_str()).at(date_span));
+                }
+                Target::Deadline { date: Spanned::new(date, date_span) }
+            }
+            Rule::checklist_target => {
+                let n = self.need(&mut t, Rule::number, inner_span)?;
+                let deduct = self.number(&n);
+                let mut items = Vec::new();
+                while let Some(item) = t.take(Rule::checklist_item) {
+                    let item_span = self.span(&item);
+                    let mut i = self.children(item);
+                    let Some(id) = self.need(&mut i, Rule::name, item_span) else { continue };
+                    let id = self.name(id);
+                    items.push((id, i.take(Rule::string).map(|s| self.string(s))));
+                }
+                Target::Checklist { deduct, items }
             }
             _ => {
                 let l = self.need(&mut t, Rule::name, inner_span)?;
