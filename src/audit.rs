@@ -129,6 +129,7 @@ impl Field {
 pub enum Scope {
     Indicator,
     Section,
+    Group,
     Total,
     Expect,
     Project,
@@ -139,6 +140,7 @@ impl Scope {
         match self {
             Scope::Indicator => "indicator",
             Scope::Section => "section",
+            Scope::Group => "group",
             Scope::Total => "total",
             Scope::Expect => "expect",
             Scope::Project => "project",
@@ -292,6 +294,7 @@ pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
     }
     auditor.indicators();
     auditor.sections();
+    auditor.groups();
     auditor.total();
     auditor.expects();
     auditor.reviews();
@@ -553,6 +556,38 @@ impl Auditor<'_> {
                 let f =
                     base(Field::Rate, Value { text: shown, percent: true, signed: false }, Severity::Warning, message);
                 self.push(f);
+            }
+        }
+    }
+
+    /// Groups with points of their own: the points and the sum of their scores.
+    fn groups(&mut self) {
+        for (name, printed) in &self.data.claims.groups {
+            let found = self.evaluation.sections.iter().flat_map(|s| s.groups.iter()).find(|g| g.name == name.node);
+            let Some(group) = found else { continue };
+            let checks = [
+                (Field::Points, group.points, Word::GroupPointsDiffer),
+                (Field::Score, group.score, Word::IndicatorSum),
+            ];
+            for (field, computed, word) in checks {
+                if let Some(p) = printed.get(field.name())
+                    && !agrees(&p.node, Ratio::from_decimal(computed))
+                {
+                    self.push(Finding {
+                        indicator: None,
+                        name: group.name.clone(),
+                        scope: Scope::Group,
+                        field,
+                        reported: Some(printed_value(&p.node, false)),
+                        computed: Some(Value { text: canonical(computed), percent: false, signed: false }),
+                        severity: Severity::Error,
+                        cause: None,
+                        message: Words::of(word, &[]),
+                        span: Some(p.span),
+                        alternative: None,
+                        code: None,
+                    });
+                }
             }
         }
     }

@@ -178,3 +178,23 @@ fn a_deadline_not_done_scores_zero_and_every_printed_form_is_one_day() {
         assert_eq!(shown.as_deref(), days, "{written}");
     }
 }
+
+/// A report's group (二级指标) figures are audited like a section's.
+#[test]
+fn a_reported_group_score_that_does_not_add_up_is_an_audit_error() {
+    let root = common::root();
+    let rules = jixiao::check::check_files(&[root.join("rules/central/village-roads.jx")], None).rules.unwrap();
+    let base = std::fs::read_to_string(root.join("examples/central/village-roads.toml")).unwrap();
+    let toml = base.replace("points = 15\nscore = 13", "points = 16\nscore = 14");
+    assert_ne!(toml, base);
+    let data = jixiao::data::parse(&toml, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+    let evaluation = jixiao::eval::evaluate(&rules, &data).unwrap();
+    let audit = jixiao::audit::audit(&evaluation, &data);
+    let groups: Vec<_> = audit
+        .findings
+        .iter()
+        .filter(|f| f.scope == jixiao::audit::Scope::Group)
+        .map(|f| (f.field.name(), f.reported.as_ref().unwrap().text.clone(), f.computed.as_ref().unwrap().text.clone()))
+        .collect();
+    assert_eq!(groups, [("points", "16".into(), "15".into()), ("score", "14".into(), "13".into())]);
+}

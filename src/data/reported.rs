@@ -28,6 +28,8 @@ pub struct Reported {
     pub total: Option<Spanned<Printed>>,
     pub grade: Option<Spanned<Printed>>,
     pub sections: Vec<(Name, ReportedFigures)>,
+    /// Groups (二级指标) with points of their own.
+    pub groups: Vec<(Name, ReportedFigures)>,
     pub indicators: Vec<(Name, ReportedFigures)>,
 }
 
@@ -37,6 +39,7 @@ impl Reported {
         self.total.is_some()
             || self.grade.is_some()
             || self.sections.iter().any(|(_, f)| !f.fields.is_empty())
+            || self.groups.iter().any(|(_, f)| !f.fields.is_empty())
             || self.indicators.iter().any(|(_, f)| !f.fields.is_empty())
     }
 }
@@ -64,6 +67,7 @@ enum Kind {
 }
 
 const SECTION_FIELDS: &[(&str, Kind)] = &[("points", Kind::Number), ("score", Kind::Number), ("rate", Kind::Percent)];
+const GROUP_FIELDS: &[(&str, Kind)] = &[("points", Kind::Number), ("score", Kind::Number)];
 const INDICATOR_FIELDS: &[(&str, Kind)] = &[
     ("target", Kind::Any),
     ("points", Kind::Number),
@@ -83,8 +87,9 @@ pub fn read(node: &Node, problems: &mut Vec<Problem>) -> Reported {
             "total" => reported.total = printed(value, Kind::Number, problems),
             "grade" => reported.grade = printed(value, Kind::Text, problems),
             "sections" => reported.sections = figures(value, SECTION_FIELDS, problems),
+            "groups" => reported.groups = figures(value, GROUP_FIELDS, problems),
             "indicators" => reported.indicators = figures(value, INDICATOR_FIELDS, problems),
-            _ => problems.push(super::unknown_key(key, &["total", "grade", "sections", "indicators"])),
+            _ => problems.push(super::unknown_key(key, &["total", "grade", "sections", "groups", "indicators"])),
         }
     }
     reported

@@ -264,6 +264,13 @@ pub fn bind(
                 problems.push(unknown_id(name, "section", sections.iter().copied()));
             }
         }
+        let groups: Vec<&str> =
+            project.sections.iter().flat_map(|s| s.groups.iter()).map(|g| g.name.node.as_str()).collect();
+        for (name, _) in &data.claims.groups {
+            if !groups.contains(&name.node.as_str()) {
+                problems.push(unknown_id(name, "group", groups.iter().copied()));
+            }
+        }
         for (id, _) in &data.claims.indicators {
             if !ids.contains(&id.node.as_str()) {
                 problems.push(unknown_id(id, "indicator", ids.iter().copied()));

@@ -145,6 +145,7 @@ words! {
     /// Joins the causes of one finding.
     CauseSeparator => "; ", "；";
     SectionPoints => "the rules give the section other points", "规则设定的一级指标分值不同";
+    GroupPointsDiffer => "the rules give the group other points", "规则设定的二级指标分值不同";
     IndicatorSum => "the sum of the indicators' scores differs", "各三级指标得分之和不同";
     SectionSum => "the sum of the sections' scores differs", "各一级指标得分之和不同";
     OtherGrade => "a total of {total} earns another grade", "总分 {total} 对应的等级不同";
