@@ -210,12 +210,23 @@ pub struct Finding {
 pub struct Audit {
     pub project: String,
     pub year: i32,
+    /// The implementing unit (单位), when the rules name it.
+    pub organization: Option<String>,
+    /// The total the report printed, when it printed one as a number.
+    pub reported_total: Option<Decimal>,
+    /// The total the rules give.
+    pub computed_total: Decimal,
     pub findings: Vec<Finding>,
 }
 
 impl Audit {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// Reported less computed total; `None` when the report printed none.
+    pub fn difference(&self) -> Option<Decimal> {
+        self.reported_total.map(|r| r - self.computed_total)
     }
 
     /// Whether the report is consistent (notes allowed).
@@ -299,7 +310,18 @@ pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
     auditor.expects();
     auditor.reviews();
     auditor.budget_bases();
-    Audit { project: evaluation.project.clone(), year: evaluation.year, findings: auditor.findings }
+    let reported_total = match data.claims.total.as_ref().map(|t| &t.node) {
+        Some(Printed::Number(total)) => Some(*total),
+        _ => None,
+    };
+    Audit {
+        project: evaluation.project.clone(),
+        year: evaluation.year,
+        organization: evaluation.organization.clone(),
+        reported_total,
+        computed_total: evaluation.total.score,
+        findings: auditor.findings,
+    }
 }
 
 impl Auditor<'_> {

@@ -134,3 +134,33 @@ fn audit_outputs() {
     insta::assert_snapshot!("json_all", jixiao::report::audit::json(&audits, &cross, Lang::En));
     insta::assert_snapshot!("markdown_all", jixiao::report::audit::markdown(&audits, &cross, Lang::En));
 }
+
+/// Auditing a folder: the workbook an audit office files — a summary sheet
+/// (largest difference between reported and computed totals first) and a
+/// sheet of every finding; CSV gives the findings, Markdown starts with the summary.
+#[test]
+fn a_folder_of_reports_becomes_one_workbook_with_a_summary_and_every_finding() {
+    use calamine::{Data, Reader, Xlsx};
+    let (mut audits, cross) = audit_of(&PROJECTS);
+    // One report that printed a wrong total, so the order by difference shows.
+    audits[1].reported_total = Some(rust_decimal::Decimal::new(9879, 2));
+    let bytes = jixiao::report::xlsx::audit(&audits, &cross, Lang::Zh).unwrap();
+    assert_eq!(bytes, jixiao::report::xlsx::audit(&audits, &cross, Lang::Zh).unwrap(), "the same bytes");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["汇总", "审核发现"]);
+    let summary = book.worksheet_range("汇总").unwrap();
+    let first: Vec<&Data> = summary.rows().nth(1).unwrap().iter().collect();
+    assert_eq!(first[0], &Data::String("工商行政管理事务专项".into()), "the largest difference first");
+    assert_eq!((first[3], first[4], first[5]), (&Data::Float(98.79), &Data::Float(99.79), &Data::Float(-1.0)));
+    assert_eq!(summary.rows().count(), 5, "a heading and the four projects");
+    let findings = book.worksheet_range("审核发现").unwrap();
+    let total: usize = audits.iter().map(|a| a.findings.len()).sum::<usize>() + cross.len();
+    assert_eq!(findings.rows().count(), total + 1, "every finding, and the heading");
+    assert!(findings.rows().any(|r| r.get(3) == Some(&Data::String("重点单位巡查".into()))));
+
+    let csv = jixiao::report::audit::csv(&audits, &cross, Lang::En);
+    assert_eq!(csv.lines().count(), total + 1);
+    assert!(csv.starts_with("project,year,severity,indicator,field,reported,computed,cause,explanation\n"), "{csv}");
+    let markdown = jixiao::report::audit::markdown(&audits, &cross, Lang::En);
+    assert!(markdown.starts_with("| project | year | unit | reported total |"), "{markdown}");
+}

@@ -518,3 +518,25 @@ fn a_batch_can_be_traced_record_by_record() {
         );
     }
 }
+
+#[test]
+fn audit_of_a_folder_writes_the_workbook_atomically() {
+    let dir = temp("audit-folder");
+    let workbook = dir.join("审核结果.xlsx");
+    let mut args = vec!["audit", "rules/2018", "--lang", "zh", "-o", workbook.to_str().unwrap(), "--data"];
+    let data: Vec<String> =
+        ["comprehensive-affairs", "business-administration", "food-drug-safety", "quality-supervision"]
+            .iter()
+            .map(|p| format!("examples/2018/{p}.toml"))
+            .collect();
+    args.extend(data.iter().map(String::as_str));
+    let out = jixiao(&args);
+    assert_eq!(out.status.code(), Some(1), "findings: {}", stderr(&out));
+    let bytes = std::fs::read(&workbook).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a workbook (zip)");
+    // Without a file to write to, a workbook is refused, not dumped on the terminal.
+    let refused =
+        jixiao(&["audit", "rules/2018", "--format", "xlsx", "--data", "examples/2018/quality-supervision.toml"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("binary_needs_output"), "{}", stderr(&refused));
+}

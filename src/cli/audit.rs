@@ -13,17 +13,34 @@ pub struct AuditArgs {
     /// Submitted data files with `[reported]`, each matched to its project.
     #[arg(long, required = true, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// Output format (default: from `-o`'s extension, else table).
+    /// Output format (default: from `-o`'s extension, else table). `xlsx`
+    /// and `csv` give the documents an audit office files: a summary of
+    /// every project (largest difference first) and every finding.
     #[arg(long, value_enum)]
-    pub format: Option<super::ReportFormat>,
+    pub format: Option<AuditFormat>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
 
+/// The formats of `audit`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum AuditFormat {
+    /// For the terminal.
+    Table,
+    /// The JSON contract (`jixiao.audit/1`, `jixiao.audits/1` for several).
+    Json,
+    /// A Markdown working paper (a summary table first when there are several).
+    Markdown,
+    /// Every finding, one row each, with its project.
+    Csv,
+    /// A workbook: a summary sheet and a sheet of every finding (needs `-o`).
+    Xlsx,
+}
+
 impl AuditArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let format = match output::choose_format(self.format, self.output.as_deref(), super::ReportFormat::Table) {
+        let format = match output::choose_format(self.format, self.output.as_deref(), AuditFormat::Table) {
             Ok(f) => f,
             Err(problem) => {
                 output::report(&[problem], &jixiao::source::Sources::new(), global);
@@ -56,12 +73,23 @@ impl AuditArgs {
         let pairs: Vec<_> = data.iter().zip(&evaluations).collect();
         let cross = if audits.len() > 1 { audit::cross_project(&rules, &pairs) } else { Vec::new() };
         let lang = global.lang();
-        let text = match format {
-            super::ReportFormat::Table => report::audit::table(&audits, &cross, lang),
-            super::ReportFormat::Json => report::audit::json(&audits, &cross, lang),
-            super::ReportFormat::Markdown => report::audit::markdown(&audits, &cross, lang),
+        let written = match format {
+            AuditFormat::Table => {
+                output::emit(&report::audit::table(&audits, &cross, lang), self.output.as_deref(), &sources, global)
+            }
+            AuditFormat::Json => {
+                output::emit(&report::audit::json(&audits, &cross, lang), self.output.as_deref(), &sources, global)
+            }
+            AuditFormat::Markdown => {
+                output::emit(&report::audit::markdown(&audits, &cross, lang), self.output.as_deref(), &sources, global)
+            }
+            AuditFormat::Csv => {
+                output::emit(&report::audit::csv(&audits, &cross, lang), self.output.as_deref(), &sources, global)
+            }
+            AuditFormat::Xlsx => {
+                output::emit_bytes(report::xlsx::audit(&audits, &cross, lang), self.output.as_deref(), &sources, global)
+            }
         };
-        let written = output::emit(&text, self.output.as_deref(), &sources, global);
         if written != Exit::Success {
             return written;
         }

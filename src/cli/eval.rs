@@ -185,20 +185,6 @@ impl EvalArgs {
 
     /// A binary format goes to a file only.
     fn xlsx(&self, evaluations: &[Evaluation], sources: &Sources, global: &Global) -> Exit {
-        let Some(path) = &self.output else {
-            let problem = Problem::error("jixiao::cli::binary_needs_output").arg("format", "xlsx");
-            output::report(&[problem], sources, global);
-            return Exit::Failed;
-        };
-        let problem = match report::xlsx::render(evaluations, global.lang()) {
-            Ok(bytes) => match output::write_atomic(path, &bytes) {
-                Ok(()) => return Exit::Success,
-                Err(e) => jixiao::diagnostic::output::write_failed(Some(path), &e),
-            },
-            // The workbook writer's own words: it failed before any file was touched.
-            Err(e) => Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e),
-        };
-        output::report(&[problem], sources, global);
-        Exit::Failed
+        output::emit_bytes(report::xlsx::render(evaluations, global.lang()), self.output.as_deref(), sources, global)
     }
 }

@@ -306,3 +306,27 @@ pub fn emit(text: &str, output: Option<&Path>, sources: &Sources, global: &Globa
         },
     }
 }
+
+/// A binary document (a workbook): to a file only, written atomically.
+pub fn emit_bytes(
+    bytes: Result<Vec<u8>, impl std::fmt::Display>,
+    output: Option<&Path>,
+    sources: &Sources,
+    global: &Global,
+) -> super::Exit {
+    let Some(path) = output else {
+        let problem = Problem::error("jixiao::cli::binary_needs_output").arg("format", "xlsx");
+        report(&[problem], sources, global);
+        return super::Exit::Failed;
+    };
+    let problem = match bytes {
+        Ok(bytes) => match write_atomic(path, &bytes) {
+            Ok(()) => return super::Exit::Success,
+            Err(e) => jixiao::diagnostic::output::write_failed(Some(path), &e),
+        },
+        // The workbook writer's own words: it failed before any file was touched.
+        Err(e) => Problem::error("jixiao::io::write").arg("path", path.display()).arg("reason", e),
+    };
+    report(&[problem], sources, global);
+    super::Exit::Failed
+}

@@ -198,6 +198,17 @@ words! {
     ColumnComputed => "computed", "计算值";
     ColumnCause => "cause", "原因编号";
     ColumnExplanation => "explanation", "说明";
+    ColumnProject => "project", "项目名称";
+    ColumnYear => "year", "年度";
+    ColumnOrganization => "unit", "实施单位";
+    ColumnReportedTotal => "reported total", "报告总分";
+    ColumnComputedTotal => "computed total", "核算总分";
+    ColumnDifference => "difference", "差额";
+    ColumnErrors => "errors", "错误";
+    ColumnWarnings => "warnings", "警告";
+    ColumnNotes => "notes", "提示";
+    AuditSummarySheet => "summary", "汇总";
+    AuditFindingsSheet => "findings", "审核发现";
 
     // What the parser expected, by grammar rule (`syntax::error::describe`).
     ParseEoi => "the end of the file", "文件结尾";

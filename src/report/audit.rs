@@ -131,6 +131,130 @@ pub fn table(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
     out
 }
 
+/// The audits an auditor should open first: the largest difference between
+/// the reported and the computed total, then the most errors and warnings;
+/// reports without a printed total after those with one.
+pub fn by_difference(audits: &[Audit]) -> Vec<&Audit> {
+    let mut sorted: Vec<&Audit> = audits.iter().collect();
+    sorted.sort_by(|a, b| {
+        let size = |x: &Audit| x.difference().map(|d| d.abs());
+        let weight = |x: &Audit| (x.count(Severity::Error), x.count(Severity::Warning));
+        size(b).cmp(&size(a)).then_with(|| weight(b).cmp(&weight(a)))
+    });
+    sorted
+}
+
+/// The summary sheet's headings.
+pub fn summary_columns(lang: Lang) -> [&'static str; 9] {
+    [
+        Word::ColumnProject,
+        Word::ColumnYear,
+        Word::ColumnOrganization,
+        Word::ColumnReportedTotal,
+        Word::ColumnComputedTotal,
+        Word::ColumnDifference,
+        Word::ColumnErrors,
+        Word::ColumnWarnings,
+        Word::ColumnNotes,
+    ]
+    .map(|w| w.text(lang))
+}
+
+/// The findings sheet's headings.
+pub fn finding_columns(lang: Lang) -> [&'static str; 9] {
+    [
+        Word::ColumnProject,
+        Word::ColumnYear,
+        Word::ColumnSeverity,
+        Word::ColumnSubject,
+        Word::ColumnField,
+        Word::ColumnReported,
+        Word::ColumnComputed,
+        Word::ColumnCause,
+        Word::ColumnExplanation,
+    ]
+    .map(|w| w.text(lang))
+}
+
+/// One finding's cells, in [`finding_columns`] order; findings across
+/// projects (shared evidence) as rows of their own.
+pub fn finding_rows(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> Vec<[String; 9]> {
+    let mut rows = Vec::new();
+    for audit in by_difference(audits) {
+        for f in grouped(&audit.findings) {
+            let subject = match f.scope {
+                crate::audit::Scope::Total => Word::Total.text(lang).to_string(),
+                _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
+            };
+            rows.push([
+                audit.project.clone(),
+                audit.year.to_string(),
+                f.severity.word().text(lang).to_string(),
+                subject,
+                f.field.word().text(lang).to_string(),
+                shown(&f.reported),
+                shown(&f.computed),
+                f.cause.as_deref().map(|c| cause_text(c, lang)).unwrap_or_default(),
+                f.message.get(lang).to_string(),
+            ]);
+        }
+    }
+    for c in cross {
+        let mut projects: Vec<&str> = c.uses.iter().map(|(p, _)| p.as_str()).collect();
+        projects.dedup();
+        rows.push([
+            projects.join("、"),
+            String::new(),
+            Severity::Warning.word().text(lang).to_string(),
+            c.figure.clone(),
+            Field::Evidence.word().text(lang).to_string(),
+            c.value.clone(),
+            "—".to_string(),
+            cause_text(&c.cause, lang),
+            c.message.get(lang).to_string(),
+        ]);
+    }
+    rows
+}
+
+/// The summary sheet's cells for one audit: totals as printed, `—` when
+/// the report printed none.
+pub fn summary_row(audit: &Audit, lang: Lang) -> [String; 9] {
+    let _ = lang;
+    let total = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_else(|| "—".into());
+    [
+        audit.project.clone(),
+        audit.year.to_string(),
+        audit.organization.clone().unwrap_or_default(),
+        total(audit.reported_total),
+        total(Some(audit.computed_total)),
+        total(audit.difference()),
+        audit.count(Severity::Error).to_string(),
+        audit.count(Severity::Warning).to_string(),
+        audit.count(Severity::Note).to_string(),
+    ]
+}
+
+/// The findings of every audit as CSV, one row each, largest difference
+/// first (the summary is in the workbook and the Markdown).
+pub fn csv(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
+    let mut out = String::new();
+    let line = |out: &mut String, cells: &[&str]| {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            super::csv::push_field(out, cell, true);
+        }
+        out.push('\n');
+    };
+    line(&mut out, &finding_columns(lang));
+    for row in finding_rows(audits, cross, lang) {
+        line(&mut out, &row.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    out
+}
+
 fn md(text: &str) -> String {
     text.replace('|', "\\|")
 }
@@ -147,6 +271,16 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
         Word::ColumnExplanation,
     ];
     let head = format!("| {} |", columns.map(|w| w.text(lang)).join(" | "));
+    // Several projects: the summary first, largest difference first.
+    if audits.len() > 1 {
+        let _ = writeln!(out, "| {} |", summary_columns(lang).join(" | "));
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+        for audit in by_difference(audits) {
+            let cells = summary_row(audit, lang).map(|c| md(&c));
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
     for audit in audits {
         let _ = writeln!(out, "## {} · {}\n", audit.project, audit.year);
         let _ = writeln!(out, "{}\n", summary(audit, lang));

@@ -89,6 +89,68 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> Result<Vec<u8>, XlsxErr
     workbook.save_to_buffer()
 }
 
+/// An audit of many projects as the workbook an audit office files: a
+/// summary sheet (project, unit, reported and computed totals, their
+/// difference, findings by severity; largest difference first) and a
+/// sheet of every finding.
+pub fn audit(
+    audits: &[crate::audit::Audit],
+    cross: &[crate::audit::CrossFinding],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    use super::audit::{by_difference, finding_columns, finding_rows, summary_columns};
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+    let summary = workbook.add_worksheet();
+    summary.set_name(Word::AuditSummarySheet.text(lang))?;
+    let mut widths = [8usize; 9];
+    for (col, title) in (0u16..).zip(summary_columns(lang)) {
+        summary.write_string_with_format(0, col, title, &f.header)?;
+        widths[usize::from(col)] = widths[usize::from(col)].max(title.width());
+    }
+    for (row, a) in (1u32..).zip(by_difference(audits)) {
+        summary.write_string_with_format(row, 0, &a.project, &f.text)?;
+        summary.write_number_with_format(row, 1, a.year, &f.text)?;
+        summary.write_string_with_format(row, 2, a.organization.as_deref().unwrap_or(""), &f.text)?;
+        match a.reported_total {
+            Some(t) => summary.write_number_with_format(row, 3, number(t), &f.score)?,
+            None => summary.write_string_with_format(row, 3, "—", &f.text)?,
+        };
+        summary.write_number_with_format(row, 4, number(a.computed_total), &f.score)?;
+        match a.difference() {
+            Some(d) => summary.write_number_with_format(row, 5, number(d), &f.score)?,
+            None => summary.write_string_with_format(row, 5, "—", &f.text)?,
+        };
+        let counts = [crate::audit::Severity::Error, crate::audit::Severity::Warning, crate::audit::Severity::Note];
+        for (col, severity) in (6u16..).zip(counts) {
+            summary.write_number_with_format(row, col, a.count(severity) as f64, &f.text)?;
+        }
+        widths[0] = widths[0].max(a.project.width());
+        widths[2] = widths[2].max(a.organization.as_deref().unwrap_or("").width());
+    }
+    for (col, w) in (0u16..).zip(widths) {
+        summary.set_column_width(col, (w.min(48) + 2) as f64)?;
+    }
+    let findings = workbook.add_worksheet();
+    findings.set_name(Word::AuditFindingsSheet.text(lang))?;
+    let mut widths = [8usize; 9];
+    for (col, title) in (0u16..).zip(finding_columns(lang)) {
+        findings.write_string_with_format(0, col, title, &f.header)?;
+        widths[usize::from(col)] = widths[usize::from(col)].max(title.width());
+    }
+    for (row, cells) in (1u32..).zip(finding_rows(audits, cross, lang)) {
+        for (col, cell) in (0u16..).zip(cells.iter()) {
+            findings.write_string_with_format(row, col, cell, &f.text)?;
+            widths[usize::from(col)] = widths[usize::from(col)].max(cell.width());
+        }
+    }
+    for (col, w) in (0u16..).zip(widths) {
+        findings.set_column_width(col, (w.min(60) + 2) as f64)?;
+    }
+    workbook.save_to_buffer()
+}
+
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
 fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     let clean: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
