@@ -111,7 +111,8 @@ fn step(day: crate::date::Date, forward: bool) -> Option<crate::date::Date> {
 /// Some of a checklist's items, in order, separated by `、`.
 fn checklist_cell(items: &[model::ChecklistItem], rng: &mut Rng) -> String {
     let met: Vec<&str> = items.iter().filter(|_| rng.below(4) != 0).map(|i| i.id.node.as_str()).collect();
-    met.join("、")
+    // An empty cell is a missing value: say "none met" in words.
+    if met.is_empty() { crate::model::admit::NONE_MET[0].to_string() } else { met.join("、") }
 }
 
 fn level(scheme: &model::Scheme, rng: &mut Rng) -> String {

@@ -142,7 +142,13 @@ impl<'a> Program<'a> {
                 Lateness::Undone => None,
             };
         } else {
-            let met = admit::items_met(text.split(admit::ITEM_SEPARATORS), &indicator.checklist)?;
+            // A JSON Lines record may give the items as an array, as a data file does.
+            let met = match serde_json::from_str::<Vec<String>>(text) {
+                Ok(list) if text.starts_with('[') => {
+                    admit::items_met(list.iter().map(String::as_str), &indicator.checklist)?
+                }
+                _ => admit::items_in_text(text, &indicator.checklist)?,
+            };
             s.values[i] = count(indicator.checklist.len().saturating_sub(met.len()));
         }
         Ok(())

@@ -183,6 +183,9 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
                         items.drafts.push(draft(indicator, group.name.clone(), index, scheme, problems));
                     }
                     if let (Some(name), Some(points)) = (&group.name, &group.points) {
+                        if let Some(first) = groups.iter().find(|g: &&model::Group| g.name.node == name.node) {
+                            problems.push(duplicate("group", &name.node, name.span, first.name.span));
+                        }
                         if points.node > max_points() {
                             problems.push(
                                 Problem::error(codes::POINTS_RANGE)
@@ -573,6 +576,22 @@ fn checklist(
             problems.push(duplicate("checklist item", &id.node, id.span, first.id.span));
             continue;
         }
+        // Data names items by id or wording: each name must point at one item.
+        let text = wording.as_ref().map(|w| w.node.as_str());
+        let clash = out
+            .iter()
+            .find(|i| i.wording == id.node || Some(i.id.node.as_str()) == text || Some(i.wording.as_str()) == text);
+        if text.is_some_and(|t| t.trim().is_empty()) || clash.is_some() {
+            let mut problem = Problem::error(codes::CHECKLIST)
+                .arg("id", &indicator.id.node)
+                .arg_word("why", crate::messages::Word::ChecklistAmbiguous, &[])
+                .at(wording.as_ref().map(|w| w.span).unwrap_or(id.span));
+            if let Some(first) = clash {
+                problem = problem.at(first.id.span);
+            }
+            problems.push(problem);
+            continue;
+        }
         out.push(model::ChecklistItem {
             id: id.clone(),
             wording: wording.as_ref().map(|w| w.node.clone()).unwrap_or_else(|| id.node.clone()),
@@ -637,6 +656,37 @@ fn scoring(
                 }
             }
         }
+    }
+}
+
+/// A deadline's method reads days late: it must give full points on time
+/// and less when very late (a `>=` method such as `proportional` gives full
+/// points for any lateness).
+fn check_deadline_method(
+    indicator: &model::Indicator,
+    method: &model::Method,
+    args: &[Ratio],
+    span: Span,
+    problems: &mut Vec<Problem>,
+) {
+    use crate::messages::Word;
+    let points = Ratio::from_decimal(indicator.points.node);
+    let at = |days: i128| crate::model::method::value_at(method, Ratio::from_int(days), Ratio::ZERO, points, args);
+    // A century late: any real deadline method has taken points by then.
+    let why = match (at(0), at(36_500)) {
+        (Ok(on_time), _) if on_time != points => Some(Word::DeadlineNotFullOnTime),
+        (_, Ok(late)) if late == points => Some(Word::DeadlineNeverLate),
+        _ => None,
+    };
+    if let Some(why) = why {
+        problems.push(
+            Problem::error(codes::DEADLINE_METHOD)
+                .arg("id", &indicator.id.node)
+                .arg("method", &method.name.node)
+                .arg_word("why", why, &[])
+                .at(span)
+                .at(method.body.span),
+        );
     }
 }
 
@@ -774,6 +824,8 @@ fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, proble
         let m = &scheme.methods[*method];
         if let Some(finding) = crate::model::method::analyse(m, key.1, key.2, key.3, args) {
             problems.push(super::method::problem(finding, &indicator.id.node, m, *span, key.3));
+        } else if indicator.deadline.is_some() {
+            check_deadline_method(indicator, m, args, *span, problems);
         }
         seen.push(key);
     }

@@ -317,13 +317,16 @@ fn read_dated_or_listed(node: &Node, indicator: &model::Indicator) -> Result<Act
             admit::lateness(text, deadline).map(Actual::Deadline)
         }
         (_, Some(_)) => Err(data::shape(node, crate::messages::Word::ShapeDate)),
-        (NodeValue::String(text), None) => {
-            admit::items_met(text.split(admit::ITEM_SEPARATORS), &indicator.checklist).map(Actual::Items)
-        }
+        (NodeValue::String(text), None) => admit::items_in_text(text, &indicator.checklist).map(Actual::Items),
         (NodeValue::Array(list), None) => {
             let mut names = Vec::new();
             for item in list {
-                names.push(item.as_str().ok_or_else(|| data::shape(item, crate::messages::Word::Text))?);
+                // Each element one item: an empty one is a mistake, not "nothing".
+                match item.as_str().map(str::trim) {
+                    Some(name) if !name.is_empty() => names.push(name),
+                    Some(_) => return Err(data::shape(item, crate::messages::Word::ChecklistItemName)),
+                    None => return Err(data::shape(item, crate::messages::Word::Text)),
+                }
             }
             admit::items_met(names, &indicator.checklist).map(Actual::Items)
         }

@@ -304,6 +304,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("`{id}` 的检查清单{why}", "例如 `目标值 检查清单 每缺一项扣 0.5 { 制度 \"制定管理办法\"; 台账 \"建立台账\" }`：列出各项，并写明每缺一项扣几分", ["此处"])
     ),
     entry!(
+        "jixiao::check::deadline_method",
+        en: ("method `{method}` on deadline `{id}` {why}", "a deadline's method reads `actual` as days late, full points at 0: e.g. `method on_time = if actual <= 0 then points else points * 50%` with `default by on_time`", ["used here", "the method"]),
+        zh: ("完成时限 `{id}` 使用的计分方法 `{method}` {why}", "完成时限的计分方法中 `actual` 为逾期天数、0 天得满分，例如 `method on_time = if actual <= 0 then points else points * 50%` 并写 `default by on_time`", ["在此使用", "计分方法"])
+    ),
+    entry!(
         "jixiao::check::not_derived",
         en: ("`{id}` is met by a date or by checklist items the data gives: its actual cannot be derived", "remove the `actual = …` line; give the date or the items met under `[actual]`", ["remove this"]),
         zh: ("`{id}` 的完成值是数据中填写的日期或清单项，不能由公式计算", "请删去 `actual = …` 一行，在 `[actual]` 中填写完成日期或已具备的清单项", ["请删去"])
@@ -325,8 +330,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::check::review",
-        en: ("this review rule can never ask anything", "a multiple of the target above 1 (`review actual >= 3 × target`), a percent above 0 (`review actual > 100%`, `review deviation > 50%`), a budget threshold in (0%, 100%] (`review budget < 90%`)", ["this rule"]),
-        zh: ("此复核规则永远不会触发", "目标值的倍数须大于 1（`复核 完成值 >= 3 × 目标值`），百分数须大于 0（`复核 完成值 > 100%`、`复核 偏差率 > 50%`），预算执行率阈值须在 (0%, 100%] 之间（`复核 预算指标 < 90%`）", ["此规则"])
+        en: ("the limit of this review rule is out of range", "a multiple of the target above 1 (`review actual >= 3 × target`), a percent above 0 (`review actual > 100%`, `review deviation > 50%`), a budget threshold in (0%, 100%] (`review budget < 90%`)", ["this rule"]),
+        zh: ("此复核规则的阈值超出范围", "目标值的倍数须大于 1（`复核 完成值 >= 3 × 目标值`），百分数须大于 0（`复核 完成值 > 100%`、`复核 偏差率 > 50%`），预算执行率阈值须在 (0%, 100%] 之间（`复核 预算指标 < 90%`）", ["此规则"])
     ),
     entry!(
         "jixiao::check::scale",
@@ -640,8 +645,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::review::deviation",
-        en: ("`{id}` deviates {deviation} from its target ({target}), beyond ±{limit}", "explain the deviation under `[reasons]`, or check the target and the figure", ["the review rule", "the actual"]),
-        zh: ("`{id}` 偏离目标值（{target}）{deviation}，超出 ±{limit}", "请在 `[reasons]` 中说明偏差，或核对目标值与数据", ["复核规则", "完成值"])
+        en: ("`{id}` deviates {deviation} from its target ({target}), beyond ±{limit}", "check the target and the figure: a deviation this large is asked about even when a reason is given", ["the review rule", "the actual"]),
+        zh: ("`{id}` 偏离目标值（{target}）{deviation}，超出 ±{limit}", "请核对目标值与数据：偏差这么大，即使已说明原因也要复核", ["复核规则", "完成值"])
     ),
     entry!(
         "jixiao::review::budget",

@@ -113,6 +113,10 @@ words! {
     MetWords => "words for a met target", "视为达标的用语";
     Scales => "unit scales", "单位换算";
     Reviews => "review rules", "复核规则";
+    DeadlineNotFullOnTime => "does not give full points on time (0 days late)", "按时完成（逾期 0 天）时不给满分";
+    DeadlineNeverLate => "gives full points however late: its `actual` is the days after the deadline", "无论逾期多久都给满分：其 `actual` 是逾期天数";
+    ChecklistItemName => "an item's id or wording (an empty text names no item)", "清单项的编号或表述（空文字不指任何项）";
+    ChecklistAmbiguous => "names an item by another item's id or wording, or gives an item no wording: data could not tell them apart", "有清单项的编号或表述与另一项重复，或表述为空：数据无法区分";
     ChecklistEmpty => "has no items", "没有任何检查项";
     ChecklistDeduct => "must deduct more than 0 points for each missing item", "每缺一项的扣分须大于 0";
     ChecklistMethod => "scores itself (points less the deductions): it takes no method", "自行计分（分值减去扣分），不能使用计分方法";

@@ -107,6 +107,24 @@ pub fn lateness(text: &str, deadline: crate::date::Date) -> Result<Lateness, Pro
 /// The separators a list of checklist items may be written with in one text.
 pub const ITEM_SEPARATORS: [char; 5] = ['、', ',', '，', ';', '；'];
 
+/// Words that say no checklist item was met, where a text or a cell
+/// cannot be left empty (an empty batch cell is a missing value).
+pub const NONE_MET: [&str; 4] = ["无", "none", "—", "-"];
+
+/// The checklist items met, from one text: a wording as written (it may
+/// itself hold a separator), one of [`NONE_MET`], or ids and wordings
+/// separated by `、` `,` `;`.
+pub fn items_in_text(text: &str, items: &[model::ChecklistItem]) -> Result<Vec<usize>, Problem> {
+    let text = text.trim();
+    if let Some(i) = items.iter().position(|i| i.wording == text || i.id.node == text) {
+        return Ok(vec![i]);
+    }
+    if NONE_MET.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        return Ok(Vec::new());
+    }
+    items_met(text.split(ITEM_SEPARATORS), items)
+}
+
 /// The checklist items met, by id or wording, each once. The problem has
 /// no span: the caller knows where the list was written.
 pub fn items_met<'a>(

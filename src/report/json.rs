@@ -209,10 +209,17 @@ fn indicator(i: &IndicatorResult) -> IndicatorJson<'_> {
         checklist,
         loss: i.loss.as_ref().map(|l| LossJson {
             points: canonical(l.points),
-            full_at: l.full_at.as_ref().and_then(|f| match f {
-                FullAt::Actual(d) => Some(canonical(*d)),
-                FullAt::Level(name) => Some(name.clone()),
-                FullAt::Beyond { .. } => None,
+            full_at: l.full_at.as_ref().and_then(|f| match (f, &i.target) {
+                // 0 days late is the deadline; 0 items missing is every item.
+                (FullAt::Actual(_), TargetValue::Deadline { by }) => Some(by.clone()),
+                (FullAt::Actual(_), TargetValue::Checklist { items, .. }) => {
+                    Some(items.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join("、"))
+                }
+                (f, _) => match f {
+                    FullAt::Actual(d) => Some(canonical(*d)),
+                    FullAt::Level(name) => Some(name.clone()),
+                    FullAt::Beyond { .. } => None,
+                },
             }),
             full_at_printed: l.printed_at.map(canonical),
             why: match &l.full_at {
