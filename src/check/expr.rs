@@ -225,6 +225,11 @@ impl<'a> Resolver<'a> {
                         self.problems.push(Problem::error(codes::QUALITATIVE_IN_EXPRESSION).arg("name", name).at(span));
                         return None;
                     };
+                    // A date or a list of items has no number to compute with.
+                    if matches!(unit, Unit::DaysLate | Unit::Missing) {
+                        self.problems.push(Problem::error(codes::DATED_IN_EXPRESSION).arg("name", name).at(span));
+                        return None;
+                    }
                     self.uses_indicators.push((i, span));
                     return Some((wrap(model::ExprKind::Indicator(i)), Kind::Number(Dim::of(unit))));
                 }

@@ -41,6 +41,7 @@ pub mod codes {
     pub const SCALE: &str = "jixiao::check::scale";
     pub const REVIEW: &str = "jixiao::check::review";
     pub const CHECKLIST: &str = "jixiao::check::checklist";
+    pub const DATED_IN_EXPRESSION: &str = "jixiao::check::dated_in_expression";
     pub const DEADLINE_METHOD: &str = "jixiao::check::deadline_method";
     pub const NOT_DERIVED: &str = "jixiao::check::not_derived";
     pub const GROUP_POINTS_SUM: &str = "jixiao::check::group_points_sum";

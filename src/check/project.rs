@@ -80,8 +80,6 @@ pub fn check_project(
         .iter()
         .map(|d| {
             let unit = match &d.target {
-                // A date or a list of items has no number to compute with.
-                Some(Target::Numeric { unit: Unit::DaysLate | Unit::Missing, .. }) => None,
                 Some(Target::Numeric { unit, .. }) => Some(unit.clone()),
                 Some(Target::Level { .. }) => None,
                 None => Some(Unit::None),

@@ -309,6 +309,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("完成时限 `{id}` 使用的计分方法 `{method}` {why}", "完成时限的计分方法中 `actual` 为逾期天数、0 天得满分，例如 `method on_time = if actual <= 0 then points else points * 50%` 并写 `default by on_time`", ["在此使用", "计分方法"])
     ),
     entry!(
+        "jixiao::check::dated_in_expression",
+        en: ("`{name}` is a deadline or a checklist and has no number to compute with", "only numeric indicators and figures can be used in expressions", ["a date or items"]),
+        zh: ("`{name}` 是完成时限或检查清单，没有可参与计算的数值", "表达式中只能使用定量指标和基础数据", ["日期或清单项"])
+    ),
+    entry!(
         "jixiao::check::not_derived",
         en: ("`{id}` is met by a date or by checklist items the data gives: its actual cannot be derived", "remove the `actual = …` line; give the date or the items met under `[actual]`", ["remove this"]),
         zh: ("`{id}` 的完成值是数据中填写的日期或清单项，不能由公式计算", "请删去 `actual = …` 一行，在 `[actual]` 中填写完成日期或已具备的清单项", ["请删去"])
