@@ -160,20 +160,41 @@ pub fn summary_columns(lang: Lang) -> [&'static str; 9] {
     .map(|w| w.text(lang))
 }
 
-/// The findings sheet's headings.
+/// The words over one finding's cells ([`finding_cells`]).
+const FINDING_COLUMNS: [Word; 7] = [
+    Word::ColumnSeverity,
+    Word::ColumnSubject,
+    Word::ColumnField,
+    Word::ColumnReported,
+    Word::ColumnComputed,
+    Word::ColumnCause,
+    Word::ColumnExplanation,
+];
+
+/// The findings sheet's headings: the project and year, then a finding's.
 pub fn finding_columns(lang: Lang) -> [&'static str; 9] {
+    let mut columns = [Word::ColumnProject.text(lang), Word::ColumnYear.text(lang), "", "", "", "", "", "", ""];
+    for (slot, word) in columns[2..].iter_mut().zip(FINDING_COLUMNS) {
+        *slot = word.text(lang);
+    }
+    columns
+}
+
+/// One finding as a row: severity, subject, field, reported, computed, cause, explanation.
+fn finding_cells(f: &Finding, lang: Lang) -> [String; 7] {
+    let subject = match f.scope {
+        crate::audit::Scope::Total => Word::Total.text(lang).to_string(),
+        _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
+    };
     [
-        Word::ColumnProject,
-        Word::ColumnYear,
-        Word::ColumnSeverity,
-        Word::ColumnSubject,
-        Word::ColumnField,
-        Word::ColumnReported,
-        Word::ColumnComputed,
-        Word::ColumnCause,
-        Word::ColumnExplanation,
+        f.severity.word().text(lang).to_string(),
+        subject,
+        f.field.word().text(lang).to_string(),
+        shown(&f.reported),
+        shown(&f.computed),
+        f.cause.as_deref().map(|c| cause_text(c, lang)).unwrap_or_default(),
+        f.message.get(lang).to_string(),
     ]
-    .map(|w| w.text(lang))
 }
 
 /// One finding's cells, in [`finding_columns`] order; findings across
@@ -182,21 +203,8 @@ pub fn finding_rows(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> Vec
     let mut rows = Vec::new();
     for audit in by_difference(audits) {
         for f in grouped(&audit.findings) {
-            let subject = match f.scope {
-                crate::audit::Scope::Total => Word::Total.text(lang).to_string(),
-                _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
-            };
-            rows.push([
-                audit.project.clone(),
-                audit.year.to_string(),
-                f.severity.word().text(lang).to_string(),
-                subject,
-                f.field.word().text(lang).to_string(),
-                shown(&f.reported),
-                shown(&f.computed),
-                f.cause.as_deref().map(|c| cause_text(c, lang)).unwrap_or_default(),
-                f.message.get(lang).to_string(),
-            ]);
+            let [a, b, c, d, e, g, h] = finding_cells(f, lang);
+            rows.push([audit.project.clone(), audit.year.to_string(), a, b, c, d, e, g, h]);
         }
     }
     for c in cross {
@@ -219,8 +227,7 @@ pub fn finding_rows(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> Vec
 
 /// The summary sheet's cells for one audit: totals as printed, `—` when
 /// the report printed none.
-pub fn summary_row(audit: &Audit, lang: Lang) -> [String; 9] {
-    let _ = lang;
+pub fn summary_row(audit: &Audit) -> [String; 9] {
     let total = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_else(|| "—".into());
     [
         audit.project.clone(),
@@ -261,22 +268,13 @@ fn md(text: &str) -> String {
 
 pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String {
     let mut out = String::new();
-    let columns = [
-        Word::ColumnSeverity,
-        Word::ColumnSubject,
-        Word::ColumnField,
-        Word::ColumnReported,
-        Word::ColumnComputed,
-        Word::ColumnCause,
-        Word::ColumnExplanation,
-    ];
-    let head = format!("| {} |", columns.map(|w| w.text(lang)).join(" | "));
+    let head = format!("| {} |", FINDING_COLUMNS.map(|w| w.text(lang)).join(" | "));
     // Several projects: the summary first, largest difference first.
     if audits.len() > 1 {
         let _ = writeln!(out, "| {} |", summary_columns(lang).join(" | "));
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
         for audit in by_difference(audits) {
-            let cells = summary_row(audit, lang).map(|c| md(&c));
+            let cells = summary_row(audit).map(|c| md(&c));
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         out.push('\n');
@@ -289,21 +287,7 @@ pub fn markdown(audits: &[Audit], cross: &[CrossFinding], lang: Lang) -> String 
         }
         let _ = writeln!(out, "{head}\n|---|---|---|---|---|---|---|");
         for f in grouped(&audit.findings) {
-            let subject = match f.scope {
-                crate::audit::Scope::Total => Word::Total.text(lang).to_string(),
-                _ => f.indicator.clone().unwrap_or_else(|| f.name.clone()),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                f.severity.word().text(lang),
-                md(&subject),
-                f.field.word().text(lang),
-                md(&shown(&f.reported)),
-                md(&shown(&f.computed)),
-                f.cause.as_deref().map(|c| md(&cause_text(c, lang))).unwrap_or_default(),
-                md(f.message.get(lang)),
-            );
+            let _ = writeln!(out, "| {} |", finding_cells(f, lang).map(|c| md(&c)).join(" | "));
         }
         out.push('\n');
     }
