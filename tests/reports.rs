@@ -110,9 +110,16 @@ fn xlsx_reads_back() {
     assert_eq!(summary.get_value((4, 2)), Some(&Data::Float(96.64)));
     let sheet = book.worksheet_range("质量技术监督项目").unwrap();
     let row = sheet.rows().find(|r| r.get(2) == Some(&Data::String("日常监管巡查设备台数".into()))).unwrap();
+    assert_eq!(row[3], Data::Float(3000.0), "targets are numbers, direction and unit in the number format");
+    assert_eq!(row[4], Data::Float(2072.0), "actuals are numbers");
     assert_eq!(row[5], Data::Float(4.0), "points are numbers");
     assert_eq!(row[6], Data::Float(2.76), "scores are the printed, rounded numbers");
     assert_eq!(row[7], Data::Float(-0.309), "deviations are fractions shown as percents");
+    let funds = sheet.rows().position(|r| r.first() == Some(&Data::String("项目资金（万元）".into()))).unwrap();
+    let names: Vec<&Data> = sheet.rows().nth(funds).unwrap()[1..].iter().filter(|d| **d != Data::Empty).collect();
+    let amounts: Vec<&Data> = sheet.rows().nth(funds + 1).unwrap()[1..].iter().filter(|d| **d != Data::Empty).collect();
+    assert_eq!(names.len(), amounts.len(), "a name over each amount");
+    assert!(amounts.iter().all(|a| matches!(a, Data::Float(_))), "amounts are numbers: {amounts:?}");
     let total = sheet.rows().find(|r| r.first() == Some(&Data::String("总分".into()))).unwrap();
     assert_eq!(total[6], Data::Float(96.64));
 }

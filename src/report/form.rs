@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::{actual_text, deviation_text, percent, target_text};
-use crate::eval::{Evaluation, FullAt, IndicatorResult, TargetValue};
+use crate::eval::{ActualValue, Evaluation, FullAt, IndicatorResult, TargetValue};
 use crate::messages::{Lang, Word};
 
 /// One line of the indicator table.
@@ -27,6 +27,10 @@ pub struct Line {
     pub name: String,
     pub target: String,
     pub actual: String,
+    /// The target as a number a spreadsheet can compute with, and the
+    /// number format that prints it as `target` does; `None` for words.
+    pub target_number: Option<(Decimal, String)>,
+    pub actual_number: Option<(Decimal, String)>,
     pub points: Decimal,
     pub score: Decimal,
     /// The deviation as a fraction, when the indicator has one.
@@ -96,6 +100,45 @@ fn inward(indicator: &IndicatorResult, value: Decimal) -> Decimal {
     value.round_dp_with_strategy(places, if down { ToNegativeInfinity } else { ToPositiveInfinity })
 }
 
+/// A spreadsheet number format: `prefix` and `unit` as literal text around
+/// the number, a percent to the places it needs.
+fn number_format(prefix: &str, unit: Option<&str>, value: Decimal, percent_places: Option<u32>) -> String {
+    let quoted = |t: &str| if t.is_empty() { String::new() } else { format!("\"{}\"", t.replace('"', "")) };
+    match unit {
+        Some("%") => {
+            // 99.95% keeps its two places; a printed actual has one.
+            let places = percent_places.unwrap_or_else(|| value.normalize().scale().saturating_sub(2));
+            let decimals = if places == 0 { String::new() } else { format!(".{}", "0".repeat(places as usize)) };
+            format!("{}0{decimals}%", quoted(prefix))
+        }
+        Some(u) => format!("{}General{}", quoted(prefix), quoted(&format!(" {u}"))),
+        None => format!("{}General", quoted(prefix)),
+    }
+}
+
+/// A numeric target as a number with its direction and unit in the format.
+fn target_number(indicator: &IndicatorResult) -> Option<(Decimal, String)> {
+    match &indicator.target {
+        TargetValue::Numeric { direction, value, unit } => {
+            let prefix = super::direction_symbol(*direction);
+            Some((*value, number_format(prefix, unit.as_deref(), *value, None)))
+        }
+        _ => None,
+    }
+}
+
+/// A numeric actual (not a bound printed as words) as a number; percents
+/// print to one decimal, as the reports do.
+fn actual_number(indicator: &IndicatorResult) -> Option<(Decimal, String)> {
+    match (&indicator.actual, &indicator.target) {
+        (ActualValue::Number { value, printed: None, .. }, TargetValue::Numeric { unit, .. }) => {
+            let places = (unit.as_deref() == Some("%")).then_some(1);
+            Some((*value, number_format("", unit.as_deref(), *value, places)))
+        }
+        _ => None,
+    }
+}
+
 fn value_text(indicator: &IndicatorResult, value: Decimal) -> String {
     match &indicator.target {
         // Full points at 0 days late, 0 items missing: the deadline, every item.
@@ -140,6 +183,8 @@ impl Form {
                     name: ind.name.clone(),
                     target: target_text(ind),
                     actual: actual_text(ind),
+                    target_number: target_number(ind),
+                    actual_number: actual_number(ind),
                     points: ind.points,
                     score: ind.score,
                     deviation: ind.deviation,

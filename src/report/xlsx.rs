@@ -168,33 +168,43 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
     let mut widths = Widths([8; 9]);
     sheet.merge_range(0, 0, 0, 8, &format!("{} · {} · {}", form.project, form.year, h.title()), &f.title)?;
     let mut row = 1u32;
-    let mut line = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
-        sheet.write_string_with_format(row, 0, label, &f.bold)?;
-        sheet.merge_range(row, 1, row, 8, value, &f.text)?;
-        row += 1;
+    // A labelled line of text across the sheet.
+    let line = |sheet: &mut Worksheet, row: &mut u32, label: &str, value: &str| -> Result<(), XlsxError> {
+        sheet.write_string_with_format(*row, 0, label, &f.bold)?;
+        sheet.merge_range(*row, 1, *row, 8, value, &f.text)?;
+        *row += 1;
         Ok(())
     };
     if let Some(org) = &form.organization {
-        line(sheet, h.word(Word::Organization), org)?;
+        line(sheet, &mut row, h.word(Word::Organization), org)?;
     }
+    // The funds block as the template has it: a name over each amount, in cells.
     if !form.funds.is_empty() {
-        let funds: Vec<String> = form.funds.iter().map(|(k, v)| format!("{k} {}", v.normalize())).collect();
-        line(sheet, h.word(Word::Funds), &funds.join("；"))?;
+        sheet.write_string_with_format(row, 0, h.word(Word::Funds), &f.bold)?;
+        for (col, (name, amount)) in (1u16..).zip(form.funds.iter().take(8)) {
+            sheet.write_string_with_format(row, col, name, &f.header)?;
+            sheet.write_number_with_format(row + 1, col, number(*amount), &f.score)?;
+            widths.fit(col, name);
+        }
+        sheet.write_string_with_format(row + 1, 0, "", &f.text)?;
+        row += 2;
     }
     if let Some((points, rate, score)) = &form.budget {
-        let text = format!(
-            "{} {points}；{} {rate}；{} {score}",
-            h.word(Word::Points),
-            h.word(Word::Execution),
-            h.word(Word::Score)
-        );
-        line(sheet, h.word(Word::Budget), &text)?;
+        sheet.write_string_with_format(row, 0, h.word(Word::Budget), &f.bold)?;
+        let cells = [(h.word(Word::Points), *points), (h.word(Word::Score), *score)];
+        sheet.write_string_with_format(row, 1, cells[0].0, &f.header)?;
+        sheet.write_number_with_format(row, 2, number(cells[0].1), &f.score)?;
+        sheet.write_string_with_format(row, 3, h.word(Word::Execution), &f.header)?;
+        sheet.write_string_with_format(row, 4, rate, &f.text)?;
+        sheet.write_string_with_format(row, 5, cells[1].0, &f.header)?;
+        sheet.write_number_with_format(row, 6, number(cells[1].1), &f.score)?;
+        row += 1;
     }
     if let Some(goal) = &form.goal {
-        line(sheet, h.word(Word::Goal), goal)?;
+        line(sheet, &mut row, h.word(Word::Goal), goal)?;
     }
     if let Some(result) = &form.result {
-        line(sheet, h.word(Word::Result), result)?;
+        line(sheet, &mut row, h.word(Word::Result), result)?;
     }
     row += 1;
     for (col, title) in (0u16..).zip(h.columns()) {
@@ -216,8 +226,17 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
                     widths.fit(1, &l.group);
                 }
                 sheet.write_string_with_format(row, 2, &l.name, &f.text)?;
-                sheet.write_string_with_format(row, 3, &l.target, &f.text)?;
-                sheet.write_string_with_format(row, 4, &l.actual, &f.text)?;
+                // Numbers stay numbers (direction and unit in the number format), so
+                // the workbook can be computed with and read back.
+                for (col, text, number_cell) in [(3, &l.target, &l.target_number), (4, &l.actual, &l.actual_number)] {
+                    match number_cell {
+                        Some((value, format)) => {
+                            let format = f.text.clone().set_num_format(format);
+                            sheet.write_number_with_format(row, col, number(*value), &format)?
+                        }
+                        None => sheet.write_string_with_format(row, col, text, &f.text)?,
+                    };
+                }
                 sheet.write_number_with_format(row, 5, number(l.points), &f.score)?;
                 sheet.write_number_with_format(row, 6, number(l.score), &f.score)?;
                 match l.deviation {
