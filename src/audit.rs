@@ -250,6 +250,8 @@ pub struct CrossFinding {
 /// The code of the note on a project whose data claims nothing, and of the
 /// error when no project given claims anything.
 pub const NOTHING_REPORTED: &str = "jixiao::audit::nothing_reported";
+/// A section whose indicators' points do not add up to its own (a table as submitted).
+pub const POINTS_SUM: &str = "jixiao::audit::points_sum";
 
 /// One decimal of a percent, the precision reports print rates to.
 const PERMILLE: Ratio = match Ratio::new_const(1, 1000) {
@@ -305,6 +307,7 @@ pub fn audit(evaluation: &Evaluation, data: &ProjectData) -> Audit {
     }
     auditor.indicators();
     auditor.sections();
+    auditor.points_add_up();
     auditor.groups();
     auditor.total();
     auditor.expects();
@@ -582,6 +585,33 @@ impl Auditor<'_> {
         }
     }
 
+    /// A table as submitted keeps its printed points: where a section's
+    /// indicators' points do not add up to the section's, the table
+    /// contradicts itself (the checker only warned).
+    fn points_add_up(&mut self) {
+        for section in &self.evaluation.sections {
+            let sum: Decimal = section.indicators.iter().map(|i| i.points).sum();
+            if sum == section.points {
+                continue;
+            }
+            let (sum, points) = (canonical(sum), canonical(section.points));
+            self.push(Finding {
+                indicator: None,
+                name: section.name.clone(),
+                scope: Scope::Section,
+                field: Field::Points,
+                reported: Some(Value { text: points.clone(), percent: false, signed: false }),
+                computed: Some(Value { text: sum.clone(), percent: false, signed: false }),
+                severity: Severity::Error,
+                cause: None,
+                message: Words::of(Word::IndicatorPointsSum, &[("sum", &sum), ("points", &points)]),
+                span: None,
+                alternative: None,
+                code: Some(POINTS_SUM),
+            });
+        }
+    }
+
     /// Groups with points of their own: the points and the sum of their scores.
     fn groups(&mut self) {
         for (name, printed) in &self.data.claims.groups {
@@ -715,8 +745,12 @@ impl Auditor<'_> {
     /// What the scheme's review rules ask of the report (a shortfall
     /// without a reason, a rate over 100% …): findings with their codes.
     fn reviews(&mut self) {
-        let asked: Vec<&Problem> =
-            self.evaluation.warnings.iter().filter(|p| p.code.starts_with("jixiao::review::")).collect();
+        let asked: Vec<&Problem> = self
+            .evaluation
+            .warnings
+            .iter()
+            .filter(|p| p.code.starts_with("jixiao::review::") || p.code == crate::eval::codes::PRINTED_ACTUAL)
+            .collect();
         for problem in asked {
             let id = problem.get("id").unwrap_or_default().to_string();
             let name = self.evaluation.indicator(&id).map(|i| i.name.clone()).unwrap_or_else(|| id.clone());

@@ -43,6 +43,10 @@ impl Sources {
         self.get(id).map(|f| f.name.as_str()).unwrap_or("")
     }
 
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.files.iter().position(|f| f.path == path).and_then(|i| u32::try_from(i).ok()).map(FileId)
     }

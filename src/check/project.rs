@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Problem, Severity};
 use crate::exact::Ratio;
 use crate::model::{self, Direction, Scoring, Target, Unit};
 use crate::span::{Name, Span, Spanned};
@@ -38,6 +38,7 @@ struct Items<'a> {
     year_written: bool,
     organization: Option<Spanned<String>>,
     goal: Option<Spanned<String>>,
+    submitted: Option<Spanned<String>>,
     figures: Vec<model::Figure>,
     budget: Option<&'a Name>,
     expects: Vec<&'a ast::Expr>,
@@ -71,9 +72,12 @@ pub fn check_project(
         }
         return None;
     };
-    let Items { organization, goal, figures, budget, expects, sections, drafts, .. } = items;
+    let Items { organization, goal, submitted, figures, budget, expects, sections, drafts, .. } = items;
     check_ids(&drafts, &figures, problems);
-    check_points(project, &sections, &drafts, scheme, problems);
+    // A table as submitted keeps its printed points: a sum that does not add
+    // up is a warning here and a finding of `audit`.
+    let severity = if submitted.is_some() { Severity::Warning } else { Severity::Error };
+    check_points(project, &sections, &drafts, scheme, severity, problems);
 
     // What a name in an expression may be: an indicator (with its target's unit) or a figure.
     let index: Vec<(Name, Option<Unit>)> = drafts
@@ -113,6 +117,7 @@ pub fn check_project(
         year,
         organization: organization.map(|o| o.node),
         goal: goal.map(|g| g.node),
+        submitted: submitted.map(|s| s.node),
         scheme: scheme_index,
         figures,
         sections,
@@ -144,6 +149,7 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
             }
             ProjectItem::Organization(o) => set_once(&mut items.organization, o, "organization", problems),
             ProjectItem::Goal(g) => set_once(&mut items.goal, g, "goal", problems),
+            ProjectItem::Submitted(s) => set_once(&mut items.submitted, s, "submitted", problems),
             ProjectItem::Figure { name, unit } => {
                 if let Some(first) = items.figures.iter().find(|f| f.name.node == name.node) {
                     problems.push(duplicate("figure", &name.node, name.span, first.name.span));
@@ -694,8 +700,10 @@ fn check_points(
     sections: &[model::Section],
     drafts: &[Draft],
     scheme: &model::Scheme,
+    severity: Severity,
     problems: &mut Vec<Problem>,
 ) {
+    let sum_problem = |code| Problem { severity, ..Problem::error(code) };
     let mut total = Decimal::ZERO;
     for section in sections {
         let mut sum = Decimal::ZERO;
@@ -703,7 +711,7 @@ fn check_points(
             sum = sum.checked_add(d.points.as_ref().map(|p| p.node).unwrap_or_default()).unwrap_or(Decimal::MAX);
         }
         if sum != section.points.node && section.indicators.clone().all(|i| drafts[i].points.is_some()) {
-            let mut problem = Problem::error(codes::POINTS_SUM)
+            let mut problem = sum_problem(codes::POINTS_SUM)
                 .arg("section", &section.name.node)
                 .arg("sum", sum.normalize())
                 .arg("points", section.points.node.normalize())
@@ -722,7 +730,7 @@ fn check_points(
                 a.checked_add(d.points.as_ref().map(|p| p.node).unwrap_or_default()).unwrap_or(Decimal::MAX)
             });
             if sum != group.points.node && points.iter().all(|d| d.points.is_some()) {
-                let mut problem = Problem::error(codes::GROUP_POINTS_SUM)
+                let mut problem = sum_problem(codes::GROUP_POINTS_SUM)
                     .arg("group", &group.name.node)
                     .arg("sum", sum.normalize())
                     .arg("points", group.points.node.normalize())
@@ -739,7 +747,7 @@ fn check_points(
         }
     }
     if total != scheme.total.node {
-        let mut problem = Problem::error(codes::TOTAL_SUM)
+        let mut problem = sum_problem(codes::TOTAL_SUM)
             .arg("project", &project.name.node)
             .arg("sum", total.normalize())
             .arg("total", scheme.total.node.normalize())

@@ -53,7 +53,10 @@ impl AuditArgs {
             return Exit::Failed;
         };
         // Checker warnings are not audit findings: they are not shown here.
-        let evaluated = super::eval::evaluate_with(&rules, checked.sources, &self.data);
+        // A submission's printed actual stands in for a derived one whose
+        // figures it does not state (a finding says so).
+        let evaluated =
+            super::eval::evaluate_each(&rules, checked.sources, &self.data, jixiao::eval::evaluate_submission);
         let Evaluated { evaluations, sources, data, .. } = match evaluated {
             Ok(done) => done,
             Err(Refused { sources, problems }) => {

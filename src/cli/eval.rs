@@ -117,14 +117,24 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
 }
 
 /// Evaluates every data file against rules already checked.
-pub fn evaluate_with(rules: &CheckedRules, mut sources: Sources, data: &[PathBuf]) -> Result<Evaluated, Refused> {
+pub fn evaluate_with(rules: &CheckedRules, sources: Sources, data: &[PathBuf]) -> Result<Evaluated, Refused> {
+    evaluate_each(rules, sources, data, jixiao::eval::evaluate)
+}
+
+/// As [`evaluate_with`], each data file evaluated by `evaluate`.
+pub fn evaluate_each(
+    rules: &CheckedRules,
+    mut sources: Sources,
+    data: &[PathBuf],
+    evaluate: fn(&CheckedRules, &jixiao::data::ProjectData) -> Result<jixiao::eval::Evaluation, Vec<Problem>>,
+) -> Result<Evaluated, Refused> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut evaluations = Vec::new();
     let mut read = Vec::new();
     for path in data {
         match jixiao::data::read(path, &mut sources) {
-            Ok(project_data) => match jixiao::eval::evaluate(rules, &project_data) {
+            Ok(project_data) => match evaluate(rules, &project_data) {
                 Ok(evaluation) => {
                     warnings.extend(evaluation.warnings.iter().cloned());
                     evaluations.push(evaluation);

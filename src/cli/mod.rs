@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod explain;
+mod import;
 pub mod output;
 
 use std::path::PathBuf;
@@ -76,6 +77,9 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// What changed between two versions of the rules, and its effect on scores.
     Diff(diff::DiffArgs),
+    /// Read submitted 自评表 workbooks and narrative reports into data
+    /// files (against approved rules) or rules and data (as submitted).
+    Import(import::ImportArgs),
     /// Deterministic synthetic records for a rule file (for tests and benchmarks).
     Generate(batch::GenerateArgs),
 }
@@ -167,5 +171,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Audit(args) => args.run(&cli.global),
         Command::Diff(args) => args.run(&cli.global),
         Command::Generate(args) => args.run(&cli.global),
+        Command::Import(args) => args.run(&cli.global),
     }
 }

@@ -13,6 +13,7 @@ pub mod result;
 use rust_decimal::Decimal;
 
 use crate::data::ProjectData;
+use crate::data::reported::Printed;
 use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
 use crate::model::admit::Lateness;
@@ -31,7 +32,22 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
     };
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false }.run()
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in: false }
+        .run()
+}
+
+/// Evaluates a submitted report for an audit: as [`evaluate`], except that
+/// a derived actual whose figures the submission does not state is scored
+/// from the actual it printed (`[reported.indicators.X] actual`), with a
+/// warning (`jixiao::eval::printed_actual`) that says so.
+pub fn evaluate_submission(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
+    let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
+        return Err(vec![bind::unknown_project(rules, data)]);
+    };
+    let plan = Plan::new(rules, index);
+    let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in: true }
+        .run()
 }
 
 /// Evaluates data written for another version of the rules, against the
@@ -49,7 +65,8 @@ pub fn evaluate_lenient(
     }
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, Some(leniency))?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: true }.run()
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: true, stand_in: false }
+        .run()
 }
 
 struct Evaluator<'a> {
@@ -60,6 +77,8 @@ struct Evaluator<'a> {
     bound: bind::Bound,
     /// Data for another version of the rules: see [`evaluate_lenient`].
     lenient: bool,
+    /// A submission's printed actuals stand in: see [`evaluate_submission`].
+    stand_in: bool,
 }
 
 /// What scoring one indicator gives, before it becomes a row.
@@ -123,6 +142,21 @@ impl Evaluator<'_> {
                     s.values[i] = Some(Shown { value: Ratio::from_int(missing as i128), percent: false })
                 }
                 None => {}
+            }
+        }
+        if self.stand_in {
+            for (i, indicator) in self.project.indicators.iter().enumerate() {
+                if indicator.derived.is_none() {
+                    continue;
+                }
+                let printed = self.data.claims.indicators.iter().find(|(id, _)| id.node == indicator.id.node);
+                s.stand_ins[i] = match printed.and_then(|(_, f)| f.get("actual")).map(|p| &p.node) {
+                    Some(Printed::Number(n)) => Some(Shown { value: Ratio::from_decimal(*n), percent: false }),
+                    Some(Printed::Percent { value, .. }) => {
+                        Some(Shown { value: Ratio::from_decimal(*value), percent: true })
+                    }
+                    _ => None,
+                };
             }
         }
         if let Err(refusals) = self.plan.run(&mut s, self.lenient) {
@@ -189,6 +223,16 @@ impl Evaluator<'_> {
             },
             sections,
             funds: self.bound.funds.clone(),
+            figures: self
+                .project
+                .figures
+                .iter()
+                .zip(&self.bound.figures)
+                .filter_map(|(f, v)| {
+                    let v = (*v)?;
+                    Some((f.name.node.clone(), v.value.to_decimal(28).ok()?.normalize(), v.percent))
+                })
+                .collect(),
             budget: self.project.budget.map(|b| self.project.indicators[b].id.node.clone()),
             goal: Goal {
                 target: self.project.goal.clone(),
@@ -267,6 +311,22 @@ impl Evaluator<'_> {
                 problem.at(target_span).at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))
             }
             Warning::NoGrade => problem.at(self.project.name.span),
+            Warning::PrintedActual(i) => {
+                let indicator = &self.project.indicators[i];
+                let printed = self
+                    .data
+                    .claims
+                    .indicators
+                    .iter()
+                    .find(|(id, _)| id.node == indicator.id.node)
+                    .and_then(|(_, f)| f.get("actual"))
+                    .map(|p| p.span);
+                let problem = problem.at(printed.unwrap_or(indicator.id.span));
+                match &indicator.derived {
+                    Some(rule) => problem.at(rule.span),
+                    None => problem,
+                }
+            }
             Warning::Review { rule, indicator: i } => {
                 let indicator = &self.project.indicators[i];
                 problem.at(self.scheme.reviews[rule].span).at(self.bound.actual_spans[i].unwrap_or(indicator.id.span))

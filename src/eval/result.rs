@@ -17,6 +17,9 @@ pub struct Evaluation {
     pub sections: Vec<SectionResult>,
     /// The data's funds block, in the order written.
     pub funds: Vec<(String, Decimal)>,
+    /// The raw figures the data gives (`[figures]`, or funds the rules
+    /// declare as figures): name, value (a percent as its fraction), percent.
+    pub figures: Vec<(String, Decimal, bool)>,
     /// The budget-execution indicator's id.
     pub budget: Option<String>,
     pub goal: Goal,

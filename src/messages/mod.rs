@@ -753,4 +753,94 @@ pub static CATALOGUE: &[Entry] = &[
         en: ("cannot prove that method `{method}` keeps `{id}` within 0 to {points} points", "no counterexample was found; simplify the method or cap it with `min`/`max` so the checker can prove it", ["this indicator", "the method"]),
         zh: ("无法证明计分方法 `{method}` 使 `{id}` 的得分保持在 0 到 {points} 分之间", "未找到反例；请简化计分方法或用 `min`/`max` 限定，以便检查器证明", ["此指标", "该计分方法"])
     ),
+    entry!(
+        "jixiao::import::value",
+        en: ("{subject}: `{found}` was not read: {reason}", "correct the submission, or enter the value in the data file by hand", []),
+        zh: ("{subject}：`{found}` 未读取：{reason}", "请更正报送文件，或在数据文件中手工填写该值", [])
+    ),
+    entry!(
+        "jixiao::import::no_table",
+        en: ("no 自评表 found: no 项目名称 cell, or no header row with 三级指标, 年度指标值 and 分值", "import reads tables by their header words; check that the sheet holds the template's headers", []),
+        zh: ("没有找到自评表：没有“项目名称”单元格，或没有含“三级指标”“年度指标值”“分值”的表头行", "导入按表头文字识别表格；请检查工作表是否有模板的表头", [])
+    ),
+    entry!(
+        "jixiao::import::no_project",
+        en: ("no project name found (项目名称, or a title …项目绩效自评报告)", "add a 项目名称 line or cell; the file name is used meanwhile", []),
+        zh: ("未找到项目名称（“项目名称”或标题“……项目绩效自评报告”）", "请补上“项目名称”；暂以文件名代替", [])
+    ),
+    entry!(
+        "jixiao::import::unmatched",
+        en: ("no approved {subject} matches `{found}` {year}", "the approved rules have: {known}", []),
+        zh: ("核定规则中没有与 `{found}` {year} 相符的{subject}", "核定规则中有：{known}", [])
+    ),
+    entry!(
+        "jixiao::import::ambiguous",
+        en: ("{subject}: `{found}` matches more than one: {candidates}", "none was chosen; make the wording or value unique, or enter it by hand", []),
+        zh: ("{subject}：`{found}` 对应多项：{candidates}", "未作选择；请使表述或数值唯一，或手工填写", [])
+    ),
+    entry!(
+        "jixiao::import::not_submitted",
+        en: ("the approved indicator {subject} (“{wording}”) is not in the submission", "the audit will ask for its actual; the submission left it out or worded it otherwise", []),
+        zh: ("核定指标 {subject}（“{wording}”）不在报送材料中", "审核时会要求其实际完成值；报送材料遗漏了它或表述不同", [])
+    ),
+    entry!(
+        "jixiao::import::direction",
+        en: ("{subject}: the direction of `{found}`: {how}", "a target's direction comes from its symbol (≥ ≤ =) or a 指标性质 column; `--assume '>='` states it for targets printed without one", []),
+        zh: ("{subject}：`{found}` 的方向：{how}", "目标方向取自符号（≥ ≤ =）或“指标性质”列；无符号的目标可用 `--assume '>='` 指定", [])
+    ),
+    entry!(
+        "jixiao::import::level",
+        en: ("{subject}: `{found}` is no level of the scheme", "the scheme's words for levels are {known}", []),
+        zh: ("{subject}：`{found}` 不是计分方案中的等级", "方案中的等级用语有 {known}", [])
+    ),
+    entry!(
+        "jixiao::import::unit",
+        en: ("{subject}: unit {unit} of `{found}` is not declared in the scheme: written without a unit", "declare it in the scheme (`unit {unit}: count`) to have it checked", []),
+        zh: ("{subject}：`{found}` 的单位 {unit} 未在计分方案中声明，按无单位写入", "在方案中声明（`unit {unit}: count`）即可检查单位", [])
+    ),
+    entry!(
+        "jixiao::import::points_sum",
+        en: ("{subject}: the indicators' printed points add up to {sum}, the section prints {points}", "written as printed and marked `submitted`: the checker warns and `audit` reports it", []),
+        zh: ("{subject}：各三级指标所列分值合计 {sum} 分，一级指标所列 {points} 分", "按所列写入并标记为报送（submitted）：检查给出警告，审核列为问题", [])
+    ),
+    entry!(
+        "jixiao::import::double",
+        en: ("{count} numbers came out of the workbook as binary doubles: each is read as the shortest decimal that reads back to the same double", "a cell showing 89.974 is stored as 89.97399999999999…; the shortest decimal is what the cell was typed as", []),
+        zh: ("工作簿中的 {count} 个数以二进制浮点存储：每个按可还原为同一浮点数的最短十进制数读取", "显示 89.974 的单元格存储为 89.97399999999999……；最短十进制数即录入的值", [])
+    ),
+    entry!(
+        "jixiao::import::funds",
+        en: ("{subject} is stated with different amounts: {found}", "none was chosen; enter the right amount in the data file's [funds]", []),
+        zh: ("{subject} 出现了不同的金额：{found}", "未作选择；请在数据文件的 [funds] 中填写正确金额", [])
+    ),
+    entry!(
+        "jixiao::import::figure",
+        en: ("{subject} is derived from figures the submission does not state: {figures}", "`audit` scores its printed actual and says so; add the figures to the data file to have it recomputed", []),
+        zh: ("{subject} 由报送材料未列出的基础数据计算：{figures}", "审核时按所列实际完成值计分并予以说明；在数据文件中补上基础数据即可重新计算", [])
+    ),
+    entry!(
+        "jixiao::import::read_as",
+        en: ("{subject}: `{found}` read as: {how}", "", []),
+        zh: ("{subject}：`{found}` 读取方式：{how}", "", [])
+    ),
+    entry!(
+        "jixiao::import::format",
+        en: ("cannot read `{path}` as a workbook or document: {reason}", "import reads .xlsx, .xls, .ods, .docx, .txt and .md files", []),
+        zh: ("无法将 `{path}` 读作工作簿或文档：{reason}", "导入支持 .xlsx、.xls、.ods、.docx、.txt 和 .md 文件", [])
+    ),
+    entry!(
+        "jixiao::import::hidden",
+        en: ("row {number} is hidden in the workbook but was read", "a hidden row still belongs to the table; unhide it to check what it says", []),
+        zh: ("第 {number} 行在工作簿中被隐藏，但已读取", "隐藏行仍属于表格；请取消隐藏核对其内容", [])
+    ),
+    entry!(
+        "jixiao::eval::printed_actual",
+        en: ("{id} = {formula}: these figures are not in the data, so the printed actual {actual} was scored", "the submission states the result, not what it was computed from; ask the unit for the figures, or add them under [figures] to have it recomputed", ["printed here", "derived by this rule"]),
+        zh: ("{id} = {formula}：这些基础数据不在数据中，按所列实际完成值 {actual} 计分", "报送材料只给出结果而未给出计算依据；请向单位索取基础数据，或在 [figures] 中补上以重新计算", ["所列数值", "由此规则计算"])
+    ),
+    entry!(
+        "jixiao::audit::points_sum",
+        en: ("the indicators of {section} add up to {sum} points; the section has {points}", "the submitted table contradicts itself: ask the unit which points were approved", []),
+        zh: ("一级指标 {section} 下各三级指标分值合计 {sum} 分，但该一级指标为 {points} 分", "报送的表格自相矛盾：请向单位核实核定的分值", [])
+    ),
 ];

@@ -34,6 +34,12 @@ words! {
     Organization => "organization", "项目单位";
     Scheme => "scheme", "计分方案";
     Funds => "funds (万元)", "项目资金（万元）";
+    /// The row naming the project, as the official form has it.
+    ProjectName => "project name", "项目名称";
+    /// The year line under the form's title.
+    YearLine => "(year {year})", "（{year}年度）";
+    /// The block of raw figures derived actuals are computed from.
+    Figures => "figures", "基础数据";
     Budget => "budget execution", "预算执行";
     Execution => "execution rate", "执行率";
     Goal => "overall goal", "总体目标";
@@ -149,6 +155,8 @@ words! {
     /// Joins the causes of one finding.
     CauseSeparator => "; ", "；";
     SectionPoints => "the rules give the section other points", "规则设定的一级指标分值不同";
+    /// A table as submitted whose indicators' points do not add up to its section's.
+    IndicatorPointsSum => "its indicators' points add up to {sum} of the {points} the section has", "其三级指标分值合计 {sum} 分，而一级指标为 {points} 分";
     GroupPointsDiffer => "the rules give the group other points", "规则设定的二级指标分值不同";
     IndicatorSum => "the sum of the indicators' scores differs", "各三级指标得分之和不同";
     SectionSum => "the sum of the sections' scores differs", "各一级指标得分之和不同";
@@ -245,6 +253,7 @@ words! {
     ParseYearDecl => "`year 2018`", "`year 2018`（年度）";
     ParseOrganizationDecl => "`organization \"…\"`", "`organization \"…\"`（单位）";
     ParseGoalDecl => "`goal \"…\"`", "`goal \"…\"`（总体目标）";
+    ParseSubmittedDecl => "`submitted \"…\"`", "`submitted \"…\"`（报送）";
     ParseFigureDecl => "`figure NAME UNIT`", "`figure 名称 单位`（基础数据）";
     ParseBudgetDecl => "`budget INDICATOR`", "`budget 指标`（预算指标）";
     ParseExpectDecl => "`expect A == B`", "`expect A == B`（核对）";

@@ -249,6 +249,9 @@ pub struct Project {
     pub year: Spanned<i32>,
     pub organization: Option<String>,
     pub goal: Option<String>,
+    /// Where an imported table was submitted: its points are as printed, and
+    /// where they do not add up the checker warns instead of refusing.
+    pub submitted: Option<String>,
     pub scheme: usize,
     pub figures: Vec<Figure>,
     pub sections: Vec<Section>,

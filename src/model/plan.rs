@@ -28,6 +28,7 @@ pub mod codes {
     pub const NO_GRADE: &str = "jixiao::eval::no_grade";
     pub const TENFOLD: &str = "jixiao::eval::tenfold";
     pub const NEGATIVE_DERIVED: &str = "jixiao::eval::negative_derived";
+    pub const PRINTED_ACTUAL: &str = "jixiao::eval::printed_actual";
     pub const SCORE_RANGE: &str = "jixiao::eval::score_range";
 }
 
@@ -87,6 +88,9 @@ pub struct Scratch {
     pub evidenced: Vec<bool>,
     /// Each deadline: the data says it was not done (未完成), which scores 0.
     pub undone: Vec<bool>,
+    /// Each derived actual: what a submitted report printed for it, scored
+    /// when the record lacks the figures to derive it (audits only).
+    pub stand_ins: Vec<Option<Shown>>,
 }
 
 /// Legal but suspicious: reported, never a refusal.
@@ -102,6 +106,8 @@ pub enum Warning {
     NoGrade,
     /// The scheme's review rule at `rule` asks about the indicator.
     Review { rule: usize, indicator: usize },
+    /// The derived actual lacked its figures: the printed actual was scored.
+    PrintedActual(usize),
 }
 
 /// Why a record cannot be scored.
@@ -204,6 +210,7 @@ impl<'a> Plan<'a> {
             explained: vec![false; n],
             evidenced: vec![false; n],
             undone: vec![false; n],
+            stand_ins: vec![None; n],
         }
     }
 
@@ -334,6 +341,11 @@ impl<'a> Plan<'a> {
                 Err(Failure::Arith(error, at)) => {
                     refusals.push(Refusal::Arith { indicator: i, error, at, derived: true })
                 }
+                // A submission that does not state the figures: its printed actual.
+                Err(Failure::NeedsData) if s.stand_ins[i].is_some() => {
+                    s.values[i] = s.stand_ins[i];
+                    s.warnings.push(Warning::PrintedActual(i));
+                }
                 // What reads a failed derived actual fails with it: say it once.
                 Err(Failure::NeedsData) if lenient || !refusals.is_empty() => {}
                 Err(Failure::NeedsData) => refusals.push(Refusal::NeedsData { indicator: i }),
@@ -405,6 +417,13 @@ impl Plan<'_> {
                 .arg("id", &project.indicators[i].id.node)
                 .arg("actual", shown(s.values[i]))
                 .arg("target", shown(self.targets[i])),
+            Warning::PrintedActual(i) => {
+                let indicator = &project.indicators[i];
+                Problem::warning(codes::PRINTED_ACTUAL)
+                    .arg("id", &indicator.id.node)
+                    .arg("actual", shown(s.values[i]))
+                    .arg("formula", indicator.derived_text.as_deref().unwrap_or_default())
+            }
             Warning::NoGrade => Problem::warning(codes::NO_GRADE).arg(
                 "score",
                 s.total.to_decimal(28).map(crate::exact::canonical).unwrap_or_else(|_| s.total.to_string()),

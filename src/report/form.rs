@@ -61,6 +61,8 @@ pub struct Form {
     pub organization: Option<String>,
     pub scheme: String,
     pub funds: Vec<(String, Decimal)>,
+    /// Raw figures (name, value, percent) that are not funds.
+    pub figures: Vec<(String, Decimal, bool)>,
     /// The budget-execution indicator: points, execution rate (as printed), score.
     pub budget: Option<(Decimal, String, Decimal)>,
     pub goal: Option<String>,
@@ -207,6 +209,7 @@ impl Form {
             organization: e.organization.clone(),
             scheme: e.scheme.clone(),
             funds: e.funds.clone(),
+            figures: e.figures.iter().filter(|(name, _, _)| !e.funds.iter().any(|(f, _)| f == name)).cloned().collect(),
             budget: e.budget.as_deref().and_then(|b| e.indicator(b)).map(|b| (b.points, actual_text(b), b.score)),
             goal: e.goal.target.clone(),
             result: e.goal.result.clone(),

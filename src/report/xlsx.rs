@@ -166,8 +166,12 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
 
 fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) -> Result<(), XlsxError> {
     let mut widths = Widths([8; 9]);
-    sheet.merge_range(0, 0, 0, 8, &format!("{} · {} · {}", form.project, form.year, h.title()), &f.title)?;
-    let mut row = 1u32;
+    // The head of the official form: title, year, project name — so the
+    // workbook reads back through `jixiao import`.
+    sheet.merge_range(0, 0, 0, 8, h.title(), &f.title)?;
+    let year = h.word(Word::YearLine).replace("{year}", &form.year.to_string());
+    sheet.merge_range(1, 0, 1, 8, &year, &f.text)?;
+    let mut row = 2u32;
     // A labelled line of text across the sheet.
     let line = |sheet: &mut Worksheet, row: &mut u32, label: &str, value: &str| -> Result<(), XlsxError> {
         sheet.write_string_with_format(*row, 0, label, &f.bold)?;
@@ -175,6 +179,7 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
         *row += 1;
         Ok(())
     };
+    line(sheet, &mut row, h.word(Word::ProjectName), &form.project)?;
     if let Some(org) = &form.organization {
         line(sheet, &mut row, h.word(Word::Organization), org)?;
     }
@@ -184,6 +189,18 @@ fn project_sheet(sheet: &mut Worksheet, form: &Form, h: &Headings, f: &Formats) 
         for (col, (name, amount)) in (1u16..).zip(form.funds.iter().take(8)) {
             sheet.write_string_with_format(row, col, name, &f.header)?;
             sheet.write_number_with_format(row + 1, col, number(*amount), &f.score)?;
+            widths.fit(col, name);
+        }
+        sheet.write_string_with_format(row + 1, 0, "", &f.text)?;
+        row += 2;
+    }
+    // The raw figures derived actuals are computed from, a name over each value.
+    for chunk in form.figures.chunks(8) {
+        sheet.write_string_with_format(row, 0, h.word(Word::Figures), &f.bold)?;
+        for (col, (name, value, percent)) in (1u16..).zip(chunk) {
+            sheet.write_string_with_format(row, col, name, &f.header)?;
+            let format = if *percent { &f.percent } else { &f.score };
+            sheet.write_number_with_format(row + 1, col, number(*value), format)?;
             widths.fit(col, name);
         }
         sheet.write_string_with_format(row + 1, 0, "", &f.text)?;

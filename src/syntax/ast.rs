@@ -153,7 +153,12 @@ pub enum ProjectItem {
     Year(Spanned<Decimal>),
     Organization(Spanned<String>),
     Goal(Spanned<String>),
-    Figure { name: Name, unit: Option<Spanned<UnitName>> },
+    /// Where the table was submitted (`submitted "…"`): an imported table as printed.
+    Submitted(Spanned<String>),
+    Figure {
+        name: Name,
+        unit: Option<Spanned<UnitName>>,
+    },
     Budget(Name),
     Expect(Expr),
     Section(Section),

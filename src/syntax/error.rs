@@ -198,6 +198,7 @@ pub fn describe(rule: Rule) -> Word {
         Rule::year_decl | Rule::kw_year => Word::ParseYearDecl,
         Rule::organization_decl | Rule::kw_organization => Word::ParseOrganizationDecl,
         Rule::goal_decl | Rule::kw_goal => Word::ParseGoalDecl,
+        Rule::submitted_decl | Rule::kw_submitted => Word::ParseSubmittedDecl,
         Rule::figure_decl | Rule::kw_figure => Word::ParseFigureDecl,
         Rule::budget_decl | Rule::kw_budget => Word::ParseBudgetDecl,
         Rule::expect_decl | Rule::kw_expect => Word::ParseExpectDecl,

@@ -145,6 +145,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_year
             | Rule::kw_organization
             | Rule::kw_goal
+            | Rule::kw_submitted
             | Rule::kw_figure
             | Rule::kw_section
             | Rule::kw_group
@@ -564,6 +565,10 @@ impl Lower {
             Rule::goal_decl => {
                 let s = self.need(&mut c, Rule::string, span)?;
                 ProjectItem::Goal(self.string(s))
+            }
+            Rule::submitted_decl => {
+                let s = self.need(&mut c, Rule::string, span)?;
+                ProjectItem::Submitted(self.string(s))
             }
             Rule::figure_decl => {
                 let n = self.need(&mut c, Rule::name, span)?;

@@ -6,3 +6,12 @@ pub mod grammar;
 pub mod lower;
 
 pub use lower::parse;
+
+/// Whether `word` reads as a plain name (not a keyword, nothing to quote).
+pub fn is_plain_name(word: &str) -> bool {
+    use pest::Parser;
+    grammar::JixiaoParser::parse(grammar::Rule::plain_name, word)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_some_and(|pair| pair.as_span().end() == word.len())
+}

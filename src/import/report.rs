@@ -1,0 +1,145 @@
+//! The mapping report: for each submission, the files written, every value
+//! placed and where it came from, what was assumed, refused, ambiguous or
+//! inconsistent — as text for a person, as JSON (`jixiao.import/1`) for tools.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value as Json, json};
+
+use super::write::Imported;
+use super::{Note, NoteKind};
+use crate::messages::Lang;
+
+/// One submission's outcome, with the paths written.
+pub struct Outcome<'a> {
+    pub imported: &'a Imported,
+    pub written: Vec<String>,
+}
+
+fn kind_word(kind: NoteKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (NoteKind::Assumed, Lang::En) => "assumed",
+        (NoteKind::Refused, Lang::En) => "refused",
+        (NoteKind::Ambiguous, Lang::En) => "ambiguous",
+        (NoteKind::Inconsistent, Lang::En) => "inconsistent",
+        (NoteKind::Assumed, Lang::Zh) => "推定",
+        (NoteKind::Refused, Lang::Zh) => "未读取",
+        (NoteKind::Ambiguous, Lang::Zh) => "有歧义",
+        (NoteKind::Inconsistent, Lang::Zh) => "自相矛盾",
+    }
+}
+
+fn message(note: &Note, lang: Lang) -> String {
+    let rendered = note.problem.render(lang);
+    rendered.message
+}
+
+/// Counts of (placed, assumed, refused, ambiguous, inconsistent).
+pub fn counts(imported: &Imported) -> [usize; 5] {
+    let count = |k: NoteKind| imported.notes.iter().filter(|n| n.kind == k).count();
+    [
+        imported.placed.len(),
+        count(NoteKind::Assumed),
+        count(NoteKind::Refused),
+        count(NoteKind::Ambiguous),
+        count(NoteKind::Inconsistent),
+    ]
+}
+
+pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
+    let mut out = String::new();
+    let mut totals = [0usize; 5];
+    for o in outcomes {
+        let i = o.imported;
+        let s = &i.submission;
+        let year = s.year.as_ref().map_or("-".to_string(), |y| y.value.to_string());
+        let _ = writeln!(out, "{} · {} ({year}) · {}", s.file.display(), s.name(), s.at);
+        for path in &o.written {
+            let _ = writeln!(out, "  → {path}");
+        }
+        let c = counts(i);
+        for (t, n) in totals.iter_mut().zip(c) {
+            *t += n;
+        }
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "  {} placed, {} assumed, {} refused, {} ambiguous, {} inconsistent",
+                c[0], c[1], c[2], c[3], c[4]
+            ),
+            Lang::Zh => writeln!(
+                out,
+                "  读取 {} 项，推定 {} 项，未读取 {} 项，有歧义 {} 项，自相矛盾 {} 项",
+                c[0], c[1], c[2], c[3], c[4]
+            ),
+        };
+        for note in &i.notes {
+            let _ = writeln!(
+                out,
+                "  {:<6} {}  {}  [{}]  {}",
+                kind_word(note.kind, lang),
+                note.at,
+                note.subject,
+                note.problem.code,
+                message(note, lang)
+            );
+        }
+        for p in &i.placed {
+            let _ = writeln!(out, "    {:<28} {:<24} {}", p.subject, p.value, p.at);
+        }
+        out.push('\n');
+    }
+    let _ = match lang {
+        Lang::En => writeln!(
+            out,
+            "{} submissions: {} values placed, {} assumed, {} refused, {} ambiguous, {} inconsistent",
+            outcomes.len(),
+            totals[0],
+            totals[1],
+            totals[2],
+            totals[3],
+            totals[4]
+        ),
+        Lang::Zh => writeln!(
+            out,
+            "共 {} 份报送：读取 {} 项，推定 {} 项，未读取 {} 项，有歧义 {} 项，自相矛盾 {} 项",
+            outcomes.len(),
+            totals[0],
+            totals[1],
+            totals[2],
+            totals[3],
+            totals[4]
+        ),
+    };
+    out
+}
+
+pub fn json(outcomes: &[Outcome<'_>], lang: Lang) -> String {
+    let submissions: Vec<Json> = outcomes
+        .iter()
+        .map(|o| {
+            let i = o.imported;
+            let s = &i.submission;
+            let c = counts(i);
+            json!({
+                "file": s.file.display().to_string(),
+                "at": s.at,
+                "project": s.project.as_ref().map(|p| p.value.clone()),
+                "year": s.year.as_ref().map(|y| y.value),
+                "written": o.written,
+                "counts": {"placed": c[0], "assumed": c[1], "refused": c[2], "ambiguous": c[3], "inconsistent": c[4]},
+                "placed": i.placed.iter().map(|p| json!({"subject": p.subject, "value": p.value, "at": p.at})).collect::<Vec<_>>(),
+                "notes": i.notes.iter().map(|n| json!({
+                    "kind": n.kind,
+                    "code": n.problem.code,
+                    "subject": n.subject,
+                    "found": n.found,
+                    "at": n.at,
+                    "message": message(n, lang),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let value = json!({"schema": "jixiao.import/1", "submissions": submissions});
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
