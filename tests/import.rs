@@ -43,9 +43,9 @@ fn build_workbook(spec: &str) -> Vec<u8> {
     let mut rows: Vec<(String, Vec<String>, bool)> = Vec::new();
     let mut merges: Vec<(String, String)> = Vec::new();
     let flush = |book: &mut Workbook,
-                     name: &str,
-                     rows: &mut Vec<(String, Vec<String>, bool)>,
-                     merges: &mut Vec<(String, String)>| {
+                 name: &str,
+                 rows: &mut Vec<(String, Vec<String>, bool)>,
+                 merges: &mut Vec<(String, String)>| {
         if name.is_empty() {
             return;
         }
