@@ -224,7 +224,12 @@ impl Note {
     ) -> Self {
         let (subject, found) = (subject.into(), found.into());
         let (en, zh) = subject_words(&subject);
-        let problem = crate::diagnostic::Problem::warning(code).arg_in("subject", en, zh).arg("found", &found);
+        // A paragraph quoted whole would drown the message; the report's JSON keeps it.
+        let short: String = match found.chars().count() > 40 {
+            true => found.chars().take(39).chain(['…']).collect(),
+            false => found.clone(),
+        };
+        let problem = crate::diagnostic::Problem::warning(code).arg_in("subject", en, zh).arg("found", short);
         Note { kind, subject, found, at, problem }
     }
 
