@@ -55,8 +55,13 @@ impl AuditArgs {
         // Checker warnings are not audit findings: they are not shown here.
         // A submission's printed actual stands in for a derived one whose
         // figures it does not state (a finding says so).
-        let evaluated =
-            super::eval::evaluate_each(&rules, checked.sources, &self.data, jixiao::eval::evaluate_submission);
+        let evaluated = super::eval::evaluate_each(
+            &rules,
+            checked.sources,
+            &self.data,
+            jixiao::eval::evaluate_submission,
+            global.lang(),
+        );
         let Evaluated { evaluations, sources, data, .. } = match evaluated {
             Ok(done) => done,
             Err(Refused { sources, problems }) => {

@@ -107,32 +107,35 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
     };
     // The checker's warnings go with a refusal too: an unproven method
     // explains a score out of range.
-    let mut evaluated = evaluate_with(&rules, checked.sources, data).map_err(|mut refused| {
-        refused.problems.extend(checker_warnings.iter().cloned());
-        jixiao::diagnostic::sort(&mut refused.problems);
-        refused
-    })?;
+    let mut evaluated = evaluate_each(&rules, checked.sources, data, jixiao::eval::evaluate, global.lang()).map_err(
+        |mut refused| {
+            refused.problems.extend(checker_warnings.iter().cloned());
+            jixiao::diagnostic::sort(&mut refused.problems);
+            refused
+        },
+    )?;
     evaluated.warnings.splice(0..0, checker_warnings);
     Ok(evaluated)
 }
 
-/// Evaluates every data file against rules already checked.
-pub fn evaluate_with(rules: &CheckedRules, sources: Sources, data: &[PathBuf]) -> Result<Evaluated, Refused> {
-    evaluate_each(rules, sources, data, jixiao::eval::evaluate)
-}
-
-/// As [`evaluate_with`], each data file evaluated by `evaluate`.
+/// Reads and evaluates each data file with `evaluate` (a bar on stderr
+/// for a long folder); every problem, or every evaluation.
 pub fn evaluate_each(
     rules: &CheckedRules,
     mut sources: Sources,
     data: &[PathBuf],
     evaluate: fn(&CheckedRules, &jixiao::data::ProjectData) -> Result<jixiao::eval::Evaluation, Vec<Problem>>,
+    lang: jixiao::messages::Lang,
 ) -> Result<Evaluated, Refused> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut evaluations = Vec::new();
     let mut read = Vec::new();
+    let bar = super::output::files_progress(data.len(), lang);
     for path in data {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
         match jixiao::data::read(path, &mut sources) {
             Ok(project_data) => match evaluate(rules, &project_data) {
                 Ok(evaluation) => {
@@ -144,6 +147,9 @@ pub fn evaluate_each(
             },
             Err(p) => problems.extend(p),
         }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     if problems.iter().any(Problem::is_error) {
         problems.extend(warnings);

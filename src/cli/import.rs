@@ -76,7 +76,11 @@ impl ImportArgs {
 
         let mut failed = false;
         let mut imported: Vec<Imported> = Vec::new();
+        let bar = output::files_progress(self.files.len(), lang);
         for file in &self.files {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             match import::read(file) {
                 Ok(submissions) => {
                     imported.extend(submissions.into_iter().map(|s| write::write(s, &mode, &options)));
@@ -88,6 +92,9 @@ impl ImportArgs {
             }
         }
 
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
         // Two submissions of one name: the year, then a number, tells them apart.
         let mut stems: Vec<String> = Vec::new();
         let mut outcomes: Vec<(usize, Vec<String>)> = Vec::new();

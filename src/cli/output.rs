@@ -111,6 +111,21 @@ pub fn format_problems(
     }
 }
 
+/// A bar over `len` files on stderr, for a long folder when stderr is a
+/// terminal; nothing otherwise (a pipe or a CI log gets no control codes).
+pub fn files_progress(len: usize, lang: jixiao::messages::Lang) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if len < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let template = format!("{{bar:30}} {}", jixiao::messages::Word::FilesProgress.text(lang));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
 /// Whether `path` may be replaced by renaming a file over it: it does not
 /// exist yet, or is a regular file. A device or pipe (`/dev/null`,
 /// `/dev/stdout`) is written to in place, never replaced.

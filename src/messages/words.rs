@@ -34,6 +34,8 @@ words! {
     Organization => "organization", "项目单位";
     Scheme => "scheme", "计分方案";
     Funds => "funds (万元)", "项目资金（万元）";
+    /// A progress bar's words over files (indicatif fills `{pos}` and `{len}`).
+    FilesProgress => "{pos}/{len} files", "{pos}/{len} 个文件";
     /// The row naming the project, as the official form has it.
     ProjectName => "project name", "项目名称";
     /// The year line under the form's title.
