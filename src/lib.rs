@@ -55,6 +55,7 @@ pub mod import;
 pub mod messages;
 pub mod model;
 pub mod report;
+pub mod skeleton;
 pub mod source;
 pub mod span;
 pub mod suggest;

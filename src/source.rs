@@ -70,6 +70,10 @@ pub fn display_name(path: &Path) -> String {
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
+    // The working folder itself is `.`, never an empty name.
+    if shown.as_os_str().is_empty() {
+        return ".".into();
+    }
     shown.to_string_lossy().replace('\\', "/")
 }
 

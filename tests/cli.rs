@@ -540,3 +540,110 @@ fn audit_of_a_folder_writes_the_workbook_atomically() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("binary_needs_output"), "{}", stderr(&refused));
 }
+
+#[test]
+fn the_rules_root_is_named_when_it_is_the_working_folder() {
+    let dir = temp("root-is-cwd");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("outside.jx"), "scheme S { total 10 }\n").unwrap();
+    std::fs::write(dir.join("sub/p.jx"), "use \"../outside.jx\"\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["--lang", "en", "check", "p.jx"])
+        .current_dir(dir.join("sub"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("is outside the rules root `.`"), "{err}");
+}
+
+#[test]
+fn new_project_and_data_skeletons_check_and_evaluate() {
+    let dir = temp("new-skeletons");
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::copy(common::root().join("rules/2018/scheme.jx"), rules.join("scheme.jx")).unwrap();
+    std::fs::copy(common::root().join("rules/2018/quality-supervision.jx"), rules.join("quality-supervision.jx"))
+        .unwrap();
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    // A bare skeleton and one like an existing project: both check clean.
+    for (file, like) in [("road.jx", None), ("like.jx", Some(rules.join("quality-supervision.jx")))] {
+        let out = rules.join(file);
+        let mut args = vec!["new".to_string(), "project".into(), "城市道路养护项目".into(), "--scheme".into()];
+        args.push(s(&rules.join("scheme.jx")));
+        args.extend(["--year".into(), "2022".into(), "-o".into(), s(&out)]);
+        if let Some(like) = &like {
+            args.extend(["--like".into(), s(like)]);
+        }
+        let o = jixiao(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains("use \"scheme.jx\""), "{text}");
+        let o = jixiao(&["check", &s(&rules.join("scheme.jx")), &s(&out)]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        if like.is_some() {
+            assert!(text.contains("section 产出指标 points 40") && text.contains("group 质量指标"), "{text}");
+        }
+        std::fs::remove_file(&out).unwrap();
+    }
+    // The data template, filled with the bundled example's values, evaluates as the example does.
+    let o = jixiao(&["new", "data", "rules/2018", "--project", "质量技术监督项目"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let template = stdout(&o);
+    assert!(template.contains("# 日常监管巡查: 日常监管巡查设备台数 — target >= 3000 台, a whole count"), "{template}");
+    assert!(template.contains("# 重点使用单位检查率: 重点使用单位检查率 — target >= 100%"), "{template}");
+    // The example's values as written, by (table, key).
+    let mut sources = jixiao::source::Sources::new();
+    let example_path = common::root().join("examples/2018/quality-supervision.toml");
+    let example = jixiao::data::read(&example_path, &mut sources).unwrap();
+    let text = sources.text(example.file).to_string();
+    let raw = |span: jixiao::span::Span| text[span.range()].to_string();
+    let mut values: Vec<(&str, String, String)> = Vec::new();
+    for (table, entries) in [("funds", &example.funds), ("figures", &example.figures), ("actual", &example.actual)] {
+        for (k, node) in entries {
+            values.push((table, k.node.clone(), raw(node.span)));
+        }
+    }
+    for (k, reason) in &example.reasons {
+        values.push(("reasons", k.node.clone(), raw(reason.span)));
+    }
+    if let Some(result) = &example.goal_result {
+        values.push(("goal", "result".into(), raw(result.span)));
+    }
+    let mut table = "";
+    let mut filled = String::new();
+    for line in template.lines() {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            table = if name == "reasons" { "reasons" } else { name };
+        }
+        let value_of = |key: &str| -> Option<String> {
+            values.iter().find(|(t, k, _)| *t == table && k == key).map(|(_, _, v)| v.clone())
+        };
+        if let Some(rest) = line.strip_prefix("# \"").filter(|_| table == "reasons") {
+            let key = rest.split('"').next().unwrap();
+            if let Some(v) = value_of(key) {
+                filled.push_str(&format!("\"{key}\" = {v}\n"));
+            }
+            continue;
+        }
+        match line.split_once(" = \"\"") {
+            Some((key, _)) => {
+                let key = key.trim().trim_matches('"');
+                if let Some(v) = value_of(key) {
+                    filled.push_str(&format!("\"{key}\" = {v}\n"));
+                }
+            }
+            None => {
+                filled.push_str(line);
+                filled.push('\n');
+            }
+        }
+    }
+    let data = dir.join("filled.toml");
+    std::fs::write(&data, &filled).unwrap();
+    let from_template = jixiao(&["eval", "rules/2018", "--data", &s(&data), "--format", "json"]);
+    assert!(from_template.status.success(), "{}\n{filled}", stderr(&from_template));
+    let from_example =
+        jixiao(&["eval", "rules/2018", "--data", "examples/2018/quality-supervision.toml", "--format", "json"]);
+    assert_eq!(stdout(&from_template), stdout(&from_example));
+}

@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod explain;
 mod import;
+mod new;
 pub mod output;
 
 use std::path::PathBuf;
@@ -80,6 +81,8 @@ pub enum Command {
     /// Read submitted 自评表 workbooks and narrative reports into data
     /// files (against approved rules) or rules and data (as submitted).
     Import(import::ImportArgs),
+    /// Files to start from: a project's rules, or the data a unit fills in.
+    New(new::NewArgs),
     /// Deterministic synthetic records for a rule file (for tests and benchmarks).
     Generate(batch::GenerateArgs),
 }
@@ -172,5 +175,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => args.run(&cli.global),
         Command::Generate(args) => args.run(&cli.global),
         Command::Import(args) => args.run(&cli.global),
+        Command::New(args) => args.run(&cli.global),
     }
 }

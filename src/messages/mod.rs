@@ -843,4 +843,9 @@ pub static CATALOGUE: &[Entry] = &[
         en: ("the indicators of {section} add up to {sum} points; the section has {points}", "the submitted table contradicts itself: ask the unit which points were approved", []),
         zh: ("一级指标 {section} 下各三级指标分值合计 {sum} 分，但该一级指标为 {points} 分", "报送的表格自相矛盾：请向单位核实核定的分值", [])
     ),
+    entry!(
+        "jixiao::cli::no_such_project",
+        en: ("{which}", "name one with --project (and --year): the rules have {known}", []),
+        zh: ("{which}", "请用 --project（及 --year）指定：规则中的项目有 {known}", [])
+    ),
 ];

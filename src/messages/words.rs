@@ -36,6 +36,9 @@ words! {
     Funds => "funds (万元)", "项目资金（万元）";
     /// A progress bar's words over files (indicatif fills `{pos}` and `{len}`).
     FilesProgress => "{pos}/{len} files", "{pos}/{len} 个文件";
+    /// `new data` without one project to write for.
+    NoSuchProject => "the rules have no single project `{project}`", "规则中没有唯一的项目 `{project}`";
+    SeveralProjects => "the rules hold several projects", "规则中有多个项目";
     /// The row naming the project, as the official form has it.
     ProjectName => "project name", "项目名称";
     /// The year line under the form's title.
