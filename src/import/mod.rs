@@ -141,12 +141,14 @@ impl Submission {
         self.sections.iter().flat_map(|s| s.rows.iter())
     }
 
-    /// The project's name, or what to call it when the file gives none.
+    /// The project's name, or what to call it when the file gives none:
+    /// one line, no backticks, the same in the rules and the data.
     pub fn name(&self) -> String {
-        match &self.project {
+        let name = match &self.project {
             Some(p) => p.value.clone(),
             None => self.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-        }
+        };
+        name.chars().filter(|c| !c.is_control() && *c != '`').collect::<String>().trim().to_string()
     }
 }
 
@@ -255,6 +257,7 @@ fn subject_words(subject: &str) -> (String, String) {
         ("indicators", "指标表"),
         ("numbers", "数值"),
         ("row", "行"),
+        ("sheet", "工作表"),
         ("year", "年度"),
         ("goal result", "总体目标完成情况"),
         ("organization", "项目单位"),
@@ -312,6 +315,16 @@ pub mod codes {
     pub const READ_AS: &str = "jixiao::import::read_as";
     pub const FORMAT: &str = "jixiao::import::format";
     pub const HIDDEN: &str = "jixiao::import::hidden";
+    pub const TOO_LARGE: &str = "jixiao::import::too_large";
+    pub const BEYOND: &str = "jixiao::import::beyond";
+    pub const DUPLICATE: &str = "jixiao::import::duplicate";
+    pub const PERCENT: &str = "jixiao::import::percent";
+    pub const EXISTS: &str = "jixiao::import::exists";
+}
+
+/// A file too large to be a submission: refused before it is read.
+pub fn too_large(path: &Path, limit: u64) -> crate::diagnostic::Problem {
+    crate::diagnostic::Problem::error(codes::TOO_LARGE).arg("path", path.display()).arg("limit", limit >> 20)
 }
 
 /// Reads one submitted file: a workbook or a narrative, by its extension.

@@ -22,7 +22,12 @@ use crate::diagnostic::Problem;
 
 /// A text file: `.txt`, `.md`, or anything else read as UTF-8 text.
 pub fn read_text(path: &Path) -> Result<Vec<Submission>, Problem> {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_TEXT) {
+        return Err(super::too_large(path, MAX_TEXT));
+    }
     let text = crate::source::read_text(path).map_err(|e| e.problem(crate::source::UNREADABLE, path))?;
+    // Old Mac and some exporters end lines with a lone CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<(Origin, &str)> = text.lines().enumerate().map(|(i, l)| (Origin::Line { line: i + 1 }, l)).collect();
     Ok(parse(path, &lines))
 }
@@ -34,6 +39,10 @@ pub fn read_docx(path: &Path) -> Result<Vec<Submission>, Problem> {
         paragraphs.iter().enumerate().map(|(i, p)| (Origin::Paragraph { paragraph: i + 1 }, p.as_str())).collect();
     Ok(parse(path, &lines))
 }
+
+/// A self-evaluation report is well under a megabyte; anything past this
+/// is not one (and would take minutes to read).
+const MAX_TEXT: u64 = 16 << 20;
 
 /// A paragraph: lines joined back together, each piece with its origin.
 struct Paragraph {
@@ -189,6 +198,9 @@ fn project(path: &Path, paragraphs: &[Paragraph], from: usize, end: usize) -> Su
     attach_reasons(&mut s, &rows_at, paragraphs, from, end);
     if s.project.is_none() {
         s.notes.push(Note::new(NoteKind::Refused, codes::NO_PROJECT, "project", "", s.at.clone()));
+    }
+    if s.sections.iter().all(|section| section.rows.is_empty()) {
+        s.notes.push(Note::new(NoteKind::Refused, codes::NO_TABLE, "indicators", "", s.at.clone()));
     }
     s
 }
@@ -416,7 +428,7 @@ impl Reader<'_> {
                         .words(
                             "how",
                             "the budget row as a section of its own, its points and score the row's",
-                            "预算执行率单列为一个一级指标，分值与得分即该行的",
+                            "预算执行率单列为一个一级指标，其分值与得分即该行的分值与得分",
                         ),
                     );
                     self.s.sections.push(section);
@@ -471,12 +483,29 @@ fn actual_in(text: &str) -> Option<(String, bool)> {
     if let Some(start) = anchor {
         let after = text[start..].trim_start();
         let after = after.strip_prefix('为').or_else(|| after.strip_prefix(['：', ':'])).unwrap_or(after).trim_start();
-        let value = after.split(['，', ',', '；', ';', '。']).next().unwrap_or("").trim();
+        let value = first_clause(after).trim();
         if !value.is_empty() {
             return Some((value.to_string(), true));
         }
     }
     QUANTITY.find_iter(text).last().map(|m| (m.as_str().to_string(), false))
+}
+
+/// Up to the first comma, semicolon or full stop — a comma between digit
+/// groups (`6,480`) belongs to the number.
+fn first_clause(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let thousands = matches!(c, ',' | '，')
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + c.len_utf8()..i + c.len_utf8() + 3).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !bytes.get(i + c.len_utf8() + 3).is_some_and(u8::is_ascii_digit);
+        if matches!(c, '，' | ',' | '；' | ';' | '。') && !thousands {
+            return &text[..i];
+        }
+    }
+    text
 }
 
 /// Where a statement whose wording could not be read ends: after its deviation.

@@ -42,6 +42,10 @@ pub enum Liberty {
     Strict(char),
     /// Words after the number were left out (`40 家指标` → 40 家).
     Trailing(String),
+    /// A multiplier word applied (`3.2万` → 32000).
+    Multiplied(String),
+    /// The direction stated in words (`不低于90%`, `80%以上`).
+    DirectionWords(String),
 }
 
 /// Full-width digits, signs and percent to ASCII, markup (`**`) and
@@ -59,6 +63,8 @@ pub fn normalize(text: &str) -> String {
             '＜' => '<',
             '＝' => '=',
             '\u{3000}' | '\u{a0}' | '\u{2009}' => ' ',
+            // A byte-order mark or a zero-width space is no text.
+            '\u{feff}' | '\u{200b}' => continue,
             _ => c,
         };
         out.push(c);
@@ -84,16 +90,53 @@ pub fn read(text: &str, units: &[String]) -> (Value, Vec<Liberty>) {
         return (Value::Nothing, liberties);
     }
     let (direction, rest) = direction_prefix(text, &mut liberties);
-    let rest = rest.trim_start();
+    let (direction, rest) = match direction {
+        Some(d) => (Some(d), rest.trim_start()),
+        None => match direction_words(rest) {
+            Some((d, stripped, words)) => {
+                liberties.push(Liberty::DirectionWords(words.to_string()));
+                (Some(d), stripped)
+            }
+            None => (None, rest.trim_start()),
+        },
+    };
     if let Some((date, tail)) = date_prefix(rest) {
         if !tail.trim().is_empty() {
             liberties.push(Liberty::Trailing(tail.trim().to_string()));
         }
         return (Value::Date { direction, date }, liberties);
     }
+    // What only looks like a number is words, never the digits before the odd part:
+    // a range (`90%-95%`), an exponent (`1E3`), per mille, digits split by spaces,
+    // a month without its year (`12月底前`).
+    let looks_odd = |after: &str| {
+        let after = after.trim_start();
+        after.starts_with(['E', 'e']) && after[1..].starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+            || after.starts_with('‰')
+            || after.starts_with(|c: char| c.is_ascii_digit())
+            || after.starts_with('月')
+            || after.trim_start_matches('%').trim_start().starts_with(['-', '~', '～', '至'])
+                && after.trim_start_matches('%').trim_start()[1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+    };
     match number_prefix(rest) {
-        Some((value, after)) => {
-            let after = after.trim_start();
+        Some((_, after)) if looks_odd(after) => (Value::Words(rest.to_string()), liberties),
+        Some((mut value, after)) => {
+            let mut after = after.trim_start();
+            // 万 and 亿 multiply, unless a declared unit begins with them (万元).
+            for (word, factor) in [("万", 10_000i64), ("亿", 100_000_000)] {
+                if after.starts_with(word)
+                    && !units.iter().any(|u| u.starts_with(word) && after.starts_with(u.as_str()))
+                {
+                    match value.checked_mul(Decimal::from(factor)) {
+                        Some(v) => value = v,
+                        None => return (Value::Words(rest.to_string()), liberties),
+                    }
+                    liberties.push(Liberty::Multiplied(word.to_string()));
+                    after = after[word.len()..].trim_start();
+                }
+            }
             let (percent, unit, tail) = if let Some(tail) = after.strip_prefix('%') {
                 (true, None, tail)
             } else if let Some(unit) = units.iter().find(|u| after.starts_with(u.as_str())) {
@@ -108,6 +151,14 @@ pub fn read(text: &str, units: &[String]) -> (Value, Vec<Liberty>) {
                 }
             };
             let tail = tail.trim().trim_start_matches(['，', ',', '。', '；', ';']).trim();
+            // `80%以上` said its direction after the number.
+            let (direction, tail) = match (direction, trailing_direction(tail)) {
+                (None, Some((d, words, rest))) => {
+                    liberties.push(Liberty::DirectionWords(words.to_string()));
+                    (Some(d), rest)
+                }
+                _ => (direction, tail),
+            };
             if !tail.is_empty() {
                 liberties.push(Liberty::Trailing(tail.to_string()));
             }
@@ -116,6 +167,39 @@ pub fn read(text: &str, units: &[String]) -> (Value, Vec<Liberty>) {
         None if direction.is_some() => (Value::Words(text.to_string()), liberties),
         None => (Value::Words(rest.to_string()), liberties),
     }
+}
+
+/// A direction said in words before the figure (`不低于90%`).
+fn direction_words(text: &str) -> Option<(Direction, &str, &str)> {
+    const WORDS: &[(&str, Direction)] = &[
+        ("不低于", Direction::AtLeast),
+        ("不少于", Direction::AtLeast),
+        ("不小于", Direction::AtLeast),
+        ("大于等于", Direction::AtLeast),
+        ("不高于", Direction::AtMost),
+        ("不超过", Direction::AtMost),
+        ("不多于", Direction::AtMost),
+        ("不大于", Direction::AtMost),
+        ("小于等于", Direction::AtMost),
+        ("等于", Direction::Exactly),
+    ];
+    let text = text.trim_start();
+    WORDS.iter().find_map(|(w, d)| {
+        let rest = text.strip_prefix(w)?;
+        rest.trim_start().starts_with(|c: char| c.is_ascii_digit()).then_some((*d, rest.trim_start(), *w))
+    })
+}
+
+/// A direction said in words after the figure (`80%以上`, `5万元以内`).
+fn trailing_direction(tail: &str) -> Option<(Direction, &'static str, &str)> {
+    const WORDS: &[(&str, Direction)] = &[
+        ("及以上", Direction::AtLeast),
+        ("以上", Direction::AtLeast),
+        ("及以下", Direction::AtMost),
+        ("以下", Direction::AtMost),
+        ("以内", Direction::AtMost),
+    ];
+    WORDS.iter().find_map(|(w, d)| tail.strip_prefix(w).map(|rest| (*d, *w, rest.trim())))
 }
 
 fn direction_prefix<'a>(text: &'a str, liberties: &mut Vec<Liberty>) -> (Option<Direction>, &'a str) {
@@ -156,13 +240,35 @@ pub fn number_prefix(text: &str) -> Option<(Decimal, &str)> {
     if end == digits_start {
         return None;
     }
+    let mut digits = text[digits_start..end].to_string();
+    // Thousands separators (`6,480`, `1，000`): groups of exactly three digits.
+    if end - digits_start <= 3 {
+        loop {
+            let rest = &text[end..];
+            let sep = [",", "，"].iter().find(|s| rest.starts_with(**s)).map(|s| s.len());
+            let Some(sep) = sep else { break };
+            let group = &rest.as_bytes()[sep..];
+            let three = group.len() >= 3 && group[..3].iter().all(u8::is_ascii_digit);
+            let fourth = group.get(3).is_some_and(u8::is_ascii_digit);
+            if !three || fourth {
+                break;
+            }
+            digits.push_str(&rest[sep..sep + 3]);
+            end += sep + 3;
+        }
+    }
+    let mut number = digits;
     if end + 1 < bytes.len() && bytes[end] == b'.' && bytes[end + 1].is_ascii_digit() {
+        let start = end;
         end += 1;
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
         }
+        number.push_str(&text[start..end]);
     }
-    let number = text[..end].trim_start_matches('+');
+    if bytes.first() == Some(&b'-') {
+        number.insert(0, '-');
+    }
     let value: Decimal = number.parse().ok()?;
     Some((value, &text[end..]))
 }
@@ -201,13 +307,32 @@ fn date_prefix(text: &str) -> Option<(Date, &str)> {
         };
         return Some((date, tail));
     }
-    // ISO: exactly 10 characters at the start.
-    let iso = text.get(..10)?;
-    let b = iso.as_bytes();
-    if b[4] == b'-' && b[7] == b'-' && iso.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
-        return Some((Date::parse(iso)?, &text[10..]));
+    // `2019-12-31`, `2019.12.31`, `2019/12/31` (one or two digits for month and day).
+    let mut parts = text.splitn(3, ['-', '.', '/']);
+    let (year, month, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let separators_agree = {
+        let first = text.as_bytes().get(4).copied();
+        text.as_bytes().get(4 + 1 + month.len()).copied() == first
+    };
+    if year.len() != 4
+        || !year.bytes().all(|b| b.is_ascii_digit())
+        || !(1..=2).contains(&month.len())
+        || !month.bytes().all(|b| b.is_ascii_digit())
+        || !(1..=2).contains(&day.len())
+        || !separators_agree
+    {
+        return None;
     }
-    None
+    let date = Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+    let mut tail = &rest[day.len()..];
+    for suffix in ["之前", "以前", "前"] {
+        if let Some(t) = tail.strip_prefix(suffix) {
+            tail = t;
+            break;
+        }
+    }
+    Some((date, tail))
 }
 
 fn last_day(year: i32, month: u8) -> Option<Date> {
@@ -270,6 +395,24 @@ mod tests {
     }
 
     #[test]
+    fn what_only_looks_like_a_number_is_not_read_as_one() {
+        let u = units();
+        assert_eq!(read("6,480 批次", &u).0, number(None, "6480", false, Some("批次")));
+        assert_eq!(read("≥1,000台", &u).0, number(Some(Direction::AtLeast), "1000", false, Some("台")));
+        assert_eq!(read("1,234,567", &u).0, number(None, "1234567", false, None));
+        assert_eq!(read("3.2万", &u).0, number(None, "32000", false, None));
+        assert_eq!(read("≥1.5万台", &u).0, number(Some(Direction::AtLeast), "15000", false, Some("台")));
+        assert_eq!(read("30万元", &u).0, number(None, "30", false, Some("万元")), "万元 is a unit");
+        for odd in ["90%-95%", "4-5次", "≥1E3", "1.2e3", "960‰", " 1 2 0 ", "12月底前", "12月20日"] {
+            assert!(matches!(read(odd, &u).0, Value::Words(_)), "{odd}");
+        }
+        assert_eq!(read("不低于90%", &u).0, number(Some(Direction::AtLeast), "90", true, None));
+        assert_eq!(read("80%以上", &u).0, number(Some(Direction::AtLeast), "80", true, None));
+        assert_eq!(read("5万元以内", &u).0, number(Some(Direction::AtMost), "5", false, Some("万元")));
+        assert_eq!(read("\u{feff}4次", &u).0, number(None, "4", false, Some("次")));
+    }
+
+    #[test]
     fn dates() {
         let u = units();
         assert_eq!(
@@ -282,6 +425,9 @@ mod tests {
         );
         assert_eq!(read("2020年2月", &u).0, Value::Date { direction: None, date: Date::new(2020, 2, 29).unwrap() });
         assert_eq!(read("2019-10-31", &u).0, Value::Date { direction: None, date: Date::new(2019, 10, 31).unwrap() });
+        assert_eq!(read("2019.12.31前", &u).0, Value::Date { direction: None, date: Date::new(2019, 12, 31).unwrap() });
+        assert_eq!(read("2020.03.15", &u).0, Value::Date { direction: None, date: Date::new(2020, 3, 15).unwrap() });
+        assert_eq!(read("2020/3/5", &u).0, Value::Date { direction: None, date: Date::new(2020, 3, 5).unwrap() });
         // A year count is a number, not a date.
         assert_eq!(read("2019", &u).0, number(None, "2019", false, None));
     }

@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Reader};
 use quick_xml::events::Event;
 use rust_decimal::Decimal;
 
-use super::value::{from_double, percent_text};
+use super::value::from_double;
 use super::{Fund, Note, NoteKind, Origin, Placed, Row, Section, Submission, codes};
 use crate::diagnostic::Problem;
 
@@ -35,7 +35,16 @@ struct Sheet {
     cells: Vec<Vec<Cell>>,
     hidden: Vec<usize>,
     doubles: usize,
+    /// Cells past the rows and columns a 自评表 can have were not read.
+    beyond: Option<(usize, usize)>,
 }
+
+/// A 自评表 fits in far fewer rows and columns; a stray cell at XFD1048576
+/// must not make a sheet of 17 billion cells.
+const MAX_ROWS: usize = 5_000;
+const MAX_COLS: usize = 64;
+/// No part of a submitted workbook or document is this large uncompressed.
+const MAX_PART: u64 = 32 << 20;
 
 impl Sheet {
     fn get(&self, row: usize, col: usize) -> &str {
@@ -73,10 +82,20 @@ fn unreadable(path: &Path, reason: impl std::fmt::Display) -> Problem {
 }
 
 pub fn read(path: &Path) -> Result<Vec<Submission>, Problem> {
-    let sheets = load(path)?;
+    let (sheets, hidden) = load(path)?;
     let mut out = Vec::new();
     for sheet in &sheets {
         out.extend(tables(path, sheet));
+    }
+    // What a reviewer does not see on screen is not imported, but it is said.
+    if let Some(first) = out.first_mut() {
+        for name in hidden {
+            first.notes.push(
+                Note::new(NoteKind::Assumed, codes::HIDDEN, "sheet", &name, Origin::File)
+                    .words("what", format!("sheet “{name}”"), format!("工作表“{name}”"))
+                    .words("how", "not read", "未读取"),
+            );
+        }
     }
     if out.is_empty() {
         let mut s = Submission::new(path, Origin::File);
@@ -86,60 +105,136 @@ pub fn read(path: &Path) -> Result<Vec<Submission>, Problem> {
     Ok(out)
 }
 
-fn load(path: &Path) -> Result<Vec<Sheet>, Problem> {
+/// The sheets to read, and the hidden ones (named, not read).
+fn load(path: &Path) -> Result<(Vec<Sheet>, Vec<String>), Problem> {
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods") {
+        check_sizes(path)?;
+    }
+    let mut hidden_sheets = Vec::new();
+    let mut sheets = Vec::new();
     if extension == "xlsx" || extension == "xlsm" {
         let formats = xlsx_formats(path).map_err(|e| unreadable(path, e))?;
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| unreadable(path, e))?;
-        let names = book.sheet_names();
-        let mut sheets = Vec::new();
-        for name in names {
-            let range = book.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
+        let metadata: Vec<(String, bool)> = book
+            .sheets_metadata()
+            .iter()
+            .map(|m| (m.name.clone(), m.visible == calamine::SheetVisible::Visible))
+            .collect();
+        for (name, visible) in metadata {
+            if !visible {
+                hidden_sheets.push(name);
+                continue;
+            }
             let (formats, hidden) = formats.get(&name).cloned().unwrap_or_default();
-            sheets.push(sheet(&name, &range, &formats, hidden));
+            let mut cells: Vec<(usize, usize, Data)> = Vec::new();
+            let mut beyond = None;
+            let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(path, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
+                let (r, c) = cell.get_position();
+                let (r, c) = (r as usize, c as usize);
+                if r >= MAX_ROWS || c >= MAX_COLS {
+                    if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                        beyond.get_or_insert((r, c));
+                    }
+                    if r >= MAX_ROWS {
+                        break;
+                    }
+                    continue;
+                }
+                let value = match cell.get_value() {
+                    calamine::DataRef::SharedString(s) => Data::String((*s).to_string()),
+                    other => Data::from(other.clone()),
+                };
+                cells.push((r, c, value));
+            }
+            let mut sheet = sheet(&name, &cells, &formats, hidden);
+            sheet.beyond = beyond;
+            sheets.push(sheet);
         }
-        return Ok(sheets);
+        return Ok((sheets, hidden_sheets));
     }
     let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(path, e))?;
-    let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    let metadata: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|m| (m.name.clone(), m.visible == calamine::SheetVisible::Visible)).collect();
+    for (name, visible) in metadata {
+        if !visible {
+            hidden_sheets.push(name);
+            continue;
+        }
         let range = book.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
-        sheets.push(sheet(&name, &range, &HashMap::new(), Vec::new()));
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let mut cells = Vec::new();
+        let mut beyond = None;
+        for (r, row) in range.rows().enumerate() {
+            for (c, data) in row.iter().enumerate() {
+                let (r, c) = (top + r, left + c);
+                if r >= MAX_ROWS || c >= MAX_COLS {
+                    if *data != Data::Empty {
+                        beyond.get_or_insert((r, c));
+                    }
+                    continue;
+                }
+                if *data != Data::Empty {
+                    cells.push((r, c, data.clone()));
+                }
+            }
+        }
+        let mut sheet = sheet(&name, &cells, &HashMap::new(), Vec::new());
+        sheet.beyond = beyond;
+        sheets.push(sheet);
     }
-    Ok(sheets)
+    Ok((sheets, hidden_sheets))
 }
 
-fn sheet(name: &str, range: &Range<Data>, formats: &HashMap<(usize, usize), String>, hidden: Vec<usize>) -> Sheet {
-    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); top];
-    let mut doubles = 0;
-    for (r, row) in range.rows().enumerate() {
-        let mut out = vec![Cell::default(); left];
-        for (c, data) in row.iter().enumerate() {
-            let format = formats.get(&(top + r, left + c)).map(String::as_str);
-            let cell = match data {
-                Data::Empty => Cell::default(),
-                Data::String(s) => Cell { text: s.clone(), number: None },
-                Data::Int(i) => {
-                    Cell { text: format_number(Decimal::from(*i), format), number: Some(Decimal::from(*i)) }
-                }
-                Data::Float(f) => match from_double(*f) {
-                    Some(d) => {
-                        doubles += 1;
-                        Cell { text: format_number(d, format), number: Some(d) }
-                    }
-                    None => Cell::default(),
-                },
-                Data::Bool(b) => Cell { text: if *b { "是" } else { "否" }.into(), number: None },
-                Data::DateTime(d) => Cell { text: excel_date(d.as_f64()), number: None },
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell { text: s.clone(), number: None },
-                Data::Error(e) => Cell { text: format!("#{e:?}"), number: None },
-            };
-            out.push(cell);
+/// Refuses a workbook whose parts unpack to more than a submission can be
+/// (a zip bomb) before anything is unpacked.
+fn check_sizes(path: &Path) -> Result<(), Problem> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, e))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(path, e))?;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| unreadable(path, e))?;
+        if entry.size() > MAX_PART {
+            return Err(super::too_large(path, MAX_PART));
         }
-        cells.push(out);
     }
-    Sheet { name: name.to_string(), cells, hidden, doubles }
+    Ok(())
+}
+
+fn sheet(
+    name: &str,
+    cells: &[(usize, usize, Data)],
+    formats: &HashMap<(usize, usize), String>,
+    hidden: Vec<usize>,
+) -> Sheet {
+    let rows = cells.iter().map(|(r, _, _)| r + 1).max().unwrap_or(0);
+    let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); rows];
+    let mut doubles = 0;
+    for (r, c, data) in cells {
+        let format = formats.get(&(*r, *c)).map(String::as_str);
+        let cell = match data {
+            Data::Empty => continue,
+            Data::String(s) => Cell { text: s.clone(), number: None },
+            Data::Int(i) => Cell { text: format_number(Decimal::from(*i), format), number: Some(Decimal::from(*i)) },
+            Data::Float(f) => match from_double(*f) {
+                Some(d) => {
+                    doubles += 1;
+                    Cell { text: format_number(d, format), number: Some(d) }
+                }
+                None => continue,
+            },
+            Data::Bool(b) => Cell { text: if *b { "是" } else { "否" }.into(), number: None },
+            Data::DateTime(d) => Cell { text: excel_date(d.as_f64()), number: None },
+            Data::DateTimeIso(s) | Data::DurationIso(s) => Cell { text: s.clone(), number: None },
+            Data::Error(e) => Cell { text: format!("#{e:?}"), number: None },
+        };
+        let row = &mut grid[*r];
+        if row.len() <= *c {
+            row.resize(*c + 1, Cell::default());
+        }
+        row[*c] = cell;
+    }
+    Sheet { name: name.to_string(), cells: grid, hidden, doubles, beyond: None }
 }
 
 /// A number as its cell shows it: a percent format shows `95%` for 0.95;
@@ -153,6 +248,9 @@ fn format_number(value: Decimal, format: Option<&str>) -> String {
     let mut after = String::new();
     let mut percent = false;
     let mut seen_placeholder = false;
+    let mut general = false;
+    // Decimal places the format shows: the 0s and #s after its point.
+    let mut places: Option<u32> = None;
     let mut chars = section.chars().peekable();
     while let Some(c) = chars.next() {
         let literal = match c {
@@ -171,16 +269,25 @@ fn format_number(value: Decimal, format: Option<&str>) -> String {
                 percent = true;
                 None
             }
-            '0' | '#' | '?' | '.' | ',' => {
-                seen_placeholder = true;
+            '.' if seen_placeholder || chars.peek().is_some_and(|n| *n == '0' || *n == '#') => {
+                places = Some(0);
                 None
             }
+            '0' | '#' | '?' => {
+                seen_placeholder = true;
+                if let Some(p) = places.as_mut() {
+                    *p += 1;
+                }
+                None
+            }
+            ',' => None,
             'G' | 'g' => {
                 // `General`
                 for _ in 0..6 {
                     chars.next();
                 }
                 seen_placeholder = true;
+                general = true;
                 None
             }
             '[' => {
@@ -201,8 +308,18 @@ fn format_number(value: Decimal, format: Option<&str>) -> String {
             if seen_placeholder { after.push_str(&text) } else { before.push_str(&text) }
         }
     }
-    let number = if percent { percent_text(value) } else { value.normalize().to_string() };
-    format!("{before}{number}{after}")
+    let shown = if percent { value * Decimal::ONE_HUNDRED } else { value };
+    // The figure as the cell shows it: rounded to the format's places (四舍五入).
+    let number = match general {
+        false if seen_placeholder => {
+            let p = places.unwrap_or(0);
+            let mut r = shown.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            r.rescale(p);
+            r.to_string()
+        }
+        _ => shown.normalize().to_string(),
+    };
+    format!("{before}{number}{}{after}", if percent { "%" } else { "" })
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`.
@@ -268,8 +385,8 @@ fn xlsx_formats(path: &Path) -> Result<Formats, String> {
 fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
     let mut file = zip.by_name(name).ok()?;
     let mut text = String::new();
-    // A part larger than 256 MiB is not a 自评表.
-    file.by_ref().take(256 << 20).read_to_string(&mut text).ok()?;
+    // `check_sizes` refused larger parts; a lying size stops here.
+    file.by_ref().take(MAX_PART).read_to_string(&mut text).ok()?;
     Some(text)
 }
 
@@ -331,9 +448,14 @@ fn elements(xml: &str, name: &[u8]) -> Vec<HashMap<String, String>> {
 
 /// A Word document's paragraphs, as text (`w:t` runs, tabs as tabs).
 pub fn docx_paragraphs(path: &Path) -> Result<Vec<String>, Problem> {
+    check_sizes(path)?;
     let file = std::fs::File::open(path).map_err(|e| unreadable(path, e))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| unreadable(path, e))?;
     let xml = part(&mut zip, "word/document.xml").ok_or_else(|| unreadable(path, "no word/document.xml"))?;
+    // A document cut short reads as far as it goes: refused, never half-read.
+    if !xml.trim_end().ends_with("</w:document>") {
+        return Err(unreadable(path, "word/document.xml ends before </w:document>"));
+    }
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut paragraphs = Vec::new();
     let mut current = String::new();
@@ -451,7 +573,10 @@ fn table(path: &Path, sheet: &Sheet, from: usize, start: usize, end: usize) -> S
     for r in start..end {
         for c in 0..width {
             match squeeze(sheet.get(r, c)).as_str() {
-                "项目名称" => s.project = value_right(r, c),
+                "项目名称" => {
+                    // A line break typed into the cell (Alt+Enter) is not part of the name.
+                    s.project = value_right(r, c).map(|p| Placed::new(p.value.replace(['\n', '\r'], ""), p.at));
+                }
                 "实施单位" | "项目单位" => s.organization = value_right(r, c).or(s.organization.take()),
                 _ => {}
             }
@@ -461,6 +586,13 @@ fn table(path: &Path, sheet: &Sheet, from: usize, start: usize, end: usize) -> S
     figures(sheet, start, end, &mut s);
     goal(sheet, start, end, &mut s);
     indicators(sheet, start, end, &mut s);
+    if let Some((r, c)) = sheet.beyond {
+        s.notes.push(
+            Note::new(NoteKind::Refused, codes::BEYOND, "sheet", sheet.get(r, c), sheet.origin(r, c))
+                .arg("cell", a1(r, c))
+                .arg("limit", a1(MAX_ROWS - 1, MAX_COLS - 1)),
+        );
+    }
     if sheet.doubles > 0 {
         s.notes.push(
             Note::new(NoteKind::Assumed, codes::DOUBLE, "numbers", sheet.doubles.to_string(), sheet.origin(start, 0))
@@ -471,7 +603,8 @@ fn table(path: &Path, sheet: &Sheet, from: usize, start: usize, end: usize) -> S
         if (start..end).contains(&r) {
             s.notes.push(
                 Note::new(NoteKind::Assumed, codes::HIDDEN, "row", sheet.get(r, 2), sheet.origin(r, 0))
-                    .arg("number", r + 1),
+                    .words("what", format!("row {}", r + 1), format!("第 {} 行", r + 1))
+                    .words("how", "read", "已读取"),
             );
         }
     }
@@ -632,16 +765,18 @@ fn indicators(sheet: &Sheet, start: usize, end: usize, s: &mut Submission) {
         let text = sheet.get(r, c).trim();
         (!text.is_empty()).then(|| Placed::new(text.to_string(), sheet.origin(r, c)))
     };
+    // A value cell left blank keeps its place, so a refusal names that cell.
+    let value_at = |r: usize, role: Role| -> Option<Placed<String>> {
+        let c = col(role)?;
+        Some(Placed::new(sheet.get(r, c).trim().to_string(), sheet.origin(r, c)))
+    };
     let mut section_name: Option<Placed<String>> = None;
     let mut group: Option<Placed<String>> = None;
     for r in header + 1..end {
         let first = (0..width).map(|c| squeeze(sheet.get(r, c))).find(|t| !t.is_empty()).unwrap_or_default();
         if first.starts_with("总分") || first.starts_with("合计") {
-            let numbers: Vec<(usize, Decimal)> =
-                (0..width).filter_map(|c| sheet.cells.get(r)?.get(c)?.number.map(|n| (c, n))).collect();
-            if let Some((c, _)) = numbers.last() {
-                s.total = Some(Placed::new(sheet.get(r, *c).trim().to_string(), sheet.origin(r, *c)));
-            }
+            // The total score is in the 得分 column; a blank one is no total.
+            s.total = text_at(r, Role::Score);
             // A grade printed beside the total, or on the next row.
             for rr in r..end.min(r + 2) {
                 for c in 0..width {
@@ -690,9 +825,9 @@ fn indicators(sheet: &Sheet, start: usize, end: usize, s: &mut Submission) {
         };
         let mut row = Row::new(wording);
         row.group = group.clone();
-        row.target = text_at(r, Role::Target);
-        row.actual = text_at(r, Role::Actual);
-        row.points = text_at(r, Role::Points);
+        row.target = value_at(r, Role::Target);
+        row.actual = value_at(r, Role::Actual);
+        row.points = value_at(r, Role::Points);
         row.score = text_at(r, Role::Score);
         row.deviation = text_at(r, Role::Deviation);
         row.reason = text_at(r, Role::Reason);
@@ -734,6 +869,10 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(format_number(d("0.95"), Some("0%")), "95%");
         assert_eq!(format_number(d("0.958"), Some("\"≥\"0.0%")), "≥95.8%");
+        assert_eq!(format_number(d("0.9794354226741538"), Some("0.0%")), "97.9%", "as the cell shows it");
+        assert_eq!(format_number(d("1"), Some("0.0%")), "100.0%");
+        assert_eq!(format_number(d("89.6"), Some("0")), "90");
+        assert_eq!(format_number(d("1234.5"), Some("#,##0.00")), "1234.50");
         assert_eq!(format_number(d("3000"), Some("\"≥\"General\" 台\"")), "≥3000 台");
         assert_eq!(format_number(d("89.974"), None), "89.974");
     }

@@ -68,6 +68,10 @@ pub fn file_stem(name: &str) -> String {
     let mut stem: String =
         name.chars().map(|c| if c.is_control() || r#"<>:"/\|?*"#.contains(c) { '_' } else { c }).collect();
     stem = stem.trim().trim_end_matches(['.', ' ']).to_string();
+    // A leading dot would hide the file from `check DIR` and `DIR/*.toml`.
+    if stem.starts_with('.') {
+        stem = format!("_{}", &stem[1..]);
+    }
     let reserved = ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "LPT1", "LPT2", "LPT3"];
     if stem.is_empty() || reserved.contains(&stem.to_uppercase().as_str()) {
         stem = format!("project_{stem}");
@@ -181,7 +185,7 @@ impl Writer<'_> {
                     rules.projects().iter().map(|p| format!("{} ({})", p.name.node, p.year.node)).collect();
                 self.note(
                     Note::new(NoteKind::Refused, codes::UNMATCHED, "project", s.name(), s.at.clone())
-                        .arg("year", year.map_or("-".into(), |y| y.to_string()))
+                        .arg("year", year.map_or(String::new(), |y| format!(" {y}")))
                         .arg("known", known.join(", ")),
                 );
                 return None;
@@ -291,7 +295,13 @@ impl Writer<'_> {
             }
         }
         self.reasons(matched.iter().map(|(i, row)| (project.indicators[*i].id.node.clone(), *row)), &mut out);
-        self.reported(s, matched.iter().map(|(i, row)| (project.indicators[*i].id.node.clone(), *row)), &mut out);
+        let known: Vec<String> = project.sections.iter().map(|x| x.name.node.clone()).collect();
+        self.reported(
+            s,
+            matched.iter().map(|(i, row)| (project.indicators[*i].id.node.clone(), *row)),
+            &known,
+            &mut out,
+        );
         Some(out)
     }
 
@@ -452,8 +462,19 @@ impl Writer<'_> {
         let (read, liberties) = value::read(&actual.value, &units);
         self.liberties(&subject, &actual.value, &actual.at, &liberties);
         match (&indicator.target, read) {
+            (_, Value::Nothing) => {
+                self.note(
+                    Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone())
+                        .words("reason", "blank", "空白"),
+                );
+                None
+            }
             (Target::Level { level, printed, .. }, Value::Words(words)) => {
                 self.level_word(&subject, &words, &actual.at, scheme, Some(*level), printed.as_deref())
+            }
+            (Target::Numeric { unit: Unit::Percent, .. }, Value::Number { percent: false, .. }) => {
+                self.note(Note::new(NoteKind::Refused, codes::PERCENT, subject, &actual.value, actual.at.clone()));
+                None
             }
             (Target::Numeric { .. }, Value::Number { value, percent, direction, .. }) => {
                 let text = if percent { format!("\"{}%\"", value.normalize()) } else { value.normalize().to_string() };
@@ -527,6 +548,10 @@ impl Writer<'_> {
                 Liberty::Trailing(words) => {
                     (format!("the words after the figure left out: “{words}”"), format!("略去数字后的文字：“{words}”"))
                 }
+                Liberty::Multiplied(word) => (format!("{word} applied to the figure"), format!("按“{word}”换算")),
+                Liberty::DirectionWords(words) => {
+                    (format!("the direction from the words “{words}”"), format!("方向取自文字“{words}”"))
+                }
             };
             self.note(
                 Note::new(NoteKind::Assumed, codes::READ_AS, subject, found, at.clone()).words("how", how.0, how.1),
@@ -548,7 +573,15 @@ impl Writer<'_> {
     }
 
     /// Everything the submission printed, under `[reported]`.
-    fn reported<'r>(&mut self, s: &Submission, rows: impl Iterator<Item = (String, &'r Row)>, out: &mut String) {
+    /// `sections`: the section names the rules have (a claim on another
+    /// would stop the audit: it is noted instead).
+    fn reported<'r>(
+        &mut self,
+        s: &Submission,
+        rows: impl Iterator<Item = (String, &'r Row)>,
+        sections: &[String],
+        out: &mut String,
+    ) {
         let _ = writeln!(out, "\n[reported]");
         if let Some(total) = &s.total {
             match number(&total.value) {
@@ -564,6 +597,23 @@ impl Writer<'_> {
             self.place("reported grade", &grade.value, &grade.at);
         }
         for section in &s.sections {
+            if !sections.contains(&section.name.value) {
+                let repeats_row = section.budget && section.rows.len() == 1;
+                if !repeats_row && !section.rows.is_empty() {
+                    self.note(
+                        Note::new(
+                            NoteKind::Refused,
+                            codes::UNMATCHED,
+                            "section",
+                            &section.name.value,
+                            section.name.at.clone(),
+                        )
+                        .arg("year", "")
+                        .arg("known", sections.join(", ")),
+                    );
+                }
+                continue;
+            }
             let mut lines = String::new();
             for (field, printed, is_percent) in
                 [("points", &section.points, false), ("score", &section.score, false), ("rate", &section.rate, true)]
@@ -670,14 +720,21 @@ impl Writer<'_> {
         let mut data_rows: Vec<(String, &Row, Option<String>)> = Vec::new();
         let mut budget_id: Option<String> = None;
         let mut figures: Vec<Fund> = Vec::new();
+        let mut written_sections: Vec<String> = Vec::new();
         for section in &s.sections {
             let mut lines = String::new();
             let mut sum = Decimal::ZERO;
             let mut group: Option<&str> = None;
+            // A row left out makes the printed points look inconsistent: they are not judged then.
+            let mut complete = true;
             for row in &section.rows {
                 let id = unique_id(&row.wording.value, &mut ids);
-                let Some(target) = self.target_rule(&id, row, scheme, &units) else { continue };
+                let Some(target) = self.target_rule(&id, row, scheme, &units) else {
+                    complete = false;
+                    continue;
+                };
                 let Some(points) = row.points.as_ref().and_then(|p| number(&p.value)) else {
+                    complete = false;
                     let found = row.points.as_ref().map_or("", |p| p.value.as_str());
                     self.note(
                         Note::new(
@@ -753,7 +810,8 @@ impl Writer<'_> {
             }
             let printed = section.points.as_ref().and_then(|p| number(&p.value));
             let points = printed.unwrap_or(sum);
-            if printed.is_some_and(|p| p != sum) {
+            written_sections.push(section.name.value.clone());
+            if complete && printed.is_some_and(|p| p != sum) {
                 self.note(
                     Note::new(
                         NoteKind::Inconsistent,
@@ -801,7 +859,7 @@ impl Writer<'_> {
             }
         }
         self.reasons(data_rows.iter().map(|(id, row, _)| (id.clone(), *row)), &mut data);
-        self.reported(s, data_rows.iter().map(|(id, row, _)| (id.clone(), *row)), &mut data);
+        self.reported(s, data_rows.iter().map(|(id, row, _)| (id.clone(), *row)), &written_sections, &mut data);
         (rules, data)
     }
 
@@ -819,6 +877,14 @@ impl Writer<'_> {
         let (read, liberties) = value::read(&target.value, units);
         self.liberties(&subject, &target.value, &target.at, &liberties);
         match read {
+            Value::Number { value, .. } if value.is_sign_negative() && !value.is_zero() => {
+                self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, &target.value, target.at.clone()).words(
+                    "reason",
+                    "a negative target: the rule language's targets are 0 or more",
+                    "负数目标：规则语言的目标值不小于 0",
+                ));
+                None
+            }
             Value::Number { direction, value, percent, unit } => {
                 let direction = self.direction(&subject, direction, value, row, &target.value, &target.at)?;
                 let quantity = match (percent, unit) {
@@ -950,6 +1016,17 @@ impl Writer<'_> {
         let (read, liberties) = value::read(&actual.value, units);
         self.liberties(&subject, &actual.value, &actual.at, &liberties);
         match (read, target_words) {
+            (Value::Nothing, _) => {
+                self.note(
+                    Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone())
+                        .words("reason", "blank", "空白"),
+                );
+                None
+            }
+            (Value::Number { percent: false, .. }, Some(Value::Number { percent: true, .. })) => {
+                self.note(Note::new(NoteKind::Refused, codes::PERCENT, subject, &actual.value, actual.at.clone()));
+                None
+            }
             (Value::Words(words), Some(Value::Words(target))) => {
                 let k = key(&target);
                 let level = scheme
@@ -987,11 +1064,14 @@ impl Writer<'_> {
 
 /// A printed target or actual for `[reported]`: a number as a number, a
 /// percent as its text, words as words.
+/// The figure a report printed, as `[reported]` takes it: the number
+/// without its direction or unit (`≥4 次` is 4), a percent with the places
+/// it was printed to (`100.0%`), words as words.
 fn printed_any(text: &str) -> String {
     let (read, _) = value::read(text, &[]);
     match read {
-        Value::Number { direction: None, value, percent: false, .. } => value.normalize().to_string(),
-        Value::Number { direction: None, value, percent: true, .. } => quoted(&format!("{}%", value.normalize())),
+        Value::Number { value, percent: false, .. } => value.to_string(),
+        Value::Number { value, percent: true, .. } => quoted(&format!("{value}%")),
         _ => quoted(value::normalize(text).trim()),
     }
 }
@@ -1027,6 +1107,7 @@ mod tests {
         assert_eq!(file_stem("a/b:c*?"), "a_b_c__");
         assert_eq!(file_stem("CON"), "project_CON");
         assert_eq!(file_stem("名称. "), "名称");
+        assert_eq!(file_stem("../../x"), "_._.._x");
     }
 
     #[test]

@@ -770,8 +770,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::import::unmatched",
-        en: ("no approved {subject} matches `{found}` {year}", "the approved rules have: {known}", []),
-        zh: ("核定规则中没有与 `{found}` {year} 相符的{subject}", "核定规则中有：{known}", [])
+        en: ("no approved {subject} matches `{found}`{year}", "the approved rules have: {known}", []),
+        zh: ("核定规则中没有与 `{found}`{year} 相符的{subject}", "核定规则中有：{known}", [])
     ),
     entry!(
         "jixiao::import::ambiguous",
@@ -815,8 +815,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::import::figure",
-        en: ("{subject} is derived from figures the submission does not state: {figures}", "`audit` scores its printed actual and says so; add the figures to the data file to have it recomputed", []),
-        zh: ("{subject} 由报送材料未列出的基础数据计算：{figures}", "审核时按所列实际完成值计分并予以说明；在数据文件中补上基础数据即可重新计算", [])
+        en: ("{subject} is derived from figures not read from the submission: {figures}", "`audit` scores its printed actual and says so; add the figures to the data file to have it recomputed", []),
+        zh: ("{subject} 由未能从报送材料读出的基础数据计算：{figures}", "审核时按所列实际完成值计分并予以说明；在数据文件中补上基础数据即可重新计算", [])
     ),
     entry!(
         "jixiao::import::read_as",
@@ -830,8 +830,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::import::hidden",
-        en: ("row {number} is hidden in the workbook but was read", "a hidden row still belongs to the table; unhide it to check what it says", []),
-        zh: ("第 {number} 行在工作簿中被隐藏，但已读取", "隐藏行仍属于表格；请取消隐藏核对其内容", [])
+        en: ("{what} is hidden in the workbook: {how}", "a hidden row still belongs to its table and is read; a hidden sheet is not what a reviewer sees and is not read — unhide it to check what it says", []),
+        zh: ("{what}在工作簿中被隐藏：{how}", "隐藏行仍属于表格，会被读取；隐藏的工作表不是审核人所见的内容，不读取——请取消隐藏后核对", [])
     ),
     entry!(
         "jixiao::eval::printed_actual",
@@ -847,5 +847,30 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::cli::no_such_project",
         en: ("{which}", "name one with --project (and --year): the rules have {known}", []),
         zh: ("{which}", "请用 --project（及 --year）指定：规则中的项目有 {known}", [])
+    ),
+    entry!(
+        "jixiao::import::too_large",
+        en: ("`{path}` is larger than a submission can be (over {limit} MiB, or a part that unpacks to more)", "a self-evaluation report or 自评表 is far smaller; check that this is the file meant", []),
+        zh: ("`{path}` 超出报送文件应有的大小（超过 {limit} MiB，或有部分解压后超过）", "自评报告或自评表远小于此；请确认文件是否正确", [])
+    ),
+    entry!(
+        "jixiao::import::beyond",
+        en: ("a value at {cell} lies past {limit}, where no 自评表 reaches: cells past it are not read", "delete stray values far below or right of the table (Ctrl+End shows the last used cell)", []),
+        zh: ("{cell} 处有数值，超出 {limit}，自评表不会延伸至此：其后的单元格不读取", "请删除表格下方或右方远处的零散数值（Ctrl+End 可定位最后使用的单元格）", [])
+    ),
+    entry!(
+        "jixiao::import::duplicate",
+        en: ("{subject} is submitted more than once in this import: {found}", "each is written, to its own file; keep the one meant and delete the others before the audit", []),
+        zh: ("{subject} 在本次导入中报送了不止一次：{found}", "各自写入不同文件；审核前请保留正确的一份并删除其余", [])
+    ),
+    entry!(
+        "jixiao::import::percent",
+        en: ("{subject}: `{found}` has no %, and the indicator is a percent: 0.97 could mean 97% or 0.97%", "write it as a percent in the submission (97%), or enter it by hand", []),
+        zh: ("{subject}：`{found}` 没有 %，而该指标是百分数：0.97 可能是 97% 也可能是 0.97%", "请在报送材料中写成百分数（97%），或手工填写", [])
+    ),
+    entry!(
+        "jixiao::import::exists",
+        en: ("`{path}` exists and was not written by `jixiao import`: not replaced", "choose an empty --out folder; approved rules and data are never overwritten by an import", []),
+        zh: ("`{path}` 已存在且不是 `jixiao import` 写入的：未覆盖", "请选择空的 --out 文件夹；导入不会覆盖核定的规则和数据", [])
     ),
 ];
