@@ -524,6 +524,26 @@ fn every_import_code_from_its_fixture_in_both_languages() {
 mod review {
     use super::*;
 
+    #[test]
+    fn the_chinese_mapping_report_has_no_english_labels() {
+        let out = temp("review-zh");
+        let o = jixiao(&[
+            "--lang",
+            "zh",
+            "import",
+            s(&fixture("narrative/report.md")),
+            "--out",
+            s(&out),
+            "--rules",
+            s(&fixture("narrative/rules")),
+        ]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        for english in [" actual", " target", " points", " score", " deviation", "line ", "reported ", " reason"] {
+            assert!(!text.contains(english), "{english:?} in:\n{text}");
+        }
+        assert!(text.contains("实际完成值") && text.contains("第 "), "{text}");
+    }
+
     fn narrative(name: &str, text: &str) -> PathBuf {
         let path = temp(&format!("review-src-{name}")).join(format!("{name}.txt"));
         std::fs::write(&path, text).unwrap();

@@ -37,6 +37,17 @@ pub enum Origin {
     File,
 }
 
+impl Origin {
+    /// As the mapping report prints it in `lang`.
+    pub fn text(&self, lang: crate::messages::Lang) -> String {
+        match (self, lang) {
+            (Origin::Line { line }, crate::messages::Lang::Zh) => format!("第 {line} 行"),
+            (Origin::Paragraph { paragraph }, crate::messages::Lang::Zh) => format!("第 {paragraph} 段"),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -248,7 +259,7 @@ impl Note {
 }
 
 /// A note's subject in each language: `培训 actual` is `培训 实际完成值`.
-fn subject_words(subject: &str) -> (String, String) {
+pub fn subject_words(subject: &str) -> (String, String) {
     const NOUNS: &[(&str, &str)] = &[
         ("project", "项目"),
         ("indicator", "指标"),
@@ -260,6 +271,7 @@ fn subject_words(subject: &str) -> (String, String) {
         ("sheet", "工作表"),
         ("year", "年度"),
         ("goal result", "总体目标完成情况"),
+        ("goal", "总体目标"),
         ("organization", "项目单位"),
         ("reported total", "报告总分"),
         ("reported grade", "报告等级"),

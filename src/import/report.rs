@@ -53,7 +53,7 @@ pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
         let i = o.imported;
         let s = &i.submission;
         let year = s.year.as_ref().map_or("-".to_string(), |y| y.value.to_string());
-        let _ = writeln!(out, "{} · {} ({year}) · {}", s.file.display(), s.name(), s.at);
+        let _ = writeln!(out, "{} · {} ({year}) · {}", s.file.display(), s.name(), s.at.text(lang));
         for path in &o.written {
             let _ = writeln!(out, "  → {path}");
         }
@@ -78,14 +78,16 @@ pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
                 out,
                 "  {:<6} {}  {}  [{}]  {}",
                 kind_word(note.kind, lang),
-                note.at,
-                note.subject,
+                note.at.text(lang),
+                if lang == Lang::Zh { super::subject_words(&note.subject).1 } else { note.subject.clone() },
                 note.problem.code,
                 message(note, lang)
             );
         }
         for p in &i.placed {
-            let _ = writeln!(out, "    {:<28} {:<24} {}", p.subject, p.value, p.at);
+            let (en, zh) = super::subject_words(&p.subject);
+            let subject = if lang == Lang::Zh { zh } else { en };
+            let _ = writeln!(out, "    {:<28} {:<24} {}", subject, p.value, p.at.text(lang));
         }
         out.push('\n');
     }

@@ -91,7 +91,19 @@ struct Writer<'o> {
 
 /// The wording as compared: no spaces, no markup, ASCII digits.
 fn key(text: &str) -> String {
-    value::normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
+    // ASCII punctuation typed for full-width (`,` for `，`) is the same wording.
+    value::normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            ',' => '，',
+            ';' => '；',
+            ':' => '：',
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
 }
 
 /// TOML basic string.
