@@ -60,3 +60,4 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;

@@ -37,7 +37,10 @@ fn workspace(name: &str) -> PathBuf {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         for entry in std::fs::read_dir(common::root().join(folder)).unwrap() {
             let path = entry.unwrap().path();
-            std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+            // The files only (examples/2018/golden/ holds the golden evaluations).
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+            }
         }
     }
     dir

@@ -6,6 +6,7 @@ mod load;
 pub mod method;
 mod project;
 mod scheme;
+mod tests;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,10 @@ pub mod codes {
     pub const NO_SCHEME: &str = "jixiao::check::no_scheme";
     pub const AMBIGUOUS_SCHEME: &str = "jixiao::check::ambiguous_scheme";
     pub const DUPLICATE: &str = "jixiao::check::duplicate";
+    pub const TEST_PROJECT: &str = "jixiao::check::test_project";
+    pub const TEST_DATA: &str = "jixiao::check::test_data";
+    pub const TEST_VALUE: &str = "jixiao::check::test_value";
+    pub const TEST_EMPTY: &str = "jixiao::check::test_empty";
     pub const DUPLICATE_PROJECT: &str = "jixiao::check::duplicate_project";
     pub const UNKNOWN_NAME: &str = "jixiao::check::unknown_name";
     pub const UNKNOWN_UNIT: &str = "jixiao::check::unknown_unit";
@@ -169,11 +174,13 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             }));
         }
         scheme_index.push((unit.file, indices));
-        if unit.ast.schemes.is_empty() && unit.ast.projects.is_empty() {
+        if unit.ast.schemes.is_empty() && unit.ast.projects.is_empty() && unit.ast.tests.is_empty() {
             problems.push(Problem::error(codes::EMPTY_FILE).at(Span::new(unit.file, 0, 0)));
         }
     }
     let mut projects: Vec<crate::model::Project> = Vec::new();
+    // (file, position of the project in the file) → its place in `projects`.
+    let mut project_index: Vec<(FileId, usize, usize)> = Vec::new();
     for unit in units {
         if unit.ast.projects.is_empty() {
             continue;
@@ -195,7 +202,7 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                 queue.extend(u.imports.iter().copied());
             }
         }
-        for project in &unit.ast.projects {
+        for (position, project) in unit.ast.projects.iter().enumerate() {
             let scheme = match visible.as_slice() {
                 [] => {
                     problems.push(
@@ -230,9 +237,88 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                     );
                     continue;
                 }
+                project_index.push((unit.file, position, projects.len()));
                 projects.push(p);
             }
         }
     }
-    Some(CheckedRules { sources: sources.clone(), schemes, projects })
+    let tests = check_tests(sources, units, &schemes, &projects, &project_index, problems);
+    Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
+}
+
+/// Every test: a project's own, and a test file's, against the project it
+/// names or the one project its `use`s make visible.
+fn check_tests(
+    sources: &Sources,
+    units: &[load::Unit],
+    schemes: &[crate::model::Scheme],
+    projects: &[crate::model::Project],
+    project_index: &[(FileId, usize, usize)],
+    problems: &mut Vec<Problem>,
+) -> Vec<crate::model::Test> {
+    let mut out = Vec::new();
+    for unit in units {
+        let path = sources.get(unit.file).map(|f| f.path.clone()).unwrap_or_default();
+        for (position, project) in unit.ast.projects.iter().enumerate() {
+            let Some(&(_, _, index)) = project_index.iter().find(|(f, p, _)| *f == unit.file && *p == position) else {
+                continue;
+            };
+            for item in &project.items {
+                if let crate::syntax::ast::ProjectItem::Test(test) = item {
+                    let p = &projects[index];
+                    out.extend(tests::check_test(test, &path, index, p, &schemes[p.scheme], problems));
+                }
+            }
+        }
+        if unit.ast.tests.is_empty() {
+            continue;
+        }
+        // The projects this file can see: in itself and the files it uses, transitively.
+        let mut seen = Vec::new();
+        let mut queue = vec![unit.file];
+        while let Some(file) = queue.pop() {
+            if seen.contains(&file) {
+                continue;
+            }
+            seen.push(file);
+            if let Some(u) = units.iter().find(|u| u.file == file) {
+                queue.extend(u.imports.iter().copied());
+            }
+        }
+        let visible: Vec<usize> = (0..projects.len()).filter(|&i| seen.contains(&projects[i].name.span.file)).collect();
+        for test in &unit.ast.tests {
+            let named = test.items.iter().find_map(|item| match item {
+                crate::syntax::ast::TestItem::Project { name, year } => Some((name, year)),
+                _ => None,
+            });
+            let candidates: Vec<usize> = visible
+                .iter()
+                .copied()
+                .filter(|&i| match named {
+                    Some((name, year)) => {
+                        projects[i].name.node == name.node
+                            && year
+                                .as_ref()
+                                .is_none_or(|y| rust_decimal::Decimal::from(projects[i].year.node) == y.node)
+                    }
+                    None => true,
+                })
+                .collect();
+            let [index] = candidates.as_slice() else {
+                let known: Vec<String> =
+                    visible.iter().map(|&i| format!("{} ({})", projects[i].name.node, projects[i].year.node)).collect();
+                let span = named.map_or(test.name.span, |(n, _)| n.span);
+                problems.push(
+                    Problem::error(codes::TEST_PROJECT)
+                        .arg("test", &test.name.node)
+                        .arg("known", if known.is_empty() { "-".to_string() } else { known.join(", ") })
+                        .at(span),
+                );
+                continue;
+            };
+            let p = &projects[*index];
+            out.extend(tests::check_test(test, &path, *index, p, &schemes[p.scheme], problems));
+        }
+    }
+    out
 }

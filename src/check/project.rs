@@ -150,6 +150,8 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
             ProjectItem::Organization(o) => set_once(&mut items.organization, o, "organization", problems),
             ProjectItem::Goal(g) => set_once(&mut items.goal, g, "goal", problems),
             ProjectItem::Submitted(s) => set_once(&mut items.submitted, s, "submitted", problems),
+            // Tests are checked once every project is (`check::tests`).
+            ProjectItem::Test(_) => {}
             ProjectItem::Figure { name, unit } => {
                 if let Some(first) = items.figures.iter().find(|f| f.name.node == name.node) {
                     problems.push(duplicate("figure", &name.node, name.span, first.name.span));

@@ -9,6 +9,7 @@ mod explain;
 mod import;
 mod new;
 pub mod output;
+mod test;
 
 use std::path::PathBuf;
 
@@ -81,6 +82,8 @@ pub enum Command {
     /// Read submitted 自评表 workbooks and narrative reports into data
     /// files (against approved rules) or rules and data (as submitted).
     Import(import::ImportArgs),
+    /// Run the rules' tests, and compare data files' evaluations with their golden files.
+    Test(test::TestArgs),
     /// Files to start from: a project's rules, or the data a unit fills in.
     New(new::NewArgs),
     /// Deterministic synthetic records for a rule file (for tests and benchmarks).
@@ -176,5 +179,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Generate(args) => args.run(&cli.global),
         Command::Import(args) => args.run(&cli.global),
         Command::New(args) => args.run(&cli.global),
+        Command::Test(args) => args.run(&cli.global),
     }
 }

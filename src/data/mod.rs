@@ -39,6 +39,7 @@ pub mod codes {
     pub const DERIVED_GIVEN: &str = "jixiao::data::derived_given";
     pub const MISSING_ACTUAL: &str = "jixiao::data::missing_actual";
     pub const MISSING_FIGURE: &str = "jixiao::data::missing_figure";
+    pub const GOLDEN: &str = "jixiao::data::golden";
     pub const UNKNOWN_ID: &str = "jixiao::data::unknown_id";
     pub const UNKNOWN_PROJECT: &str = "jixiao::data::unknown_project";
     pub const REPORTED: &str = "jixiao::data::reported";
@@ -90,6 +91,10 @@ impl Syntax {
 
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
+    // A golden file is an evaluation to compare with (`jixiao test`), never data.
+    if path.parent().is_some_and(|p| p.components().any(|c| c.as_os_str() == "golden")) {
+        return Err(vec![Problem::error(codes::GOLDEN).arg("path", path.display())]);
+    }
     let text = crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])?;
     let file = sources.add(path, text);
     parse(sources.text(file), file, Syntax::of(path))

@@ -873,4 +873,29 @@ pub static CATALOGUE: &[Entry] = &[
         en: ("`{path}` exists and was not written by `jixiao import`: not replaced", "choose an empty --out folder; approved rules and data are never overwritten by an import", []),
         zh: ("`{path}` 已存在且不是 `jixiao import` 写入的：未覆盖", "请选择空的 --out 文件夹；导入不会覆盖核定的规则和数据", [])
     ),
+    entry!(
+        "jixiao::check::test_project",
+        en: ("test `{test}` is of no single project", "name it in the test: `project NAME` (and `year N`); this file sees {known}", ["this test"]),
+        zh: ("测试 `{test}` 没有唯一对应的项目", "请在测试中写明 `项目 名称`（及 `年度 N`）；此文件可见的项目有 {known}", ["此测试"])
+    ),
+    entry!(
+        "jixiao::check::test_data",
+        en: ("the test's data file `{path}` does not exist", "the path is relative to the file the test is in", ["this file"]),
+        zh: ("测试的数据文件 `{path}` 不存在", "路径相对于测试所在的文件", ["此文件"])
+    ),
+    entry!(
+        "jixiao::check::test_value",
+        en: ("`{what}` here takes {expected}", "", ["here"]),
+        zh: ("`{what}` 此处应为{expected}", "", ["此处"])
+    ),
+    entry!(
+        "jixiao::check::test_empty",
+        en: ("test `{name}` states nothing it expects", "add what the rules must give: `score ID should be …`, `total should be …`", ["this test"]),
+        zh: ("测试 `{name}` 没有写明期望的结果", "请写明规则应得出的结果：`得分 ID 应为 …`、`总分 应为 …`", ["此测试"])
+    ),
+    entry!(
+        "jixiao::data::golden",
+        en: ("`{path}` is under a `golden/` folder: a golden evaluation, not a data file", "golden files are what `jixiao test --data` compares evaluations with; give the data file beside the golden/ folder", []),
+        zh: ("`{path}` 位于 `golden/` 文件夹中：是基准评价结果，不是数据文件", "基准文件供 `jixiao test --data` 比对评价结果；请给出 golden/ 旁边的数据文件", [])
+    ),
 ];

@@ -259,6 +259,11 @@ words! {
     ParseOrganizationDecl => "`organization \"…\"`", "`organization \"…\"`（单位）";
     ParseGoalDecl => "`goal \"…\"`", "`goal \"…\"`（总体目标）";
     ParseSubmittedDecl => "`submitted \"…\"`", "`submitted \"…\"`（报送）";
+    ParseTestDecl => "`test \"…\" { … }`", "`test \"…\" { … }`（测试）";
+    ParseTestItem => "a test line (`actual X = …`, `score X should be …`, `data \"…\"`)", "测试语句（`完成值 X = …`、`得分 X 应为 …`、`数据文件 \"…\"`）";
+    ParseTestValue => "a value (`2072`, `95%`, `\"…\"`, a level)", "数值（`2072`、`95%`、`\"…\"`、档次）";
+    ParseTestSubject => "what a test states (`score X`, `total`, `grade` …)", "测试的对象（`得分 X`、`总分`、`等级` ……）";
+    ParseShould => "`should be` (应为)", "`should be`（应为）";
     ParseFigureDecl => "`figure NAME UNIT`", "`figure 名称 单位`（基础数据）";
     ParseBudgetDecl => "`budget INDICATOR`", "`budget 指标`（预算指标）";
     ParseExpectDecl => "`expect A == B`", "`expect A == B`（核对）";

@@ -25,6 +25,39 @@ pub struct CheckedRules {
     pub(crate) sources: Sources,
     pub(crate) schemes: Vec<Scheme>,
     pub(crate) projects: Vec<Project>,
+    pub(crate) tests: Vec<Test>,
+}
+
+/// A test of the rules (`test "…" { … }`), resolved against its project.
+#[derive(Debug, Clone)]
+pub struct Test {
+    pub name: Spanned<String>,
+    pub span: Span,
+    /// The project's position in [`CheckedRules::projects`].
+    pub project: usize,
+    /// A data file to start from, resolved against the test's file.
+    pub data: Option<Spanned<std::path::PathBuf>>,
+    /// Points and targets for this test only: (indicator, value).
+    pub points: Vec<(usize, Spanned<Decimal>)>,
+    pub targets: Vec<(usize, Direction, Spanned<Decimal>)>,
+    pub givens: Vec<TestGiven>,
+    pub expectations: Vec<Expectation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestGiven {
+    pub what: crate::syntax::ast::Given,
+    pub name: Name,
+    pub value: Spanned<crate::syntax::ast::TestValue>,
+}
+
+/// `score 日常监管巡查 should be 2.76 within 0.01`.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub subject: crate::syntax::ast::Subject,
+    pub expected: crate::syntax::ast::Expected,
+    pub within: Option<Decimal>,
+    pub span: Span,
 }
 
 impl CheckedRules {
@@ -38,6 +71,27 @@ impl CheckedRules {
 
     pub fn projects(&self) -> &[Project] {
         &self.projects
+    }
+
+    pub fn tests(&self) -> &[Test] {
+        &self.tests
+    }
+
+    /// The same rules with a test's points and targets in place.
+    pub fn with_overrides(&self, test: &Test) -> CheckedRules {
+        let mut rules = self.clone();
+        if let Some(project) = rules.projects.get_mut(test.project) {
+            for (i, points) in &test.points {
+                project.indicators[*i].points.node = points.node;
+            }
+            for (i, direction, value) in &test.targets {
+                if let Target::Numeric { direction: d, value: v, .. } = &mut project.indicators[*i].target {
+                    *d = *direction;
+                    *v = value.node;
+                }
+            }
+        }
+        rules
     }
 
     pub fn scheme_of(&self, project: &Project) -> &Scheme {

@@ -9,6 +9,59 @@ pub struct File {
     pub uses: Vec<Spanned<String>>,
     pub schemes: Vec<Scheme>,
     pub projects: Vec<Project>,
+    /// Tests of a test file (a project's own are among its items).
+    pub tests: Vec<Test>,
+}
+
+/// `test "name" { … }`: what the rules must give for some figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Test {
+    pub name: Spanned<String>,
+    pub items: Vec<TestItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TestItem {
+    Project { name: Name, year: Option<Spanned<Decimal>> },
+    Data(Spanned<String>),
+    Points { id: Name, points: Spanned<Decimal> },
+    Target { id: Name, direction: Spanned<Direction>, quantity: Spanned<Quantity> },
+    Given { what: Spanned<Given>, name: Name, value: Spanned<TestValue> },
+    Should { subject: Spanned<Subject>, expected: Spanned<Expected>, within: Option<Spanned<Decimal>> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Given {
+    Actual,
+    Figure,
+    Reason,
+}
+
+/// A value a test gives: a number (a percent as its fraction), text, or a name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TestValue {
+    Number { value: Decimal, percent: bool, text: String },
+    Text(String),
+    Name(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Subject {
+    Score(Name),
+    Deviation(Name),
+    Actual(Name),
+    Subtotal(Name),
+    Total,
+    Rate,
+    Grade,
+    Result,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    Value(TestValue),
+    Refused(Spanned<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +206,7 @@ pub enum ProjectItem {
     Year(Spanned<Decimal>),
     Organization(Spanned<String>),
     Goal(Spanned<String>),
+    Test(Test),
     /// Where the table was submitted (`submitted "…"`): an imported table as printed.
     Submitted(Spanned<String>),
     Figure {

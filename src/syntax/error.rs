@@ -199,6 +199,19 @@ pub fn describe(rule: Rule) -> Word {
         Rule::organization_decl | Rule::kw_organization => Word::ParseOrganizationDecl,
         Rule::goal_decl | Rule::kw_goal => Word::ParseGoalDecl,
         Rule::submitted_decl | Rule::kw_submitted => Word::ParseSubmittedDecl,
+        Rule::test_decl | Rule::kw_test => Word::ParseTestDecl,
+        Rule::test_item
+        | Rule::test_project
+        | Rule::test_data
+        | Rule::test_points
+        | Rule::test_target
+        | Rule::test_given
+        | Rule::test_should => Word::ParseTestItem,
+        Rule::test_value | Rule::test_expected | Rule::test_refused => Word::ParseTestValue,
+        Rule::test_subject => Word::ParseTestSubject,
+        Rule::kw_data => Word::ParseTestItem,
+        Rule::kw_should => Word::ParseShould,
+        Rule::kw_within | Rule::kw_subtotal | Rule::kw_refused | Rule::kw_result => Word::ParseTestSubject,
         Rule::figure_decl | Rule::kw_figure => Word::ParseFigureDecl,
         Rule::budget_decl | Rule::kw_budget => Word::ParseBudgetDecl,
         Rule::expect_decl | Rule::kw_expect => Word::ParseExpectDecl,

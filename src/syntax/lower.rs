@@ -42,6 +42,11 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
                         out.projects.push(p);
                     }
                 }
+                Rule::test_decl => {
+                    if let Some(t) = lower.test(pair) {
+                        out.tests.push(t);
+                    }
+                }
                 _ => {}
             }
         }
@@ -146,6 +151,13 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_organization
             | Rule::kw_goal
             | Rule::kw_submitted
+            | Rule::kw_test
+            | Rule::kw_data
+            | Rule::kw_should
+            | Rule::kw_within
+            | Rule::kw_subtotal
+            | Rule::kw_refused
+            | Rule::kw_result
             | Rule::kw_figure
             | Rule::kw_section
             | Rule::kw_group
@@ -350,6 +362,127 @@ impl Lower {
         Spanned::new(if negative { -value } else { value }, span)
     }
 
+    /// `test "name" { … }`.
+    fn test(&mut self, pair: P<'_>) -> Option<Test> {
+        let span = self.span(&pair);
+        let mut c = self.children(pair);
+        let name = self.need(&mut c, Rule::string, span)?;
+        let name = self.string(name);
+        let mut items = Vec::new();
+        while let Some(item) = c.next() {
+            let item_span = self.span(&item);
+            let rule = item.as_rule();
+            // Keywords tell the kind of some items: read them from the raw children.
+            let keywords: Vec<Rule> =
+                item.clone().into_inner().map(|p| p.as_rule()).filter(|r| is_keyword(*r)).collect();
+            let keyword_span = item.clone().into_inner().find(|p| is_keyword(p.as_rule())).map(|p| self.span(&p));
+            let mut t = self.children(item);
+            let lowered = match rule {
+                Rule::test_project => {
+                    let n = self.need(&mut t, Rule::name, item_span)?;
+                    let name = self.name(n);
+                    let year = t.take(Rule::number).map(|y| self.number(&y));
+                    TestItem::Project { name, year }
+                }
+                Rule::test_data => {
+                    let s = self.need(&mut t, Rule::string, item_span)?;
+                    TestItem::Data(self.string(s))
+                }
+                Rule::test_points => {
+                    let n = self.need(&mut t, Rule::name, item_span)?;
+                    let id = self.name(n);
+                    let p = self.need(&mut t, Rule::number, item_span)?;
+                    TestItem::Points { id, points: self.number(&p) }
+                }
+                Rule::test_target => {
+                    let n = self.need(&mut t, Rule::name, item_span)?;
+                    let id = self.name(n);
+                    let target = self.need(&mut t, Rule::numeric_target, item_span)?;
+                    let target_span = self.span(&target);
+                    let mut tc = self.children(target);
+                    let d = self.need(&mut tc, Rule::direction, target_span)?;
+                    let direction = self.direction(&d);
+                    let q = self.need(&mut tc, Rule::quantity, target_span)?;
+                    TestItem::Target { id, direction, quantity: self.quantity(q) }
+                }
+                Rule::test_given => {
+                    let what = match keywords.first() {
+                        Some(Rule::kw_figure) => Given::Figure,
+                        Some(Rule::kw_reason) => Given::Reason,
+                        _ => Given::Actual,
+                    };
+                    let n = self.need(&mut t, Rule::name, item_span)?;
+                    let name = self.name(n);
+                    let v = self.need(&mut t, Rule::test_value, item_span)?;
+                    TestItem::Given {
+                        what: Spanned::new(what, keyword_span.unwrap_or(item_span)),
+                        name,
+                        value: self.test_value(v),
+                    }
+                }
+                Rule::test_should => {
+                    let s = self.need(&mut t, Rule::test_subject, item_span)?;
+                    let subject_span = self.span(&s);
+                    let subject_keyword: Option<Rule> =
+                        s.clone().into_inner().map(|p| p.as_rule()).find(|r| is_keyword(*r));
+                    let mut sc = self.children(s);
+                    let named = sc.take(Rule::name).map(|n| self.name(n));
+                    let subject = match (subject_keyword, named) {
+                        (Some(Rule::kw_score), Some(n)) => Subject::Score(n),
+                        (Some(Rule::kw_deviation), Some(n)) => Subject::Deviation(n),
+                        (Some(Rule::kw_actual), Some(n)) => Subject::Actual(n),
+                        (Some(Rule::kw_subtotal), Some(n)) => Subject::Subtotal(n),
+                        (Some(Rule::kw_total), _) => Subject::Total,
+                        (Some(Rule::kw_rate), _) => Subject::Rate,
+                        (Some(Rule::kw_grade), _) => Subject::Grade,
+                        _ => Subject::Result,
+                    };
+                    let e = self.need(&mut t, Rule::test_expected, item_span)?;
+                    let expected_span = self.span(&e);
+                    let inner = e.into_inner().next()?;
+                    let expected = match inner.as_rule() {
+                        Rule::test_refused => {
+                            let mut rc = self.children(inner);
+                            let s = self.need(&mut rc, Rule::string, expected_span)?;
+                            Expected::Refused(self.string(s))
+                        }
+                        _ => Expected::Value(self.value_of(inner)),
+                    };
+                    let within = t.take(Rule::signed_quantity).map(|q| self.signed_quantity(q));
+                    TestItem::Should {
+                        subject: Spanned::new(subject, subject_span),
+                        expected: Spanned::new(expected, expected_span),
+                        within,
+                    }
+                }
+                _ => continue,
+            };
+            items.push(lowered);
+        }
+        Some(Test { name, items, span })
+    }
+
+    fn test_value(&mut self, pair: P<'_>) -> Spanned<TestValue> {
+        let span = self.span(&pair);
+        match pair.into_inner().next() {
+            Some(inner) => Spanned::new(self.value_of(inner), span),
+            None => Spanned::new(TestValue::Text(String::new()), span),
+        }
+    }
+
+    /// A number (with its percent), a string or a name, as a test writes it.
+    fn value_of(&mut self, pair: P<'_>) -> TestValue {
+        match pair.as_rule() {
+            Rule::signed_quantity => {
+                let text = pair.as_str().trim().to_string();
+                let percent = text.ends_with(['%', '％']);
+                TestValue::Number { value: self.signed_quantity(pair).node, percent, text }
+            }
+            Rule::string => TestValue::Text(self.string(pair).node),
+            _ => TestValue::Name(self.name(pair).node),
+        }
+    }
+
     fn direction(&mut self, pair: &P<'_>) -> Spanned<Direction> {
         let direction = match pair.as_str() {
             ">=" | "≥" | "＞＝" => Direction::AtLeast,
@@ -551,6 +684,9 @@ impl Lower {
         let rule = pair.as_rule();
         if rule == Rule::section {
             return self.section(pair).map(ProjectItem::Section);
+        }
+        if rule == Rule::test_decl {
+            return self.test(pair).map(ProjectItem::Test);
         }
         let mut c = self.children(pair);
         Some(match rule {

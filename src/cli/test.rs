@@ -1,0 +1,326 @@
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::{Exit, Global, output};
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
+use jixiao::testing::{self, Drift, Outcome};
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Rule files or folders holding tests (default: `rules`).
+    pub rules: Vec<PathBuf>,
+    /// Data files whose evaluations must equal their golden files
+    /// (`golden/<name>.json` beside each).
+    #[arg(long, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// (Re)write the golden files, after printing what changes.
+    #[arg(long)]
+    pub update: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TestFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    /// For the terminal: a line per failure with its trace, then the count.
+    Table,
+    /// `jixiao.test/1`, for tools.
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
+}
+
+/// A golden file's check.
+struct Golden {
+    data: PathBuf,
+    path: PathBuf,
+    /// `None` when the golden file is missing.
+    drifts: Option<Vec<Drift>>,
+}
+
+impl TestArgs {
+    pub fn run(&self, global: &Global) -> Exit {
+        let lang = global.lang();
+        let roots = if self.rules.is_empty() { vec![PathBuf::from("rules")] } else { self.rules.clone() };
+        let checked = jixiao::check::check_files(&roots, global.rules_root.as_deref());
+        let Some(rules) = checked.rules.clone() else {
+            output::report(&checked.problems, &checked.sources, global);
+            return Exit::Failed;
+        };
+        let mut sources = checked.sources.clone();
+        let outcomes = testing::run(&rules, &mut sources, lang);
+
+        let mut goldens = Vec::new();
+        for data in &self.data {
+            let project_data = match jixiao::data::read(data, &mut sources) {
+                Ok(d) => d,
+                Err(problems) => {
+                    output::report(&problems, &sources, global);
+                    return Exit::Failed;
+                }
+            };
+            let evaluation = match jixiao::eval::evaluate(&rules, &project_data) {
+                Ok(e) => e,
+                Err(problems) => {
+                    output::report(&problems, &sources, global);
+                    return Exit::Failed;
+                }
+            };
+            let now = jixiao::report::json::render(std::slice::from_ref(&evaluation));
+            let path = testing::golden_path(data);
+            let drifts = match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let golden: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+                    let current: serde_json::Value = serde_json::from_str(&now).unwrap_or(serde_json::Value::Null);
+                    Some(testing::drifts(&golden, &current))
+                }
+                Err(_) => None,
+            };
+            let changed = drifts.as_ref().is_none_or(|d| !d.is_empty());
+            if self.update && changed {
+                if let Some(parent) = path.parent()
+                    && let Err(e) = std::fs::create_dir_all(parent)
+                {
+                    output::report(&[jixiao::diagnostic::output::write_failed(Some(parent), &e)], &sources, global);
+                    return Exit::Failed;
+                }
+                if let Err(e) = output::write_atomic(&path, now.as_bytes()) {
+                    output::report(&[jixiao::diagnostic::output::write_failed(Some(&path), &e)], &sources, global);
+                    return Exit::Failed;
+                }
+            }
+            goldens.push(Golden { data: data.clone(), path, drifts });
+        }
+
+        let failed_tests = outcomes.iter().filter(|o| !o.passed()).count();
+        // With --update a drift is written, not failed.
+        let failed_goldens = if self.update {
+            0
+        } else {
+            goldens.iter().filter(|g| g.drifts.as_ref().is_none_or(|d| !d.is_empty())).count()
+        };
+        let text = match self.format {
+            TestFormat::Table => table(&outcomes, &goldens, &sources, self.update, lang),
+            TestFormat::Json => json(&outcomes, &goldens, &sources),
+            TestFormat::Junit => junit(&outcomes, &goldens, &sources),
+        };
+        let exit = output::emit(&text, None, &sources, global);
+        if exit == Exit::Failed {
+            Exit::Failed
+        } else if failed_tests + failed_goldens > 0 {
+            Exit::Found
+        } else {
+            Exit::Success
+        }
+    }
+}
+
+/// `file:line` of a span.
+fn place(sources: &Sources, span: jixiao::span::Span) -> String {
+    let (line, _) = sources.line_col(span.file, span.start as usize);
+    format!("{}:{line}", sources.name(span.file))
+}
+
+fn table(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources, update: bool, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    for o in outcomes.iter().filter(|o| !o.passed()) {
+        let _ = writeln!(out, "✗ {}  {} · {}", place(sources, o.span), o.project, o.name);
+        let mut traced: Vec<&str> = Vec::new();
+        for f in &o.failures {
+            let _ = match zh {
+                true => writeln!(
+                    out,
+                    "    {}（{}）：应为 {}，实为 {}",
+                    f.subject,
+                    place(sources, f.span),
+                    f.expected,
+                    f.computed
+                ),
+                false => writeln!(
+                    out,
+                    "    {} ({}): expected {}, computed {}",
+                    f.subject,
+                    place(sources, f.span),
+                    f.expected,
+                    f.computed
+                ),
+            };
+            // One trace per indicator: the next failure on it points back.
+            if let Some(trace) = f.trace.as_deref().filter(|t| !traced.contains(t)) {
+                traced.push(trace);
+                for line in trace.lines().filter(|l| !l.trim().is_empty()) {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+    }
+    for g in goldens {
+        match &g.drifts {
+            None => {
+                let _ = match (zh, update) {
+                    (_, true) => writeln!(out, "+ {} → {}", g.data.display(), g.path.display()),
+                    (true, false) => {
+                        writeln!(out, "✗ {}：没有基准文件 {}（用 --update 生成）", g.data.display(), g.path.display())
+                    }
+                    (false, false) => {
+                        writeln!(
+                            out,
+                            "✗ {}: no golden file {} (write it with --update)",
+                            g.data.display(),
+                            g.path.display()
+                        )
+                    }
+                };
+            }
+            Some(d) if d.is_empty() => {}
+            Some(d) => {
+                let mark = if update { "~" } else { "✗" };
+                let _ = writeln!(out, "{mark} {} ≠ {}", g.data.display(), g.path.display());
+                let rows: Vec<[String; 4]> =
+                    d.iter().map(|d| [d.place.clone(), d.field.clone(), d.expected.clone(), d.now.clone()]).collect();
+                let header = if zh {
+                    ["指标", "字段", "基准", "现值"]
+                } else {
+                    ["indicator", "field", "expected", "now"]
+                };
+                let widths: Vec<usize> = (0..4)
+                    .map(|c| {
+                        rows.iter()
+                            .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
+                            .chain([unicode_width::UnicodeWidthStr::width(header[c])])
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let pad = |t: &str, w: usize| {
+                    format!("{t}{}", " ".repeat(w.saturating_sub(unicode_width::UnicodeWidthStr::width(t))))
+                };
+                let line = |cells: [&str; 4]| {
+                    let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+                    format!("    {}", padded.join("  ").trim_end())
+                };
+                let _ = writeln!(out, "{}", line(header));
+                for r in &rows {
+                    let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3]]));
+                }
+            }
+        }
+    }
+    let passed = outcomes.iter().filter(|o| o.passed()).count()
+        + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
+    let failed = outcomes.len() + goldens.len() - passed;
+    let updated = if update {
+        goldens.len() - goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count()
+    } else {
+        0
+    };
+    let _ = match (zh, update) {
+        (true, true) => writeln!(out, "{passed} 项通过，{} 项未通过，{updated} 个基准文件已更新", failed - updated),
+        (false, true) => writeln!(out, "{passed} passed, {} failed, {updated} golden files written", failed - updated),
+        (true, false) => writeln!(out, "{passed} 项通过，{failed} 项未通过"),
+        (false, false) => writeln!(out, "{passed} passed, {failed} failed"),
+    };
+    out
+}
+
+fn json(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources) -> String {
+    use serde_json::json;
+    let tests: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|o| {
+            json!({
+                "name": o.name,
+                "project": o.project,
+                "at": place(sources, o.span),
+                "passed": o.passed(),
+                "failures": o.failures.iter().map(|f| json!({
+                    "subject": f.subject,
+                    "expected": f.expected,
+                    "computed": f.computed,
+                    "at": place(sources, f.span),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let golden: Vec<serde_json::Value> = goldens
+        .iter()
+        .map(|g| {
+            json!({
+                "data": g.data.display().to_string(),
+                "golden": g.path.display().to_string(),
+                "missing": g.drifts.is_none(),
+                "drifts": g.drifts.iter().flatten().map(|d| json!({
+                    "place": d.place, "field": d.field, "expected": d.expected, "now": d.now,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let passed = outcomes.iter().filter(|o| o.passed()).count()
+        + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
+    let failed = outcomes.len() + goldens.len() - passed;
+    let value =
+        json!({"schema": "jixiao.test/1", "tests": tests, "golden": golden, "passed": passed, "failed": failed});
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn junit(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources) -> String {
+    let mut cases = String::new();
+    let mut failures = 0;
+    for o in outcomes {
+        let _ = write!(
+            cases,
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+            xml(&o.project),
+            xml(&o.name),
+            xml(&place(sources, o.span))
+        );
+        if o.passed() {
+            cases.push_str("/>\n");
+            continue;
+        }
+        failures += 1;
+        cases.push_str(">\n");
+        for f in &o.failures {
+            let message = format!("{}: expected {}, computed {}", f.subject, f.expected, f.computed);
+            let _ = writeln!(
+                cases,
+                "      <failure message=\"{}\">{}</failure>",
+                xml(&message),
+                xml(f.trace.as_deref().unwrap_or(""))
+            );
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    for g in goldens {
+        let _ = write!(cases, "    <testcase classname=\"golden\" name=\"{}\"", xml(&g.data.display().to_string()));
+        match &g.drifts {
+            Some(d) if d.is_empty() => cases.push_str("/>\n"),
+            _ => {
+                failures += 1;
+                let detail: Vec<String> = g
+                    .drifts
+                    .iter()
+                    .flatten()
+                    .map(|d| format!("{} {}: expected {}, now {}", d.place, d.field, d.expected, d.now))
+                    .collect();
+                let message = if g.drifts.is_none() { "no golden file".to_string() } else { "drifted".to_string() };
+                let _ = writeln!(
+                    cases,
+                    ">\n      <failure message=\"{message}\">{}</failure>\n    </testcase>",
+                    xml(&detail.join("\n"))
+                );
+            }
+        }
+    }
+    let total = outcomes.len() + goldens.len();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"jixiao\" tests=\"{total}\" failures=\"{failures}\">\n{cases}  </testsuite>\n</testsuites>\n"
+    )
+}
