@@ -47,12 +47,27 @@ pub struct Failure {
     pub span: Span,
 }
 
-/// Runs every test of `rules`; data files are read into `sources`.
-pub fn run(rules: &CheckedRules, sources: &mut Sources, lang: Lang) -> Vec<Outcome> {
-    rules.tests().iter().map(|t| run_one(rules, t, sources, lang)).collect()
+/// What the tests exercised (`jixiao test --coverage`).
+#[derive(Debug, Default)]
+pub struct Coverage {
+    /// (project, indicator) that an expectation names.
+    pub named: Vec<(usize, usize)>,
+    /// (scheme, method, the `if`'s span, the arm taken: `true` for then).
+    pub arms: Vec<(usize, usize, Span, bool)>,
+    /// (scheme, level) an actual reached.
+    pub levels: Vec<(usize, String)>,
+    /// (scheme, grade) a total reached.
+    pub grades: Vec<(usize, String)>,
 }
 
-fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang) -> Outcome {
+/// Runs every test of `rules`; data files are read into `sources`.
+pub fn run(rules: &CheckedRules, sources: &mut Sources, lang: Lang) -> (Vec<Outcome>, Coverage) {
+    let mut coverage = Coverage::default();
+    let outcomes = rules.tests().iter().map(|t| run_one(rules, t, sources, lang, &mut coverage)).collect();
+    (outcomes, coverage)
+}
+
+fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang, coverage: &mut Coverage) -> Outcome {
     let project = &rules.projects()[test.project];
     let mut outcome = Outcome {
         name: test.name.node.clone(),
@@ -69,6 +84,18 @@ fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang)
     };
     let rules = rules.with_overrides(test);
     let evaluated = crate::eval::evaluate(&rules, &data);
+    let project = &rules.projects()[test.project];
+    for expectation in &test.expectations {
+        if let Subject::Score(id) | Subject::Deviation(id) | Subject::Actual(id) = &expectation.subject
+            && let Some(i) = project.indicator(&id.node)
+            && !coverage.named.contains(&(test.project, i))
+        {
+            coverage.named.push((test.project, i));
+        }
+    }
+    if let Ok(e) = &evaluated {
+        exercised(&rules, test.project, e, coverage);
+    }
     for expectation in &test.expectations {
         let subject = subject_text(&expectation.subject);
         let failure = |expected: String, computed: String, trace: Option<String>| Failure {
@@ -102,6 +129,93 @@ fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang)
         }
     }
     outcome
+}
+
+/// The method branches, levels and grade an evaluation went through.
+fn exercised(rules: &CheckedRules, index: usize, e: &Evaluation, coverage: &mut Coverage) {
+    let project = &rules.projects()[index];
+    let scheme = &rules.schemes()[project.scheme];
+    if let Some(grade) = &e.total.grade
+        && !coverage.grades.contains(&(project.scheme, grade.clone()))
+    {
+        coverage.grades.push((project.scheme, grade.clone()));
+    }
+    for result in e.indicators() {
+        let Some(indicator) = project.indicator(&result.id).map(|i| &project.indicators[i]) else { continue };
+        if let ActualValue::Level { name, .. } = &result.actual
+            && !coverage.levels.contains(&(project.scheme, name.clone()))
+        {
+            coverage.levels.push((project.scheme, name.clone()));
+        }
+        let crate::model::Scoring::Method { method, args, .. } = &indicator.scoring else { continue };
+        let (Some(actual), crate::model::Target::Numeric { value, unit, .. }) =
+            (result.exact.actual, &indicator.target)
+        else {
+            continue;
+        };
+        let percent = *unit == crate::model::Unit::Percent;
+        let target = crate::exact::Ratio::from_decimal(*value);
+        let env = crate::model::expr::Env::method(
+            crate::model::expr::Shown { value: actual, percent },
+            crate::model::expr::Shown { value: target, percent },
+            crate::exact::Ratio::from_decimal(indicator.points.node),
+            args,
+        );
+        let mut taken = Vec::new();
+        arms(&scheme.methods[*method].body, &env, &mut taken);
+        for (span, arm) in taken {
+            let entry = (project.scheme, *method, span, arm);
+            if !coverage.arms.contains(&entry) {
+                coverage.arms.push(entry);
+            }
+        }
+    }
+}
+
+/// The `if`s an evaluation of `expr` passes, and the arm each takes.
+fn arms(expr: &crate::model::Expr, env: &crate::model::expr::Env, out: &mut Vec<(Span, bool)>) {
+    use crate::model::ExprKind;
+    match &expr.node {
+        ExprKind::If(c, then, otherwise) => {
+            arms(c, env, out);
+            let Ok(holds) = crate::model::expr::condition(c, env) else { return };
+            out.push((expr.span, holds));
+            arms(if holds { then } else { otherwise }, env, out);
+        }
+        ExprKind::Negate(x) => arms(x, env, out),
+        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
+            arms(a, env, out);
+            arms(b, env, out);
+        }
+        ExprKind::Call(_, xs) => xs.iter().for_each(|x| arms(x, env, out)),
+        _ => {}
+    }
+}
+
+/// Every `if` of an expression, in order.
+pub fn ifs(expr: &crate::model::Expr) -> Vec<&crate::model::Expr> {
+    let mut found: Vec<&crate::model::Expr> = Vec::new();
+    collect_ifs(expr, &mut found);
+    found
+}
+
+fn collect_ifs<'a>(expr: &'a crate::model::Expr, out: &mut Vec<&'a crate::model::Expr>) {
+    use crate::model::ExprKind;
+    match &expr.node {
+        ExprKind::If(c, a, b) => {
+            out.push(expr);
+            collect_ifs(c, out);
+            collect_ifs(a, out);
+            collect_ifs(b, out);
+        }
+        ExprKind::Negate(x) => collect_ifs(x, out),
+        ExprKind::Binary(_, a, b) | ExprKind::Compare(_, a, b) => {
+            collect_ifs(a, out);
+            collect_ifs(b, out);
+        }
+        ExprKind::Call(_, xs) => xs.iter().for_each(|x| collect_ifs(x, out)),
+        _ => {}
+    }
 }
 
 fn codes(problems: &[Problem]) -> String {
@@ -321,4 +435,109 @@ fn compare(out: &mut Vec<Drift>, place: &str, a: Option<&serde_json::Value>, b: 
             });
         }
     }
+}
+
+/// The coverage of the tests against everything they could exercise.
+#[derive(Debug)]
+pub struct CoverageReport {
+    /// Indicators an expectation names, of all indicators of projects with tests.
+    pub named: usize,
+    pub indicators: usize,
+    /// (project, indicator id) no expectation names.
+    pub unnamed: Vec<(String, String)>,
+    pub branches: Vec<Branch>,
+    /// (scheme, level, reached) for schemes whose projects have level indicators.
+    pub levels: Vec<(String, String, bool)>,
+    /// (scheme, grade, reached).
+    pub grades: Vec<(String, String, bool)>,
+}
+
+/// One `if` of a method in use, and which arms the tests took.
+#[derive(Debug)]
+pub struct Branch {
+    pub scheme: String,
+    pub method: String,
+    /// The condition as written.
+    pub condition: String,
+    pub line: usize,
+    pub then: bool,
+    pub otherwise: bool,
+}
+
+pub fn coverage_report(rules: &CheckedRules, coverage: &Coverage) -> CoverageReport {
+    let tested: Vec<usize> = {
+        let mut t: Vec<usize> = rules.tests().iter().map(|t| t.project).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    };
+    let mut unnamed = Vec::new();
+    let mut indicators = 0;
+    for &p in &tested {
+        let project = &rules.projects()[p];
+        for (i, indicator) in project.indicators.iter().enumerate() {
+            indicators += 1;
+            if !coverage.named.contains(&(p, i)) {
+                unnamed.push((project.name.node.clone(), indicator.id.node.clone()));
+            }
+        }
+    }
+    // Methods in use: scored by an indicator of a tested project.
+    let mut in_use: Vec<(usize, usize)> = Vec::new();
+    let mut schemes: Vec<usize> = Vec::new();
+    for &p in &tested {
+        let project = &rules.projects()[p];
+        if !schemes.contains(&project.scheme) {
+            schemes.push(project.scheme);
+        }
+        for indicator in &project.indicators {
+            if let crate::model::Scoring::Method { method, .. } = indicator.scoring
+                && !in_use.contains(&(project.scheme, method))
+            {
+                in_use.push((project.scheme, method));
+            }
+        }
+    }
+    in_use.sort_unstable();
+    let sources = rules.sources();
+    let mut branches = Vec::new();
+    for (s, m) in in_use {
+        let scheme = &rules.schemes()[s];
+        let method = &scheme.methods[m];
+        for e in ifs(&method.body) {
+            let crate::model::ExprKind::If(c, _, _) = &e.node else { continue };
+            let text = sources.text(c.span.file);
+            let condition = text.get(c.span.range()).unwrap_or("").to_string();
+            let (line, _) = sources.line_col(c.span.file, c.span.start as usize);
+            let taken = |arm: bool| coverage.arms.contains(&(s, m, e.span, arm));
+            branches.push(Branch {
+                scheme: scheme.name.node.clone(),
+                method: method.name.node.clone(),
+                condition,
+                line,
+                then: taken(true),
+                otherwise: taken(false),
+            });
+        }
+    }
+    let mut levels = Vec::new();
+    let mut grades = Vec::new();
+    for &s in &schemes {
+        let scheme = &rules.schemes()[s];
+        let has_levels = tested.iter().any(|&p| {
+            rules.projects()[p].scheme == s
+                && rules.projects()[p].indicators.iter().any(|i| matches!(i.target, crate::model::Target::Level { .. }))
+        });
+        if has_levels {
+            for level in &scheme.levels {
+                let reached = coverage.levels.contains(&(s, level.name.node.clone()));
+                levels.push((scheme.name.node.clone(), level.name.node.clone(), reached));
+            }
+        }
+        for grade in &scheme.grades {
+            let reached = coverage.grades.contains(&(s, grade.name.node.clone()));
+            grades.push((scheme.name.node.clone(), grade.name.node.clone(), reached));
+        }
+    }
+    CoverageReport { named: indicators - unnamed.len(), indicators, unnamed, branches, levels, grades }
 }

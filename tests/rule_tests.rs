@@ -96,7 +96,9 @@ fn a_changed_target_names_every_figure_that_moved_in_the_golden_file() {
     ]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
+    // The drift table, without the count (which grows with the bundled tests).
     let drift = out.split("≠").nth(1).unwrap();
+    let drift = &drift[..drift.find(" passed, ").and_then(|i| drift[..i].rfind('\n')).unwrap_or(drift.len())];
     for (place, field) in [
         ("日常监管巡查", "score"),
         ("日常监管巡查", "deviation"),
@@ -185,4 +187,16 @@ test "a figure and an actual given" {{
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["passed"], 4);
     assert_eq!(json["schema"], "jixiao.test/1");
+    // Coverage: the method branches these tests took, the grades they reached.
+    let o = jixiao(&["test", dir.to_str().unwrap(), "--coverage", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let branches = json["coverage"]["branches"].as_array().unwrap();
+    let proportional = branches.iter().find(|b| b["method"] == "proportional").unwrap();
+    assert_eq!((proportional["then"].as_bool(), proportional["else"].as_bool()), (Some(true), Some(true)));
+    let zero_target = branches.iter().find(|b| b["condition"] == "target == 0").unwrap();
+    assert_eq!(zero_target["then"], false, "no test gives an inverse indicator a target of 0 and an actual above it");
+    assert!(json["coverage"]["grades"].as_array().unwrap().iter().any(|g| g["grade"] == "优秀" && g["reached"] == true));
+    let o = jixiao(&["test", dir.to_str().unwrap(), "--coverage", "--lang", "en"]);
+    let out = stdout(&o);
+    assert!(out.contains("✗ inverse  if target == 0"), "{out}");
 }

@@ -20,6 +20,9 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: TestFormat,
+    /// Which indicators, method branches, levels and grade bands the tests exercised.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +53,8 @@ impl TestArgs {
             return Exit::Failed;
         };
         let mut sources = checked.sources.clone();
-        let outcomes = testing::run(&rules, &mut sources, lang);
+        let (outcomes, coverage) = testing::run(&rules, &mut sources, lang);
+        let coverage = self.coverage.then(|| testing::coverage_report(&rules, &coverage));
 
         let mut goldens = Vec::new();
         for data in &self.data {
@@ -102,8 +106,14 @@ impl TestArgs {
             goldens.iter().filter(|g| g.drifts.as_ref().is_none_or(|d| !d.is_empty())).count()
         };
         let text = match self.format {
-            TestFormat::Table => table(&outcomes, &goldens, &sources, self.update, lang),
-            TestFormat::Json => json(&outcomes, &goldens, &sources),
+            TestFormat::Table => {
+                let mut text = table(&outcomes, &goldens, &sources, self.update, lang);
+                if let Some(c) = &coverage {
+                    text.push_str(&coverage_table(c, lang));
+                }
+                text
+            }
+            TestFormat::Json => json(&outcomes, &goldens, &sources, coverage.as_ref()),
             TestFormat::Junit => junit(&outcomes, &goldens, &sources),
         };
         let exit = output::emit(&text, None, &sources, global);
@@ -226,7 +236,62 @@ fn table(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources, update: bo
     out
 }
 
-fn json(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources) -> String {
+fn coverage_table(c: &testing::CoverageReport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mark = |b: bool| if b { "✓" } else { "✗" };
+    let mut out = String::new();
+    let covered = c.branches.iter().filter(|b| b.then && b.otherwise).count();
+    let _ = match zh {
+        true => writeln!(out, "\n覆盖情况\n  期望涉及的三级指标  {} / {}", c.named, c.indicators),
+        false => writeln!(out, "\ncoverage\n  indicators named by an expectation  {} of {}", c.named, c.indicators),
+    };
+    if !c.unnamed.is_empty() {
+        let list: Vec<String> = c.unnamed.iter().map(|(p, i)| format!("{p} · {i}")).collect();
+        let _ = writeln!(out, "    {} {}", if zh { "未涉及：" } else { "not named:" }, list.join(", "));
+    }
+    let _ = match zh {
+        true => writeln!(out, "  计分方法的分支（两支均经过）  {covered} / {}", c.branches.len()),
+        false => writeln!(out, "  method branches (both arms taken)  {covered} of {}", c.branches.len()),
+    };
+    for b in &c.branches {
+        let _ = match zh {
+            true => writeln!(
+                out,
+                "    {} {}  如果 {}（第 {} 行）  则 {}  否则 {}",
+                mark(b.then && b.otherwise),
+                b.method,
+                b.condition,
+                b.line,
+                mark(b.then),
+                mark(b.otherwise)
+            ),
+            false => writeln!(
+                out,
+                "    {} {}  if {} (line {})  then {}  else {}",
+                mark(b.then && b.otherwise),
+                b.method,
+                b.condition,
+                b.line,
+                mark(b.then),
+                mark(b.otherwise)
+            ),
+        };
+    }
+    if !c.levels.is_empty() {
+        let levels: Vec<String> = c.levels.iter().map(|(_, l, r)| format!("{l} {}", mark(*r))).collect();
+        let _ = writeln!(out, "  {}  {}", if zh { "档次" } else { "levels" }, levels.join("  "));
+    }
+    let grades: Vec<String> = c.grades.iter().map(|(_, g, r)| format!("{g} {}", mark(*r))).collect();
+    let _ = writeln!(out, "  {}  {}", if zh { "等级" } else { "grade bands" }, grades.join("  "));
+    out
+}
+
+fn json(
+    outcomes: &[Outcome],
+    goldens: &[Golden],
+    sources: &Sources,
+    coverage: Option<&testing::CoverageReport>,
+) -> String {
     use serde_json::json;
     let tests: Vec<serde_json::Value> = outcomes
         .iter()
@@ -261,8 +326,20 @@ fn json(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count()
         + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
     let failed = outcomes.len() + goldens.len() - passed;
-    let value =
+    let mut value =
         json!({"schema": "jixiao.test/1", "tests": tests, "golden": golden, "passed": passed, "failed": failed});
+    if let Some(c) = coverage {
+        value["coverage"] = json!({
+            "indicators": {"named": c.named, "total": c.indicators,
+                "unnamed": c.unnamed.iter().map(|(p, i)| json!({"project": p, "id": i})).collect::<Vec<_>>()},
+            "branches": c.branches.iter().map(|b| json!({
+                "scheme": b.scheme, "method": b.method, "condition": b.condition, "line": b.line,
+                "then": b.then, "else": b.otherwise,
+            })).collect::<Vec<_>>(),
+            "levels": c.levels.iter().map(|(s, l, r)| json!({"scheme": s, "level": l, "reached": r})).collect::<Vec<_>>(),
+            "grades": c.grades.iter().map(|(s, g, r)| json!({"scheme": s, "grade": g, "reached": r})).collect::<Vec<_>>(),
+        });
+    }
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
