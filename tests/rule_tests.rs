@@ -195,7 +195,9 @@ test "a figure and an actual given" {{
     assert_eq!((proportional["then"].as_bool(), proportional["else"].as_bool()), (Some(true), Some(true)));
     let zero_target = branches.iter().find(|b| b["condition"] == "target == 0").unwrap();
     assert_eq!(zero_target["then"], false, "no test gives an inverse indicator a target of 0 and an actual above it");
-    assert!(json["coverage"]["grades"].as_array().unwrap().iter().any(|g| g["grade"] == "优秀" && g["reached"] == true));
+    assert!(
+        json["coverage"]["grades"].as_array().unwrap().iter().any(|g| g["grade"] == "优秀" && g["reached"] == true)
+    );
     let o = jixiao(&["test", dir.to_str().unwrap(), "--coverage", "--lang", "en"]);
     let out = stdout(&o);
     assert!(out.contains("✗ inverse  if target == 0"), "{out}");
