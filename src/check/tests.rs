@@ -77,6 +77,9 @@ pub fn check_test(
                         *name == n.node
                     }
                     (Target::Numeric { unit: Unit::None, .. }, None) => true,
+                    (Target::Numeric { unit: Unit::Per { name }, .. }, Some(ast::UnitName::Per(a, b))) => {
+                        *name == format!("{}/{}", a.node, b.node)
+                    }
                     (Target::Numeric { unit: Unit::Named { .. } | Unit::Per { .. }, .. }, None) => true,
                     _ => false,
                 };

@@ -84,10 +84,24 @@ impl CheckedRules {
             for (i, points) in &test.points {
                 project.indicators[*i].points.node = points.node;
             }
+            let defaults = self.schemes[project.scheme].defaults;
             for (i, direction, value) in &test.targets {
-                if let Target::Numeric { direction: d, value: v, .. } = &mut project.indicators[*i].target {
+                let indicator = &mut project.indicators[*i];
+                if let Target::Numeric { direction: d, value: v, .. } = &mut indicator.target {
                     *d = *direction;
                     *v = value.node;
+                }
+                // A method the rule did not name is the scheme's default for the new direction.
+                let slot = match direction {
+                    Direction::AtLeast => 0,
+                    Direction::AtMost => 1,
+                    // `=` is refused by the checker before a test can run.
+                    Direction::Exactly | Direction::Assign => 2,
+                };
+                if let Scoring::Method { method, explicit: false, .. } = &mut indicator.scoring
+                    && let Some(default) = defaults[slot]
+                {
+                    *method = default;
                 }
             }
         }
