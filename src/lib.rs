@@ -51,6 +51,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod exact;
+pub mod format;
 pub mod import;
 pub mod messages;
 pub mod model;

@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod import;
 mod new;
 pub mod output;
@@ -82,6 +83,8 @@ pub enum Command {
     /// Read submitted 自评表 workbooks and narrative reports into data
     /// files (against approved rules) or rules and data (as submitted).
     Import(import::ImportArgs),
+    /// Lay rule files out in the one canonical layout (comments kept).
+    Fmt(fmt::FmtArgs),
     /// Run the rules' tests, and compare data files' evaluations with their golden files.
     Test(test::TestArgs),
     /// Files to start from: a project's rules, or the data a unit fills in.
@@ -180,5 +183,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Import(args) => args.run(&cli.global),
         Command::New(args) => args.run(&cli.global),
         Command::Test(args) => args.run(&cli.global),
+        Command::Fmt(args) => args.run(&cli.global),
     }
 }
