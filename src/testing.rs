@@ -478,7 +478,7 @@ pub fn coverage_report(rules: &CheckedRules, coverage: &Coverage) -> CoverageRep
         for (i, indicator) in project.indicators.iter().enumerate() {
             indicators += 1;
             if !coverage.named.contains(&(p, i)) {
-                unnamed.push((project.name.node.clone(), indicator.id.node.clone()));
+                unnamed.push((format!("{} ({})", project.name.node, project.year.node), indicator.id.node.clone()));
             }
         }
     }

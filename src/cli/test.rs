@@ -253,11 +253,16 @@ fn coverage_table(c: &testing::CoverageReport, lang: Lang) -> String {
         true => writeln!(out, "  计分方法的分支（两支均经过）  {covered} / {}", c.branches.len()),
         false => writeln!(out, "  method branches (both arms taken)  {covered} of {}", c.branches.len()),
     };
+    let mut scheme = "";
     for b in &c.branches {
+        if b.scheme != scheme {
+            scheme = &b.scheme;
+            let _ = writeln!(out, "    {scheme}");
+        }
         let _ = match zh {
             true => writeln!(
                 out,
-                "    {} {}  如果 {}（第 {} 行）  则 {}  否则 {}",
+                "      {} {}  如果 {}（第 {} 行）  则 {}  否则 {}",
                 mark(b.then && b.otherwise),
                 b.method,
                 b.condition,
@@ -267,7 +272,7 @@ fn coverage_table(c: &testing::CoverageReport, lang: Lang) -> String {
             ),
             false => writeln!(
                 out,
-                "    {} {}  if {} (line {})  then {}  else {}",
+                "      {} {}  if {} (line {})  then {}  else {}",
                 mark(b.then && b.otherwise),
                 b.method,
                 b.condition,
@@ -277,12 +282,18 @@ fn coverage_table(c: &testing::CoverageReport, lang: Lang) -> String {
             ),
         };
     }
-    if !c.levels.is_empty() {
-        let levels: Vec<String> = c.levels.iter().map(|(_, l, r)| format!("{l} {}", mark(*r))).collect();
-        let _ = writeln!(out, "  {}  {}", if zh { "档次" } else { "levels" }, levels.join("  "));
+    // Levels and grade bands, scheme by scheme.
+    for (label, rows) in
+        [(if zh { "档次" } else { "levels" }, &c.levels), (if zh { "等级" } else { "grade bands" }, &c.grades)]
+    {
+        let mut schemes: Vec<&str> = rows.iter().map(|(s, _, _)| s.as_str()).collect();
+        schemes.dedup();
+        for scheme in schemes {
+            let marks: Vec<String> =
+                rows.iter().filter(|(s, _, _)| s == scheme).map(|(_, l, r)| format!("{l} {}", mark(*r))).collect();
+            let _ = writeln!(out, "  {label} · {scheme}  {}", marks.join("  "));
+        }
     }
-    let grades: Vec<String> = c.grades.iter().map(|(_, g, r)| format!("{g} {}", mark(*r))).collect();
-    let _ = writeln!(out, "  {}  {}", if zh { "等级" } else { "grade bands" }, grades.join("  "));
     out
 }
 
