@@ -158,6 +158,21 @@ impl Formatter<'_> {
         }
     }
 
+    /// A comment after the last line: trailing it, or — when the line already
+    /// ends in a `//` comment, which would swallow it — on a line of its own.
+    fn attach(&mut self, text: String) {
+        let Some(line) = self.out.last_mut() else { return };
+        match line.trailing.take() {
+            None => line.trailing = Some(text),
+            Some(t) if t.starts_with("//") => {
+                line.trailing = Some(t);
+                let indent = line.indent;
+                self.out.push(Line { indent, code: String::new(), trailing: Some(text) });
+            }
+            Some(t) => line.trailing = Some(format!("{t} {text}")),
+        }
+    }
+
     fn push(&mut self, indent: usize, code: String) {
         self.out.push(Line { indent, code, trailing: None });
     }
@@ -180,11 +195,8 @@ impl Formatter<'_> {
             }
             let (start, text, own_line) = (c.start, c.text.clone(), c.own_line);
             self.next_comment += 1;
-            if !own_line && let Some(line) = self.out.last_mut() {
-                line.trailing = Some(match line.trailing.take() {
-                    Some(t) => format!("{t} {text}"),
-                    None => text,
-                });
+            if !own_line && !self.out.is_empty() {
+                self.attach(text);
                 continue;
             }
             let previous_end = self.previous_end(start);
@@ -210,12 +222,7 @@ impl Formatter<'_> {
             }
             let text = c.text.clone();
             self.next_comment += 1;
-            if let Some(line) = self.out.last_mut() {
-                line.trailing = Some(match line.trailing.take() {
-                    Some(t) => format!("{t} {text}"),
-                    None => text,
-                });
-            }
+            self.attach(text);
         }
     }
 
@@ -289,25 +296,23 @@ impl Formatter<'_> {
         let mut tokens = Vec::new();
         self.tokens(pair, &mut tokens);
         let line = join(&tokens);
-        if indent * 4 + line.width() <= WIDTH {
+        // A statement whose expression holds comments breaks where it can, so
+        // each comment stays with the branch or term it follows.
+        let start = pair.as_span().start();
+        let inner_comments = self.comments[self.next_comment..].iter().any(|c| c.start > start && c.start < stop);
+        if indent * 4 + line.width() <= WIDTH && !inner_comments {
             self.push(indent, line);
         } else {
-            self.broken(pair, indent);
+            self.broken(pair, indent, stop);
         }
-        // Comments inside the statement (in an expression) follow it.
-        let start = pair.as_span().start();
+        // Comments inside the statement that no piece took follow it.
         while let Some(c) = self.comments.get(self.next_comment) {
             if c.start >= stop || c.start < start {
                 break;
             }
             let text = c.text.clone();
             self.next_comment += 1;
-            if let Some(line) = self.out.last_mut() {
-                line.trailing = Some(match line.trailing.take() {
-                    Some(t) => format!("{t} {text}"),
-                    None => text,
-                });
-            }
+            self.attach(text);
         }
     }
 
@@ -338,7 +343,7 @@ impl Formatter<'_> {
     }
 
     /// A statement too long for one line: broken in its expression.
-    fn broken(&mut self, pair: &Pair<'_, Rule>, indent: usize) {
+    fn broken(&mut self, pair: &Pair<'_, Rule>, indent: usize, stop: usize) {
         let children: Vec<Pair<'_, Rule>> = pair.clone().into_inner().collect();
         let Some(at) = children.iter().position(|c| c.as_rule() == Rule::expr) else {
             let mut tokens = Vec::new();
@@ -353,78 +358,100 @@ impl Formatter<'_> {
         let prefix = join(&prefix);
         let (segments, own_lines) = self.segments(&children[at]);
         let column = indent * 4 + prefix.width() + 1;
-        let mut lines: Vec<String> = vec![format!("{prefix} {}", segments[0])];
-        for segment in &segments[1..] {
-            let last = lines.last_mut().map(|l| (indent * 4 + l.width(), l));
+        // Each line with where in the source its last piece ends.
+        let mut lines: Vec<(String, usize)> = vec![(format!("{prefix} {}", segments[0].0), segments[0].1)];
+        for (segment, segment_end) in &segments[1..] {
+            let comment_before = self.comments[self.next_comment..]
+                .iter()
+                .any(|c| lines.last().is_some_and(|(_, e)| c.start > *e) && c.start < *segment_end);
+            let last = lines.last_mut().map(|(l, e)| (indent * 4 + l.width(), l, e));
             match last {
-                Some((width, line)) if !own_lines && width + 1 + segment.width() <= WIDTH => {
+                Some((width, line, end)) if !own_lines && !comment_before && width + 1 + segment.width() <= WIDTH => {
                     line.push(' ');
                     line.push_str(segment);
+                    *end = *segment_end;
                 }
-                _ => lines.push(format!("{}{segment}", " ".repeat(column - indent * 4))),
+                _ => lines.push((format!("{}{segment}", " ".repeat(column - indent * 4)), *segment_end)),
             }
         }
-        for line in lines {
-            self.push(indent, line);
+        // A comment inside the expression goes with the line it follows.
+        let count = lines.len();
+        for (k, (line, _)) in lines.iter().enumerate() {
+            self.push(indent, line.clone());
+            let until = lines.get(k + 1).map_or(stop, |(_, e)| *e);
+            let _ = count;
+            while let Some(c) = self.comments.get(self.next_comment) {
+                if c.start >= until || c.start >= stop {
+                    break;
+                }
+                let text = c.text.clone();
+                self.next_comment += 1;
+                self.attach(text);
+            }
         }
     }
 
     /// An expression cut where it may break, and whether each piece takes a
     /// line of its own: an `if` chain before each `else` (one branch per
     /// line), a sum before each `+`/`-` (as many terms per line as fit).
-    fn segments(&self, expr: &Pair<'_, Rule>) -> (Vec<String>, bool) {
+    fn segments(&self, expr: &Pair<'_, Rule>) -> (Vec<(String, usize)>, bool) {
         let whole = || {
             let mut t = Vec::new();
             self.tokens(expr, &mut t);
-            (vec![join(&t)], false)
+            (vec![(join(&t), end(expr))], false)
         };
         let Some(inner) = expr.clone().into_inner().next() else { return whole() };
         match inner.as_rule() {
             Rule::if_expr => (self.chain(&inner), true),
+            // A sum, or a comparison of sums: before each `+`/`-`, and before the comparison.
             Rule::comparison => {
-                let children: Vec<Pair<'_, Rule>> = inner.clone().into_inner().collect();
-                match children.as_slice() {
-                    [sum] if sum.as_rule() == Rule::sum => {
-                        let mut out: Vec<String> = Vec::new();
-                        let mut current = Vec::new();
-                        for c in sum.clone().into_inner() {
-                            if c.as_rule() == Rule::add_op && !current.is_empty() {
-                                out.push(join(&current));
-                                current.clear();
-                            }
-                            self.tokens(&c, &mut current);
+                let mut out: Vec<(String, usize)> = Vec::new();
+                let mut current = Vec::new();
+                let mut current_end = 0;
+                for side in inner.clone().into_inner() {
+                    let pieces: Vec<Pair<'_, Rule>> = match side.as_rule() {
+                        Rule::sum => side.clone().into_inner().collect(),
+                        _ => vec![side.clone()],
+                    };
+                    for c in pieces {
+                        let breaks = matches!(c.as_rule(), Rule::add_op | Rule::compare_op);
+                        if breaks && !current.is_empty() {
+                            out.push((join(&current), current_end));
+                            current.clear();
                         }
-                        out.push(join(&current));
-                        (out, false)
+                        self.tokens(&c, &mut current);
+                        current_end = end(&c);
                     }
-                    _ => whole(),
                 }
+                out.push((join(&current), current_end));
+                (out, false)
             }
             _ => whole(),
         }
     }
 
     /// The branches of an `if` chain: `if C then A`, `else if C2 then B`, `else D`.
-    fn chain(&self, if_expr: &Pair<'_, Rule>) -> Vec<String> {
+    fn chain(&self, if_expr: &Pair<'_, Rule>) -> Vec<(String, usize)> {
         let parts: Vec<Pair<'_, Rule>> = if_expr.clone().into_inner().collect();
         let at = parts.iter().position(|c| c.as_rule() == Rule::kw_else).unwrap_or(parts.len());
         let mut head = Vec::new();
         for c in &parts[..at] {
             self.tokens(c, &mut head);
         }
-        let mut out = vec![join(&head)];
+        let head_end = parts[..at].last().map_or(end(if_expr), end);
+        let mut out = vec![(join(&head), head_end)];
         let (Some(else_kw), Some(rest)) = (parts.get(at), parts.get(at + 1)) else { return out };
         let else_word = self.keyword(Rule::kw_else, else_kw.as_str());
         match rest.clone().into_inner().next().filter(|p| p.as_rule() == Rule::if_expr) {
             Some(next) => {
                 let mut branches = self.chain(&next);
-                branches[0] = format!("{else_word} {}", branches[0]);
+                branches[0].0 = format!("{else_word} {}", branches[0].0);
                 out.extend(branches);
             }
             None => {
                 let mut tail = Vec::new();
                 self.tokens(rest, &mut tail);
-                out.push(format!("{else_word} {}", join(&tail)));
+                out.push((format!("{else_word} {}", join(&tail)), end(rest)));
             }
         }
         out
@@ -508,16 +535,23 @@ impl Formatter<'_> {
     fn literal_tokens(&self, gap: &str, out: &mut Vec<Tok>) {
         let mut cleaned = String::new();
         let mut rest = gap;
+        // The earliest comment first: `/* a */ // b` is two comments, not code.
         while !rest.is_empty() {
-            if let Some(i) = rest.find("//") {
-                cleaned.push_str(&rest[..i]);
-                rest = rest[i..].find('\n').map_or("", |n| &rest[i + n..]);
-            } else if let Some(i) = rest.find("/*") {
-                cleaned.push_str(&rest[..i]);
-                rest = rest[i..].find("*/").map_or("", |n| &rest[i + n + 2..]);
-            } else {
-                cleaned.push_str(rest);
-                rest = "";
+            let line = rest.find("//");
+            let block = rest.find("/*");
+            match (line, block) {
+                (Some(i), b) if b.is_none_or(|b| i < b) => {
+                    cleaned.push_str(&rest[..i]);
+                    rest = rest[i..].find('\n').map_or("", |n| &rest[i + n..]);
+                }
+                (_, Some(i)) => {
+                    cleaned.push_str(&rest[..i]);
+                    rest = rest[i..].find("*/").map_or("", |n| &rest[i + n + 2..]);
+                }
+                _ => {
+                    cleaned.push_str(rest);
+                    rest = "";
+                }
             }
         }
         for word in cleaned.split_whitespace() {

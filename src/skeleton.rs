@@ -163,7 +163,7 @@ pub fn data(rules: &CheckedRules, project: &model::Project) -> String {
             } else {
                 format!("read by {}", used.join(", "))
             };
-            let _ = writeln!(out, "# {}{unit} — {read}", figure.name.node);
+            let _ = writeln!(out, "# {}{unit} — {read}", figure.name.node.replace(['\n', '\r'], " "));
             let _ = writeln!(out, "{} = \"\"", quoted(&figure.name.node));
         }
     }
@@ -189,8 +189,12 @@ pub fn data(rules: &CheckedRules, project: &model::Project) -> String {
     out
 }
 
-/// `日常监管巡查设备台数 — target >= 3000 台, a count`.
+/// `日常监管巡查设备台数 — target >= 3000 台, a count`, on one line (it is a comment).
 fn describe(indicator: &model::Indicator, scheme: &model::Scheme) -> String {
+    describe_lines(indicator, scheme).replace(['\n', '\r'], " ")
+}
+
+fn describe_lines(indicator: &model::Indicator, scheme: &model::Scheme) -> String {
     let target = match (&indicator.target, indicator.dated_or_listed()) {
         (_, Some(special)) => special,
         (Target::Numeric { direction, value, unit, .. }, None) => match unit {

@@ -82,6 +82,17 @@ fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang,
             return outcome;
         }
     };
+    // A data file of another project would evaluate that project instead.
+    if data.project.node != project.name.node || data.year.node != i64::from(project.year.node) {
+        outcome.failures.push(Failure {
+            subject: "data".into(),
+            expected: format!("{} ({})", project.name.node, project.year.node),
+            computed: format!("{} ({})", data.project.node, data.year.node),
+            trace: None,
+            span: test.data.as_ref().map_or(test.span, |d| d.span),
+        });
+        return outcome;
+    }
     let rules = rules.with_overrides(test);
     let evaluated = crate::eval::evaluate(&rules, &data);
     let project = &rules.projects()[test.project];

@@ -244,3 +244,25 @@ fn the_command_line_checks_writes_and_converts() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("jixiao::syntax::parse"));
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "scheme S { total }\n");
 }
+
+#[test]
+fn a_comment_inside_an_if_chain_stays_with_its_branch() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/format/F02-if-chain-comments.jx")).unwrap();
+    let formatted = format(&text, Keywords::AsWritten).unwrap();
+    for (branch, comment) in [("then points ", "// full"), ("points * 0.9", "// 90% band"), ("else 0", "// nothing")] {
+        let line = formatted.lines().find(|l| l.contains(branch)).unwrap();
+        assert!(line.contains(comment), "{comment} after {branch}:\n{formatted}");
+    }
+    // Standard input with --check: a diff and 1, not the formatted text and 0.
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["fmt", "--check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("--- -"));
+}

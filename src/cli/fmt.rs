@@ -42,6 +42,14 @@ impl FmtArgs {
                 return Exit::Failed;
             }
             return match format::format(&text, keywords) {
+                // --check on standard input: the diff, and 1 when it is not formatted.
+                Some(formatted) if self.check => {
+                    if formatted == text {
+                        return Exit::Success;
+                    }
+                    let _ = output::emit(&format::unified_diff("-", &text, &formatted), None, &Sources::new(), global);
+                    Exit::Found
+                }
                 Some(formatted) => output::emit(&formatted, None, &Sources::new(), global),
                 None => self.parse_problems("-", &text, global),
             };

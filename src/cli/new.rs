@@ -74,8 +74,25 @@ impl NewArgs {
                     return Exit::Failed;
                 }
                 let year = year.unwrap_or_else(this_year);
+                // A name the rule file can hold, and a year it accepts, or nothing is written.
+                let name: String = name.chars().filter(|c| !c.is_control() && *c != '`').collect();
+                let name = name.trim().to_string();
+                if name.is_empty() || !(1900..=9999).contains(&year) {
+                    let problem = Problem::error(jixiao::check::codes::TEST_VALUE)
+                        .arg("what", if name.is_empty() { "NAME" } else { "--year" })
+                        .arg("expected", "a project name, and a year from 1900 to 9999");
+                    output::report(&[problem], &checked.sources, global);
+                    return Exit::Failed;
+                }
+                if rules.schemes()[0].defaults[0].is_none() {
+                    let problem = Problem::error(jixiao::check::codes::NO_DEFAULT_METHOD)
+                        .arg("direction", ">=")
+                        .arg("id", "指标1");
+                    output::report(&[problem], &checked.sources, global);
+                    return Exit::Failed;
+                }
                 let use_path = relative(scheme, output.as_deref());
-                let text = jixiao::skeleton::project(name, year, &rules, 0, &use_path, like_project);
+                let text = jixiao::skeleton::project(&name, year, &rules, 0, &use_path, like_project);
                 output::emit(&text, output.as_deref(), &checked.sources, global)
             }
             New::Data { rules, project, year, output } => {

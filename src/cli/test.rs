@@ -354,8 +354,15 @@ fn json(
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
+/// Text for XML: markup escaped; control characters, which XML 1.0 cannot hold, as spaces.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.chars()
+        .map(|c| if c.is_control() && !matches!(c, '\n' | '\t') { ' ' } else { c })
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn junit(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources) -> String {
