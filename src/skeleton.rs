@@ -5,29 +5,12 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use crate::data::toml_string as quoted;
 use crate::model::{self, CheckedRules, Target, Unit};
 
 /// A rule-file name: plain when the grammar reads it so, else in backticks.
 fn name(text: &str) -> String {
     if crate::syntax::is_plain_name(text) { text.to_string() } else { format!("`{text}`") }
-}
-
-/// TOML basic string.
-fn quoted(text: &str) -> String {
-    let mut out = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A project skeleton under `scheme` (the scheme at `scheme_index` of

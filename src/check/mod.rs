@@ -187,19 +187,12 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
         }
         // The schemes this file can see: its own and those it imports, transitively.
         let mut visible: Vec<(Span, Option<usize>)> = Vec::new();
-        let mut seen = Vec::new();
-        let mut queue = vec![unit.file];
-        while let Some(file) = queue.pop() {
-            if seen.contains(&file) {
-                continue;
-            }
-            seen.push(file);
+        for file in reachable(units, unit.file) {
             if let Some(u) = units.iter().find(|u| u.file == file) {
                 let indices = scheme_index.iter().find(|(f, _)| *f == file).map(|(_, i)| i.as_slice()).unwrap_or(&[]);
                 for (s, i) in u.ast.schemes.iter().zip(indices) {
                     visible.push((s.name.span, *i));
                 }
-                queue.extend(u.imports.iter().copied());
             }
         }
         for (position, project) in unit.ast.projects.iter().enumerate() {
@@ -246,6 +239,22 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
     Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
 }
 
+/// A file and every file it uses, transitively.
+fn reachable(units: &[load::Unit], from: FileId) -> Vec<FileId> {
+    let mut seen = Vec::new();
+    let mut queue = vec![from];
+    while let Some(file) = queue.pop() {
+        if seen.contains(&file) {
+            continue;
+        }
+        seen.push(file);
+        if let Some(u) = units.iter().find(|u| u.file == file) {
+            queue.extend(u.imports.iter().copied());
+        }
+    }
+    seen
+}
+
 /// Every test: a project's own, and a test file's, against the project it
 /// names or the one project its `use`s make visible.
 fn check_tests(
@@ -274,17 +283,7 @@ fn check_tests(
             continue;
         }
         // The projects this file can see: in itself and the files it uses, transitively.
-        let mut seen = Vec::new();
-        let mut queue = vec![unit.file];
-        while let Some(file) = queue.pop() {
-            if seen.contains(&file) {
-                continue;
-            }
-            seen.push(file);
-            if let Some(u) = units.iter().find(|u| u.file == file) {
-                queue.extend(u.imports.iter().copied());
-            }
-        }
+        let seen = reachable(units, unit.file);
         let visible: Vec<usize> = (0..projects.len()).filter(|&i| seen.contains(&projects[i].name.span.file)).collect();
         for test in &unit.ast.tests {
             let named = test.items.iter().find_map(|item| match item {

@@ -127,6 +127,13 @@ impl TestArgs {
     }
 }
 
+/// (passed, failed) over tests and golden files.
+fn counts(outcomes: &[Outcome], goldens: &[Golden]) -> (usize, usize) {
+    let passed = outcomes.iter().filter(|o| o.passed()).count()
+        + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
+    (passed, outcomes.len() + goldens.len() - passed)
+}
+
 /// `file:line` of a span.
 fn place(sources: &Sources, span: jixiao::span::Span) -> String {
     let (line, _) = sources.line_col(span.file, span.start as usize);
@@ -219,9 +226,7 @@ fn table(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources, update: bo
             }
         }
     }
-    let passed = outcomes.iter().filter(|o| o.passed()).count()
-        + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
-    let failed = outcomes.len() + goldens.len() - passed;
+    let (passed, failed) = counts(outcomes, goldens);
     let updated = if update {
         goldens.len() - goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count()
     } else {
@@ -334,9 +339,7 @@ fn json(
             })
         })
         .collect();
-    let passed = outcomes.iter().filter(|o| o.passed()).count()
-        + goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count();
-    let failed = outcomes.len() + goldens.len() - passed;
+    let (passed, failed) = counts(outcomes, goldens);
     let mut value =
         json!({"schema": "jixiao.test/1", "tests": tests, "golden": golden, "passed": passed, "failed": failed});
     if let Some(c) = coverage {

@@ -67,6 +67,24 @@ pub struct ProjectData {
     pub claims: reported::Reported,
 }
 
+/// `text` as a TOML basic string, for the data files jixiao writes
+/// (`jixiao import`, `jixiao new data`).
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A number read from data: its value and whether it was written as a percent.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Number {

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::value::{self, Direction, Liberty, Value};
 use super::{Fund, Note, NoteKind, Origin, Placed, Row, Submission, codes};
+use crate::data::toml_string as quoted;
 use crate::model::{self, CheckedRules, Target, Unit};
 
 /// What a submission is written against.
@@ -104,25 +105,6 @@ fn key(text: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// TOML basic string.
-fn quoted(text: &str) -> String {
-    let mut out = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A rule-file string (`"…"`): quotes become curly, the language has no escapes in names.
