@@ -68,7 +68,9 @@ pub fn run(rules: &CheckedRules, sources: &mut Sources, lang: Lang) -> (Vec<Outc
 }
 
 fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang, coverage: &mut Coverage) -> Outcome {
-    let project = &rules.projects()[test.project];
+    let (rules, index) = rules.with_overrides(test);
+    let rules = &rules;
+    let project = &rules.projects()[index];
     let mut outcome = Outcome {
         name: test.name.node.clone(),
         project: project.name.node.clone(),
@@ -93,19 +95,18 @@ fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang,
         });
         return outcome;
     }
-    let rules = rules.with_overrides(test);
-    let evaluated = crate::eval::evaluate(&rules, &data);
-    let project = &rules.projects()[test.project];
+    let evaluated = crate::eval::evaluate(rules, &data);
     for expectation in &test.expectations {
         if let Subject::Score(id) | Subject::Deviation(id) | Subject::Actual(id) = &expectation.subject
             && let Some(i) = project.indicator(&id.node)
+            && test.synthetic.is_none()
             && !coverage.named.contains(&(test.project, i))
         {
             coverage.named.push((test.project, i));
         }
     }
     if let Ok(e) = &evaluated {
-        exercised(&rules, test.project, e, coverage);
+        exercised(rules, index, e, coverage);
     }
     for expectation in &test.expectations {
         let subject = subject_text(&expectation.subject);
@@ -477,7 +478,7 @@ pub struct Branch {
 
 pub fn coverage_report(rules: &CheckedRules, coverage: &Coverage) -> CoverageReport {
     let tested: Vec<usize> = {
-        let mut t: Vec<usize> = rules.tests().iter().map(|t| t.project).collect();
+        let mut t: Vec<usize> = rules.tests().iter().filter(|t| t.synthetic.is_none()).map(|t| t.project).collect();
         t.sort_unstable();
         t.dedup();
         t

@@ -235,7 +235,33 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             }
         }
     }
-    let tests = check_tests(sources, units, &schemes, &projects, &project_index, problems);
+    let mut tests = check_tests(sources, units, &schemes, &projects, &project_index, problems);
+    // A scheme's own tests, each on a project made for it.
+    for (file, indices) in &scheme_index {
+        let Some(unit) = units.iter().find(|u| u.file == *file) else { continue };
+        let path = sources.get(*file).map(|f| f.path.clone()).unwrap_or_default();
+        for (scheme_ast, index) in unit.ast.schemes.iter().zip(indices) {
+            let Some(index) = *index else { continue };
+            for item in &scheme_ast.items {
+                let crate::syntax::ast::SchemeItem::Test(test) = item else { continue };
+                let Some(project) = tests::scheme_project(&schemes[index], index, test.name.span) else {
+                    problems.push(
+                        Problem::error(codes::NO_DEFAULT_METHOD)
+                            .arg("direction", ">=")
+                            .arg("id", "指标")
+                            .at(test.name.span),
+                    );
+                    continue;
+                };
+                if let Some(mut checked) =
+                    tests::check_test(test, &path, usize::MAX, &project, &schemes[index], problems)
+                {
+                    checked.synthetic = Some(Box::new(project));
+                    tests.push(checked);
+                }
+            }
+        }
+    }
     Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
 }
 

@@ -121,6 +121,8 @@ pub fn check_scheme(scheme: &ast::Scheme, text: &str, problems: &mut Vec<Problem
                 Some((first, _)) => problems.push(duplicate("default", "by", *by, *first)),
                 None => deadline_default = Some((*by, method.clone())),
             },
+            // The scheme's tests are checked with every other test (`check::tests`).
+            SchemeItem::Test(_) => {}
             SchemeItem::Review(review) => {
                 let r = |d: Decimal| Ratio::from_decimal(d);
                 let (rule, sensible) = match review.node {

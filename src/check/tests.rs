@@ -37,6 +37,53 @@ fn unit_fits(unit: &str, indicator: &model::Indicator) -> bool {
     matches!(indicator.unit(), Some(Unit::Named { name, .. } | Unit::Per { name }) if name == unit)
 }
 
+/// The project a scheme's own tests score: one section and one indicator,
+/// `指标`, worth the scheme's total, `target >= 1` (plain) by the default
+/// method for `>=` — tests set its target, points and actual as they need.
+pub fn scheme_project(scheme: &model::Scheme, index: usize, span: Span) -> Option<model::Project> {
+    let method = scheme.defaults[0]?;
+    let name = |text: &str| Spanned::new(text.to_string(), span);
+    let indicator = model::Indicator {
+        id: name("指标"),
+        wording: "指标".into(),
+        group: None,
+        section: 0,
+        target: Target::Numeric {
+            direction: model::Direction::AtLeast,
+            value: rust_decimal::Decimal::ONE,
+            unit: Unit::None,
+            span,
+        },
+        points: scheme.total.clone(),
+        scoring: model::Scoring::Method { method, args: Vec::new(), explicit: false },
+        derived: None,
+        derived_text: None,
+        renamed_from: None,
+        deadline: None,
+        checklist: Vec::new(),
+    };
+    Some(model::Project {
+        name: scheme.name.clone(),
+        year: Spanned::new(2000, span),
+        organization: None,
+        goal: None,
+        submitted: None,
+        scheme: index,
+        figures: Vec::new(),
+        sections: vec![model::Section {
+            name: name("指标"),
+            points: scheme.total.clone(),
+            apart: false,
+            indicators: 0..1,
+            groups: Vec::new(),
+        }],
+        indicators: vec![indicator],
+        budget: None,
+        expects: Vec::new(),
+        derived_order: Vec::new(),
+    })
+}
+
 /// Resolves one test of `project` (at `index`), written in the file at `file`.
 pub fn check_test(
     test: &ast::Test,
@@ -64,6 +111,7 @@ pub fn check_test(
         targets: Vec::new(),
         givens: Vec::new(),
         expectations: Vec::new(),
+        synthetic: None,
     };
     for item in &test.items {
         match item {

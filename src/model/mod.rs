@@ -42,6 +42,9 @@ pub struct Test {
     pub targets: Vec<(usize, Direction, Spanned<Decimal>)>,
     pub givens: Vec<TestGiven>,
     pub expectations: Vec<Expectation>,
+    /// A scheme's own test scores a project made for it (see
+    /// `check::tests::scheme_project`); `project` is then not an index.
+    pub synthetic: Option<Box<Project>>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,9 +80,19 @@ impl CheckedRules {
         &self.tests
     }
 
-    /// The same rules with a test's points and targets in place.
-    pub fn with_overrides(&self, test: &Test) -> CheckedRules {
+    /// The same rules with a test's points and targets in place, and the
+    /// project a scheme's test scores; the test's project's place in them.
+    pub fn with_overrides(&self, test: &Test) -> (CheckedRules, usize) {
         let mut rules = self.clone();
+        let index = match &test.synthetic {
+            Some(project) => {
+                rules.projects.push((**project).clone());
+                rules.projects.len() - 1
+            }
+            None => test.project,
+        };
+        let test = Test { project: index, ..test.clone() };
+        let test = &test;
         if let Some(project) = rules.projects.get_mut(test.project) {
             for (i, points) in &test.points {
                 project.indicators[*i].points.node = points.node;
@@ -105,7 +118,7 @@ impl CheckedRules {
                 }
             }
         }
-        rules
+        (rules, index)
     }
 
     pub fn scheme_of(&self, project: &Project) -> &Scheme {

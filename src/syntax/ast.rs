@@ -72,6 +72,8 @@ pub struct Scheme {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SchemeItem {
+    /// A test of the scheme itself: one indicator, `指标`, worth the total.
+    Test(Test),
     Total(Spanned<Decimal>),
     Unit {
         names: Vec<Name>,

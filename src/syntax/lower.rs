@@ -512,6 +512,9 @@ impl Lower {
     fn scheme_item(&mut self, pair: P<'_>) -> Option<SchemeItem> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
+        if rule == Rule::test_decl {
+            return self.test(pair).map(SchemeItem::Test);
+        }
         let mut c = self.children(pair);
         Some(match rule {
             Rule::total_decl => {
