@@ -109,7 +109,7 @@ fn run_one(rules: &CheckedRules, test: &Test, sources: &mut Sources, lang: Lang,
         exercised(rules, index, e, coverage);
     }
     for expectation in &test.expectations {
-        let subject = subject_text(&expectation.subject);
+        let subject = subject_text(&expectation.subject, lang);
         let failure = |expected: String, computed: String, trace: Option<String>| Failure {
             subject: subject.clone(),
             expected,
@@ -347,16 +347,19 @@ fn agrees(expected: &TestValue, computed: Option<&Computed>, within: Option<Deci
     }
 }
 
-fn subject_text(subject: &Subject) -> String {
+/// What an expectation states, in the words of the rule language's keywords.
+fn subject_text(subject: &Subject, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let word = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     match subject {
-        Subject::Score(id) => format!("score {}", id.node),
-        Subject::Deviation(id) => format!("deviation {}", id.node),
-        Subject::Actual(id) => format!("actual {}", id.node),
-        Subject::Subtotal(name) => format!("subtotal {}", name.node),
-        Subject::Total => "total".into(),
-        Subject::Rate => "rate".into(),
-        Subject::Grade => "grade".into(),
-        Subject::Result => "result".into(),
+        Subject::Score(id) => format!("{} {}", word("score", "得分"), id.node),
+        Subject::Deviation(id) => format!("{} {}", word("deviation", "偏差率"), id.node),
+        Subject::Actual(id) => format!("{} {}", word("actual", "完成值"), id.node),
+        Subject::Subtotal(name) => format!("{} {}", word("subtotal", "小计"), name.node),
+        Subject::Total => word("total", "总分").into(),
+        Subject::Rate => word("rate", "得分率").into(),
+        Subject::Grade => word("grade", "等级").into(),
+        Subject::Result => word("result", "结果").into(),
     }
 }
 

@@ -80,6 +80,10 @@ fn a_changed_expectation_fails_with_its_trace() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("score 日常监管巡查") && out.contains("expected 2.77, computed 2.76"), "{out}");
     assert!(out.contains("4 × 2072 / 3000 = 2.762666… → 2.76"), "the explain trace: {out}");
+    // In Chinese, what was stated is in Chinese too.
+    let o = jixiao(&["test", rules.to_str().unwrap(), "--lang", "zh"]);
+    let out = stdout(&o);
+    assert!(out.contains("得分 日常监管巡查") && out.contains("应为 2.77，实为 2.76"), "{out}");
 }
 
 #[test]

@@ -262,6 +262,23 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             }
         }
     }
+    // One name per test of a project (or scheme): a failure must say which test it is.
+    for (k, test) in tests.iter().enumerate() {
+        let same = |other: &crate::model::Test| {
+            other.name.node == test.name.node
+                && other.project == test.project
+                && other.synthetic.as_ref().map(|p| p.scheme) == test.synthetic.as_ref().map(|p| p.scheme)
+        };
+        if let Some(first) = tests[..k].iter().find(|t| same(t)) {
+            problems.push(
+                Problem::error(codes::DUPLICATE)
+                    .arg_noun("kind", "test")
+                    .arg("name", &test.name.node)
+                    .at(test.name.span)
+                    .at(first.name.span),
+            );
+        }
+    }
     Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
 }
 

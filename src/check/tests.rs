@@ -272,6 +272,10 @@ pub fn check_test(
                     }
                     None => continue,
                 }
+                if let Some(w) = within.as_ref().filter(|w| w.node.is_sign_negative() && !w.node.is_zero()) {
+                    problems.push(wrong(w.span, "within", "a tolerance of 0 or more", "不小于 0 的误差"));
+                    continue;
+                }
                 if let (Some(w), false) = (within, number(&expected.node) || percent(&expected.node)) {
                     problems.push(wrong(w.span, "within", "a tolerance only after a number", "误差只能跟在数值之后"));
                     continue;
@@ -279,7 +283,7 @@ pub fn check_test(
                 out.expectations.push(model::Expectation {
                     subject: subject.node.clone(),
                     expected: expected.node.clone(),
-                    within: within.as_ref().map(|w| w.node.abs()),
+                    within: within.as_ref().map(|w| w.node),
                     span: subject.span.to(expected.span),
                 });
             }

@@ -75,6 +75,7 @@ pub fn noun(en: &str) -> Option<Word> {
         "indicator" => Word::NounIndicator,
         "section" => Word::NounSection,
         "group" => Word::NounGroup,
+        "test" => Word::NounTest,
         "figure" => Word::NounFigure,
         "figure or indicator" => Word::NounFigureOrIndicator,
         "method" => Word::NounMethod,

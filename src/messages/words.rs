@@ -365,6 +365,7 @@ words! {
     NounIndicator => "indicator", "三级指标";
     NounSection => "section", "一级指标";
     NounGroup => "group", "二级指标";
+    NounTest => "test", "测试";
     NounFigure => "figure", "基础数据";
     NounFigureOrIndicator => "figure or indicator", "基础数据或指标";
     NounMethod => "method", "计分方法";
