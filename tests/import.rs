@@ -560,6 +560,24 @@ mod review {
     }
 
     #[test]
+    fn wide_characters_next_to_figures_do_not_crash_the_reader() {
+        // `～` after a percent, `第一年度` before a year: multi-byte characters where bytes were counted.
+        let text = notes_fixture().replace("指标目标值 4 次", "指标目标值 90%～95%");
+        let src = narrative("wide", &text);
+        let scheme = fixture("notes/rules/scheme.jx");
+        let (_, mapping, o) = import("review-wide", &[&src], &["--scheme", s(&scheme), "--assume", ">="], "en");
+        assert_ne!(o.status.code(), Some(101), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(mapping.to_string().contains("90%～95%"), "the range is refused, and said: {mapping}");
+        let spec = "= sheet 自评表\n第一年度绩效\n（2020年度）\n项目名称|示例专项\n一级指标|二级指标|三级指标|年度指标值|实际完成值|分值|得分\n\
+                    产出指标|数量指标|开展培训次数|≥4次|4次|n:100|n:100\n总分|||||n:100|n:100\n";
+        let book = temp("review-wide-book").join("wide.xlsx");
+        std::fs::write(&book, build_workbook(spec)).unwrap();
+        let (_, mapping, o) = import("review-wide-book-out", &[&book], &["--scheme", s(&scheme)], "en");
+        assert_ne!(o.status.code(), Some(101), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(mapping["submissions"][0]["year"], 2020);
+    }
+
+    #[test]
     fn a_stray_cell_at_the_last_row_and_column_does_not_abort() {
         let spec = std::fs::read_to_string(fixture("workbooks/notes/beyond.sheet")).unwrap();
         let book = temp("review-far").join("far.xlsx");

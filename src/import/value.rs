@@ -111,14 +111,16 @@ pub fn read(text: &str, units: &[String]) -> (Value, Vec<Liberty>) {
     // a month without its year (`12月底前`).
     let looks_odd = |after: &str| {
         let after = after.trim_start();
-        after.starts_with(['E', 'e']) && after[1..].starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
-            || after.starts_with('‰')
+        // What follows a leading character, whatever its width in bytes.
+        let then_digit = |text: &str, leads: &[char]| {
+            let mut chars = text.chars();
+            chars.next().is_some_and(|c| leads.contains(&c))
+                && chars.as_str().trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        };
+        then_digit(after, &['E', 'e'])
+            || after.starts_with(['‰', '月'])
             || after.starts_with(|c: char| c.is_ascii_digit())
-            || after.starts_with('月')
-            || after.trim_start_matches('%').trim_start().starts_with(['-', '~', '～', '至'])
-                && after.trim_start_matches('%').trim_start()[1..]
-                    .trim_start()
-                    .starts_with(|c: char| c.is_ascii_digit())
+            || then_digit(after.trim_start_matches('%').trim_start(), &['-', '~', '～', '至'])
     };
     match number_prefix(rest) {
         Some((_, after)) if looks_odd(after) => (Value::Words(rest.to_string()), liberties),
@@ -403,7 +405,9 @@ mod tests {
         assert_eq!(read("3.2万", &u).0, number(None, "32000", false, None));
         assert_eq!(read("≥1.5万台", &u).0, number(Some(Direction::AtLeast), "15000", false, Some("台")));
         assert_eq!(read("30万元", &u).0, number(None, "30", false, Some("万元")), "万元 is a unit");
-        for odd in ["90%-95%", "4-5次", "≥1E3", "1.2e3", "960‰", " 1 2 0 ", "12月底前", "12月20日"] {
+        for odd in
+            ["90%-95%", "4-5次", "≥1E3", "1.2e3", "960‰", " 1 2 0 ", "12月底前", "12月20日", "90%～95%", "3至5次"]
+        {
             assert!(matches!(read(odd, &u).0, Value::Words(_)), "{odd}");
         }
         assert_eq!(read("不低于90%", &u).0, number(Some(Direction::AtLeast), "90", true, None));

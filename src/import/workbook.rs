@@ -558,7 +558,7 @@ fn table(path: &Path, sheet: &Sheet, from: usize, start: usize, end: usize) -> S
             let text = squeeze(sheet.get(r, c));
             if let Some(i) = text.find("年度")
                 && i >= 4
-                && let Ok(year) = text[i - 4..i].parse::<i32>()
+                && let Ok(year) = text.get(i - 4..i).unwrap_or("").parse::<i32>()
             {
                 s.year.get_or_insert(Placed::new(year, sheet.origin(r, c)));
             }
