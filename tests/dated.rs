@@ -4,11 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-
-fn jixiao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(common::root()).output().unwrap()
-}
+use common::jixiao;
 
 const RULES: &str = r#"
 scheme 时限方案 {

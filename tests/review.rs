@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::process::Command;
+use common::jixiao;
 
 const RULES: &str = include_str!("fixtures/review/rules.jx");
 
@@ -92,10 +92,6 @@ year = 2024
 "装修" = "工期顺延"
 "#;
     assert_eq!(reviews(data), pairs(&[]));
-}
-
-fn jixiao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(common::root()).output().unwrap()
 }
 
 #[test]

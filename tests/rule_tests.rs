@@ -3,21 +3,9 @@
 
 mod common;
 
+use common::{jixiao, stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A copy of `rules/` (tests included) whose data paths still reach `examples/`.
 fn rules_copy(name: &str) -> PathBuf {

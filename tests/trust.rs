@@ -5,29 +5,10 @@
 
 mod common;
 
+use common::{jixiao, jixiao_in, stderr, stdout};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn jixiao_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn jixiao(args: &[&str]) -> Output {
-    jixiao_in(&common::root(), args)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A copy of the bundled rules and examples to edit.
 fn workspace(name: &str) -> PathBuf {

@@ -2,7 +2,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Exit, Global, output};
-use jixiao::messages::Lang;
+use jixiao::messages::{Lang, Word};
 use jixiao::source::Sources;
 use jixiao::testing::{self, Drift, Outcome};
 
@@ -141,30 +141,15 @@ fn place(sources: &Sources, span: jixiao::span::Span) -> String {
 }
 
 fn table(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources, update: bool, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let mut out = String::new();
     for o in outcomes.iter().filter(|o| !o.passed()) {
         let _ = writeln!(out, "✗ {}  {} · {}", place(sources, o.span), o.project, o.name);
         let mut traced: Vec<&str> = Vec::new();
         for f in &o.failures {
-            let _ = match zh {
-                true => writeln!(
-                    out,
-                    "    {}（{}）：应为 {}，实为 {}",
-                    f.subject,
-                    place(sources, f.span),
-                    f.expected,
-                    f.computed
-                ),
-                false => writeln!(
-                    out,
-                    "    {} ({}): expected {}, computed {}",
-                    f.subject,
-                    place(sources, f.span),
-                    f.expected,
-                    f.computed
-                ),
-            };
+            let at = place(sources, f.span);
+            let args =
+                [("subject", f.subject.as_str()), ("at", &at), ("expected", &f.expected), ("computed", &f.computed)];
+            let _ = writeln!(out, "    {}", Word::TestFailure.fill(lang, &args));
             // One trace per indicator: the next failure on it points back.
             if let Some(trace) = f.trace.as_deref().filter(|t| !traced.contains(t)) {
                 traced.push(trace);
@@ -176,127 +161,83 @@ fn table(outcomes: &[Outcome], goldens: &[Golden], sources: &Sources, update: bo
     }
     for g in goldens {
         match &g.drifts {
+            None if update => {
+                let _ = writeln!(out, "+ {} → {}", g.data.display(), g.path.display());
+            }
             None => {
-                let _ = match (zh, update) {
-                    (_, true) => writeln!(out, "+ {} → {}", g.data.display(), g.path.display()),
-                    (true, false) => {
-                        writeln!(out, "✗ {}：没有基准文件 {}（用 --update 生成）", g.data.display(), g.path.display())
-                    }
-                    (false, false) => {
-                        writeln!(
-                            out,
-                            "✗ {}: no golden file {} (write it with --update)",
-                            g.data.display(),
-                            g.path.display()
-                        )
-                    }
-                };
+                let golden = g.path.display().to_string();
+                let _ =
+                    writeln!(out, "✗ {}: {}", g.data.display(), Word::TestNoGolden.fill(lang, &[("golden", &golden)]));
             }
             Some(d) if d.is_empty() => {}
             Some(d) => {
                 let mark = if update { "~" } else { "✗" };
                 let _ = writeln!(out, "{mark} {} ≠ {}", g.data.display(), g.path.display());
-                let rows: Vec<[String; 4]> =
-                    d.iter().map(|d| [d.place.clone(), d.field.clone(), d.expected.clone(), d.now.clone()]).collect();
-                let header = if zh {
-                    ["指标", "字段", "基准", "现值"]
-                } else {
-                    ["indicator", "field", "expected", "now"]
-                };
-                let widths: Vec<usize> = (0..4)
-                    .map(|c| {
-                        rows.iter()
-                            .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
-                            .chain([unicode_width::UnicodeWidthStr::width(header[c])])
-                            .max()
-                            .unwrap_or(0)
-                    })
+                let header =
+                    [Word::DriftPlace, Word::DriftField, Word::DriftExpected, Word::DriftNow].map(|w| w.text(lang));
+                let rows: Vec<[&str; 4]> = d
+                    .iter()
+                    .map(|d| [d.place.as_str(), d.field.as_str(), d.expected.as_str(), d.now.as_str()])
                     .collect();
-                let pad = |t: &str, w: usize| {
-                    format!("{t}{}", " ".repeat(w.saturating_sub(unicode_width::UnicodeWidthStr::width(t))))
+                let width = |c: usize| {
+                    rows.iter().chain([&header]).map(|r| unicode_width::UnicodeWidthStr::width(r[c])).max().unwrap_or(0)
                 };
-                let line = |cells: [&str; 4]| {
-                    let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
-                    format!("    {}", padded.join("  ").trim_end())
-                };
-                let _ = writeln!(out, "{}", line(header));
-                for r in &rows {
-                    let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3]]));
+                let widths = [width(0), width(1), width(2), width(3)];
+                for row in std::iter::once(&header).chain(&rows) {
+                    let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| jixiao::report::pad(c, w)).collect();
+                    let _ = writeln!(out, "    {}", cells.join("  ").trim_end());
                 }
             }
         }
     }
     let (passed, failed) = counts(outcomes, goldens);
-    let updated = if update {
-        goldens.len() - goldens.iter().filter(|g| g.drifts.as_ref().is_some_and(|d| d.is_empty())).count()
-    } else {
-        0
-    };
-    let _ = match (zh, update) {
-        (true, true) => writeln!(out, "{passed} 项通过，{} 项未通过，{updated} 个基准文件已更新", failed - updated),
-        (false, true) => writeln!(out, "{passed} passed, {} failed, {updated} golden files written", failed - updated),
-        (true, false) => writeln!(out, "{passed} 项通过，{failed} 项未通过"),
-        (false, false) => writeln!(out, "{passed} passed, {failed} failed"),
-    };
+    let written = goldens.iter().filter(|g| g.drifts.as_ref().is_none_or(|d| !d.is_empty())).count();
+    let (passed, failed, updated) =
+        (passed.to_string(), (failed - if update { written } else { 0 }).to_string(), written.to_string());
+    let args = [("passed", passed.as_str()), ("failed", &failed), ("updated", &updated)];
+    let count = if update { Word::TestCountUpdated } else { Word::TestCount };
+    let _ = writeln!(out, "{}", count.fill(lang, &args));
     out
 }
 
 fn coverage_table(c: &testing::CoverageReport, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let mark = |b: bool| if b { "✓" } else { "✗" };
     let mut out = String::new();
-    let covered = c.branches.iter().filter(|b| b.then && b.otherwise).count();
-    let _ = match zh {
-        true => writeln!(out, "\n覆盖情况\n  期望涉及的三级指标  {} / {}", c.named, c.indicators),
-        false => writeln!(out, "\ncoverage\n  indicators named by an expectation  {} of {}", c.named, c.indicators),
-    };
+    let (named, total) = (c.named.to_string(), c.indicators.to_string());
+    let _ = writeln!(out, "\n{}", Word::CoverageTitle.text(lang));
+    let _ = writeln!(out, "  {}", Word::CoverageNamed.fill(lang, &[("named", &named), ("total", &total)]));
     if !c.unnamed.is_empty() {
         let list: Vec<String> = c.unnamed.iter().map(|(p, i)| format!("{p} · {i}")).collect();
-        let _ = writeln!(out, "    {} {}", if zh { "未涉及：" } else { "not named:" }, list.join(", "));
+        let _ = writeln!(out, "    {} {}", Word::CoverageUnnamed.text(lang), list.join(", "));
     }
-    let _ = match zh {
-        true => writeln!(out, "  计分方法的分支（两支均经过）  {covered} / {}", c.branches.len()),
-        false => writeln!(out, "  method branches (both arms taken)  {covered} of {}", c.branches.len()),
-    };
+    let covered = c.branches.iter().filter(|b| b.then && b.otherwise).count().to_string();
+    let branches = c.branches.len().to_string();
+    let _ = writeln!(out, "  {}", Word::CoverageBranches.fill(lang, &[("covered", &covered), ("total", &branches)]));
     let mut scheme = "";
     for b in &c.branches {
         if b.scheme != scheme {
             scheme = &b.scheme;
             let _ = writeln!(out, "    {scheme}");
         }
-        let _ = match zh {
-            true => writeln!(
-                out,
-                "      {} {}  如果 {}（第 {} 行）  则 {}  否则 {}",
-                mark(b.then && b.otherwise),
-                b.method,
-                b.condition,
-                b.line,
-                mark(b.then),
-                mark(b.otherwise)
-            ),
-            false => writeln!(
-                out,
-                "      {} {}  if {} (line {})  then {}  else {}",
-                mark(b.then && b.otherwise),
-                b.method,
-                b.condition,
-                b.line,
-                mark(b.then),
-                mark(b.otherwise)
-            ),
-        };
+        let line = b.line.to_string();
+        let args = [
+            ("mark", mark(b.then && b.otherwise)),
+            ("method", b.method.as_str()),
+            ("condition", b.condition.as_str()),
+            ("line", line.as_str()),
+            ("then", mark(b.then)),
+            ("else", mark(b.otherwise)),
+        ];
+        let _ = writeln!(out, "      {}", Word::CoverageBranch.fill(lang, &args));
     }
     // Levels and grade bands, scheme by scheme.
-    for (label, rows) in
-        [(if zh { "档次" } else { "levels" }, &c.levels), (if zh { "等级" } else { "grade bands" }, &c.grades)]
-    {
+    for (label, rows) in [(Word::CoverageLevels, &c.levels), (Word::CoverageGrades, &c.grades)] {
         let mut schemes: Vec<&str> = rows.iter().map(|(s, _, _)| s.as_str()).collect();
         schemes.dedup();
         for scheme in schemes {
             let marks: Vec<String> =
                 rows.iter().filter(|(s, _, _)| s == scheme).map(|(_, l, r)| format!("{l} {}", mark(*r))).collect();
-            let _ = writeln!(out, "  {label} · {scheme}  {}", marks.join("  "));
+            let _ = writeln!(out, "  {} · {scheme}  {}", label.text(lang), marks.join("  "));
         }
     }
     out

@@ -27,13 +27,7 @@ pub use result::*;
 
 /// Evaluates the project `data` names against the checked rules.
 pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
-        return Err(vec![bind::unknown_project(rules, data)]);
-    };
-    let plan = Plan::new(rules, index);
-    let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in: false }
-        .run()
+    evaluate_project(rules, data, false)
 }
 
 /// Evaluates a submitted report for an audit: as [`evaluate`], except that
@@ -41,13 +35,16 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
 /// from the actual it printed (`[reported.indicators.X] actual`), with a
 /// warning (`jixiao::eval::printed_actual`) that says so.
 pub fn evaluate_submission(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
+    evaluate_project(rules, data, true)
+}
+
+fn evaluate_project(rules: &CheckedRules, data: &ProjectData, stand_in: bool) -> Result<Evaluation, Vec<Problem>> {
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
         return Err(vec![bind::unknown_project(rules, data)]);
     };
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in: true }
-        .run()
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in }.run()
 }
 
 /// Evaluates data written for another version of the rules, against the

@@ -8,7 +8,7 @@ use serde_json::{Value as Json, json};
 
 use super::write::Imported;
 use super::{Note, NoteKind};
-use crate::messages::Lang;
+use crate::messages::{Lang, Word};
 
 /// One submission's outcome, with the paths written.
 pub struct Outcome<'a> {
@@ -17,16 +17,13 @@ pub struct Outcome<'a> {
 }
 
 fn kind_word(kind: NoteKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (NoteKind::Assumed, Lang::En) => "assumed",
-        (NoteKind::Refused, Lang::En) => "refused",
-        (NoteKind::Ambiguous, Lang::En) => "ambiguous",
-        (NoteKind::Inconsistent, Lang::En) => "inconsistent",
-        (NoteKind::Assumed, Lang::Zh) => "推定",
-        (NoteKind::Refused, Lang::Zh) => "未读取",
-        (NoteKind::Ambiguous, Lang::Zh) => "有歧义",
-        (NoteKind::Inconsistent, Lang::Zh) => "自相矛盾",
+    match kind {
+        NoteKind::Assumed => Word::NoteAssumed,
+        NoteKind::Refused => Word::NoteRefused,
+        NoteKind::Ambiguous => Word::NoteAmbiguous,
+        NoteKind::Inconsistent => Word::NoteInconsistent,
     }
+    .text(lang)
 }
 
 fn message(note: &Note, lang: Lang) -> String {
@@ -46,6 +43,14 @@ pub fn counts(imported: &Imported) -> [usize; 5] {
     ]
 }
 
+/// `240 placed, 19 assumed, …` in the report's language.
+fn counts_text(c: [usize; 5], lang: Lang) -> String {
+    let n: Vec<String> = c.iter().map(usize::to_string).collect();
+    let keys = ["placed", "assumed", "refused", "ambiguous", "inconsistent"];
+    let args: Vec<(&str, &str)> = keys.iter().zip(&n).map(|(k, v)| (*k, v.as_str())).collect();
+    Word::ImportCounts.fill(lang, &args)
+}
+
 pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
     let mut out = String::new();
     let mut totals = [0usize; 5];
@@ -61,18 +66,7 @@ pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
         for (t, n) in totals.iter_mut().zip(c) {
             *t += n;
         }
-        let _ = match lang {
-            Lang::En => writeln!(
-                out,
-                "  {} placed, {} assumed, {} refused, {} ambiguous, {} inconsistent",
-                c[0], c[1], c[2], c[3], c[4]
-            ),
-            Lang::Zh => writeln!(
-                out,
-                "  读取 {} 项，推定 {} 项，未读取 {} 项，有歧义 {} 项，自相矛盾 {} 项",
-                c[0], c[1], c[2], c[3], c[4]
-            ),
-        };
+        let _ = writeln!(out, "  {}", counts_text(c, lang));
         for note in &i.notes {
             let _ = writeln!(
                 out,
@@ -91,28 +85,9 @@ pub fn text(outcomes: &[Outcome<'_>], lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = match lang {
-        Lang::En => writeln!(
-            out,
-            "{} submissions: {} values placed, {} assumed, {} refused, {} ambiguous, {} inconsistent",
-            outcomes.len(),
-            totals[0],
-            totals[1],
-            totals[2],
-            totals[3],
-            totals[4]
-        ),
-        Lang::Zh => writeln!(
-            out,
-            "共 {} 份报送：读取 {} 项，推定 {} 项，未读取 {} 项，有歧义 {} 项，自相矛盾 {} 项",
-            outcomes.len(),
-            totals[0],
-            totals[1],
-            totals[2],
-            totals[3],
-            totals[4]
-        ),
-    };
+    let submissions = outcomes.len().to_string();
+    let counts = counts_text(totals, lang);
+    let _ = writeln!(out, "{}", Word::ImportTotals.fill(lang, &[("submissions", &submissions), ("counts", &counts)]));
     out
 }
 

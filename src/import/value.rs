@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 
 use crate::date::Date;
+/// The rule language's directions (`Assign` never comes out of a reader).
+pub use crate::model::Direction;
 
 /// What a printed cell or phrase says.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,23 +18,6 @@ pub enum Value {
     Words(String),
     /// A blank, `—`, `-`, `/`, `无`.
     Nothing,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    AtLeast,
-    AtMost,
-    Exactly,
-}
-
-impl Direction {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Direction::AtLeast => ">=",
-            Direction::AtMost => "<=",
-            Direction::Exactly => "==",
-        }
-    }
 }
 
 /// How a value was read, when a convention was applied.

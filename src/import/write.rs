@@ -48,7 +48,8 @@ pub struct Imported {
 }
 
 pub fn write(submission: Submission, mode: &Mode<'_>, options: &Options) -> Imported {
-    let mut w = Writer { placed: Vec::new(), notes: submission.notes.clone(), options };
+    let mut submission = submission;
+    let mut w = Writer { placed: Vec::new(), notes: std::mem::take(&mut submission.notes), options };
     let stem = file_stem(&submission.name());
     let (rules, data) = match mode {
         Mode::Rules(rules) => (None, w.against(&submission, rules)),
@@ -156,6 +157,24 @@ impl Writer<'_> {
 
     fn note(&mut self, note: Note) {
         self.notes.push(note);
+    }
+
+    /// A value not read, and why.
+    fn refuse(&mut self, subject: &str, found: &str, at: &Origin, en: &str, zh: &str) {
+        self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, found, at.clone()).words("reason", en, zh));
+    }
+
+    /// A printed field of a row, or a refusal saying it was left blank.
+    fn printed<'r>(
+        &mut self,
+        field: &'r Option<Placed<String>>,
+        subject: &str,
+        row: &Row,
+    ) -> Option<&'r Placed<String>> {
+        if field.is_none() {
+            self.refuse(subject, "", &row.wording.at, "none printed", "报告未填写");
+        }
+        field.as_ref()
     }
 
     fn header(&self, s: &Submission, out: &mut String) {
@@ -444,23 +463,13 @@ impl Writer<'_> {
     /// The data value for an approved indicator's printed actual.
     fn actual_for(&mut self, row: &Row, indicator: &model::Indicator, scheme: &model::Scheme) -> Option<String> {
         let subject = format!("{} actual", indicator.id.node);
-        let Some(actual) = &row.actual else {
-            self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, "", row.wording.at.clone()).words(
-                "reason",
-                "none printed",
-                "报告未填写",
-            ));
-            return None;
-        };
+        let actual = self.printed(&row.actual, &subject, row)?;
         let units = units(scheme);
         let (read, liberties) = value::read(&actual.value, &units);
         self.liberties(&subject, &actual.value, &actual.at, &liberties);
         match (&indicator.target, read) {
             (_, Value::Nothing) => {
-                self.note(
-                    Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone())
-                        .words("reason", "blank", "空白"),
-                );
+                self.refuse(&subject, &actual.value, &actual.at, "blank", "空白");
                 None
             }
             (Target::Level { level, printed, .. }, Value::Words(words)) => {
@@ -860,14 +869,7 @@ impl Writer<'_> {
     /// The rule-file target of a printed one, or `None` (refused, noted).
     fn target_rule(&mut self, id: &str, row: &Row, scheme: &model::Scheme, units: &[String]) -> Option<String> {
         let subject = format!("{id} target");
-        let Some(target) = &row.target else {
-            self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, "", row.wording.at.clone()).words(
-                "reason",
-                "none printed",
-                "报告未填写",
-            ));
-            return None;
-        };
+        let target = self.printed(&row.target, &subject, row)?;
         let (read, liberties) = value::read(&target.value, units);
         self.liberties(&subject, &target.value, &target.at, &liberties);
         match read {
@@ -937,10 +939,7 @@ impl Writer<'_> {
                 }
             }
             Value::Nothing => {
-                self.note(
-                    Note::new(NoteKind::Refused, codes::VALUE, subject, &target.value, target.at.clone())
-                        .words("reason", "blank", "空白"),
-                );
+                self.refuse(&subject, &target.value, &target.at, "blank", "空白");
                 None
             }
         }
@@ -998,23 +997,13 @@ impl Writer<'_> {
 
     fn actual_as_submitted(&mut self, id: &str, row: &Row, scheme: &model::Scheme, units: &[String]) -> Option<String> {
         let subject = format!("{id} actual");
-        let Some(actual) = &row.actual else {
-            self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, "", row.wording.at.clone()).words(
-                "reason",
-                "none printed",
-                "报告未填写",
-            ));
-            return None;
-        };
+        let actual = self.printed(&row.actual, &subject, row)?;
         let target_words = row.target.as_ref().map(|t| value::read(&t.value, units).0);
         let (read, liberties) = value::read(&actual.value, units);
         self.liberties(&subject, &actual.value, &actual.at, &liberties);
         match (read, target_words) {
             (Value::Nothing, _) => {
-                self.note(
-                    Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone())
-                        .words("reason", "blank", "空白"),
-                );
+                self.refuse(&subject, &actual.value, &actual.at, "blank", "空白");
                 None
             }
             (Value::Number { percent: false, .. }, Some(Value::Number { percent: true, .. })) => {

@@ -34,6 +34,37 @@ words! {
     Organization => "organization", "项目单位";
     Scheme => "scheme", "计分方案";
     Funds => "funds (万元)", "项目资金（万元）";
+    /// `jixiao test`: a failure, a missing golden file, the count, the drift table's heads.
+    TestFailure => "{subject} ({at}): expected {expected}, computed {computed}", "{subject}（{at}）：应为 {expected}，实为 {computed}";
+    TestNoGolden => "no golden file {golden} (write it with --update)", "没有基准文件 {golden}（用 --update 生成）";
+    TestCount => "{passed} passed, {failed} failed", "{passed} 项通过，{failed} 项未通过";
+    TestCountUpdated =>
+        "{passed} passed, {failed} failed, {updated} golden files written",
+        "{passed} 项通过，{failed} 项未通过，{updated} 个基准文件已更新";
+    DriftPlace => "indicator", "指标";
+    DriftField => "field", "字段";
+    DriftExpected => "expected", "基准";
+    DriftNow => "now", "现值";
+    /// `jixiao test --coverage`.
+    CoverageTitle => "coverage", "覆盖情况";
+    CoverageNamed => "indicators named by an expectation  {named} of {total}", "期望涉及的三级指标  {named} / {total}";
+    CoverageUnnamed => "not named:", "未涉及：";
+    CoverageBranches => "method branches (both arms taken)  {covered} of {total}", "计分方法的分支（两支均经过）  {covered} / {total}";
+    CoverageBranch =>
+        "{mark} {method}  if {condition} (line {line})  then {then}  else {else}",
+        "{mark} {method}  如果 {condition}（第 {line} 行）  则 {then}  否则 {else}";
+    CoverageLevels => "levels", "档次";
+    CoverageGrades => "grade bands", "等级";
+    /// The mapping report's kinds of note.
+    NoteAssumed => "assumed", "推定";
+    NoteRefused => "refused", "未读取";
+    NoteAmbiguous => "ambiguous", "有歧义";
+    NoteInconsistent => "inconsistent", "自相矛盾";
+    /// The mapping report's counts, for one submission and for all.
+    ImportCounts =>
+        "{placed} placed, {assumed} assumed, {refused} refused, {ambiguous} ambiguous, {inconsistent} inconsistent",
+        "读取 {placed} 项，推定 {assumed} 项，未读取 {refused} 项，有歧义 {ambiguous} 项，自相矛盾 {inconsistent} 项";
+    ImportTotals => "{submissions} submissions: {counts}", "共 {submissions} 份报送：{counts}";
     /// A progress bar's words over files (indicatif fills `{pos}` and `{len}`).
     FilesProgress => "{pos}/{len} files", "{pos}/{len} 个文件";
     /// `new data` without one project to write for.
