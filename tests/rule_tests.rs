@@ -121,6 +121,12 @@ fn update_writes_golden_files_and_then_they_pass() {
     // The golden file is no data file.
     let o = jixiao(&["eval", "rules/2018", "--data", dir.join("golden/quality-supervision.json").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+    // A folder named `golden` higher up is the user's own: its data reads.
+    let own = dir.join("golden/2018");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::copy(&data, own.join("quality-supervision.toml")).unwrap();
+    let o = jixiao(&["eval", "rules/2018", "--data", own.join("quality-supervision.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

@@ -110,7 +110,8 @@ impl Syntax {
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
     // A golden file is an evaluation to compare with (`jixiao test`), never data.
-    if path.parent().is_some_and(|p| p.components().any(|c| c.as_os_str() == "golden")) {
+    // Only the folder right above: a user's own folder named `golden` higher up holds data as any other.
+    if path.parent().and_then(Path::file_name).is_some_and(|name| name == "golden") {
         return Err(vec![Problem::error(codes::GOLDEN).arg("path", path.display())]);
     }
     let text = crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])?;

@@ -108,13 +108,13 @@ pub fn read(path: &Path) -> Result<Vec<Submission>, Problem> {
 /// The sheets to read, and the hidden ones (named, not read).
 fn load(path: &Path) -> Result<(Vec<Sheet>, Vec<String>), Problem> {
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods") {
-        check_sizes(path)?;
-    }
     let mut hidden_sheets = Vec::new();
     let mut sheets = Vec::new();
+    if extension == "ods" {
+        open_zip(path)?;
+    }
     if extension == "xlsx" || extension == "xlsm" {
-        let formats = xlsx_formats(path).map_err(|e| unreadable(path, e))?;
+        let formats = xlsx_formats(&mut open_zip(path)?).map_err(|e| unreadable(path, e))?;
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| unreadable(path, e))?;
         let metadata: Vec<(String, bool)> = book
             .sheets_metadata()
@@ -187,18 +187,20 @@ fn load(path: &Path) -> Result<(Vec<Sheet>, Vec<String>), Problem> {
     Ok((sheets, hidden_sheets))
 }
 
-/// Refuses a workbook whose parts unpack to more than a submission can be
-/// (a zip bomb) before anything is unpacked.
-fn check_sizes(path: &Path) -> Result<(), Problem> {
+type Zip = zip::ZipArchive<BufReader<std::fs::File>>;
+
+/// A workbook's or document's zip, refused when a part unpacks to more than
+/// a submission can be (a zip bomb) — before anything is unpacked.
+fn open_zip(path: &Path) -> Result<Zip, Problem> {
     let file = std::fs::File::open(path).map_err(|e| unreadable(path, e))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(path, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| unreadable(path, e))?;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| unreadable(path, e))?;
         if entry.size() > MAX_PART {
             return Err(super::too_large(path, MAX_PART));
         }
     }
-    Ok(())
+    Ok(zip)
 }
 
 fn sheet(
@@ -342,13 +344,11 @@ fn excel_date(serial: f64) -> String {
 /// does not say (a percent format tells 0.95 from 95%).
 type Formats = HashMap<String, (HashMap<(usize, usize), String>, Vec<usize>)>;
 
-fn xlsx_formats(path: &Path) -> Result<Formats, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
-    let styles = part(&mut zip, "xl/styles.xml").unwrap_or_default();
+fn xlsx_formats(zip: &mut Zip) -> Result<Formats, String> {
+    let styles = part(zip, "xl/styles.xml").unwrap_or_default();
     let style_formats = cell_formats(&styles);
-    let workbook = part(&mut zip, "xl/workbook.xml").ok_or("no xl/workbook.xml")?;
-    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels").unwrap_or_default();
+    let workbook = part(zip, "xl/workbook.xml").ok_or("no xl/workbook.xml")?;
+    let rels = part(zip, "xl/_rels/workbook.xml.rels").unwrap_or_default();
     let targets: HashMap<String, String> = elements(&rels, b"Relationship")
         .into_iter()
         .filter_map(|a| Some((a.get("Id")?.clone(), a.get("Target")?.clone())))
@@ -361,7 +361,7 @@ fn xlsx_formats(path: &Path) -> Result<Formats, String> {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
         };
-        let Some(xml) = part(&mut zip, &path) else { continue };
+        let Some(xml) = part(zip, &path) else { continue };
         let mut formats = HashMap::new();
         for c in elements(&xml, b"c") {
             let (Some(r), Some(s)) = (c.get("r"), c.get("s")) else { continue };
@@ -385,7 +385,7 @@ fn xlsx_formats(path: &Path) -> Result<Formats, String> {
 fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
     let mut file = zip.by_name(name).ok()?;
     let mut text = String::new();
-    // `check_sizes` refused larger parts; a lying size stops here.
+    // `open_zip` refused larger parts; a lying size stops here.
     file.by_ref().take(MAX_PART).read_to_string(&mut text).ok()?;
     Some(text)
 }
@@ -448,9 +448,7 @@ fn elements(xml: &str, name: &[u8]) -> Vec<HashMap<String, String>> {
 
 /// A Word document's paragraphs, as text (`w:t` runs, tabs as tabs).
 pub fn docx_paragraphs(path: &Path) -> Result<Vec<String>, Problem> {
-    check_sizes(path)?;
-    let file = std::fs::File::open(path).map_err(|e| unreadable(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| unreadable(path, e))?;
+    let mut zip = open_zip(path)?;
     let xml = part(&mut zip, "word/document.xml").ok_or_else(|| unreadable(path, "no word/document.xml"))?;
     // A document cut short reads as far as it goes: refused, never half-read.
     if !xml.trim_end().ends_with("</w:document>") {
