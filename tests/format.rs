@@ -198,23 +198,8 @@ proptest! {
 
 #[test]
 fn the_command_line_checks_writes_and_converts() {
-    let bin = env!("CARGO_BIN_EXE_jixiao");
-    let run = |args: &[&str], stdin: Option<&str>| {
-        use std::io::Write as _;
-        let mut child = std::process::Command::new(bin)
-            .args(args)
-            .current_dir(common::root())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(text) = stdin {
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-        }
-        drop(child.stdin.take());
-        child.wait_with_output().unwrap()
-    };
+    // Standard input is empty unless the command reads `-`.
+    let run = |args: &[&str], stdin: Option<&str>| common::jixiao_with_input(args, stdin.unwrap_or(""));
     let o = run(&["fmt", "--check", "rules"], None);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
     // A scrambled copy: --check shows a diff and changes nothing; fmt restores it.
@@ -254,15 +239,7 @@ fn a_comment_inside_an_if_chain_stays_with_its_branch() {
         assert!(line.contains(comment), "{comment} after {branch}:\n{formatted}");
     }
     // Standard input with --check: a diff and 1, not the formatted text and 0.
-    use std::io::Write as _;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["fmt", "--check", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::jixiao_with_input(&["fmt", "--check", "-"], &text);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("--- -"));
 }

@@ -493,11 +493,13 @@ impl Writer<'_> {
                 Some(quoted(&words))
             }
             (_, _) => {
-                self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone()).words(
-                    "reason",
+                self.refuse(
+                    &subject,
+                    &actual.value,
+                    &actual.at,
                     "not a value of this indicator's kind",
                     "与该指标的类型不符",
-                ));
+                );
                 None
             }
         }
@@ -1034,11 +1036,13 @@ impl Writer<'_> {
             }
             (Value::Date { date, .. }, _) => Some(quoted(&date.to_string())),
             (_, _) => {
-                self.note(Note::new(NoteKind::Refused, codes::VALUE, subject, &actual.value, actual.at.clone()).words(
-                    "reason",
+                self.refuse(
+                    &subject,
+                    &actual.value,
+                    &actual.at,
                     "not a value of this indicator's kind",
                     "与该指标的类型不符",
-                ));
+                );
                 None
             }
         }
