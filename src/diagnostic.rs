@@ -7,10 +7,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{LabeledSpan, SourceCode};
 
 use crate::messages::{self, Lang, Word};
-use crate::source::Sources;
+use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 
 /// A state the code should never reach: a bug, reported instead of a panic.
@@ -176,7 +176,7 @@ pub struct Rendered {
 #[derive(Debug)]
 pub struct Report {
     rendered: Rendered,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
     /// A second place shown with its own source: no code, no severity word.
@@ -209,7 +209,7 @@ impl Report {
                         help: None,
                         labels: Vec::new(),
                     },
-                    source: sources.get(span.file).map(|f| NamedSource::new(&f.name, f.text.clone())),
+                    source: sources.get(span.file).map(Snippet::new),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span.range())],
                     related: Vec::new(),
                     is_related: true,
@@ -218,7 +218,7 @@ impl Report {
         }
         let source = primary_file
             .and_then(|id| sources.get(id))
-            .map(|f| NamedSource::new(&f.name, f.text.clone()).with_language("jixiao"));
+            .map(|f| Snippet { language: Some("jixiao"), ..Snippet::new(f) });
         Report { rendered, source, labels, related, is_related: false }
     }
 
@@ -271,6 +271,53 @@ impl Report {
     /// The places this problem has in other files than its first.
     pub fn others(&self) -> &[Report] {
         &self.related
+    }
+}
+
+/// A file's text as miette reads it, from the lines around the place shown.
+/// miette's own reader counts lines from the start of the text, so a
+/// thousand problems in a long generated file cost a thousand walks of it.
+#[derive(Debug)]
+struct Snippet {
+    name: String,
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+    language: Option<&'static str>,
+}
+
+impl Snippet {
+    fn new(file: &SourceFile) -> Snippet {
+        Snippet { name: file.name.clone(), text: file.text.clone(), line_starts: file.line_starts(), language: None }
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        // Start the text handed to miette at the first line it will show.
+        let line = self.line_starts.partition_point(|&s| s <= span.offset()).saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before);
+        let base = self.line_starts.get(first).copied().unwrap_or(0);
+        let window = self.text.as_bytes().get(base..).unwrap_or(&[]);
+        let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let shown = miette::SourceSpan::new((inner.span().offset() + base).into(), inner.span().len());
+        let contents = miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            shown,
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        );
+        Ok(Box::new(match self.language {
+            Some(language) => contents.with_language(language),
+            None => contents,
+        }))
     }
 }
 

@@ -19,6 +19,14 @@ pub enum ArithError {
     Overflow,
 }
 
+/// Hashes the value, as equality compares it: by the reduced fraction.
+impl std::hash::Hash for Ratio {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let r = self.reduced();
+        (r.numer(), r.denom()).hash(state);
+    }
+}
+
 /// A fraction with a positive denominator. Results are not reduced while
 /// they fit (a gcd per operation is most of the cost of scoring); they are
 /// reduced when a product would overflow, and equality compares values.

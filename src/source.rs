@@ -1,7 +1,7 @@
 //! The files a run has read, so that any span can be shown with its text.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::messages::Word;
 use crate::span::FileId;
@@ -12,6 +12,20 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Where each line starts, built the first time a place is shown: a
+    /// position then costs a binary search, not a walk from the start.
+    lines: OnceLock<Arc<[usize]>>,
+}
+
+impl SourceFile {
+    /// The byte offset at which each line starts.
+    pub fn line_starts(&self) -> Arc<[usize]> {
+        self.lines
+            .get_or_init(|| {
+                std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect::<Vec<_>>().into()
+            })
+            .clone()
+    }
 }
 
 /// Every file a run has read, in the order they were read.
@@ -27,7 +41,12 @@ impl Sources {
 
     pub fn add(&mut self, path: &Path, text: impl Into<Arc<str>>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { name: display_name(path), path: path.to_path_buf(), text: text.into() });
+        self.files.push(SourceFile {
+            name: display_name(path),
+            path: path.to_path_buf(),
+            text: text.into(),
+            lines: OnceLock::new(),
+        });
         id
     }
 
@@ -47,18 +66,14 @@ impl Sources {
         &self.files
     }
 
-    pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).and_then(|i| u32::try_from(i).ok()).map(FileId)
-    }
-
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(id);
-        let offset = offset.min(text.len());
-        let before = text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let Some(file) = self.get(id) else { return (1, 1) };
+        let offset = offset.min(file.text.len());
+        let starts = file.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = starts[line - 1];
+        let col = file.text.get(line_start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
         (line, col)
     }
 }

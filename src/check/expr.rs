@@ -1,5 +1,7 @@
 //! Resolving names in expressions, and checking their kinds and units.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
 use crate::messages::{Lang, Word};
@@ -15,7 +17,32 @@ pub enum Scope<'a> {
     /// A scheme method: `actual`, `target`, `points` and its parameters.
     Method { params: &'a [Name] },
     /// A derived actual or an `expect`: figures and other indicators' actuals.
-    Project { figures: &'a [model::Figure], indicators: &'a [(Name, Option<Unit>)] },
+    Project(&'a ProjectNames<'a>),
+}
+
+/// The names a project's expressions may use: its figures and its indicators
+/// (with their targets' units), each found by its name in one lookup — a
+/// project of 10⁵ indicators resolves its expressions without scanning them.
+pub struct ProjectNames<'a> {
+    figures: &'a [model::Figure],
+    indicators: &'a [(Name, Option<Unit>)],
+    figure_at: HashMap<&'a str, usize>,
+    indicator_at: HashMap<&'a str, usize>,
+}
+
+impl<'a> ProjectNames<'a> {
+    pub fn new(figures: &'a [model::Figure], indicators: &'a [(Name, Option<Unit>)]) -> Self {
+        // The first declaration of a name wins; a second is the checker's `duplicate`.
+        let mut figure_at = HashMap::new();
+        for (i, f) in figures.iter().enumerate() {
+            figure_at.entry(f.name.node.as_str()).or_insert(i);
+        }
+        let mut indicator_at = HashMap::new();
+        for (i, (id, _)) in indicators.iter().enumerate() {
+            indicator_at.entry(id.node.as_str()).or_insert(i);
+        }
+        ProjectNames { figures, indicators, figure_at, indicator_at }
+    }
 }
 
 /// The dimension of a numeric value: a plain number, a rate (a percent, or
@@ -116,7 +143,7 @@ impl<'a> Resolver<'a> {
                     };
                     Some((wrap(kind), Kind::Number(Dim::Any)))
                 }
-                Scope::Project { .. } => {
+                Scope::Project(_) => {
                     let name = match v {
                         Variable::Actual => "actual",
                         Variable::Target => "target",
@@ -215,12 +242,13 @@ impl<'a> Resolver<'a> {
                 self.problems.push(problem.at(span));
                 None
             }
-            Scope::Project { figures, indicators } => {
-                if let Some(i) = figures.iter().position(|f| f.name.node == name) {
+            Scope::Project(names) => {
+                let ProjectNames { figures, indicators, figure_at, indicator_at } = names;
+                if let Some(&i) = figure_at.get(name) {
                     self.uses_figures.push(i);
                     return Some((wrap(model::ExprKind::Figure(i)), Kind::Number(Dim::of(&figures[i].unit))));
                 }
-                if let Some(i) = indicators.iter().position(|(id, _)| id.node == name) {
+                if let Some(&i) = indicator_at.get(name) {
                     let Some(unit) = &indicators[i].1 else {
                         self.problems.push(Problem::error(codes::QUALITATIVE_IN_EXPRESSION).arg("name", name).at(span));
                         return None;

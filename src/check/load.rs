@@ -1,5 +1,6 @@
 //! Reading rule files and following their `use` imports.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Problem;
@@ -21,12 +22,14 @@ pub struct Loader {
     pub units: Vec<Unit>,
     pub problems: Vec<Problem>,
     /// Files being loaded, to catch circular imports.
-    stack: Vec<PathBuf>,
+    loading: HashSet<PathBuf>,
+    /// Every file read so far, by its canonical path.
+    loaded: HashMap<PathBuf, FileId>,
 }
 
 impl Loader {
     pub fn new(sources: Sources) -> Self {
-        Loader { sources, units: Vec::new(), problems: Vec::new(), stack: Vec::new() }
+        Loader { sources, units: Vec::new(), problems: Vec::new(), loading: HashSet::new(), loaded: HashMap::new() }
     }
 
     /// Loads a file named on the command line, with everything it imports.
@@ -48,8 +51,8 @@ impl Loader {
     }
 
     fn load(&mut self, path: &Path, root: &Path, used_at: Option<Span>) -> Option<FileId> {
-        if let Some(id) = self.sources.find(path) {
-            if self.stack.iter().any(|p| p == path) {
+        if let Some(&id) = self.loaded.get(path) {
+            if self.loading.contains(path) {
                 let mut problem = Problem::error(codes::IMPORT_CYCLE).arg("path", self.sources.name(id));
                 if let Some(span) = used_at {
                     problem = problem.at(span);
@@ -71,6 +74,7 @@ impl Loader {
             }
         };
         let file = self.sources.add(path, text);
+        self.loaded.insert(path.to_path_buf(), file);
         let parsed = syntax::parse(self.sources.text(file), file);
         let ast = match parsed {
             Ok(ast) => ast,
@@ -79,7 +83,7 @@ impl Loader {
                 return Some(file);
             }
         };
-        self.stack.push(path.to_path_buf());
+        self.loading.insert(path.to_path_buf());
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut imports = Vec::new();
         for import in &ast.uses {
@@ -104,7 +108,7 @@ impl Loader {
             }
             imports.extend(self.load(&resolved, root, Some(import.span)));
         }
-        self.stack.pop();
+        self.loading.remove(path);
         self.units.push(Unit { file, ast, imports });
         Some(file)
     }

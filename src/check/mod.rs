@@ -8,6 +8,7 @@ mod project;
 mod scheme;
 mod tests;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Problem;
@@ -162,8 +163,8 @@ pub fn check_source(name: &str, text: &str) -> Checked {
 
 fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -> Option<CheckedRules> {
     let mut schemes = Vec::new();
-    // (file, index in file) → index in `schemes`, or None when it did not check.
-    let mut scheme_index: Vec<(FileId, Vec<Option<usize>>)> = Vec::new();
+    // Per unit, per scheme in its file: its index in `schemes`, or None when it did not check.
+    let mut scheme_index: Vec<Vec<Option<usize>>> = Vec::new();
     for unit in units {
         let mut indices = Vec::new();
         for s in &unit.ast.schemes {
@@ -173,28 +174,26 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                 schemes.len() - 1
             }));
         }
-        scheme_index.push((unit.file, indices));
+        scheme_index.push(indices);
         if unit.ast.schemes.is_empty() && unit.ast.projects.is_empty() && unit.ast.tests.is_empty() {
             problems.push(Problem::error(codes::EMPTY_FILE).at(Span::new(unit.file, 0, 0)));
         }
     }
+    let graph = Graph::new(units);
+    let visible_schemes = graph.visible_schemes(units);
     let mut projects: Vec<crate::model::Project> = Vec::new();
     // (file, position of the project in the file) → its place in `projects`.
-    let mut project_index: Vec<(FileId, usize, usize)> = Vec::new();
-    for unit in units {
+    let mut project_index: HashMap<(FileId, usize), usize> = HashMap::new();
+    let mut declared: HashMap<(String, i32), usize> = HashMap::new();
+    for (u, unit) in units.iter().enumerate() {
         if unit.ast.projects.is_empty() {
             continue;
         }
         // The schemes this file can see: its own and those it imports, transitively.
-        let mut visible: Vec<(Span, Option<usize>)> = Vec::new();
-        for file in reachable(units, unit.file) {
-            if let Some(u) = units.iter().find(|u| u.file == file) {
-                let indices = scheme_index.iter().find(|(f, _)| *f == file).map(|(_, i)| i.as_slice()).unwrap_or(&[]);
-                for (s, i) in u.ast.schemes.iter().zip(indices) {
-                    visible.push((s.name.span, *i));
-                }
-            }
-        }
+        let visible: Vec<(Span, Option<usize>)> = visible_schemes[u]
+            .iter()
+            .map(|&(owner, k)| (units[owner].ast.schemes[k].name.span, scheme_index[owner][k]))
+            .collect();
         for (position, project) in unit.ast.projects.iter().enumerate() {
             let scheme = match visible.as_slice() {
                 [] => {
@@ -219,8 +218,9 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             if let Some(p) =
                 project::check_project(project, sources.text(unit.file), &schemes[scheme], scheme, problems)
             {
-                if let Some(first) = projects.iter().find(|q| q.name.node == p.name.node && q.year.node == p.year.node)
-                {
+                let key = (p.name.node.clone(), p.year.node);
+                if let Some(&first) = declared.get(&key) {
+                    let first: &crate::model::Project = &projects[first];
                     problems.push(
                         Problem::error(codes::DUPLICATE_PROJECT)
                             .arg("project", &p.name.node)
@@ -230,16 +230,19 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
                     );
                     continue;
                 }
-                project_index.push((unit.file, position, projects.len()));
+                declared.insert(key, projects.len());
+                project_index.insert((unit.file, position), projects.len());
                 projects.push(p);
             }
         }
     }
-    let mut tests = check_tests(sources, units, &schemes, &projects, &project_index, problems);
+    let mut tests = check_tests(sources, units, &graph, &schemes, &projects, &project_index, problems);
     // A scheme's own tests, each on a project made for it.
-    for (file, indices) in &scheme_index {
-        let Some(unit) = units.iter().find(|u| u.file == *file) else { continue };
-        let path = sources.get(*file).map(|f| f.path.clone()).unwrap_or_default();
+    for (unit, indices) in units.iter().zip(&scheme_index) {
+        if indices.is_empty() {
+            continue;
+        }
+        let path = sources.get(unit.file).map(|f| f.path.clone()).unwrap_or_default();
         for (scheme_ast, index) in unit.ast.schemes.iter().zip(indices) {
             let Some(index) = *index else { continue };
             for item in &scheme_ast.items {
@@ -282,20 +285,70 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
     Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
 }
 
-/// A file and every file it uses, transitively.
-fn reachable(units: &[load::Unit], from: FileId) -> Vec<FileId> {
-    let mut seen = Vec::new();
-    let mut queue = vec![from];
-    while let Some(file) = queue.pop() {
-        if seen.contains(&file) {
-            continue;
-        }
-        seen.push(file);
-        if let Some(u) = units.iter().find(|u| u.file == file) {
-            queue.extend(u.imports.iter().copied());
+/// Which file uses which, by place in the list of loaded units.
+struct Graph {
+    /// Per unit, the units it imports, in the order of its `use`s.
+    imports: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    fn new(units: &[load::Unit]) -> Graph {
+        let place: HashMap<FileId, usize> = units.iter().enumerate().map(|(i, u)| (u.file, i)).collect();
+        Graph {
+            imports: units.iter().map(|u| u.imports.iter().filter_map(|f| place.get(f).copied()).collect()).collect(),
         }
     }
-    seen
+
+    /// A unit and every unit it uses, transitively, depth first (the last `use` first).
+    fn reachable(&self, from: usize) -> Vec<usize> {
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        let mut stack = vec![from];
+        while let Some(u) = stack.pop() {
+            if seen.insert(u) {
+                order.push(u);
+                stack.extend(self.imports[u].iter().copied());
+            }
+        }
+        order
+    }
+
+    /// Per unit, the schemes it sees as (unit, position in its file), in the
+    /// order of [`Graph::reachable`], at most two: a second one already makes
+    /// a project's scheme ambiguous. Units are loaded after what they import,
+    /// so each one's list is built from its imports' lists (a chain of 20 000
+    /// `use`s no longer walks the chain from every file); a unit in an import
+    /// cycle walks the graph.
+    fn visible_schemes(&self, units: &[load::Unit]) -> Vec<Vec<(usize, usize)>> {
+        let own = |u: usize| (0..units[u].ast.schemes.len()).map(move |k| (u, k));
+        let mut visible: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
+        for u in 0..units.len() {
+            let mut seen: Vec<(usize, usize)> = Vec::new();
+            let add = |s: (usize, usize), seen: &mut Vec<(usize, usize)>| {
+                if seen.len() < 2 && !seen.contains(&s) {
+                    seen.push(s);
+                }
+            };
+            if self.imports[u].iter().all(|&i| i < u) {
+                for s in own(u) {
+                    add(s, &mut seen);
+                }
+                for &i in self.imports[u].iter().rev() {
+                    for &s in &visible[i] {
+                        add(s, &mut seen);
+                    }
+                }
+            } else {
+                for r in self.reachable(u) {
+                    for s in own(r) {
+                        add(s, &mut seen);
+                    }
+                }
+            }
+            visible.push(seen);
+        }
+        visible
+    }
 }
 
 /// Every test: a project's own, and a test file's, against the project it
@@ -303,16 +356,17 @@ fn reachable(units: &[load::Unit], from: FileId) -> Vec<FileId> {
 fn check_tests(
     sources: &Sources,
     units: &[load::Unit],
+    graph: &Graph,
     schemes: &[crate::model::Scheme],
     projects: &[crate::model::Project],
-    project_index: &[(FileId, usize, usize)],
+    project_index: &HashMap<(FileId, usize), usize>,
     problems: &mut Vec<Problem>,
 ) -> Vec<crate::model::Test> {
     let mut out = Vec::new();
-    for unit in units {
+    for (u, unit) in units.iter().enumerate() {
         let path = sources.get(unit.file).map(|f| f.path.clone()).unwrap_or_default();
         for (position, project) in unit.ast.projects.iter().enumerate() {
-            let Some(&(_, _, index)) = project_index.iter().find(|(f, p, _)| *f == unit.file && *p == position) else {
+            let Some(&index) = project_index.get(&(unit.file, position)) else {
                 continue;
             };
             for item in &project.items {
@@ -326,7 +380,7 @@ fn check_tests(
             continue;
         }
         // The projects this file can see: in itself and the files it uses, transitively.
-        let seen = reachable(units, unit.file);
+        let seen: HashSet<FileId> = graph.reachable(u).into_iter().map(|r| units[r].file).collect();
         let visible: Vec<usize> = (0..projects.len()).filter(|&i| seen.contains(&projects[i].name.span.file)).collect();
         for test in &unit.ast.tests {
             let named = test.items.iter().find_map(|item| match item {

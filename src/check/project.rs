@@ -1,6 +1,8 @@
 //! Checking a project against its scheme: names, targets, units, points,
 //! methods, derived actuals and their cycles, expects.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Problem, Severity};
@@ -11,7 +13,7 @@ use crate::syntax::ast::{self, IndicatorItem, ProjectItem};
 
 use super::codes;
 use super::duplicate;
-use super::expr::{Dim, Resolver, Scope};
+use super::expr::{Dim, ProjectNames, Resolver, Scope};
 use super::scheme::unknown_method;
 use crate::suggest::closest;
 
@@ -92,8 +94,9 @@ pub fn check_project(
         })
         .collect();
     let mut used_figures = vec![false; figures.len()];
-    let derived = resolve_derived(&drafts, &figures, &index, scheme, &mut used_figures, problems);
-    let expects = resolve_expects(&expects, &figures, &index, &mut used_figures, problems);
+    let names = ProjectNames::new(&figures, &index);
+    let derived = resolve_derived(&drafts, &names, scheme, &mut used_figures, problems);
+    let expects = resolve_expects(&expects, &names, &mut used_figures, problems);
     for (figure, used) in figures.iter().zip(&used_figures) {
         if !used {
             problems.push(Problem::warning(codes::UNUSED_FIGURE).arg("name", &figure.name.node).at(figure.name.span));
@@ -222,11 +225,20 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
 /// Ids are unique across the project, and distinct from figure names, so
 /// a name in an expression means one thing.
 fn check_ids(drafts: &[Draft], figures: &[model::Figure], problems: &mut Vec<Problem>) {
-    for (i, d) in drafts.iter().enumerate() {
-        if let Some(first) = drafts[..i].iter().find(|e| e.ast.id.node == d.ast.id.node) {
-            problems.push(duplicate("indicator", &d.ast.id.node, d.ast.id.span, first.ast.id.span));
-        } else if let Some(f) = figures.iter().find(|f| f.name.node == d.ast.id.node) {
-            problems.push(duplicate("name", &d.ast.id.node, d.ast.id.span, f.name.span));
+    let mut figure_at: HashMap<&str, Span> = HashMap::new();
+    for f in figures {
+        figure_at.entry(f.name.node.as_str()).or_insert(f.name.span);
+    }
+    let mut first_at: HashMap<&str, Span> = HashMap::new();
+    for d in drafts {
+        let id = &d.ast.id;
+        if let Some(&first) = first_at.get(id.node.as_str()) {
+            problems.push(duplicate("indicator", &id.node, id.span, first));
+            continue;
+        }
+        first_at.insert(&id.node, id.span);
+        if let Some(&figure) = figure_at.get(id.node.as_str()) {
+            problems.push(duplicate("name", &id.node, id.span, figure));
         }
     }
 }
@@ -235,8 +247,7 @@ fn check_ids(drafts: &[Draft], figures: &[model::Figure], problems: &mut Vec<Pro
 /// order that computes every one after those it uses (cycles refused).
 fn resolve_derived(
     drafts: &[Draft],
-    figures: &[model::Figure],
-    index: &[(Name, Option<Unit>)],
+    names: &ProjectNames,
     scheme: &model::Scheme,
     used_figures: &mut [bool],
     problems: &mut Vec<Problem>,
@@ -253,7 +264,7 @@ fn resolve_derived(
             problems.push(Problem::error(codes::NOT_DERIVED).arg("id", &d.ast.id.node).at(expr.span));
             continue;
         }
-        let mut resolver = Resolver::new(Scope::Project { figures, indicators: index }, problems);
+        let mut resolver = Resolver::new(Scope::Project(names), problems);
         let resolved = resolver.number(expr);
         let (uses, figs) = (std::mem::take(&mut resolver.uses_indicators), std::mem::take(&mut resolver.uses_figures));
         for f in figs {
@@ -297,14 +308,13 @@ fn resolve_derived(
 /// Each `expect` resolved; one that fails whatever the data is refused.
 fn resolve_expects(
     expects: &[&ast::Expr],
-    figures: &[model::Figure],
-    index: &[(Name, Option<Unit>)],
+    names: &ProjectNames,
     used_figures: &mut [bool],
     problems: &mut Vec<Problem>,
 ) -> Vec<model::Expr> {
     let mut checked = Vec::new();
     for expr in expects {
-        let mut resolver = Resolver::new(Scope::Project { figures, indicators: index }, problems);
+        let mut resolver = Resolver::new(Scope::Project(names), problems);
         let resolved = resolver.condition(expr);
         let figs = std::mem::take(&mut resolver.uses_figures);
         let needs_data = !figs.is_empty() || !resolver.uses_indicators.is_empty();
@@ -812,7 +822,7 @@ fn order_derived(drafts: &[Draft], edges: &[Vec<(usize, Span)>], problems: &mut 
 /// Each method, as each indicator uses it, stays within 0..=points and
 /// serves the indicator's direction (see [`super::method`]).
 fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, problems: &mut Vec<Problem>) {
-    let mut seen: Vec<(usize, Direction, Ratio, Ratio, Vec<Ratio>)> = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, Direction, Ratio, Ratio, Vec<Ratio>)> = Default::default();
     for indicator in indicators {
         let (Target::Numeric { direction, value, span, .. }, Scoring::Method { method, args, .. }) =
             (&indicator.target, &indicator.scoring)
@@ -835,7 +845,7 @@ fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, proble
         } else if indicator.deadline.is_some() {
             check_deadline_method(indicator, m, args, *span, problems);
         }
-        seen.push(key);
+        seen.insert(key);
     }
 }
 

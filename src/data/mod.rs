@@ -222,9 +222,15 @@ fn texts(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Spanned<String>
 }
 
 fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
-    for (i, (k, _)) in entries.iter().enumerate() {
-        if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.node == k.node) {
-            problems.push(Problem::error(codes::DUPLICATE_KEY).arg("key", &k.node).at(k.span).at(first.span));
+    let mut first_at: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+    for (k, _) in entries {
+        match first_at.get(k.node.as_str()) {
+            Some(&first) => {
+                problems.push(Problem::error(codes::DUPLICATE_KEY).arg("key", &k.node).at(k.span).at(first))
+            }
+            None => {
+                first_at.insert(&k.node, k.span);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Data → the values a project's rules read, checked against the rules:
 //! units, percents, counts, levels, unknown and missing ids.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::data::{self, Node, NodeValue, ProjectData, codes};
@@ -122,6 +124,16 @@ pub struct Leniency {
     pub renames: Vec<(String, String)>,
 }
 
+/// Each name's first place in `names`: data of 10⁵ indicators is bound
+/// by lookups, not by scanning the rules' names for every key.
+fn first_places<'a>(names: &[&'a str]) -> HashMap<&'a str, usize> {
+    let mut at = HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        at.entry(*name).or_insert(i);
+    }
+    at
+}
+
 pub fn bind(
     _rules: &CheckedRules,
     project: &model::Project,
@@ -163,8 +175,9 @@ pub fn bind(
 
     // Figures come from [figures], or from [funds] when the rules declare them.
     let figure_names: Vec<&str> = project.figures.iter().map(|f| f.name.node.as_str()).collect();
+    let figure_at = first_places(&figure_names);
     for (key, node) in &data.figures {
-        match figure_names.iter().position(|f| *f == key.node) {
+        match figure_at.get(key.node.as_str()).copied() {
             // Another version's raw figures are simply not read.
             None if lenient.is_some() => {}
             Some(i) => {
@@ -177,11 +190,13 @@ pub fn bind(
             None => problems.push(unknown_id(key, "figure", figure_names.iter().copied())),
         }
     }
+    let fund_keys: Vec<&str> = data.funds.iter().map(|(k, _)| k.node.as_str()).collect();
+    let fund_at = first_places(&fund_keys);
     for (i, figure) in project.figures.iter().enumerate() {
         if bound.figures[i].is_some() {
             continue;
         }
-        if let Some((_, node)) = data.funds.iter().find(|(k, _)| k.node == figure.name.node)
+        if let Some((_, node)) = fund_at.get(figure.name.node.as_str()).and_then(|&k| data.funds.get(k))
             && let Some(v) = read_number(node, &figure.unit, &figure.name.node, figure.name.span, &mut problems)
         {
             bound.figures[i] = Some(v);
@@ -190,15 +205,18 @@ pub fn bind(
     }
 
     let ids: Vec<&str> = project.indicators.iter().map(|i| i.id.node.as_str()).collect();
+    let id_at = first_places(&ids);
+    let mut given = vec![false; n];
     for (key, node) in &data.actual {
         let id = renamed(&key.node);
-        let Some(i) = ids.iter().position(|known| *known == id) else {
+        let Some(i) = id_at.get(id.as_str()).copied() else {
             match lenient {
                 Some(_) => bound.set_aside.push(key.node.clone()),
                 None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),
             }
             continue;
         };
+        given[i] = true;
         let indicator = &project.indicators[i];
         if let Some(rule) = &indicator.derived {
             match lenient {
@@ -243,8 +261,7 @@ pub fn bind(
             Target::Level { .. } => read_level(node, scheme, &mut problems),
         };
     }
-    for indicator in &project.indicators {
-        let given = data.actual.iter().any(|(k, _)| renamed(&k.node) == indicator.id.node);
+    for (indicator, given) in project.indicators.iter().zip(given) {
         if indicator.derived.is_none() && !given && lenient.is_none() {
             problems.push(
                 Problem::error(codes::MISSING_ACTUAL)
@@ -272,7 +289,7 @@ pub fn bind(
             }
         }
         for (id, _) in &data.claims.indicators {
-            if !ids.contains(&id.node.as_str()) {
+            if !id_at.contains_key(id.node.as_str()) {
                 problems.push(unknown_id(id, "indicator", ids.iter().copied()));
             }
         }
@@ -281,7 +298,7 @@ pub fn bind(
     for (texts, into) in [(&data.reasons, &mut bound.reasons), (&data.evidence, &mut bound.evidence)] {
         for (key, text) in texts {
             let id = renamed(&key.node);
-            match ids.iter().position(|known| *known == id) {
+            match id_at.get(id.as_str()).copied() {
                 Some(i) => into[i] = Some(text.node.clone()),
                 None if lenient.is_some() => {}
                 None => problems.push(unknown_id(key, "indicator", ids.iter().copied())),

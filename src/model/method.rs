@@ -336,6 +336,24 @@ pub enum Finding {
     Unproven,
 }
 
+/// The most actuals one analysis tries, and the most pieces it proves. Each
+/// try evaluates the whole body, so trying every breakpoint of a generated
+/// else-if chain of thousands of branches grew as the square of its length;
+/// past this many, the tries are spread evenly over the breakpoints and the
+/// pieces widened to span several (still a proof, only a coarser one).
+const MAX_TRIES: usize = 512;
+
+/// At most `max` of the sorted `values`, evenly spread, the first and last kept.
+fn spread(values: Vec<Ratio>, max: usize) -> Vec<Ratio> {
+    if values.len() <= max {
+        return values;
+    }
+    let last = values.len() - 1;
+    let mut kept: Vec<Ratio> = (0..max).map(|i| values[i * last / (max - 1)]).collect();
+    kept.dedup();
+    kept
+}
+
 /// The places a method's behaviour can change (`cuts`: 0, the target, every
 /// constant and argument, and each constant times the target), and
 /// concrete actuals to try: every cut, its neighbours, midpoints, and far
@@ -410,6 +428,7 @@ pub fn analyse(
 ) -> Option<Finding> {
     let k = Known { target, points, params };
     let (cuts, samples) = cuts_and_samples(method, &k);
+    let (cuts, samples) = (spread(cuts, MAX_TRIES), spread(samples, MAX_TRIES));
 
     let mut scored = Vec::new();
     for a in &samples {
@@ -438,20 +457,25 @@ pub fn analyse(
         }
     }
 
-    // The proof: every piece between cuts, and each cut itself.
+    // The proof: every actual at once when that is precise enough, else
+    // every piece between cuts, and each cut itself.
     let range = Interval::closed(Ext::Fin(Ratio::ZERO), Ext::Fin(points));
+    let within = |piece: Interval| match eval(&method.body, piece, &k) {
+        Ok(Abstract::Number(score)) => {
+            !score.lo.sign().is_lt() && score.hi.cmp(range.hi) != Ordering::Greater && score.hi != Ext::PosInf
+        }
+        _ => false,
+    };
+    if within(Interval { lo: Ext::Fin(Ratio::ZERO), lo_open: false, hi: Ext::PosInf, hi_open: true }) {
+        return None;
+    }
     let mut pieces = Vec::new();
     for (i, c) in cuts.iter().enumerate() {
         pieces.push(Interval::point(*c));
         let hi = cuts.get(i + 1).map(|n| Ext::Fin(*n)).unwrap_or(Ext::PosInf);
         pieces.push(Interval { lo: Ext::Fin(*c), lo_open: true, hi, hi_open: true });
     }
-    let proven = pieces.into_iter().all(|piece| match eval(&method.body, piece, &k) {
-        Ok(Abstract::Number(score)) => {
-            !score.lo.sign().is_lt() && score.hi.cmp(range.hi) != Ordering::Greater && score.hi != Ext::PosInf
-        }
-        _ => false,
-    });
+    let proven = pieces.into_iter().all(within);
     (!proven).then_some(Finding::Unproven)
 }
 

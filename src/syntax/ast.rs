@@ -157,7 +157,7 @@ pub enum RoundWhat {
 
 /// A target direction. `Assign` is `=` written where `==` was meant; the
 /// checker refuses it with help.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
     AtLeast,
     AtMost,

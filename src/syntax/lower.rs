@@ -1,5 +1,7 @@
 //! pest pairs → typed AST, once. Nothing downstream touches pest.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use pest::Parser;
@@ -22,7 +24,7 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
         return Err(vec![Problem::error(codes::TOO_DEEP).arg("limit", limit).at(Span::new(file, at, end))]);
     }
     let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
-    let mut lower = Lower { file, problems: Vec::new() };
+    let mut lower = Lower { file, problems: Vec::new(), ends: RefCell::default() };
     let mut out = File::default();
     if let Some(root) = pairs.next() {
         for pair in root.into_inner() {
@@ -128,6 +130,8 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 struct Lower {
     file: FileId,
     problems: Vec<Problem>,
+    /// Where each pair's last named token ends, by the pair's span and rule.
+    ends: RefCell<HashMap<(usize, usize, Rule), usize>>,
 }
 
 /// The meaningful children of a pair: keywords, braces and punctuation are
@@ -237,10 +241,26 @@ impl<'i> Children<'i> {
 impl Lower {
     /// The pair's span without the spaces and comments pest lets a rule
     /// swallow after its last token (an optional tail that did not match).
+    /// A pair's span, ending where its last named token ends: pest's own
+    /// span also holds trailing punctuation and whitespace.
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        let end = pair.clone().into_inner().map(|child| self.span(&child).end as usize).max().unwrap_or(s.end());
-        Span::new(self.file, s.start(), end)
+        Span::new(self.file, s.start(), self.end(pair))
+    }
+
+    /// Remembered per pair: an else-if chain or a long sum nests one pair
+    /// inside the last, and walking each one's subtree again made lowering
+    /// quadratic in its length.
+    fn end(&self, pair: &P<'_>) -> usize {
+        let s = pair.as_span();
+        let key = (s.start(), s.end(), pair.as_rule());
+        if let Some(&end) = self.ends.borrow().get(&key) {
+            return end;
+        }
+        // Children are in order, so the last one ends last.
+        let end = pair.clone().into_inner().next_back().map_or(s.end(), |child| self.end(&child));
+        self.ends.borrow_mut().insert(key, end);
+        end
     }
 
     fn children<'i>(&self, pair: P<'i>) -> Children<'i> {
