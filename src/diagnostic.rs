@@ -26,6 +26,8 @@ pub mod output {
 
     pub const WRITE: &str = "jixiao::io::write";
     pub const STDOUT: &str = "jixiao::io::stdout";
+    /// A folder to be filled that already holds files.
+    pub const EXISTS: &str = "jixiao::io::exists";
 
     /// A failed write to `path`, or to standard output when `None`.
     pub fn write_failed(path: Option<&Path>, error: &std::io::Error) -> Problem {

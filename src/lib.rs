@@ -55,6 +55,7 @@ pub mod format;
 pub mod import;
 pub mod messages;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod skeleton;
 pub mod source;

@@ -5,6 +5,7 @@
 
 pub mod generate;
 mod program;
+pub mod projects;
 pub mod records;
 
 use std::io::{BufRead, Write};

@@ -25,11 +25,56 @@ pub struct Loader {
     loading: HashSet<PathBuf>,
     /// Every file read so far, by its canonical path.
     loaded: HashMap<PathBuf, FileId>,
+    /// Files read and parsed ahead (in parallel), not yet reached by a load.
+    preparsed: HashMap<PathBuf, (FileId, Parsed)>,
 }
+
+type Parsed = Result<ast::File, Vec<Problem>>;
 
 impl Loader {
     pub fn new(sources: Sources) -> Self {
-        Loader { sources, units: Vec::new(), problems: Vec::new(), loading: HashSet::new(), loaded: HashMap::new() }
+        Loader {
+            sources,
+            units: Vec::new(),
+            problems: Vec::new(),
+            loading: HashSet::new(),
+            loaded: HashMap::new(),
+            preparsed: HashMap::new(),
+        }
+    }
+
+    /// Reads and parses regular files ahead of [`Loader::load_root`], on every
+    /// core: a folder of 2 000 projects is mostly parsing. They take their
+    /// places in the sources in the order given; a file that cannot be read
+    /// here is left for the load to report.
+    pub fn preload(&mut self, paths: &[PathBuf]) {
+        let read = crate::parallel::map(
+            paths,
+            || (),
+            |path, _| {
+                let canonical = path.canonicalize().ok()?;
+                // A pipe or a device is read (or refused) by the load itself, never ahead.
+                if !std::fs::metadata(&canonical).is_ok_and(|m| m.is_file()) {
+                    return None;
+                }
+                let text = crate::source::read_text(&canonical).ok()?;
+                Some((canonical, text))
+            },
+        );
+        let mut to_parse = Vec::new();
+        for (path, text) in read.into_iter().flatten() {
+            if self.preparsed.contains_key(&path) || self.loaded.contains_key(&path) {
+                continue;
+            }
+            let file = self.sources.add(&path, text);
+            self.preparsed.insert(path.clone(), (file, Ok(ast::File::default())));
+            to_parse.push((path, file));
+        }
+        let sources = &self.sources;
+        let parsed = crate::parallel::map(&to_parse, || (), |(_, file), _| syntax::parse(sources.text(*file), *file));
+        for ((path, file), ast) in to_parse.into_iter().zip(parsed) {
+            self.preparsed.insert(path, (file, ast));
+        }
     }
 
     /// Loads a file named on the command line, with everything it imports.
@@ -61,21 +106,38 @@ impl Loader {
             }
             return Some(id);
         }
-        let text = match crate::source::read_text(path) {
-            Ok(t) => t,
-            Err(e) => {
-                let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };
-                let mut problem = e.problem(code, path);
-                if let Some(span) = used_at {
-                    problem = problem.at(span);
+        let (file, parsed) = match self.preparsed.remove(path) {
+            Some(ready) => ready,
+            None => {
+                // A `use` of a pipe or a device would wait for a writer: refused.
+                if let Some(span) = used_at
+                    && std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+                {
+                    self.problems.push(
+                        Problem::error(codes::IMPORT_MISSING)
+                            .arg("path", path.display())
+                            .arg_word("reason", crate::messages::Word::IoNotAFile, &[])
+                            .at(span),
+                    );
+                    return None;
                 }
-                self.problems.push(problem);
-                return None;
+                let text = match crate::source::read_text(path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };
+                        let mut problem = e.problem(code, path);
+                        if let Some(span) = used_at {
+                            problem = problem.at(span);
+                        }
+                        self.problems.push(problem);
+                        return None;
+                    }
+                };
+                let file = self.sources.add(path, text);
+                (file, syntax::parse(self.sources.text(file), file))
             }
         };
-        let file = self.sources.add(path, text);
         self.loaded.insert(path.to_path_buf(), file);
-        let parsed = syntax::parse(self.sources.text(file), file);
         let ast = match parsed {
             Ok(ast) => ast,
             Err(problems) => {

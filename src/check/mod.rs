@@ -133,6 +133,7 @@ pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
                 .arg("path", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
         );
     }
+    loader.preload(&files);
     for path in &files {
         loader.load_root(path, rules_root);
     }
@@ -181,10 +182,8 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
     }
     let graph = Graph::new(units);
     let visible_schemes = graph.visible_schemes(units);
-    let mut projects: Vec<crate::model::Project> = Vec::new();
-    // (file, position of the project in the file) → its place in `projects`.
-    let mut project_index: HashMap<(FileId, usize), usize> = HashMap::new();
-    let mut declared: HashMap<(String, i32), usize> = HashMap::new();
+    // Which scheme scores each project; then the projects checked side by side.
+    let mut jobs: Vec<(usize, usize, usize)> = Vec::new(); // (unit, position in its file, scheme)
     for (u, unit) in units.iter().enumerate() {
         if unit.ast.projects.is_empty() {
             continue;
@@ -195,46 +194,51 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             .map(|&(owner, k)| (units[owner].ast.schemes[k].name.span, scheme_index[owner][k]))
             .collect();
         for (position, project) in unit.ast.projects.iter().enumerate() {
-            let scheme = match visible.as_slice() {
-                [] => {
-                    problems.push(
-                        Problem::error(codes::NO_SCHEME).arg("project", &project.name.node).at(project.name.span),
-                    );
-                    continue;
-                }
-                [(_, Some(i))] => *i,
-                [(_, None)] => continue, // the scheme's own errors are reported
-                [first, second, ..] => {
-                    problems.push(
-                        Problem::error(codes::AMBIGUOUS_SCHEME)
-                            .arg("project", &project.name.node)
-                            .at(project.name.span)
-                            .at(first.0)
-                            .at(second.0),
-                    );
-                    continue;
-                }
-            };
-            if let Some(p) =
-                project::check_project(project, sources.text(unit.file), &schemes[scheme], scheme, problems)
-            {
-                let key = (p.name.node.clone(), p.year.node);
-                if let Some(&first) = declared.get(&key) {
-                    let first: &crate::model::Project = &projects[first];
-                    problems.push(
-                        Problem::error(codes::DUPLICATE_PROJECT)
-                            .arg("project", &p.name.node)
-                            .arg("year", p.year.node)
-                            .at(p.name.span)
-                            .at(first.name.span),
-                    );
-                    continue;
-                }
-                declared.insert(key, projects.len());
-                project_index.insert((unit.file, position), projects.len());
-                projects.push(p);
+            match visible.as_slice() {
+                [] => problems
+                    .push(Problem::error(codes::NO_SCHEME).arg("project", &project.name.node).at(project.name.span)),
+                [(_, Some(i))] => jobs.push((u, position, *i)),
+                [(_, None)] => {} // the scheme's own errors are reported
+                [first, second, ..] => problems.push(
+                    Problem::error(codes::AMBIGUOUS_SCHEME)
+                        .arg("project", &project.name.node)
+                        .at(project.name.span)
+                        .at(first.0)
+                        .at(second.0),
+                ),
             }
         }
+    }
+    let checked = crate::parallel::map(&jobs, project::Analyses::default, |&(u, position, scheme), analyses| {
+        let unit = &units[u];
+        let mut found = Vec::new();
+        let project = &unit.ast.projects[position];
+        let checked =
+            project::check_project(project, sources.text(unit.file), &schemes[scheme], scheme, analyses, &mut found);
+        (checked, found)
+    });
+    let mut projects: Vec<crate::model::Project> = Vec::new();
+    // (file, position of the project in the file) → its place in `projects`.
+    let mut project_index: HashMap<(FileId, usize), usize> = HashMap::new();
+    let mut declared: HashMap<(String, i32), usize> = HashMap::new();
+    for (&(u, position, _), (checked, found)) in jobs.iter().zip(checked) {
+        problems.extend(found);
+        let Some(p) = checked else { continue };
+        let key = (p.name.node.clone(), p.year.node);
+        if let Some(&first) = declared.get(&key) {
+            let first: &crate::model::Project = &projects[first];
+            problems.push(
+                Problem::error(codes::DUPLICATE_PROJECT)
+                    .arg("project", &p.name.node)
+                    .arg("year", p.year.node)
+                    .at(p.name.span)
+                    .at(first.name.span),
+            );
+            continue;
+        }
+        declared.insert(key, projects.len());
+        project_index.insert((units[u].file, position), projects.len());
+        projects.push(p);
     }
     let mut tests = check_tests(sources, units, &graph, &schemes, &projects, &project_index, problems);
     // A scheme's own tests, each on a project made for it.

@@ -59,6 +59,7 @@ pub fn check_project(
     text: &str,
     scheme: &model::Scheme,
     scheme_index: usize,
+    analyses: &mut Analyses,
     problems: &mut Vec<Problem>,
 ) -> Option<model::Project> {
     let before = problems.iter().filter(|p| p.is_error()).count();
@@ -111,7 +112,7 @@ pub fn check_project(
         }
     });
     let indicators = indicators(drafts, derived.rules, text, scheme, problems);
-    check_methods(&indicators, scheme, problems);
+    check_methods(&indicators, scheme, scheme_index, analyses, problems);
     if problems.iter().filter(|p| p.is_error()).count() > before {
         return None;
     }
@@ -819,10 +820,28 @@ fn order_derived(drafts: &[Draft], edges: &[Vec<(usize, Span)>], problems: &mut 
     order
 }
 
+/// A method as an indicator uses it: the method, the direction, the target,
+/// the points and the arguments.
+type AnalysisKey = (usize, Direction, Ratio, Ratio, Vec<Ratio>);
+
+/// What each method analysis found, kept across the projects of one scheme:
+/// a bureau's thousands of projects use a handful of targets and points.
+#[derive(Default)]
+pub struct Analyses {
+    /// By the scheme's place in the run and the method as used.
+    found: HashMap<(usize, AnalysisKey), Option<crate::model::method::Finding>>,
+}
+
 /// Each method, as each indicator uses it, stays within 0..=points and
 /// serves the indicator's direction (see [`super::method`]).
-fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, problems: &mut Vec<Problem>) {
-    let mut seen: std::collections::HashSet<(usize, Direction, Ratio, Ratio, Vec<Ratio>)> = Default::default();
+fn check_methods(
+    indicators: &[model::Indicator],
+    scheme: &model::Scheme,
+    scheme_index: usize,
+    analyses: &mut Analyses,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen: std::collections::HashSet<AnalysisKey> = Default::default();
     for indicator in indicators {
         let (Target::Numeric { direction, value, span, .. }, Scoring::Method { method, args, .. }) =
             (&indicator.target, &indicator.scoring)
@@ -840,7 +859,16 @@ fn check_methods(indicators: &[model::Indicator], scheme: &model::Scheme, proble
             continue;
         }
         let m = &scheme.methods[*method];
-        if let Some(finding) = crate::model::method::analyse(m, key.1, key.2, key.3, args) {
+        let cached = (scheme_index, key.clone());
+        let finding = match analyses.found.get(&cached) {
+            Some(known) => known.clone(),
+            None => {
+                let found = crate::model::method::analyse(m, key.1, key.2, key.3, args);
+                analyses.found.insert(cached, found.clone());
+                found
+            }
+        };
+        if let Some(finding) = finding {
             problems.push(super::method::problem(finding, &indicator.id.node, m, *span, key.3));
         } else if indicator.deadline.is_some() {
             check_deadline_method(indicator, m, args, *span, problems);

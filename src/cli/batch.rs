@@ -1,7 +1,7 @@
 //! `eval` on a batch of records, and `generate`.
 
 use std::io::{BufRead, BufReader, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::eval::{EvalArgs, Format, RecordFormat};
 use super::{Exit, Global, output};
@@ -247,11 +247,18 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
     /// The rule file of the project to make records for.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "projects")]
     pub rules: Vec<PathBuf>,
     /// How many records.
-    #[arg(long)]
-    pub records: u64,
+    #[arg(long, required_unless_present = "projects")]
+    pub records: Option<u64>,
+    /// Instead of records: a folder of this many projects, each its own rule
+    /// file of twelve indicators (`rules/`) with its data file (`data/`).
+    #[arg(long, conflicts_with_all = ["rules", "records", "invalid_rate", "output"], requires = "out")]
+    pub projects: Option<u64>,
+    /// The folder `--projects` writes into: new or empty.
+    #[arg(long, requires = "projects")]
+    pub out: Option<PathBuf>,
     /// The seed: the same seed gives the same records.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -268,6 +275,10 @@ pub struct GenerateArgs {
 
 impl GenerateArgs {
     pub fn run(&self, global: &Global) -> Exit {
+        if let (Some(projects), Some(out)) = (self.projects, &self.out) {
+            return write_project_folder(projects, self.seed, out, global);
+        }
+        let records = self.records.unwrap_or(0);
         let checked = check::check_files(&self.rules, global.rules_root.as_deref());
         let Some(rules) = &checked.rules else {
             output::report(&checked.problems, &checked.sources, global);
@@ -287,12 +298,10 @@ impl GenerateArgs {
         let invalid = (self.invalid_rate.clamp(0.0, 1.0) * 1_000_000.0).round() as u64;
         let mut buffer: Vec<u8> = Vec::new();
         let result = match &self.output {
-            Some(_) => {
-                batch::generate::generate(&program, scheme, self.records, self.seed, invalid, format, &mut buffer)
-            }
+            Some(_) => batch::generate::generate(&program, scheme, records, self.seed, invalid, format, &mut buffer),
             None => {
                 let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-                batch::generate::generate(&program, scheme, self.records, self.seed, invalid, format, &mut w)
+                batch::generate::generate(&program, scheme, records, self.seed, invalid, format, &mut w)
             }
         };
         if let Err(e) = result {
@@ -311,4 +320,31 @@ impl GenerateArgs {
             None => Exit::Success,
         }
     }
+}
+
+/// `generate --projects N --out DIR`: every file written atomically, into a
+/// folder that is new or empty (nothing of the user's is replaced).
+fn write_project_folder(projects: u64, seed: u64, out: &Path, global: &Global) -> Exit {
+    let sources = Sources::new();
+    let occupied = std::fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    if occupied || out.is_file() {
+        output::report(
+            &[Problem::error(jixiao::diagnostic::output::EXISTS).arg("path", out.display())],
+            &sources,
+            global,
+        );
+        return Exit::Failed;
+    }
+    for file in batch::projects::project_folder(projects, seed) {
+        let path = out.join(&file.path);
+        let written = match path.parent() {
+            Some(dir) => std::fs::create_dir_all(dir).and_then(|()| output::write_atomic(&path, file.text.as_bytes())),
+            None => output::write_atomic(&path, file.text.as_bytes()),
+        };
+        if let Err(e) = written {
+            output::report(&[output_failed(Some(&path), &e)], &sources, global);
+            return Exit::Failed;
+        }
+    }
+    Exit::Success
 }

@@ -4,12 +4,14 @@ use clap::ValueEnum;
 
 use super::{Exit, Global, output};
 use jixiao::check;
-use jixiao::data::ProjectData;
+use jixiao::data::{ProjectData, Syntax};
 use jixiao::diagnostic::Problem;
 use jixiao::eval::Evaluation;
 use jixiao::model::CheckedRules;
+use jixiao::parallel;
 use jixiao::report;
 use jixiao::source::Sources;
+use jixiao::span::FileId;
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -132,19 +134,31 @@ pub fn evaluate_each(
     let mut evaluations = Vec::new();
     let mut read = Vec::new();
     let bar = super::output::files_progress(data.len(), lang);
-    for path in data {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-        match jixiao::data::read(path, &mut sources) {
-            Ok(project_data) => match evaluate(rules, &project_data) {
-                Ok(evaluation) => {
-                    warnings.extend(evaluation.warnings.iter().cloned());
-                    evaluations.push(evaluation);
-                    read.push(project_data);
-                }
-                Err(p) => problems.extend(p),
-            },
+    // Read side by side, placed in the sources in the order given, then
+    // parsed and evaluated side by side; results kept in that order.
+    let texts = parallel::map(data, || (), |path, _| jixiao::data::read_text(path));
+    let files: Vec<(&PathBuf, Result<FileId, Vec<Problem>>)> =
+        data.iter().zip(texts).map(|(path, text)| (path, text.map(|t| sources.add(path, t)))).collect();
+    let sources_read = &sources;
+    let results = parallel::map(
+        &files,
+        || (),
+        |(path, file), _| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            let file = file.clone()?;
+            let project_data = jixiao::data::parse(sources_read.text(file), file, Syntax::of(path))?;
+            evaluate(rules, &project_data).map(|evaluation| (project_data, evaluation))
+        },
+    );
+    for result in results {
+        match result {
+            Ok((project_data, evaluation)) => {
+                warnings.extend(evaluation.warnings.iter().cloned());
+                evaluations.push(evaluation);
+                read.push(project_data);
+            }
             Err(p) => problems.extend(p),
         }
     }

@@ -109,14 +109,19 @@ impl Syntax {
 
 /// Reads a data file (`.json` as JSON, anything else as TOML) into `sources`.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<ProjectData, Vec<Problem>> {
+    let text = read_text(path)?;
+    let file = sources.add(path, text);
+    parse(sources.text(file), file, Syntax::of(path))
+}
+
+/// The text of a data file, not yet parsed (so that many can be read at once).
+pub fn read_text(path: &Path) -> Result<String, Vec<Problem>> {
     // A golden file is an evaluation to compare with (`jixiao test`), never data.
     // Only the folder right above: a user's own folder named `golden` higher up holds data as any other.
     if path.parent().and_then(Path::file_name).is_some_and(|name| name == "golden") {
         return Err(vec![Problem::error(codes::GOLDEN).arg("path", path.display())]);
     }
-    let text = crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])?;
-    let file = sources.add(path, text);
-    parse(sources.text(file), file, Syntax::of(path))
+    crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])
 }
 
 /// Parses data text already held in `sources`.

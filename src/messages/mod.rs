@@ -175,6 +175,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("`{path}` 不是 UTF-8 文本：{looks_like}（第一个非 UTF-8 字节位于偏移 {offset}）", "请另存为 UTF-8（Excel 或 WPS 中选“CSV UTF-8”，编辑器中选编码 UTF-8），或转换：`iconv -f {iconv} -t UTF-8 {path} > utf8-copy`", [])
     ),
     entry!(
+        "jixiao::io::exists",
+        en: ("`{path}` already holds files: nothing was written", "name a new or empty folder with --out; generated files never replace yours", []),
+        zh: ("`{path}` 中已有文件：未写入任何文件", "请用 --out 指定新的或空的文件夹；生成的文件不会覆盖已有文件", [])
+    ),
+    entry!(
         "jixiao::io::stdout",
         en: ("cannot write the output to standard output: {reason}", "the output is incomplete: check the disk space behind a `>` redirection, or the program reading the pipe; `-o FILE` writes a file atomically", []),
         zh: ("无法写入标准输出：{reason}", "输出不完整：请检查 `>` 重定向所在磁盘的空间，或读取管道的程序；`-o 文件` 可原子地写入文件", [])

@@ -325,6 +325,7 @@ fn breakpoints(expr: &model::Expr, k: &Known, out: &mut Vec<Ratio>) {
 }
 
 /// The outcome for one indicator.
+#[derive(Clone)]
 pub enum Finding {
     /// A concrete actual gives a score outside 0..=points.
     OutOfRange { actual: Ratio, score: Ratio },

@@ -3,3 +3,45 @@
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/jixiao.pest"]
 pub struct JixiaoParser;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    const GRAMMAR: &str = include_str!("../../grammar/jixiao.pest");
+
+    /// The quoted strings of the rule `name`, up to its closing brace.
+    fn strings_of(rule: &str) -> Vec<String> {
+        let start = GRAMMAR.find(&format!("\n{rule} ")).unwrap_or_else(|| panic!("no rule {rule}"));
+        let body = &GRAMMAR[start + 1..];
+        // A rule on one line ends with it; a longer one at a line holding only `}`.
+        let first_line = body.lines().next().unwrap_or_default();
+        let end = if first_line.trim_end().ends_with('}') {
+            first_line.len()
+        } else {
+            body.find("\n}").unwrap_or(body.len())
+        };
+        let body = &body[..end];
+        let body = body.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        body.split('"').skip(1).step_by(2).map(|s| s.to_string()).filter(|s| s != " " && s != "\\t").collect()
+    }
+
+    #[test]
+    #[allow(clippy::panic, reason = "a test")]
+    fn keyword_lists_every_spelling() {
+        let mut spelled: BTreeSet<String> = BTreeSet::new();
+        for line in GRAMMAR.lines().filter(|l| l.starts_with("kw_")) {
+            let rule = line.split_whitespace().next().unwrap_or_default();
+            spelled.extend(strings_of(rule));
+        }
+        spelled.extend(strings_of("function"));
+        let listed = strings_of("keyword");
+        assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), spelled);
+        // Longest first: a keyword that begins another must be tried after it.
+        let single: Vec<&String> =
+            listed.iter().filter(|s| !["should", "be", "renamed", "from"].contains(&s.as_str())).collect();
+        for pair in single.windows(2) {
+            assert!(pair[0].len() >= pair[1].len(), "{} before {}", pair[0], pair[1]);
+        }
+    }
+}
