@@ -341,8 +341,18 @@ impl Ratio {
         let mut written = 0;
         let mut trailing = true;
         while n > 0 || written <= places {
-            let digit = (n % 10) as u8;
-            n /= 10;
+            // Scores fit 64 bits, where a division is several times cheaper than in 128.
+            let digit = match u64::try_from(n) {
+                Ok(small) => {
+                    n = u128::from(small / 10);
+                    (small % 10) as u8
+                }
+                Err(_) => {
+                    let digit = (n % 10) as u8;
+                    n /= 10;
+                    digit
+                }
+            };
             if written < places {
                 // Trailing zeros of the fraction are not printed.
                 if !(trailing && digit == 0) {

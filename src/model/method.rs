@@ -405,7 +405,17 @@ pub fn full_points_at(
     if direction == Direction::AtMost {
         samples.reverse();
     }
-    samples.into_iter().find(|a| value_at(method, *a, target, points, params) == Ok(points))
+    let full = |a: &Ratio| value_at(method, *a, target, points, params) == Ok(points);
+    match direction {
+        // The checker proved the method rises (falls) with the actual: full
+        // points hold on a last run of the samples, found by halving — a
+        // chain of thousands of branches is not evaluated at every one.
+        Direction::AtLeast | Direction::AtMost => {
+            let first = samples.partition_point(|a| !full(a));
+            samples.get(first).copied().filter(full)
+        }
+        Direction::Exactly | Direction::Assign => samples.into_iter().find(full),
+    }
 }
 
 /// What a method gives at one actual, the target, points and arguments fixed.

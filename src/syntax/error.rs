@@ -78,10 +78,9 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
 /// Whether `word` is exactly a keyword, in either language.
 fn is_keyword(word: &str) -> bool {
     use pest::Parser;
-    super::grammar::JixiaoParser::parse(Rule::keyword, word)
-        .ok()
-        .and_then(|mut pairs| pairs.next())
-        .is_some_and(|pair| pair.as_span().end() == word.len())
+    // `keyword` ends where no name character follows: on a word made of
+    // name characters, a match is the whole word.
+    super::grammar::JixiaoParser::parse(Rule::keyword, word).is_ok()
 }
 
 /// `分值4` → `分值 4`: a keyword run into the number after it.
