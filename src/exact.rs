@@ -330,7 +330,14 @@ impl Ratio {
     fn write_terminating(self, out: &mut String) -> bool {
         // The least power of ten the denominator divides, in 64 bits.
         let Ok(den) = u64::try_from(self.den) else { return false };
-        let Some(places) = (0..=18u32).find(|&k| 10u64.pow(k) % den == 0) else { return false };
+        // Scores are hundredths: their denominators answer without a division.
+        let places = match den {
+            1 => Some(0),
+            2 | 5 | 10 => Some(1),
+            4 | 20 | 25 | 50 | 100 => Some(2),
+            _ => (0..=18u32).find(|&k| 10u64.pow(k) % den == 0),
+        };
+        let Some(places) = places else { return false };
         let Some(scaled) = self.num.checked_mul(i128::from(10u64.pow(places) / den)) else { return false };
         let places = places as usize;
         // Digits into a stack buffer from the right, then one push: no
@@ -614,6 +621,31 @@ mod tests {
         assert_eq!(text(10000, 100).as_deref(), Some("100"));
         assert_eq!(text(8288, 3000), None, "2.7626… does not terminate");
         assert_eq!(text(1, 8).as_deref(), Some("0.125"));
+    }
+
+    #[test]
+    fn every_denominator_of_hundredths_is_written_in_decimal() {
+        let written = |num: i128, den: i128| {
+            let mut out = String::new();
+            Ratio::new_const(num, den).unwrap().write_decimal(&mut out).then_some(out)
+        };
+        for (num, den, text) in [
+            (7, 1, "7"),
+            (-7, 2, "-3.5"),
+            (3, 4, "0.75"),
+            (1, 5, "0.2"),
+            (31, 10, "3.1"),
+            (7, 20, "0.35"),
+            (3, 25, "0.12"),
+            (49, 50, "0.98"),
+            (9764, 100, "97.64"),
+            (9700, 100, "97"),
+            (1, 8, "0.125"),
+            (u64::MAX as i128 * 3, 100, "553402322211286548.45"),
+        ] {
+            assert_eq!(written(num, den).as_deref(), Some(text), "{num}/{den}");
+        }
+        assert_eq!(written(1, 3), None);
     }
 
     #[test]

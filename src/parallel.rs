@@ -44,6 +44,15 @@ where
     out
 }
 
+/// Frees `value` on a thread of its own: the syntax trees of 2 000 files,
+/// or 2 000 evaluations, take a tenth of a run to free one allocation at a
+/// time, and nothing waits for them. Freed here when no thread can start.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    if let Err(e) = std::thread::Builder::new().spawn(move || drop(value)) {
+        drop(e);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

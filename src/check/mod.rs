@@ -139,6 +139,7 @@ pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
     }
     let load::Loader { sources, units, mut problems, .. } = loader;
     let rules = build(&sources, &units, &mut problems);
+    crate::parallel::drop_aside(units);
     crate::diagnostic::sort(&mut problems);
     let rules = if problems.iter().any(Problem::is_error) { None } else { rules };
     Checked { sources, problems, rules }

@@ -117,6 +117,7 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
         },
     )?;
     evaluated.warnings.splice(0..0, checker_warnings);
+    jixiao::parallel::drop_aside(rules);
     Ok(evaluated)
 }
 
@@ -204,13 +205,16 @@ impl EvalArgs {
         let text = match format {
             Format::Jsonl => String::new(),
             Format::Json => report::json::render(&evaluations),
-            Format::Table => evaluations.iter().map(|e| report::table::render(e, lang)).collect::<Vec<_>>().join("\n"),
+            // One table per project, laid out side by side.
+            Format::Table => parallel::map(&evaluations, || (), |e, _| report::table::render(e, lang)).join("\n"),
             Format::Markdown => report::markdown::render(&evaluations, lang),
             Format::Csv => report::csv::render(&evaluations, lang),
             Format::Html => report::html::render(&evaluations, lang),
             Format::Xlsx => return self.xlsx(&evaluations, &sources, global),
         };
-        output::emit(&text, self.output.as_deref(), &sources, global)
+        let exit = output::emit(&text, self.output.as_deref(), &sources, global);
+        parallel::drop_aside((evaluations, sources, text));
+        exit
     }
 
     /// A binary format goes to a file only.

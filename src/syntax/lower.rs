@@ -1,12 +1,12 @@
 //! pest pairs → typed AST, once. Nothing downstream touches pest.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::ast::*;
 use super::error::{codes, parse_error};
@@ -131,7 +131,7 @@ struct Lower {
     file: FileId,
     problems: Vec<Problem>,
     /// Where each pair's last named token ends, by the pair's span and rule.
-    ends: RefCell<HashMap<(usize, usize, Rule), usize>>,
+    ends: RefCell<FxHashMap<(usize, usize, Rule), usize>>,
 }
 
 /// The meaningful children of a pair: keywords, braces and punctuation are
