@@ -253,12 +253,13 @@ impl Lower {
     /// quadratic in its length.
     fn end(&self, pair: &P<'_>) -> usize {
         let s = pair.as_span();
+        // Children are in order, so the last one ends last; a leaf ends where it ends.
+        let Some(last) = pair.clone().into_inner().next_back() else { return s.end() };
         let key = (s.start(), s.end(), pair.as_rule());
         if let Some(&end) = self.ends.borrow().get(&key) {
             return end;
         }
-        // Children are in order, so the last one ends last.
-        let end = pair.clone().into_inner().next_back().map_or(s.end(), |child| self.end(&child));
+        let end = self.end(&last);
         self.ends.borrow_mut().insert(key, end);
         end
     }
