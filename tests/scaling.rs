@@ -76,25 +76,37 @@ fn a_use_of_a_pipe_is_refused_not_waited_on() {
     }
     let text = format!("use \"pipe.jx\"\n{}", common::one_indicator("", "target >= 1 次"));
     std::fs::write(dir.join("main.jx"), text).unwrap();
+    let stderr = common::stderr(&within_a_minute(&dir, &["check", "main.jx"]));
+    assert!(stderr.contains("jixiao::check::import_missing") && stderr.contains("not a regular file"), "{stderr}");
+    // Found in a folder, the pipe itself is refused too (and the file using it).
+    let stderr = common::stderr(&within_a_minute(&dir, &["check", "."]));
+    assert!(stderr.contains("jixiao::io::unreadable") && stderr.contains("not a regular file"), "{stderr}");
+    let stderr = common::stderr(&within_a_minute(&dir, &["fmt", "--check", "."]));
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+/// Runs jixiao in `dir`; a run that has not ended after a minute is waiting
+/// on something it should have refused. (Not a measure of speed: a refusal
+/// comes at once, a wait never ends.)
+#[cfg(unix)]
+fn within_a_minute(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["check", "main.jx", "--lang", "en", "--error-format", "plain"])
-        .current_dir(&dir)
+        .args(args)
+        .args(["--lang", "en", "--error-format", "plain"])
+        .current_dir(dir)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Not a measure of speed: a refusal comes at once, a wait never ends.
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > Duration::from_secs(60) {
             child.kill().unwrap();
-            panic!("jixiao check waited on a pipe");
+            panic!("jixiao {args:?} waited on a pipe");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().unwrap();
-    let stderr = common::stderr(&out);
-    assert!(stderr.contains("jixiao::check::import_missing") && stderr.contains("not a regular file"), "{stderr}");
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -123,4 +135,36 @@ fn a_generated_folder_of_projects_checks_and_every_project_scores() {
     let again = common::jixiao(&["generate", "--projects", "1", "--out", dir.to_str().unwrap()]);
     assert!(!again.status.success());
     assert!(common::stderr(&again).contains("jixiao::io::exists"));
+}
+
+/// A chain of `branches` steps whose step at `dip` gives almost nothing:
+/// more actual, fewer points.
+fn dipping_chain(branches: u32, dip: u32) -> String {
+    let mut body = String::new();
+    for k in (1..=branches).rev() {
+        let value = if k == dip { "points / 1000".to_string() } else { format!("points * {k} / {branches}") };
+        body.push_str(&format!("if actual >= {k} then {value} else "));
+    }
+    body.push('0');
+    format!("method steps = {body}")
+}
+
+#[test]
+fn a_method_that_dips_is_refused_when_small_and_named_when_too_large_to_try_everywhere() {
+    let dir = common::temp("dip");
+    for (branches, dip, name) in [(30, 11, "small.jx"), (700, 333, "large.jx")] {
+        let rules =
+            common::one_indicator(&dipping_chain(branches, dip), &format!("target >= {branches} 次; method steps"));
+        std::fs::write(dir.join(name), rules).unwrap();
+    }
+    let small = common::jixiao_in(&dir, &["check", "small.jx", "--error-format", "plain"]);
+    assert!(!small.status.success());
+    assert!(common::stderr(&small).contains("jixiao::check::method_direction"), "{}", common::stderr(&small));
+    // Too large to try at every place: never silent.
+    let large = common::jixiao_in(&dir, &["check", "large.jx", "--error-format", "plain"]);
+    let stderr = common::stderr(&large);
+    assert!(
+        stderr.contains("jixiao::check::method_sampled") || stderr.contains("jixiao::check::method_direction"),
+        "{stderr}"
+    );
 }

@@ -36,16 +36,20 @@ pub struct GeneratedFile {
 }
 
 /// The scheme (`rules/scheme.jx`), then per project its rules
-/// (`rules/pNNNNN.jx`) and its data (`data/pNNNNN.toml`).
-pub fn project_folder(projects: u64, seed: u64) -> Vec<GeneratedFile> {
+/// (`rules/pNNNNN.jx`) and its data (`data/pNNNNN.toml`), made one project
+/// at a time (a million projects need no more memory than one). Numbers
+/// have as many digits as the largest, at least five, so names sort in order.
+pub fn project_folder(projects: u64, seed: u64) -> impl Iterator<Item = GeneratedFile> {
     let mut rng = Rng::new(seed);
-    let mut files = vec![GeneratedFile { path: "rules/scheme.jx".into(), text: SCHEME.into() }];
-    for n in 1..=projects {
-        let (rules, data) = project(n, &mut rng);
-        files.push(GeneratedFile { path: format!("rules/p{n:05}.jx"), text: rules });
-        files.push(GeneratedFile { path: format!("data/p{n:05}.toml"), text: data });
-    }
-    files
+    let width = projects.to_string().len().max(5);
+    let scheme = GeneratedFile { path: "rules/scheme.jx".into(), text: SCHEME.into() };
+    std::iter::once(scheme).chain((1..=projects).flat_map(move |n| {
+        let (rules, data) = project(n, width, &mut rng);
+        [
+            GeneratedFile { path: format!("rules/p{n:0width$}.jx"), text: rules },
+            GeneratedFile { path: format!("data/p{n:0width$}.toml"), text: data },
+        ]
+    }))
 }
 
 /// A number around `centre`: below, at or above it, sometimes exactly on it.
@@ -56,8 +60,8 @@ fn around(rng: &mut Rng, centre: u64) -> u64 {
     }
 }
 
-fn project(n: u64, rng: &mut Rng) -> (String, String) {
-    let name = format!("生成项目{n:05}");
+fn project(n: u64, width: usize, rng: &mut Rng) -> (String, String) {
+    let name = format!("生成项目{n:0width$}");
     let counts: Vec<u64> = (0..4).map(|_| 10 * (1 + rng.below(300))).collect();
     let training = 4 + rng.below(20);
     let pass_rate = 90 + rng.below(9);
@@ -73,7 +77,7 @@ use \"scheme.jx\"
 
 project {name} {{
     year 2024
-    organization \"生成单位{n:05}\"
+    organization \"生成单位{n:0width$}\"
     figure 全年执行数 万元
     figure 到位资金 万元
     budget 预算执行率

@@ -24,6 +24,10 @@ pub fn problem(finding: Finding, id: &str, method: &model::Method, target_span: 
             .arg("high_score", p(high.1)),
         Finding::DivisionByZero { actual } => base(codes::TARGET_ZERO).arg("actual", p(actual)),
         Finding::Unproven => Problem { severity: crate::diagnostic::Severity::Warning, ..base(codes::METHOD_UNPROVEN) },
+        Finding::Sampled { tried, places } => Problem {
+            severity: crate::diagnostic::Severity::Warning,
+            ..base(codes::METHOD_SAMPLED).arg("tried", tried).arg("places", places)
+        },
     };
     problem.at(target_span).at(method.name.span)
 }

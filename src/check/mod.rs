@@ -75,6 +75,7 @@ pub mod codes {
     pub const METHOD_DIRECTION: &str = "jixiao::check::method_direction";
     pub const TARGET_ZERO: &str = "jixiao::check::target_zero";
     pub const METHOD_UNPROVEN: &str = "jixiao::check::method_unproven";
+    pub const METHOD_SAMPLED: &str = "jixiao::check::method_sampled";
 }
 
 /// The outcome of checking: every problem, and the model when there was no error.
@@ -111,6 +112,20 @@ pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// A `.jx` found in a folder that is a pipe, a socket or a device: read, it
+/// would be waited on or never end. (Named on the command line, it is read:
+/// the user asked for it.)
+pub fn found_not_a_file(path: &Path) -> Option<Problem> {
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    special.then(|| {
+        Problem::error(codes::FILE_UNREADABLE).arg("path", path.display()).arg_word(
+            "reason",
+            crate::messages::Word::IoNotAFile,
+            &[],
+        )
+    })
+}
+
 fn collect_jx(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -135,6 +150,12 @@ pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
     }
     loader.preload(&files);
     for path in &files {
+        if !paths.contains(path)
+            && let Some(problem) = found_not_a_file(path)
+        {
+            loader.problems.push(problem);
+            continue;
+        }
         loader.load_root(path, rules_root);
     }
     let load::Loader { sources, units, mut problems, .. } = loader;

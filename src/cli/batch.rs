@@ -326,13 +326,16 @@ impl GenerateArgs {
 /// folder that is new or empty (nothing of the user's is replaced).
 fn write_project_folder(projects: u64, seed: u64, out: &Path, global: &Global) -> Exit {
     let sources = Sources::new();
-    let occupied = std::fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
-    if occupied || out.is_file() {
-        output::report(
-            &[Problem::error(jixiao::diagnostic::output::EXISTS).arg("path", out.display())],
-            &sources,
-            global,
-        );
+    let refused = match std::fs::read_dir(out).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => Some(Problem::error(jixiao::diagnostic::output::EXISTS).arg("path", out.display())),
+        Ok(false) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        // A file, or a folder that cannot be listed (it might hold files): not written into.
+        Err(_) if out.is_file() => Some(output_failed(Some(out), &std::io::ErrorKind::AlreadyExists.into())),
+        Err(e) => Some(output_failed(Some(out), &e)),
+    };
+    if let Some(problem) = refused {
+        output::report(&[problem], &sources, global);
         return Exit::Failed;
     }
     for file in batch::projects::project_folder(projects, seed) {

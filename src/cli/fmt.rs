@@ -59,6 +59,13 @@ impl FmtArgs {
         let mut failed = false;
         let mut diffs = String::new();
         for file in &files {
+            if !paths.contains(file)
+                && let Some(problem) = jixiao::check::found_not_a_file(file)
+            {
+                output::report(&[problem], &Sources::new(), global);
+                failed = true;
+                continue;
+            }
             let text = match jixiao::source::read_text(file) {
                 Ok(t) => t,
                 Err(e) => {

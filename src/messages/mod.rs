@@ -755,6 +755,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("计分方法 `{method}` 以 `{id}` 的目标值作除数，而目标值为 0（完成值为 {actual} 时）", "请先在计分方法中判断 `target == 0`，如 `inverse` 所做", ["目标值为 0", "该计分方法"])
     ),
     entry!(
+        "jixiao::check::method_sampled",
+        en: ("method `{method}` can change at {places} places for `{id}`: it was tried at {tried} of them", "a method this large is not tried everywhere, so a score that falls as the actual rises between two tries goes unseen; split it into smaller methods or fewer branches", ["this indicator", "the method"]),
+        zh: ("计分方法 `{method}` 对 `{id}` 有 {places} 处可能变化：只试算了其中 {tried} 处", "计分方法过大，无法逐处试算，两处试算之间完成值升高而得分下降的情况可能被漏检；请拆分为较小的计分方法或减少分支", ["此指标", "该计分方法"])
+    ),
+    entry!(
         "jixiao::check::method_unproven",
         en: ("cannot prove that method `{method}` keeps `{id}` within 0 to {points} points", "no counterexample was found; simplify the method or cap it with `min`/`max` so the checker can prove it", ["this indicator", "the method"]),
         zh: ("无法证明计分方法 `{method}` 使 `{id}` 的得分保持在 0 到 {points} 分之间", "未找到反例；请简化计分方法或用 `min`/`max` 限定，以便检查器证明", ["此指标", "该计分方法"])

@@ -335,14 +335,36 @@ pub enum Finding {
     DivisionByZero { actual: Ratio },
     /// No counterexample, but no proof either.
     Unproven,
+    /// Within range, but too large to try at every place where it can
+    /// change: its direction was tried at `tried` of `places` actuals.
+    Sampled { tried: usize, places: usize },
 }
 
-/// The most actuals one analysis tries, and the most pieces it proves. Each
-/// try evaluates the whole body, so trying every breakpoint of a generated
-/// else-if chain of thousands of branches grew as the square of its length;
-/// past this many, the tries are spread evenly over the breakpoints and the
-/// pieces widened to span several (still a proof, only a coarser one).
+/// How much trying a method may cost: actuals tried × the nodes of its
+/// body. Real methods cost a few thousand; a generated else-if chain of
+/// thousands of branches would cost billions (every try evaluates the whole
+/// body, so the work grew as the square of the chain). Past this, the
+/// method is tried at [`MAX_TRIES`] actuals spread evenly over the places
+/// where it can change, its pieces widened to span several (the range proof
+/// stays a proof, only a coarser one), and the checker says so
+/// ([`Finding::Sampled`]): a dip between two tries would go unseen.
+const MAX_WORK: usize = 200_000;
+
+/// The actuals, and the pieces, a method too large to try everywhere gets.
 const MAX_TRIES: usize = 512;
+
+/// Whether trying the method at `places` actuals would cost too much (and
+/// trying fewer would leave some out).
+fn too_large(places: usize, method: &model::Method) -> bool {
+    places > MAX_TRIES && places.saturating_mul(size(method)) > MAX_WORK
+}
+
+/// How many nodes a method's body has.
+fn size(method: &model::Method) -> usize {
+    let mut n = 0;
+    model::walk(&method.body, &mut |_| n += 1);
+    n
+}
 
 /// At most `max` of the sorted `values`, evenly spread, the first and last kept.
 fn spread(values: Vec<Ratio>, max: usize) -> Vec<Ratio> {
@@ -406,15 +428,16 @@ pub fn full_points_at(
         samples.reverse();
     }
     let full = |a: &Ratio| value_at(method, *a, target, points, params) == Ok(points);
+    let large = too_large(samples.len(), method);
     match direction {
-        // The checker proved the method rises (falls) with the actual: full
-        // points hold on a last run of the samples, found by halving — a
-        // chain of thousands of branches is not evaluated at every one.
-        Direction::AtLeast | Direction::AtMost => {
+        // Too large to try everywhere (the checker said so): full points are
+        // taken to hold on a last run of the samples, as the direction says,
+        // and found by halving.
+        Direction::AtLeast | Direction::AtMost if large => {
             let first = samples.partition_point(|a| !full(a));
             samples.get(first).copied().filter(full)
         }
-        Direction::Exactly | Direction::Assign => samples.into_iter().find(full),
+        _ => samples.into_iter().find(full),
     }
 }
 
@@ -439,7 +462,9 @@ pub fn analyse(
 ) -> Option<Finding> {
     let k = Known { target, points, params };
     let (cuts, samples) = cuts_and_samples(method, &k);
-    let (cuts, samples) = (spread(cuts, MAX_TRIES), spread(samples, MAX_TRIES));
+    let places = samples.len();
+    let sampled = too_large(places, method);
+    let (cuts, samples) = if sampled { (spread(cuts, MAX_TRIES), spread(samples, MAX_TRIES)) } else { (cuts, samples) };
 
     let mut scored = Vec::new();
     for a in &samples {
@@ -478,7 +503,7 @@ pub fn analyse(
         _ => false,
     };
     if within(Interval { lo: Ext::Fin(Ratio::ZERO), lo_open: false, hi: Ext::PosInf, hi_open: true }) {
-        return None;
+        return sampled.then_some(Finding::Sampled { tried: samples.len(), places });
     }
     let mut pieces = Vec::new();
     for (i, c) in cuts.iter().enumerate() {
@@ -487,7 +512,11 @@ pub fn analyse(
         pieces.push(Interval { lo: Ext::Fin(*c), lo_open: true, hi, hi_open: true });
     }
     let proven = pieces.into_iter().all(within);
-    (!proven).then_some(Finding::Unproven)
+    match (proven, sampled) {
+        (false, _) => Some(Finding::Unproven),
+        (true, true) => Some(Finding::Sampled { tried: samples.len(), places }),
+        (true, false) => None,
+    }
 }
 
 #[cfg(test)]

@@ -79,8 +79,10 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
 fn is_keyword(word: &str) -> bool {
     use pest::Parser;
     // `keyword` ends where no name character follows: on a word made of
-    // name characters, a match is the whole word.
-    super::grammar::JixiaoParser::parse(Rule::keyword, word).is_ok()
+    // name characters, a match is the whole word (`score²` holds one that is
+    // not, `²`, so its `score` matches without being all of it).
+    let name_chars = word.chars().all(|c| c.is_alphabetic() || c.is_ascii_digit() || c == '_');
+    name_chars && super::grammar::JixiaoParser::parse(Rule::keyword, word).is_ok()
 }
 
 /// `分值4` → `分值 4`: a keyword run into the number after it.
