@@ -34,11 +34,20 @@ where
             .iter()
             .map(|run| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || serial(run)))
             .collect();
-        handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
+        handles
+            .into_iter()
+            .map(|handle| match handle.map(|h| h.join()) {
+                Ok(Ok(done)) => Some(done),
+                // A worker that stopped on a bug stops this thread the same way
+                // (run again, it would only fail twice).
+                Ok(Err(payload)) => std::panic::resume_unwind(payload),
+                Err(_) => None,
+            })
+            .collect()
     });
     let mut out = Vec::with_capacity(items.len());
     for (run, result) in runs.iter().zip(joined) {
-        // A worker that could not start (or stopped) leaves its run to this thread.
+        // A worker that could not start leaves its run to this thread.
         out.extend(result.unwrap_or_else(|| serial(run)));
     }
     out
