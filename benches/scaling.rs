@@ -13,27 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const SCHEME: &str = "\
-scheme 规模方案 {
-    total TOTAL
-    unit 次 台 家 件 个: count
-    unit 万元: amount
-    round score half_up 0.01
-    round rate half_up 0.1%
-    round deviation half_up 0.1%
-    method proportional = if actual >= target then points else points * actual / target
-    method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
-    method per_unit(step, deduction) = max(points - max(target - actual, 0) / step * deduction, 0)
-    default >= proportional
-    default <= inverse
-    level 达成 100%
-    level 部分达成 [60%, 80%)
-    grade 优秀 >= 90%; grade 中 >= 60%; grade 差 otherwise
-}
-";
-
+/// The generated projects' scheme (the seed reports' conventions), with
+/// `total` points.
 fn scheme(total: u64) -> String {
-    SCHEME.replace("TOTAL", &total.to_string())
+    jixiao::batch::projects::SCHEME.replace("total 100", &format!("total {total}"))
 }
 
 /// A generated case: the rule files to check and the data files to evaluate.

@@ -8,12 +8,14 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-/// The seed scheme of `common::one_indicator`, with a method of `branches`
-/// else-ifs: full points from `branches`, a step less for each one below.
-fn chain(branches: u32) -> String {
+/// A method of `branches` else-ifs: full points from `branches`, a step
+/// less for each one below — except at `dip`, which gives almost nothing
+/// (more actual, fewer points).
+fn chain(branches: u32, dip: Option<u32>) -> String {
     let mut body = String::new();
     for k in (1..=branches).rev() {
-        body.push_str(&format!("if actual >= {k} then points * {k} / {branches} else "));
+        let value = if Some(k) == dip { "points / 1000".to_string() } else { format!("points * {k} / {branches}") };
+        body.push_str(&format!("if actual >= {k} then {value} else "));
     }
     body.push('0');
     format!("method steps = {body}")
@@ -23,7 +25,7 @@ fn chain(branches: u32) -> String {
 fn an_else_if_chain_of_four_thousand_branches_checks_and_scores() {
     // Through the binary: its worker thread has the stack such a chain needs.
     let dir = common::temp("chain");
-    std::fs::write(dir.join("chain.jx"), common::one_indicator(&chain(4000), "target >= 4000 次; method steps"))
+    std::fs::write(dir.join("chain.jx"), common::one_indicator(&chain(4000, None), "target >= 4000 次; method steps"))
         .unwrap();
     std::fs::write(dir.join("chain.toml"), common::data("2000")).unwrap();
     let out = common::jixiao_in(&dir, &["eval", "chain.jx", "--data", "chain.toml", "--format", "json"]);
@@ -137,24 +139,12 @@ fn a_generated_folder_of_projects_checks_and_every_project_scores() {
     assert!(common::stderr(&again).contains("jixiao::io::exists"));
 }
 
-/// A chain of `branches` steps whose step at `dip` gives almost nothing:
-/// more actual, fewer points.
-fn dipping_chain(branches: u32, dip: u32) -> String {
-    let mut body = String::new();
-    for k in (1..=branches).rev() {
-        let value = if k == dip { "points / 1000".to_string() } else { format!("points * {k} / {branches}") };
-        body.push_str(&format!("if actual >= {k} then {value} else "));
-    }
-    body.push('0');
-    format!("method steps = {body}")
-}
-
 #[test]
 fn a_method_that_dips_is_refused_when_small_and_named_when_too_large_to_try_everywhere() {
     let dir = common::temp("dip");
     for (branches, dip, name) in [(30, 11, "small.jx"), (700, 333, "large.jx")] {
         let rules =
-            common::one_indicator(&dipping_chain(branches, dip), &format!("target >= {branches} 次; method steps"));
+            common::one_indicator(&chain(branches, Some(dip)), &format!("target >= {branches} 次; method steps"));
         std::fs::write(dir.join(name), rules).unwrap();
     }
     let small = common::jixiao_in(&dir, &["check", "small.jx", "--error-format", "plain"]);
