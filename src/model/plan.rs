@@ -375,12 +375,12 @@ impl<'a> Plan<'a> {
                 if self.tenfold[i].is_some_and(|t| actual.value > t) {
                     s.warnings.push(Warning::Tenfold(i));
                 }
-                let env = Env::method(actual, target, points, args);
-                let score = expr::number(body, &env).map_err(|f| match f {
-                    Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
-                    // A method reads only actual, target, points and its arguments.
-                    Failure::NeedsData => Refusal::Missing { indicator: i },
-                })?;
+                let score =
+                    at_actual(body, actual, || Env::method(actual, target, points, args)).map_err(|f| match f {
+                        Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
+                        // A method reads only actual, target, points and its arguments.
+                        Failure::NeedsData => Refusal::Missing { indicator: i },
+                    })?;
                 if score.is_negative() || score > points {
                     return Err(Refusal::ScoreRange { indicator: i, score });
                 }
@@ -570,6 +570,47 @@ pub fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, params: &[Ra
     wrap(node)
 }
 
+/// A specialised method body at one actual: what `expr::number` gives
+/// with the method's environment, without building that environment for
+/// every indicator of every record (target, points and arguments are
+/// already constants in the body). A call, or anything else, is left to
+/// `expr::number` with the environment `env` builds.
+fn at_actual<'e>(e: &model::Expr, actual: Shown, env: impl Fn() -> Env<'e> + Copy) -> Result<Ratio, Failure> {
+    let arith = |error: ArithError| Failure::Arith(error, e.span);
+    match &e.node {
+        E::Const { value, .. } => Ok(*value),
+        E::Actual => Ok(actual.value),
+        E::Negate(a) => at_actual(a, actual, env)?.checked_neg().map_err(arith),
+        E::Binary(op, l, r) => {
+            let (l, r) = (at_actual(l, actual, env)?, at_actual(r, actual, env)?);
+            match op {
+                BinaryOp::Add => l.checked_add(r),
+                BinaryOp::Subtract => l.checked_sub(r),
+                BinaryOp::Multiply => l.checked_mul(r),
+                BinaryOp::Divide => l.checked_div(r),
+            }
+            .map_err(arith)
+        }
+        E::If(c, a, b) => {
+            if holds_at_actual(c, actual, env)? {
+                at_actual(a, actual, env)
+            } else {
+                at_actual(b, actual, env)
+            }
+        }
+        _ => expr::number(e, &env()),
+    }
+}
+
+/// Whether a condition of a specialised body holds at one actual, as
+/// `expr::condition` decides it.
+fn holds_at_actual<'e>(e: &model::Expr, actual: Shown, env: impl Fn() -> Env<'e> + Copy) -> Result<bool, Failure> {
+    match &e.node {
+        E::Compare(op, l, r) => Ok(expr::compare(*op, at_actual(l, actual, env)?, at_actual(r, actual, env)?)),
+        _ => expr::condition(e, &env()),
+    }
+}
+
 /// `x * c`, `c * x`, `x / c` and `(x * c) / d` as one multiplication by a
 /// constant factor.
 fn regroup(op: model::BinaryOp, a: model::Expr, b: model::Expr) -> model::Expr {
@@ -613,4 +654,44 @@ fn regroup(op: model::BinaryOp, a: model::Expr, b: model::Expr) -> model::Expr {
 
 fn times_const(c: Ratio, span: crate::span::Span) -> model::Expr {
     crate::span::Spanned::new(model::ExprKind::Const { value: c, text: String::new() }, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The specialised body read at one actual gives what the method gives
+    /// with its whole environment: the same value, or the same failure.
+    #[test]
+    fn a_body_at_an_actual_is_the_method_in_its_environment() {
+        let text = "scheme S { total 10
+            method proportional = if actual >= target then points else points * actual / target
+            method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
+            method per_unit(step, deduction) = max(points - max(target - actual, 0) / step * deduction, 0)
+            method bands = if actual >= target then points else if actual >= target * 0.8 then points * 0.6 else 0
+            method ratio = points * min(actual / target, 1)
+            method divides = if actual == 0 then points else min(points, points * target / actual)
+            method rounded = min(floor(actual / target * 10) / 10 * points, points)
+        }";
+        let checked = crate::check::check_source("m.jx", text);
+        let rules = checked.rules.unwrap();
+        let r = |n: i128, d: i128| Ratio::new(n, d).unwrap();
+        let args = [r(1, 1), r(1, 2)];
+        for method in &rules.schemes()[0].methods {
+            for target in [r(0, 1), r(3000, 1), r(96, 100)] {
+                let points = r(4, 1);
+                let body = specialise(&method.body, target, points, &args);
+                for actual in [r(0, 1), r(1, 3), r(2999, 1), r(3000, 1), r(97, 100), r(10_000, 1)] {
+                    let shown = Shown::plain(actual);
+                    let env = || Env::method(shown, Shown::plain(target), points, &args);
+                    let fast = at_actual(&body, shown, env).map_err(|f| format!("{f:?}"));
+                    let slow = expr::number(&method.body, &env()).map_err(|f| format!("{f:?}"));
+                    assert_eq!(fast.is_ok(), slow.is_ok(), "{} at {actual}: {fast:?} {slow:?}", method.name.node);
+                    if let (Ok(a), Ok(b)) = (fast, slow) {
+                        assert_eq!(a, b, "{} at {actual}, target {target}", method.name.node);
+                    }
+                }
+            }
+        }
+    }
 }
