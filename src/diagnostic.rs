@@ -70,11 +70,21 @@ pub struct Problem {
     pub args: Vec<(&'static str, Arg)>,
     /// The first span is the primary location; the catalogue labels each in order.
     pub spans: Vec<Span>,
+    /// Edits that would mend the problem, for an editor or a script to apply.
+    pub fixes: Vec<Fix>,
+}
+
+/// A machine-applicable fix: the text at `span` replaced by `replacement`
+/// (a did-you-mean name, a half-width character, a missing space).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Problem {
     pub fn error(code: &'static str) -> Self {
-        Problem { code, severity: Severity::Error, args: Vec::new(), spans: Vec::new() }
+        Problem { code, severity: Severity::Error, args: Vec::new(), spans: Vec::new(), fixes: Vec::new() }
     }
 
     pub fn warning(code: &'static str) -> Self {
@@ -112,6 +122,12 @@ impl Problem {
             Some(word) => self.arg_word(key, word, &[]),
             None => self.arg(key, noun),
         }
+    }
+
+    /// A fix: `replacement` in place of the text at `span`.
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fixes.push(Fix { span, replacement: replacement.into() });
+        self
     }
 
     pub fn at(mut self, span: Span) -> Self {

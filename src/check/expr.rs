@@ -237,7 +237,7 @@ impl<'a> Resolver<'a> {
                 let candidates = params.iter().map(|p| p.node.as_str()).chain(["actual", "target", "points"]);
                 let mut problem = Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "parameter").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
-                    problem = problem.arg("suggestion", s);
+                    problem = problem.arg("suggestion", s).fix(span, crate::syntax::written_name(s));
                 }
                 self.problems.push(problem.at(span));
                 None
@@ -268,7 +268,7 @@ impl<'a> Resolver<'a> {
                 let mut problem =
                     Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "figure or indicator").arg("name", name);
                 if let Some(s) = closest(name, candidates) {
-                    problem = problem.arg("suggestion", s);
+                    problem = problem.arg("suggestion", s).fix(span, crate::syntax::written_name(s));
                 }
                 self.problems.push(problem.at(span));
                 None

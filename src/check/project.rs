@@ -406,7 +406,7 @@ fn set_once(slot: &mut Option<Spanned<String>>, value: &Spanned<String>, what: &
 fn unknown<'a>(kind: &str, name: &Name, candidates: impl IntoIterator<Item = &'a str>) -> Problem {
     let mut problem = Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", kind).arg("name", &name.node);
     if let Some(s) = closest(&name.node, candidates) {
-        problem = problem.arg("suggestion", s);
+        problem = problem.arg("suggestion", s).fix(name.span, crate::syntax::written_name(s));
     }
     problem.at(name.span)
 }
@@ -426,7 +426,7 @@ fn resolve_unit(unit: &ast::UnitName, span: Span, scheme: &model::Scheme, proble
             None => {
                 let mut problem = Problem::error(codes::UNKNOWN_UNIT).arg("name", &name.node);
                 if let Some(s) = closest(&name.node, scheme.units.iter().map(|(n, _)| n.node.as_str())) {
-                    problem = problem.arg("suggestion", s);
+                    problem = problem.arg("suggestion", s).fix(name.span, crate::syntax::written_name(s));
                 }
                 problems.push(problem.at(span));
                 None

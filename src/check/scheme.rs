@@ -329,7 +329,7 @@ fn check_fraction(q: &Spanned<ast::Quantity>, problems: &mut Vec<Problem>) {
 pub fn unknown_method(name: &str, span: crate::span::Span, methods: &[model::Method]) -> Problem {
     let mut problem = Problem::error(codes::UNKNOWN_NAME).arg_noun("kind", "method").arg("name", name);
     if let Some(s) = closest(name, methods.iter().map(|m| m.name.node.as_str())) {
-        problem = problem.arg("suggestion", s);
+        problem = problem.arg("suggestion", s).fix(span, crate::syntax::written_name(s));
     }
     problem.at(span)
 }

@@ -35,6 +35,19 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     span: Option<[u32; 2]>,
     labels: Vec<JsonLabel<'a>>,
+    /// Machine-applicable edits (`span` in bytes of `file`), when the
+    /// problem has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    span: [u32; 2],
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -101,6 +114,20 @@ pub fn format_problems(
                         column: primary.map(|p| p.2),
                         span: primary.map(|p| [p.3.start, p.3.end]),
                         labels,
+                        fixes: problem
+                            .fixes
+                            .iter()
+                            .map(|fix| {
+                                let (line, column) = sources.line_col(fix.span.file, fix.span.start as usize);
+                                JsonFix {
+                                    file: sources.name(fix.span.file),
+                                    line,
+                                    column,
+                                    span: [fix.span.start, fix.span.end],
+                                    replacement: &fix.replacement,
+                                }
+                            })
+                            .collect(),
                     };
                     out.push_str(&serde_json::to_string(&json).unwrap_or_default());
                     out.push('\n');

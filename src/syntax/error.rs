@@ -35,7 +35,8 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
     if let Some(c) = rest.chars().next()
         && let Some(instead) = half_width(c)
     {
-        return Problem::error(codes::FULL_WIDTH).arg("char", c).arg("instead", instead).at(span);
+        let one = Span::new(file, at, at + c.len_utf8());
+        return Problem::error(codes::FULL_WIDTH).arg("char", c).arg("instead", instead).at(span).fix(one, instead);
     }
     let positives: &[Rule] = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives,
@@ -64,7 +65,7 @@ pub fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -
         Some(w) => problem.arg("found", format!("`{w}`")),
     };
     if let Some(split) = glued_keyword(&word) {
-        problem = problem.arg("suggestion", split);
+        problem = problem.arg("suggestion", &split).fix(span, split);
     }
     problem = problem.at(span);
     if found_text.is_none()

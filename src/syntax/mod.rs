@@ -15,3 +15,8 @@ pub fn is_plain_name(word: &str) -> bool {
         .and_then(|mut pairs| pairs.next())
         .is_some_and(|pair| pair.as_span().end() == word.len())
 }
+
+/// A name as the rules write it: plain when it can be, else in backticks.
+pub fn written_name(name: &str) -> String {
+    if is_plain_name(name) { name.to_string() } else { format!("`{name}`") }
+}
