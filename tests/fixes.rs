@@ -70,3 +70,26 @@ fn a_misspelt_figure_in_a_derived_actual_is_mended_to_the_figure() {
     assert!(mended.contains("actual = 执行数 / 到位资金"), "{mended}");
     checks_clean("figure", &mended);
 }
+
+#[test]
+fn a_misspelt_key_in_a_data_file_is_mended_with_its_quotes() {
+    let dir = common::temp("fixes-data");
+    std::fs::copy(common::root().join("rules/2018/scheme.jx"), dir.join("scheme.jx")).unwrap();
+    std::fs::copy(common::root().join("rules/2018/quality-supervision.jx"), dir.join("rules.jx")).unwrap();
+    let data = std::fs::read_to_string(common::root().join("examples/2018/quality-supervision.toml")).unwrap();
+    let misspelt = data.replace("\"日常监管巡查\" = 2072", "\"日常监管巡察\" = 2072");
+    assert_ne!(misspelt, data);
+    std::fs::write(dir.join("data.toml"), &misspelt).unwrap();
+    let out = common::jixiao_in(&dir, &["eval", "rules.jx", "--data", "data.toml", "--error-format", "json"]);
+    let fix = common::stderr(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|d| d["code"] == "jixiao::data::unknown_id")
+        .map(|d| d["fixes"][0].clone())
+        .unwrap();
+    let span = fix["span"].as_array().unwrap();
+    let (start, end) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+    let mut mended = misspelt.clone();
+    mended.replace_range(start..end, fix["replacement"].as_str().unwrap());
+    assert_eq!(mended, data);
+}

@@ -263,9 +263,21 @@ pub(crate) fn unknown_key(key: &Name, known: &[&str]) -> Problem {
     let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     let mut problem = Problem::error(codes::UNKNOWN_SECTION).arg("key", &key.node).arg("known", list);
     if let Some(s) = crate::suggest::closest(&key.node, known.iter().copied()) {
-        problem = problem.arg("suggestion", s);
+        problem = problem.arg("suggestion", s).fix(key.span, key_text(key, s));
     }
     problem.at(key.span)
+}
+
+/// `name` written as the key `key` was: bare when it was bare and `name`
+/// can be, else in double quotes (a key's span holds its quotes).
+pub(crate) fn key_text(key: &Name, name: &str) -> String {
+    let was_bare = key.span.range().len() == key.node.len();
+    let can_be_bare = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if was_bare && can_be_bare {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 /// Reads a number from its literal text: a TOML or JSON number, or a string

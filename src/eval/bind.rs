@@ -319,7 +319,7 @@ pub fn bind(
 fn unknown_id<'a>(key: &crate::span::Name, kind: &str, known: impl IntoIterator<Item = &'a str>) -> Problem {
     let mut problem = Problem::error(codes::UNKNOWN_ID).arg_noun("kind", kind).arg("id", &key.node);
     if let Some(s) = closest(&key.node, known) {
-        problem = problem.arg("suggestion", s);
+        problem = problem.arg("suggestion", s).fix(key.span, data::key_text(key, s));
     }
     problem.at(key.span)
 }
