@@ -27,6 +27,9 @@ pub struct Loader {
     loaded: HashMap<PathBuf, FileId>,
     /// Files read and parsed ahead (in parallel), not yet reached by a load.
     preparsed: HashMap<PathBuf, (FileId, Parsed)>,
+    /// Texts that stand for files on disk (an editor's unsaved buffers), by
+    /// canonical path.
+    pub overlay: HashMap<PathBuf, String>,
 }
 
 type Parsed = Result<ast::File, Vec<Problem>>;
@@ -40,6 +43,7 @@ impl Loader {
             loading: HashSet::new(),
             loaded: HashMap::new(),
             preparsed: HashMap::new(),
+            overlay: HashMap::new(),
         }
     }
 
@@ -48,11 +52,16 @@ impl Loader {
     /// places in the sources in the order given; a file that cannot be read
     /// here is left for the load to report.
     pub fn preload(&mut self, paths: &[PathBuf]) {
+        let overlay = &self.overlay;
         let read = crate::parallel::map(
             paths,
             || (),
             |path, _| {
                 let canonical = path.canonicalize().ok()?;
+                // An editor's buffer is the file: read by the load, not from disk.
+                if overlay.contains_key(&canonical) {
+                    return None;
+                }
                 // A pipe or a device is read (or refused) by the load itself, never ahead.
                 if !std::fs::metadata(&canonical).is_ok_and(|m| m.is_file()) {
                     return None;
@@ -121,7 +130,11 @@ impl Loader {
                     );
                     return None;
                 }
-                let text = match crate::source::read_text(path) {
+                let read = match self.overlay.get(path) {
+                    Some(text) => Ok(text.clone()),
+                    None => crate::source::read_text(path),
+                };
+                let text = match read {
                     Ok(t) => t,
                     Err(e) => {
                         let code = if used_at.is_some() { codes::IMPORT_MISSING } else { codes::FILE_UNREADABLE };

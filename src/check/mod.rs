@@ -140,8 +140,15 @@ fn collect_jx(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Reads, parses and checks rule files (folders are searched for `.jx`).
 pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
+    check_files_with(paths, rules_root, HashMap::new())
+}
+
+/// [`check_files`], with texts that stand for some files on disk (by
+/// canonical path): an editor's buffers, checked as they are typed.
+pub fn check_files_with(paths: &[PathBuf], rules_root: Option<&Path>, overlay: HashMap<PathBuf, String>) -> Checked {
     let files = expand(paths);
     let mut loader = load::Loader::new(Sources::new());
+    loader.overlay = overlay;
     if files.is_empty() {
         loader.problems.push(
             Problem::error(codes::NO_RULE_FILES)

@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod import;
+mod lsp;
 mod new;
 pub mod output;
 mod test;
@@ -91,6 +92,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Deterministic synthetic records for a rule file (for tests and benchmarks).
     Generate(batch::GenerateArgs),
+    /// A language server on standard input and output, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// How a command ended (the exit codes README.md lists).
@@ -184,5 +187,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::New(args) => args.run(&cli.global),
         Command::Test(args) => args.run(&cli.global),
         Command::Fmt(args) => args.run(&cli.global),
+        Command::Lsp(args) => args.run(&cli.global),
     }
 }

@@ -392,6 +392,7 @@ words! {
     IoReadOnly => "the file system is read-only", "文件系统为只读";
     IoNotADirectory => "a part of the path is not a folder", "路径中有一部分不是文件夹";
     IoNotAFile => "it is not a regular file (a pipe, a socket or a device): a rule file must be a file", "它不是普通文件（而是管道、套接字或设备）：规则文件必须是文件";
+    FixReplace => "Change to {replacement}", "改为 {replacement}";
 
     // Nouns of the rule language, in diagnostics.
     NounIndicator => "indicator", "三级指标";

@@ -1,0 +1,323 @@
+//! `jixiao lsp`: a language server on standard input and output, for
+//! editors. Rule files are checked as they are typed, with the engine's own
+//! codes and words; a did-you-mean or full-width fix is a code action; a
+//! document is formatted by the formatter.
+//!
+//! Built on `lsp-server` and `lsp-types` (rust-analyzer's): a synchronous
+//! loop over one channel of messages, no async runtime — checking a rule file
+//! takes milliseconds, and jixiao has no other reason for one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+
+use super::{Exit, Global};
+use jixiao::diagnostic::{Fix, Problem, Severity};
+use jixiao::format::{self, Keywords};
+use jixiao::messages::{Lang, Word};
+use jixiao::source::Sources;
+
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {}
+
+impl LspArgs {
+    pub fn run(&self, global: &Global) -> Exit {
+        let (connection, threads) = Connection::stdio();
+        let capabilities = lsp::ServerCapabilities {
+            text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(lsp::TextDocumentSyncKind::FULL)),
+            document_formatting_provider: Some(lsp::OneOf::Left(true)),
+            code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+            ..Default::default()
+        };
+        let Ok(params) = connection.initialize(serde_json::to_value(capabilities).unwrap_or_default()) else {
+            return Exit::Failed;
+        };
+        // The client's language, when it says one (`initializationOptions.lang`).
+        let lang = match params.pointer("/initializationOptions/lang").and_then(|v| v.as_str()) {
+            Some("en") => Lang::En,
+            Some("zh") => Lang::Zh,
+            _ => global.lang(),
+        };
+        let mut server = Server { documents: HashMap::new(), lang };
+        for message in &connection.receiver {
+            let replies = match message {
+                Message::Request(request) => {
+                    if connection.handle_shutdown(&request).unwrap_or(true) {
+                        break;
+                    }
+                    vec![Message::Response(server.request(request))]
+                }
+                Message::Notification(note) => server.notification(note),
+                Message::Response(_) => Vec::new(),
+            };
+            for reply in replies {
+                if connection.sender.send(reply).is_err() {
+                    return Exit::Failed;
+                }
+            }
+        }
+        drop(connection);
+        match threads.join() {
+            Ok(()) => Exit::Success,
+            Err(_) => Exit::Failed,
+        }
+    }
+}
+
+/// The documents the editor has open, by URI: their text as typed.
+struct Server {
+    documents: HashMap<String, String>,
+    lang: Lang,
+}
+
+impl Server {
+    fn notification(&mut self, note: Notification) -> Vec<Message> {
+        match note.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(params) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                let uri = params.text_document.uri;
+                self.documents.insert(uri.as_str().to_string(), params.text_document.text);
+                vec![self.publish(&uri)]
+            }
+            "textDocument/didChange" => {
+                let Ok(params) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                let uri = params.text_document.uri;
+                // Full synchronisation: the last change is the whole text.
+                if let Some(change) = params.content_changes.into_iter().last() {
+                    self.documents.insert(uri.as_str().to_string(), change.text);
+                }
+                vec![self.publish(&uri)]
+            }
+            "textDocument/didClose" => {
+                let Ok(params) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                self.documents.remove(params.text_document.uri.as_str());
+                // Closed, its diagnostics go with it.
+                vec![publish(params.text_document.uri, Vec::new())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match request.method.as_str() {
+            "textDocument/formatting" => {
+                match serde_json::from_value::<lsp::DocumentFormattingParams>(request.params) {
+                    Ok(params) => ok(id, self.formatting(&params.text_document.uri)),
+                    Err(e) => invalid(id, &e),
+                }
+            }
+            "textDocument/codeAction" => match serde_json::from_value::<lsp::CodeActionParams>(request.params) {
+                Ok(params) => ok(id, self.code_actions(&params.text_document.uri, params.range)),
+                Err(e) => invalid(id, &e),
+            },
+            method => Response::new_err(
+                id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("jixiao lsp does not answer {method}"),
+            ),
+        }
+    }
+
+    /// Checks the document as typed (the files it uses read from disk, or
+    /// from the editor when open there) and publishes what was found.
+    fn publish(&self, uri: &lsp::Uri) -> Message {
+        let Some(text) = self.documents.get(uri.as_str()) else { return publish(uri.clone(), Vec::new()) };
+        let (problems, sources, this) = self.check(uri, text);
+        let diagnostics = problems
+            .iter()
+            .filter(|p| p.spans.first().is_some_and(|s| sources.get(s.file).is_some_and(|f| f.path == this)))
+            .map(|p| self.diagnostic(p, &sources))
+            .collect();
+        publish(uri.clone(), diagnostics)
+    }
+
+    /// Every problem of a check of this document, the files read, and the
+    /// path the document's own problems carry.
+    fn check(&self, uri: &lsp::Uri, text: &str) -> (Vec<Problem>, Sources, PathBuf) {
+        let path = path_of(uri);
+        match path.as_ref().and_then(|p| p.canonicalize().ok()) {
+            Some(canonical) => {
+                let overlay: HashMap<PathBuf, String> = self
+                    .documents
+                    .iter()
+                    .filter_map(|(u, t)| {
+                        let p = path_of(&lsp::Uri::from_str(u).ok()?)?.canonicalize().ok()?;
+                        Some((p, t.clone()))
+                    })
+                    .chain([(canonical.clone(), text.to_string())])
+                    .collect();
+                let checked = jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay);
+                (checked.problems, checked.sources, canonical)
+            }
+            // Not saved anywhere yet: checked on its own.
+            None => {
+                let name = path.unwrap_or_else(|| PathBuf::from("untitled.jx"));
+                let checked = jixiao::check::check_source(&name.display().to_string(), text);
+                let own = checked.sources.files().first().map(|f| f.path.clone()).unwrap_or_default();
+                (checked.problems, checked.sources, own)
+            }
+        }
+    }
+
+    fn diagnostic(&self, problem: &Problem, sources: &Sources) -> lsp::Diagnostic {
+        let rendered = problem.render(self.lang);
+        let place = |span: jixiao::span::Span| -> Option<(lsp::Uri, lsp::Range)> {
+            let file = sources.get(span.file)?;
+            Some((uri_of(&file.path)?, range(&file.text, span.start as usize, span.end as usize)))
+        };
+        // Only problems placed in the document are published: the first label is there.
+        let primary = rendered.labels.first().and_then(|(span, _)| place(*span)).map(|(_, r)| r).unwrap_or_default();
+        let related: Vec<lsp::DiagnosticRelatedInformation> = rendered
+            .labels
+            .iter()
+            .skip(1)
+            .filter_map(|(span, label)| {
+                let (uri, range) = place(*span)?;
+                let message = if label.is_empty() { rendered.message.clone() } else { label.clone() };
+                Some(lsp::DiagnosticRelatedInformation { location: lsp::Location { uri, range }, message })
+            })
+            .collect();
+        let message = match &rendered.help {
+            Some(help) => format!("{}\n{help}", rendered.message),
+            None => rendered.message.clone(),
+        };
+        lsp::Diagnostic {
+            range: primary,
+            severity: Some(match rendered.severity {
+                Severity::Error => lsp::DiagnosticSeverity::ERROR,
+                Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            }),
+            code: Some(lsp::NumberOrString::String(rendered.code.to_string())),
+            source: Some("jixiao".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            ..Default::default()
+        }
+    }
+
+    /// The formatter's layout as one edit of the whole document; none when
+    /// it is laid out already or does not parse.
+    fn formatting(&self, uri: &lsp::Uri) -> Vec<lsp::TextEdit> {
+        let Some(text) = self.documents.get(uri.as_str()) else { return Vec::new() };
+        match format::format(text, Keywords::AsWritten) {
+            Some(formatted) if formatted != *text => {
+                vec![lsp::TextEdit { range: range(text, 0, text.len()), new_text: formatted }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A quick fix for every fix of a problem of this document in `within`.
+    fn code_actions(&self, uri: &lsp::Uri, within: lsp::Range) -> Vec<lsp::CodeActionOrCommand> {
+        let Some(text) = self.documents.get(uri.as_str()) else { return Vec::new() };
+        let (problems, sources, this) = self.check(uri, text);
+        let mut actions = Vec::new();
+        for problem in &problems {
+            for Fix { span, replacement } in &problem.fixes {
+                if sources.get(span.file).is_none_or(|f| f.path != this) {
+                    continue;
+                }
+                let at = range(text, span.start as usize, span.end as usize);
+                if at.end < within.start || within.end < at.start {
+                    continue;
+                }
+                let edit = lsp::TextEdit { range: at, new_text: replacement.clone() };
+                let title = Word::FixReplace.fill(self.lang, &[("replacement", replacement)]);
+                actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title,
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![self.diagnostic(problem, &sources)]),
+                    edit: Some(lsp::WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+            }
+        }
+        actions
+    }
+}
+
+fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>) -> Message {
+    let params = lsp::PublishDiagnosticsParams { uri, diagnostics, version: None };
+    Message::Notification(Notification::new(
+        "textDocument/publishDiagnostics".into(),
+        serde_json::to_value(params).unwrap_or_default(),
+    ))
+}
+
+fn ok(id: RequestId, result: impl serde::Serialize) -> Response {
+    Response::new_ok(id, serde_json::to_value(result).unwrap_or_default())
+}
+
+fn invalid(id: RequestId, error: &serde_json::Error) -> Response {
+    Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, error.to_string())
+}
+
+/// Byte offsets of `text` as an LSP range: lines, and columns in UTF-16
+/// units (what editors count: a Chinese character is one, `𠀀` two).
+fn range(text: &str, start: usize, end: usize) -> lsp::Range {
+    lsp::Range { start: position(text, start), end: position(text, end) }
+}
+
+fn position(text: &str, offset: usize) -> lsp::Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = before[line_start..].encode_utf16().count();
+    lsp::Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        character: u32::try_from(character).unwrap_or(u32::MAX),
+    }
+}
+
+/// The path of a `file:` URI, percent-decoded.
+fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = rest.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok().map(PathBuf::from)
+}
+
+/// A `file:` URI for a path, percent-encoding all but unreserved characters and `/`.
+fn uri_of(path: &Path) -> Option<lsp::Uri> {
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+    let mut uri = String::from("file://");
+    for b in absolute.to_str()?.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    lsp::Uri::from_str(&uri).ok()
+}

@@ -1,0 +1,173 @@
+//! `jixiao lsp` driven by a scripted client over its standard input and
+//! output, as an editor drives it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next_id: u64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap());
+        let mut client = Client { child, input, output, next_id: 1 };
+        let answer =
+            client.request("initialize", json!({ "capabilities": {}, "initializationOptions": { "lang": "en" } }));
+        assert!(answer["capabilities"]["documentFormattingProvider"].as_bool().unwrap());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.output.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.output.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its result, skipping notifications between.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                assert!(message.get("error").is_none(), "{message}");
+                return message["result"].clone();
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+fn uri(path: &std::path::Path) -> String {
+    let mut uri = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().filter(|d| d["severity"] == 1).map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
+    let dir = common::temp("lsp").join("rules").join("2018");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(common::root().join("rules/2018/scheme.jx"), dir.join("scheme.jx")).unwrap();
+    let good = std::fs::read_to_string(common::root().join("rules/2018/quality-supervision.jx")).unwrap();
+    let path = dir.join("质量.jx");
+    std::fs::write(&path, &good).unwrap();
+    let uri = uri(&path);
+    // A misspelt figure (line 25) and points that no longer add up (line 31).
+    let bad = good
+        .replace("actual = 全年执行数 / 到位资金", "actual = 全年执行 / 到位资金")
+        .replace("{ target >= 3000 台; points 4 }", "{ target >= 3000 台; points 5 }");
+    assert_ne!(bad, good);
+
+    let mut client = Client::start();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "jixiao", "version": 1, "text": bad } }),
+    );
+    let found = client.diagnostics(&uri);
+    let mut errors = codes(&found);
+    errors.sort_unstable();
+    assert_eq!(errors, ["jixiao::check::points_sum", "jixiao::check::unknown_name"], "{found:#?}");
+    let unknown = found.iter().find(|d| d["code"] == "jixiao::check::unknown_name").unwrap();
+    // Line 25 (0-based 24); the name starts after 12 spaces and `actual = ` (UTF-16 columns).
+    assert_eq!(unknown["range"]["start"], json!({ "line": 24, "character": 21 }), "{unknown}");
+    assert_eq!(unknown["range"]["end"], json!({ "line": 24, "character": 25 }), "{unknown}");
+
+    // The quick fix replaces the name with the figure it meant.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": unknown["range"], "context": { "diagnostics": [] } }),
+    );
+    let edits = &actions[0]["edit"]["changes"][&uri];
+    assert_eq!(edits[0]["newText"], "全年执行数", "{actions}");
+    assert_eq!(edits[0]["range"], unknown["range"]);
+
+    // Typing the fix back: no errors left.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": good }] }),
+    );
+    let found = client.diagnostics(&uri);
+    assert!(codes(&found).is_empty(), "{found:#?}");
+
+    // Formatting gives exactly the formatter's layout.
+    let untidy = good.replace("    year 2018", "  year   2018");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": untidy }] }),
+    );
+    client.diagnostics(&uri);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    let formatted = common::stdout(&common::jixiao_with_input(&["fmt", "-"], &untidy));
+    assert_eq!(edits[0]["newText"], formatted.as_str());
+    client.stop();
+}
