@@ -169,5 +169,27 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     );
     let formatted = common::stdout(&common::jixiao_with_input(&["fmt", "-"], &untidy));
     assert_eq!(edits[0]["newText"], formatted.as_str());
+
+    // Hover on an indicator: its target and points; the definition of the
+    // method it names: the scheme's line.
+    let named = good.replace("{ target >= 3000 台; points 4 }", "{ target >= 3000 台; points 4; method proportional }");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": named }] }),
+    );
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+    let line = named.lines().position(|l| l.contains("method proportional")).unwrap();
+    let text = named.lines().nth(line).unwrap();
+    let column = |word: &str| text[..text.find(word).unwrap()].encode_utf16().count() + 1;
+    let at = |character: usize| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+    let hover = client.request("textDocument/hover", at(column("日常监管巡查")));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("target >= 3000 台") && shown.contains("points 4"), "{shown}");
+    assert!(shown.contains("method proportional = if actual >= target"), "{shown}");
+    let definition = client.request("textDocument/definition", at(column("proportional")));
+    assert!(definition["uri"].as_str().unwrap().ends_with("/scheme.jx"), "{definition}");
+    let scheme = std::fs::read_to_string(dir.join("scheme.jx")).unwrap();
+    let declared = scheme.lines().position(|l| l.trim_start().starts_with("method proportional")).unwrap();
+    assert_eq!(definition["range"]["start"]["line"], declared);
     client.stop();
 }

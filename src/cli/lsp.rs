@@ -30,6 +30,8 @@ impl LspArgs {
             text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(lsp::TextDocumentSyncKind::FULL)),
             document_formatting_provider: Some(lsp::OneOf::Left(true)),
             code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+            hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+            definition_provider: Some(lsp::OneOf::Left(true)),
             ..Default::default()
         };
         let Ok(params) = connection.initialize(serde_json::to_value(capabilities).unwrap_or_default()) else {
@@ -118,6 +120,20 @@ impl Server {
             }
             "textDocument/codeAction" => match serde_json::from_value::<lsp::CodeActionParams>(request.params) {
                 Ok(params) => ok(id, self.code_actions(&params.text_document.uri, params.range)),
+                Err(e) => invalid(id, &e),
+            },
+            "textDocument/hover" => match serde_json::from_value::<lsp::HoverParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position_params;
+                    ok(id, self.hover(&at.text_document.uri, at.position))
+                }
+                Err(e) => invalid(id, &e),
+            },
+            "textDocument/definition" => match serde_json::from_value::<lsp::GotoDefinitionParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position_params;
+                    ok(id, self.definition(&at.text_document.uri, at.position))
+                }
                 Err(e) => invalid(id, &e),
             },
             method => Response::new_err(
@@ -217,6 +233,92 @@ impl Server {
         }
     }
 
+    /// The rules as checked with this document, when they check (hover and
+    /// definitions read the model), and the document's text and path.
+    fn model(&self, uri: &lsp::Uri) -> Option<(jixiao::model::CheckedRules, String, PathBuf)> {
+        let text = self.documents.get(uri.as_str())?;
+        let canonical = path_of(uri)?.canonicalize().ok()?;
+        let overlay = HashMap::from([(canonical.clone(), text.clone())]);
+        let checked = jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay);
+        Some((checked.rules?, text.clone(), canonical))
+    }
+
+    /// On an indicator's id: its wording, target, points and how it is
+    /// scored; on a method's name (declared or named): its definition.
+    fn hover(&self, uri: &lsp::Uri, at: lsp::Position) -> Option<lsp::Hover> {
+        let (rules, text, this) = self.model(uri)?;
+        let offset = offset(&text, at);
+        let sources = rules.sources();
+        let in_this = |span: jixiao::span::Span| {
+            sources.get(span.file).is_some_and(|f| f.path == this) && span.range().contains(&offset)
+        };
+        let source_text =
+            |span: jixiao::span::Span| sources.text(span.file).get(span.range()).unwrap_or("").to_string();
+        let method_text = |m: &jixiao::model::Method| {
+            let params = m.params.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(", ");
+            let params = if params.is_empty() { String::new() } else { format!("({params})") };
+            format!("method {}{params} = {}", m.name.node, m.text)
+        };
+        for project in rules.projects() {
+            let scheme = rules.scheme_of(project);
+            for indicator in &project.indicators {
+                if !in_this(indicator.id.span) {
+                    continue;
+                }
+                let target = match &indicator.target {
+                    jixiao::model::Target::Numeric { direction, span, .. } => {
+                        format!("{} {}", direction.symbol(), source_text(*span))
+                    }
+                    jixiao::model::Target::Level { span, .. } => source_text(*span),
+                };
+                let scoring = match &indicator.scoring {
+                    jixiao::model::Scoring::Method { method, .. } => scheme.methods.get(*method).map(method_text),
+                    jixiao::model::Scoring::Level => Some(Word::ScoredByLevel.text(self.lang).to_string()),
+                    jixiao::model::Scoring::Checklist { .. } => None,
+                };
+                let mut value = format!("**{}** {}\n\n", indicator.id.node, indicator.wording);
+                value.push_str(&format!("```jixiao\ntarget {target}\npoints {}\n", indicator.points.node));
+                if let Some(scoring) = scoring {
+                    value.push_str(&format!("{scoring}\n"));
+                }
+                value.push_str("```");
+                return Some(markdown(value, &text, indicator.id.span));
+            }
+        }
+        for scheme in rules.schemes() {
+            for method in &scheme.methods {
+                if in_this(method.name.span) {
+                    let value = format!("```jixiao\n{}\n```", method_text(method));
+                    return Some(markdown(value, &text, method.name.span));
+                }
+            }
+        }
+        // A method named by an indicator: its definition.
+        let (name, span) = method_named_at(&text, offset)?;
+        let method = rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name)?;
+        Some(markdown(format!("```jixiao\n{}\n```", method_text(method)), &text, span))
+    }
+
+    /// A method named by an indicator goes to its declaration in the
+    /// scheme; a `use` path to the file.
+    fn definition(&self, uri: &lsp::Uri, at: lsp::Position) -> Option<lsp::GotoDefinitionResponse> {
+        let text = self.documents.get(uri.as_str())?;
+        let offset = offset(text, at);
+        let ast = jixiao::syntax::parse(text, jixiao::span::FileId(0)).ok()?;
+        if let Some(used) = ast.uses.iter().find(|u| u.span.range().contains(&offset)) {
+            let target = path_of(uri)?.parent()?.join(&used.node);
+            let uri = uri_of(&target.canonicalize().ok()?)?;
+            return Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri, range: lsp::Range::default() }));
+        }
+        let (name, _) = method_named_at(text, offset)?;
+        let (rules, _, _) = self.model(uri)?;
+        let sources = rules.sources();
+        let method = rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name)?;
+        let file = sources.get(method.name.span.file)?;
+        let range = range(&file.text, method.name.span.start as usize, method.name.span.end as usize);
+        Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri: uri_of(&file.path)?, range }))
+    }
+
     /// A quick fix for every fix of a problem of this document in `within`.
     fn code_actions(&self, uri: &lsp::Uri, within: lsp::Range) -> Vec<lsp::CodeActionOrCommand> {
         let Some(text) = self.documents.get(uri.as_str()) else { return Vec::new() };
@@ -248,6 +350,55 @@ impl Server {
         }
         actions
     }
+}
+
+/// The method an indicator of `text` names at `offset` (`method per_unit(1, 0.5)`).
+fn method_named_at(text: &str, offset: usize) -> Option<(String, jixiao::span::Span)> {
+    use jixiao::syntax::ast::{IndicatorItem, ProjectItem};
+    let ast = jixiao::syntax::parse(text, jixiao::span::FileId(0)).ok()?;
+    ast.projects
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            ProjectItem::Section(section) => Some(section),
+            _ => None,
+        })
+        .flat_map(|section| &section.groups)
+        .flat_map(|group| &group.indicators)
+        .flat_map(|indicator| &indicator.items)
+        .find_map(|item| match item {
+            IndicatorItem::Method { name, .. } if name.span.range().contains(&offset) => {
+                Some((name.node.clone(), name.span))
+            }
+            _ => None,
+        })
+}
+
+fn markdown(value: String, text: &str, span: jixiao::span::Span) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value }),
+        range: Some(range(text, span.start as usize, span.end as usize)),
+    }
+}
+
+/// An LSP position (UTF-16 columns) as a byte offset of `text`.
+fn offset(text: &str, at: lsp::Position) -> usize {
+    let mut start = 0;
+    for _ in 0..at.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        if units >= at.character as usize {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    start + line.len()
 }
 
 fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>) -> Message {

@@ -393,6 +393,7 @@ words! {
     IoNotADirectory => "a part of the path is not a folder", "路径中有一部分不是文件夹";
     IoNotAFile => "it is not a regular file (a pipe, a socket or a device): a rule file must be a file", "它不是普通文件（而是管道、套接字或设备）：规则文件必须是文件";
     FixReplace => "Change to {replacement}", "改为 {replacement}";
+    ScoredByLevel => "scored as points × the level's fraction", "按分值 × 档次比例计分";
 
     // Nouns of the rule language, in diagnostics.
     NounIndicator => "indicator", "三级指标";
