@@ -96,5 +96,13 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     let scheme = std::fs::read_to_string(dir.join("scheme.jx")).unwrap();
     let declared = scheme.lines().position(|l| l.trim_start().starts_with("method proportional")).unwrap();
     assert_eq!(definition["range"]["start"]["line"], declared);
+
+    // Completion: keywords in both spellings, and the names the rules declare.
+    let items = client.request("textDocument/completion", at(0));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for expected in ["section", "一级指标", "should be", "应为", "proportional", "台", "全年执行数", "日常监管巡查"]
+    {
+        assert!(labels.contains(&expected), "no {expected} in {labels:?}");
+    }
     client.stop();
 }

@@ -32,6 +32,7 @@ impl LspArgs {
             code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
             hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
             definition_provider: Some(lsp::OneOf::Left(true)),
+            completion_provider: Some(lsp::CompletionOptions::default()),
             ..Default::default()
         };
         let Ok(params) = connection.initialize(serde_json::to_value(capabilities).unwrap_or_default()) else {
@@ -43,7 +44,7 @@ impl LspArgs {
             Some("zh") => Lang::Zh,
             _ => global.lang(),
         };
-        let mut server = Server { documents: HashMap::new(), lang };
+        let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang };
         for message in &connection.receiver {
             let replies = match message {
                 Message::Request(request) => {
@@ -69,9 +70,12 @@ impl LspArgs {
     }
 }
 
-/// The documents the editor has open, by URI: their text as typed.
+/// The documents the editor has open, by URI: their text as typed, and
+/// the names their rules declared when they last checked (completion while
+/// typing works from these: a half-typed line does not check).
 struct Server {
     documents: HashMap<String, String>,
+    names: HashMap<String, Vec<lsp::CompletionItem>>,
     lang: Lang,
 }
 
@@ -122,6 +126,10 @@ impl Server {
                 Ok(params) => ok(id, self.code_actions(&params.text_document.uri, params.range)),
                 Err(e) => invalid(id, &e),
             },
+            "textDocument/completion" => match serde_json::from_value::<lsp::CompletionParams>(request.params) {
+                Ok(params) => ok(id, self.completion(&params.text_document_position.text_document.uri)),
+                Err(e) => invalid(id, &e),
+            },
             "textDocument/hover" => match serde_json::from_value::<lsp::HoverParams>(request.params) {
                 Ok(params) => {
                     let at = params.text_document_position_params;
@@ -146,9 +154,13 @@ impl Server {
 
     /// Checks the document as typed (the files it uses read from disk, or
     /// from the editor when open there) and publishes what was found.
-    fn publish(&self, uri: &lsp::Uri) -> Message {
+    fn publish(&mut self, uri: &lsp::Uri) -> Message {
         let Some(text) = self.documents.get(uri.as_str()) else { return publish(uri.clone(), Vec::new()) };
-        let (problems, sources, this) = self.check(uri, text);
+        let (checked, this) = self.check(uri, text);
+        if let Some(rules) = &checked.rules {
+            self.names.insert(uri.as_str().to_string(), declared_names(rules));
+        }
+        let (problems, sources) = (checked.problems, checked.sources);
         let diagnostics = problems
             .iter()
             .filter(|p| p.spans.first().is_some_and(|s| sources.get(s.file).is_some_and(|f| f.path == this)))
@@ -157,9 +169,10 @@ impl Server {
         publish(uri.clone(), diagnostics)
     }
 
-    /// Every problem of a check of this document, the files read, and the
-    /// path the document's own problems carry.
-    fn check(&self, uri: &lsp::Uri, text: &str) -> (Vec<Problem>, Sources, PathBuf) {
+    /// A check of this document as typed (the files it uses from the
+    /// editor when open there, else from disk), and the path its own
+    /// problems carry.
+    fn check(&self, uri: &lsp::Uri, text: &str) -> (jixiao::check::Checked, PathBuf) {
         let path = path_of(uri);
         match path.as_ref().and_then(|p| p.canonicalize().ok()) {
             Some(canonical) => {
@@ -172,15 +185,14 @@ impl Server {
                     })
                     .chain([(canonical.clone(), text.to_string())])
                     .collect();
-                let checked = jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay);
-                (checked.problems, checked.sources, canonical)
+                (jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay), canonical)
             }
             // Not saved anywhere yet: checked on its own.
             None => {
                 let name = path.unwrap_or_else(|| PathBuf::from("untitled.jx"));
                 let checked = jixiao::check::check_source(&name.display().to_string(), text);
                 let own = checked.sources.files().first().map(|f| f.path.clone()).unwrap_or_default();
-                (checked.problems, checked.sources, own)
+                (checked, own)
             }
         }
     }
@@ -237,10 +249,8 @@ impl Server {
     /// definitions read the model), and the document's text and path.
     fn model(&self, uri: &lsp::Uri) -> Option<(jixiao::model::CheckedRules, String, PathBuf)> {
         let text = self.documents.get(uri.as_str())?;
-        let canonical = path_of(uri)?.canonicalize().ok()?;
-        let overlay = HashMap::from([(canonical.clone(), text.clone())]);
-        let checked = jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay);
-        Some((checked.rules?, text.clone(), canonical))
+        let (checked, this) = self.check(uri, text);
+        Some((checked.rules?, text.clone(), this))
     }
 
     /// On an indicator's id: its wording, target, points and how it is
@@ -319,10 +329,29 @@ impl Server {
         Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri: uri_of(&file.path)?, range }))
     }
 
+    /// Every keyword in both spellings, and the names the rules declare:
+    /// methods (with their parameters), levels, units, indicator ids and figures.
+    fn completion(&self, uri: &lsp::Uri) -> Vec<lsp::CompletionItem> {
+        let mut items: Vec<lsp::CompletionItem> = keywords()
+            .into_iter()
+            .flat_map(|(en, zh)| {
+                [(en.clone(), zh.clone()), (zh, en)].map(|(label, other)| lsp::CompletionItem {
+                    label,
+                    kind: Some(lsp::CompletionItemKind::KEYWORD),
+                    detail: Some(other),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        items.extend(self.names.get(uri.as_str()).cloned().unwrap_or_default());
+        items
+    }
+
     /// A quick fix for every fix of a problem of this document in `within`.
     fn code_actions(&self, uri: &lsp::Uri, within: lsp::Range) -> Vec<lsp::CodeActionOrCommand> {
         let Some(text) = self.documents.get(uri.as_str()) else { return Vec::new() };
-        let (problems, sources, this) = self.check(uri, text);
+        let (checked, this) = self.check(uri, text);
+        let (problems, sources) = (checked.problems, checked.sources);
         let mut actions = Vec::new();
         for problem in &problems {
             for Fix { span, replacement } in &problem.fixes {
@@ -350,6 +379,60 @@ impl Server {
         }
         actions
     }
+}
+
+/// The grammar, for its keywords: completion offers what the parser reads.
+const GRAMMAR: &str = include_str!("../../grammar/jixiao.pest");
+
+/// Each keyword's English and Chinese spelling, from the `kw_*` rules.
+fn keywords() -> Vec<(String, String)> {
+    GRAMMAR
+        .lines()
+        .filter(|line| line.starts_with("kw_"))
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split('"').skip(1).step_by(2).filter(|w| !matches!(*w, " " | "\\t")).collect();
+            match words.as_slice() {
+                [en, zh] => Some((en.to_string(), zh.to_string())),
+                // `should be`, `renamed from`: two words in English.
+                [first, second, zh] => Some((format!("{first} {second}"), zh.to_string())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The names rules declare, as completion items.
+fn declared_names(rules: &jixiao::model::CheckedRules) -> Vec<lsp::CompletionItem> {
+    let item = |label: &str, kind, detail: String, insert: Option<String>| lsp::CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail: Some(detail),
+        insert_text: insert,
+        ..Default::default()
+    };
+    let mut items = Vec::new();
+    for scheme in rules.schemes() {
+        for method in &scheme.methods {
+            let params: Vec<&str> = method.params.iter().map(|p| p.node.as_str()).collect();
+            let insert = (!params.is_empty()).then(|| format!("{}({})", method.name.node, params.join(", ")));
+            items.push(item(&method.name.node, lsp::CompletionItemKind::FUNCTION, method.text.clone(), insert));
+        }
+        for level in &scheme.levels {
+            items.push(item(&level.name.node, lsp::CompletionItemKind::ENUM_MEMBER, level.printed.join(" / "), None));
+        }
+        for (unit, kind) in &scheme.units {
+            items.push(item(&unit.node, lsp::CompletionItemKind::UNIT, format!("{kind:?}").to_lowercase(), None));
+        }
+    }
+    for project in rules.projects() {
+        for figure in &project.figures {
+            items.push(item(&figure.name.node, lsp::CompletionItemKind::VARIABLE, project.name.node.clone(), None));
+        }
+        for indicator in &project.indicators {
+            items.push(item(&indicator.id.node, lsp::CompletionItemKind::FIELD, indicator.wording.clone(), None));
+        }
+    }
+    items
 }
 
 /// The method an indicator of `text` names at `offset` (`method per_unit(1, 0.5)`).
