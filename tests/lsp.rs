@@ -97,6 +97,25 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     let declared = scheme.lines().position(|l| l.trim_start().starts_with("method proportional")).unwrap();
     assert_eq!(definition["range"]["start"]["line"], declared);
 
+    // References of a figure: its declaration, the expect and the derived actual that read it.
+    let declared = named.lines().position(|l| l.trim() == "figure 全年执行数 万元").unwrap();
+    let character = named.lines().nth(declared).unwrap().find("全年").unwrap() + 1;
+    let found = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": declared, "character": character },
+                "context": { "includeDeclaration": true } }),
+    );
+    let mut lines: Vec<u64> =
+        found.as_array().unwrap().iter().map(|l| l["range"]["start"]["line"].as_u64().unwrap()).collect();
+    lines.sort_unstable();
+    let expected: Vec<u64> = named
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("全年执行数") && !l.trim_start().starts_with("//"))
+        .map(|(n, _)| n as u64)
+        .collect();
+    assert_eq!(lines, expected, "{found}");
+
     // Completion: keywords in both spellings, and the names the rules declare.
     let items = client.request("textDocument/completion", at(0));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();

@@ -33,6 +33,7 @@ impl LspArgs {
             hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
             definition_provider: Some(lsp::OneOf::Left(true)),
             completion_provider: Some(lsp::CompletionOptions::default()),
+            references_provider: Some(lsp::OneOf::Left(true)),
             ..Default::default()
         };
         let Ok(params) = connection.initialize(serde_json::to_value(capabilities).unwrap_or_default()) else {
@@ -128,6 +129,14 @@ impl Server {
             },
             "textDocument/completion" => match serde_json::from_value::<lsp::CompletionParams>(request.params) {
                 Ok(params) => ok(id, self.completion(&params.text_document_position.text_document.uri)),
+                Err(e) => invalid(id, &e),
+            },
+            "textDocument/references" => match serde_json::from_value::<lsp::ReferenceParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position;
+                    let declaration = params.context.include_declaration;
+                    ok(id, self.references(&at.text_document.uri, at.position, declaration))
+                }
                 Err(e) => invalid(id, &e),
             },
             "textDocument/hover" => match serde_json::from_value::<lsp::HoverParams>(request.params) {
@@ -307,6 +316,55 @@ impl Server {
         let (name, span) = method_named_at(&text, offset)?;
         let method = rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name)?;
         Some(markdown(format!("```jixiao\n{}\n```", method_text(method)), &text, span))
+    }
+
+    /// Where an indicator's actual or a figure is declared and every
+    /// derived actual and `expect` that reads it, from its declaration or
+    /// any of those places.
+    fn references(&self, uri: &lsp::Uri, at: lsp::Position, declaration: bool) -> Option<Vec<lsp::Location>> {
+        use jixiao::model::ExprKind;
+        let (rules, text, this) = self.model(uri)?;
+        let offset = offset(&text, at);
+        let sources = rules.sources();
+        let here = |span: jixiao::span::Span| {
+            sources.get(span.file).is_some_and(|f| f.path == this) && span.range().contains(&offset)
+        };
+        let location = |span: jixiao::span::Span| {
+            let file = sources.get(span.file)?;
+            Some(lsp::Location {
+                uri: uri_of(&file.path)?,
+                range: range(&file.text, span.start as usize, span.end as usize),
+            })
+        };
+        for project in rules.projects() {
+            let exprs: Vec<&jixiao::model::Expr> =
+                project.indicators.iter().filter_map(|i| i.derived.as_ref()).chain(&project.expects).collect();
+            // What is named here: (figure?, index).
+            let mut named = project.figures.iter().position(|f| here(f.name.span)).map(|i| (true, i));
+            named = named.or_else(|| project.indicators.iter().position(|i| here(i.id.span)).map(|i| (false, i)));
+            for expr in &exprs {
+                jixiao::model::walk(expr, &mut |e| match e.node {
+                    ExprKind::Figure(i) if named.is_none() && here(e.span) => named = Some((true, i)),
+                    ExprKind::Indicator(i) if named.is_none() && here(e.span) => named = Some((false, i)),
+                    _ => {}
+                });
+            }
+            let Some((figure, index)) = named else { continue };
+            let mut found = Vec::new();
+            if declaration {
+                let span = if figure { project.figures[index].name.span } else { project.indicators[index].id.span };
+                found.extend(location(span));
+            }
+            for expr in &exprs {
+                jixiao::model::walk(expr, &mut |e| match e.node {
+                    ExprKind::Figure(i) if figure && i == index => found.extend(location(e.span)),
+                    ExprKind::Indicator(i) if !figure && i == index => found.extend(location(e.span)),
+                    _ => {}
+                });
+            }
+            return Some(found);
+        }
+        None
     }
 
     /// A method named by an indicator goes to its declaration in the
