@@ -125,3 +125,41 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     }
     client.stop();
 }
+
+#[test]
+fn a_data_file_is_checked_against_the_rules_beside_it() {
+    let root = common::temp("lsp-data");
+    let rules = root.join("rules").join("2018");
+    let data = root.join("examples").join("2018");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    for file in ["scheme.jx", "quality-supervision.jx"] {
+        std::fs::copy(common::root().join("rules/2018").join(file), rules.join(file)).unwrap();
+    }
+    let good = std::fs::read_to_string(common::root().join("examples/2018/quality-supervision.toml")).unwrap();
+    let path = data.join("quality-supervision.toml");
+    std::fs::write(&path, &good).unwrap();
+    let uri = uri(&path);
+    let bad = good.replace("\"日常监管巡查\" = 2072", "\"日常监管巡察\" = 2072");
+    assert_ne!(bad, good);
+
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jixiao"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": bad } }),
+    );
+    let found = client.diagnostics(&uri);
+    let mut errors = codes(&found);
+    errors.sort_unstable();
+    // The misspelt key, and the actual it leaves missing.
+    assert_eq!(errors, ["jixiao::data::missing_actual", "jixiao::data::unknown_id"], "{found:#?}");
+    let line = bad.lines().position(|l| l.contains("日常监管巡察")).unwrap();
+    let unknown = found.iter().find(|d| d["code"] == "jixiao::data::unknown_id").unwrap();
+    assert_eq!(unknown["range"]["start"]["line"], line);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": good }] }),
+    );
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+    client.stop();
+}

@@ -165,6 +165,9 @@ impl Server {
     /// from the editor when open there) and publishes what was found.
     fn publish(&mut self, uri: &lsp::Uri) -> Message {
         let Some(text) = self.documents.get(uri.as_str()) else { return publish(uri.clone(), Vec::new()) };
+        if let Some(path) = path_of(uri).filter(|p| is_data(p)) {
+            return publish(uri.clone(), self.data_diagnostics(&path, text));
+        }
         let (checked, this) = self.check(uri, text);
         if let Some(rules) = &checked.rules {
             self.names.insert(uri.as_str().to_string(), declared_names(rules));
@@ -178,6 +181,47 @@ impl Server {
         publish(uri.clone(), diagnostics)
     }
 
+    /// A data file's problems against the rules of its workspace: those
+    /// under the nearest folder above it that holds a `rules` folder (the
+    /// layout of `rules/2018/…` beside `examples/2018/…` or `data/…`), with
+    /// the rule files open in the editor as typed. None when no rules are
+    /// found, or while the rules themselves do not check (their own files
+    /// show why).
+    fn data_diagnostics(&self, path: &Path, text: &str) -> Vec<lsp::Diagnostic> {
+        let Some(canonical) = path.canonicalize().ok() else { return Vec::new() };
+        let Some(rules_dir) = canonical.ancestors().skip(1).map(|a| a.join("rules")).find(|r| r.is_dir()) else {
+            return Vec::new();
+        };
+        let checked = jixiao::check::check_files_with(&[rules_dir], None, self.overlay());
+        let Some(rules) = checked.rules else { return Vec::new() };
+        let mut sources = checked.sources;
+        let file = sources.add(&canonical, text.to_string());
+        let syntax = jixiao::data::Syntax::of(&canonical);
+        let problems = match jixiao::data::parse(sources.text(file), file, syntax) {
+            Ok(data) => match jixiao::eval::evaluate(&rules, &data) {
+                Ok(evaluation) => evaluation.warnings,
+                Err(problems) => problems,
+            },
+            Err(problems) => problems,
+        };
+        problems
+            .iter()
+            .filter(|p| p.spans.first().is_none_or(|s| s.file == file))
+            .map(|p| self.diagnostic(p, &sources))
+            .collect()
+    }
+
+    /// The open rule files' texts, by canonical path.
+    fn overlay(&self) -> HashMap<PathBuf, String> {
+        self.documents
+            .iter()
+            .filter_map(|(u, t)| {
+                let p = path_of(&lsp::Uri::from_str(u).ok()?)?.canonicalize().ok()?;
+                (!is_data(&p)).then_some((p, t.clone()))
+            })
+            .collect()
+    }
+
     /// A check of this document as typed (the files it uses from the
     /// editor when open there, else from disk), and the path its own
     /// problems carry.
@@ -185,15 +229,8 @@ impl Server {
         let path = path_of(uri);
         match path.as_ref().and_then(|p| p.canonicalize().ok()) {
             Some(canonical) => {
-                let overlay: HashMap<PathBuf, String> = self
-                    .documents
-                    .iter()
-                    .filter_map(|(u, t)| {
-                        let p = path_of(&lsp::Uri::from_str(u).ok()?)?.canonicalize().ok()?;
-                        Some((p, t.clone()))
-                    })
-                    .chain([(canonical.clone(), text.to_string())])
-                    .collect();
+                let mut overlay = self.overlay();
+                overlay.insert(canonical.clone(), text.to_string());
                 (jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay), canonical)
             }
             // Not saved anywhere yet: checked on its own.
@@ -437,6 +474,11 @@ impl Server {
         }
         actions
     }
+}
+
+/// A project's data (TOML or JSON), not rules.
+fn is_data(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
 }
 
 /// The grammar, for its keywords: completion offers what the parser reads.
