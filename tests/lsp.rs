@@ -161,5 +161,25 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
         json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": good }] }),
     );
     assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    // Hover on an indicator of the rules beside it: how the data scores it.
+    let rules_path = rules.join("quality-supervision.jx");
+    let rules_text = std::fs::read_to_string(&rules_path).unwrap();
+    let rules_uri = lsp_client::uri(&rules_path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": rules_uri, "languageId": "jixiao", "version": 1, "text": rules_text } }),
+    );
+    client.diagnostics(&rules_uri);
+    let line = rules_text.lines().position(|l| l.contains("indicator 日常监管巡查")).unwrap();
+    let text = rules_text.lines().nth(line).unwrap();
+    let character = text[..text.find("日常监管巡查").unwrap()].encode_utf16().count() + 1;
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": rules_uri }, "position": { "line": line, "character": character } }),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("quality-supervision.toml: actual 2072"), "{shown}");
+    assert!(shown.contains("score 2.76 of 4 points, 1.24 lost"), "{shown}");
     client.stop();
 }

@@ -10,6 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # node_modules/ holds vscode-languageclient (shipped inside the .vsix) and vsce.
 npm install --no-audit --no-fund
 # vsce packages the production dependencies with the extension.
-npx vsce package --out jixiao-0.1.0.vsix
+# The licence is the package.json field (MIT OR Apache-2.0, as Cargo.toml says):
+# the repository has no LICENSE file to ship.
+npx vsce package --skip-license --out jixiao-0.1.0.vsix
 
 echo "Install it with: code --install-extension $(pwd)/jixiao-0.1.0.vsix"

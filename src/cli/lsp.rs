@@ -338,6 +338,9 @@ impl Server {
                     value.push_str(&format!("{scoring}\n"));
                 }
                 value.push_str("```");
+                if let Some(line) = self.scored(&rules, project, &indicator.id.node, &this) {
+                    value.push_str(&format!("\n\n{line}"));
+                }
                 return Some(markdown(value, &text, indicator.id.span));
             }
         }
@@ -400,6 +403,40 @@ impl Server {
                 });
             }
             return Some(found);
+        }
+        None
+    }
+
+    /// The indicator as a data file of its project and year scores it: the
+    /// data under `examples/` or `data/` beside the nearest `rules` folder.
+    fn scored(
+        &self,
+        rules: &jixiao::model::CheckedRules,
+        project: &jixiao::model::Project,
+        id: &str,
+        this: &Path,
+    ) -> Option<String> {
+        let root = this.ancestors().find(|a| a.file_name().is_some_and(|n| n == "rules"))?.parent()?;
+        let mut files = Vec::new();
+        for folder in ["examples", "data"] {
+            data_files(&root.join(folder), &mut files);
+        }
+        for file in files {
+            let mut sources = Sources::new();
+            let Ok(data) = jixiao::data::read(&file, &mut sources) else { continue };
+            if data.project.node != project.name.node || data.year.node != i64::from(project.year.node) {
+                continue;
+            }
+            let evaluation = jixiao::eval::evaluate(rules, &data).ok()?;
+            let result = evaluation.indicator(id)?;
+            let loss = result.loss.as_ref().map_or_else(|| "0".to_string(), |l| l.points.normalize().to_string());
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let actual = jixiao::report::actual_text(result);
+            let (score, points) = (result.score.normalize().to_string(), result.points.normalize().to_string());
+            return Some(Word::HoverScored.fill(
+                self.lang,
+                &[("actual", &actual), ("score", &score), ("points", &points), ("loss", &loss), ("file", &name)],
+            ));
         }
         None
     }
@@ -473,6 +510,23 @@ impl Server {
             }
         }
         actions
+    }
+}
+
+/// The data files in `dir` and below (at most a few thousand looked at).
+fn data_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if out.len() >= 5_000 {
+            return;
+        }
+        if path.is_dir() && path.file_name().is_none_or(|n| n != "golden") {
+            data_files(&path, out);
+        } else if path.is_file() && is_data(&path) {
+            out.push(path);
+        }
     }
 }
 

@@ -394,6 +394,7 @@ words! {
     IoNotAFile => "it is not a regular file (a pipe, a socket or a device): a rule file must be a file", "它不是普通文件（而是管道、套接字或设备）：规则文件必须是文件";
     FixReplace => "Change to {replacement}", "改为 {replacement}";
     ScoredByLevel => "scored as points × the level's fraction", "按分值 × 档次比例计分";
+    HoverScored => "{file}: actual {actual}, score {score} of {points} points, {loss} lost", "{file}：完成值 {actual}，得分 {score}（分值 {points}），失分 {loss}";
 
     // Nouns of the rule language, in diagnostics.
     NounIndicator => "indicator", "三级指标";
