@@ -23,7 +23,12 @@ function createClient() {
     // The server speaks LSP on its standard input and output.
     { command, args: ['lsp'], transport: TransportKind.stdio },
     {
-      documentSelector: [{ scheme: 'file', language: 'jixiao' }],
+      // Rule files, and projects' data files where jixiao's layout keeps them
+      // (the server evaluates those against the rules beside them).
+      documentSelector: [
+        { scheme: 'file', language: 'jixiao' },
+        { scheme: 'file', pattern: '**/{examples,data}/**/*.{toml,json}' },
+      ],
       // Only said when chosen: without it the server keeps its own default.
       initializationOptions: lang ? { lang } : undefined,
     },
