@@ -98,16 +98,7 @@ pub fn number(expr: &Expr, env: &Env) -> Result<Ratio, Failure> {
         ExprKind::Figure(i) => known(env.figures.get(*i).copied().flatten()),
         ExprKind::Indicator(i) => known(env.indicators.get(*i).copied().flatten()),
         ExprKind::Negate(inner) => number(inner, env)?.checked_neg().map_err(arith),
-        ExprKind::Binary(op, l, r) => {
-            let (l, r) = (number(l, env)?, number(r, env)?);
-            match op {
-                BinaryOp::Add => l.checked_add(r),
-                BinaryOp::Subtract => l.checked_sub(r),
-                BinaryOp::Multiply => l.checked_mul(r),
-                BinaryOp::Divide => l.checked_div(r),
-            }
-            .map_err(arith)
-        }
+        ExprKind::Binary(op, l, r) => arithmetic(*op, number(l, env)?, number(r, env)?).map_err(arith),
         ExprKind::Compare(..) => Ok(if condition(expr, env)? { Ratio::ONE } else { Ratio::ZERO }),
         ExprKind::If(c, a, b) => {
             if condition(c, env)? {
@@ -117,6 +108,16 @@ pub fn number(expr: &Expr, env: &Env) -> Result<Ratio, Failure> {
             }
         }
         ExprKind::Call(f, args) => super::function::exact(*f, args, env, expr),
+    }
+}
+
+/// One arithmetic operation, exactly.
+pub fn arithmetic(op: BinaryOp, l: Ratio, r: Ratio) -> Result<Ratio, crate::exact::ArithError> {
+    match op {
+        BinaryOp::Add => l.checked_add(r),
+        BinaryOp::Subtract => l.checked_sub(r),
+        BinaryOp::Multiply => l.checked_mul(r),
+        BinaryOp::Divide => l.checked_div(r),
     }
 }
 

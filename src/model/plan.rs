@@ -582,14 +582,7 @@ fn at_actual<'e>(e: &model::Expr, actual: Shown, env: impl Fn() -> Env<'e> + Cop
         E::Actual => Ok(actual.value),
         E::Negate(a) => at_actual(a, actual, env)?.checked_neg().map_err(arith),
         E::Binary(op, l, r) => {
-            let (l, r) = (at_actual(l, actual, env)?, at_actual(r, actual, env)?);
-            match op {
-                BinaryOp::Add => l.checked_add(r),
-                BinaryOp::Subtract => l.checked_sub(r),
-                BinaryOp::Multiply => l.checked_mul(r),
-                BinaryOp::Divide => l.checked_div(r),
-            }
-            .map_err(arith)
+            expr::arithmetic(*op, at_actual(l, actual, env)?, at_actual(r, actual, env)?).map_err(arith)
         }
         E::If(c, a, b) => {
             if holds_at_actual(c, actual, env)? {
