@@ -111,7 +111,8 @@ pub fn number(expr: &Expr, env: &Env) -> Result<Ratio, Failure> {
     }
 }
 
-/// One arithmetic operation, exactly.
+/// One arithmetic operation, exactly. (Inlined: scoring calls it per node.)
+#[inline]
 pub fn arithmetic(op: BinaryOp, l: Ratio, r: Ratio) -> Result<Ratio, crate::exact::ArithError> {
     match op {
         BinaryOp::Add => l.checked_add(r),
