@@ -344,3 +344,22 @@ fn a_met_word_scores_the_target_in_eval_and_batch() {
     let csv = format!("{header}\n社区居家养老服务补助项目,2021,300,285,11400,88%,4.5%,86%,基本完成\n");
     assert_eq!(score(&rules, &csv, 1).1.len(), 1);
 }
+
+/// A stray quote (`"34"3`) once joined 34 and 3 into 343 and scored it:
+/// the record is refused, with the field named.
+#[test]
+fn text_after_a_closing_quote_refuses_the_record() {
+    let rules = "rules/2018/quality-supervision.jx";
+    let generated = common::stdout(&common::jixiao(&["generate", rules, "--records", "1"]));
+    let (head, record) = generated.split_once('\n').unwrap();
+    // The third field, a count, with a quote closing inside it.
+    let mut cells: Vec<String> = record.trim_end().split(',').map(String::from).collect();
+    let count = cells[2].clone();
+    cells[2] = format!("\"{}\"{}", &count[..1], &count[1..]);
+    let csv = format!("{head}\n{}\n", cells.join(","));
+    let out = common::jixiao_with_input(&["eval", rules, "--data", "-", "--columns", "total", "--lang", "en"], &csv);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let stderr = common::stderr(&out);
+    assert!(stderr.contains("field 3 has text after its closing quote"), "{stderr}");
+    assert!(!common::stdout(&out).lines().skip(1).any(|l| !l.is_empty()), "{}", common::stdout(&out));
+}

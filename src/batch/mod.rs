@@ -524,8 +524,12 @@ fn score_record(
 }
 
 /// A CSV record with a field that is not UTF-8 text.
-fn not_utf8(field: usize) -> Problem {
-    record_problem(Word::FieldNotUtf8, &[("field", &field.to_string())])
+fn field_problem(error: records::FieldError) -> Problem {
+    let (word, field) = match error {
+        records::FieldError::NotUtf8(field) => (Word::FieldNotUtf8, field),
+        records::FieldError::AfterQuote(field) => (Word::FieldAfterQuote, field),
+    };
+    record_problem(word, &[("field", &field.to_string())])
 }
 
 /// Parses and scores the records of one run of a block; refusals carry
@@ -596,7 +600,7 @@ fn score_piece(
                 let Rec::Csv(fields) = &mut rec else { continue };
                 match fields.read(bytes) {
                     Ok(()) => score(&mut part, Ok(&rec), bytes),
-                    Err(field) => score(&mut part, Err(not_utf8(field)), bytes),
+                    Err(error) => score(&mut part, Err(field_problem(error)), bytes),
                 }
             }
             Format::Jsonl => {
@@ -630,7 +634,7 @@ pub fn run<R: BufRead + Send, W: Write>(
             let mut head = Vec::new();
             input.read_until(b'\n', &mut head).map_err(|e| vec![bad_record(0, &e.to_string())])?;
             let mut fields = records::Fields::default();
-            fields.read(records::trim_break(&head)).map_err(|field| vec![not_utf8(field).arg("row", 0)])?;
+            fields.read(records::trim_break(&head)).map_err(|error| vec![field_problem(error).arg("row", 0)])?;
             let header: Vec<String> = (0..fields.len()).filter_map(|i| fields.get(i)).map(String::from).collect();
             layout(&header, program, &options.columns)?
         }

@@ -234,6 +234,13 @@ pub fn is_blank(record: &[u8]) -> bool {
     record.iter().all(u8::is_ascii_whitespace)
 }
 
+/// Why a record's fields cannot be read: the field's number (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    NotUtf8(usize),
+    AfterQuote(usize),
+}
+
 /// The fields of one CSV record, in one buffer reused record to record.
 #[derive(Debug, Default)]
 pub struct Fields {
@@ -258,14 +265,17 @@ impl Fields {
     }
 
     /// Reads the fields of `record` (its line break already removed). A
-    /// field that is not UTF-8 gives its number (1-based).
-    pub fn read(&mut self, record: &[u8]) -> Result<(), usize> {
+    /// field that is not UTF-8, or that has text after its closing quote
+    /// (`"34"3`: a stray quote that would join 34 and 3 into 343), is
+    /// refused with its number (1-based).
+    pub fn read(&mut self, record: &[u8]) -> Result<(), FieldError> {
         self.bytes.clear();
         self.ends.clear();
         let n = record.len();
         let mut i = 0;
         loop {
-            if record.get(i) == Some(&b'"') {
+            let quoted = record.get(i) == Some(&b'"');
+            if quoted {
                 i += 1;
                 loop {
                     match record[i..].iter().position(|&b| b == b'"') {
@@ -287,9 +297,14 @@ impl Fields {
                     }
                 }
             }
-            // Unquoted text, or what follows a closing quote, up to the next comma.
             let rest = record[i..].iter().position(|&b| b == b',').unwrap_or(n - i);
-            self.bytes.extend_from_slice(&record[i..i + rest]);
+            // After a closing quote only the comma (spaces aside) may follow.
+            if quoted && !record[i..i + rest].iter().all(u8::is_ascii_whitespace) {
+                return Err(FieldError::AfterQuote(self.ends.len() + 1));
+            }
+            if !quoted {
+                self.bytes.extend_from_slice(&record[i..i + rest]);
+            }
             i += rest;
             self.ends.push(self.bytes.len());
             if i >= n {
@@ -303,7 +318,7 @@ impl Fields {
                 self.text.push_str(text);
                 Ok(())
             }
-            Err(e) => Err(self.ends.partition_point(|&end| end <= e.valid_up_to()) + 1),
+            Err(e) => Err(FieldError::NotUtf8(self.ends.partition_point(|&end| end <= e.valid_up_to()) + 1)),
         }
     }
 }
@@ -340,10 +355,19 @@ mod tests {
     }
 
     #[test]
+    fn text_after_a_closing_quote_is_refused_not_joined() {
+        let read = |record: &str| Fields::default().read(record.as_bytes());
+        // `"34"3` was read as 343: a stray quote changed the number silently.
+        assert_eq!(read("a,\"34\"3,b"), Err(FieldError::AfterQuote(2)));
+        assert_eq!(read("\"x\"y"), Err(FieldError::AfterQuote(1)));
+        // Spaces after the quote, before the comma, are no text.
+        assert_eq!(fields("\"34\" ,b"), ["34", "b"]);
+    }
+
+    #[test]
     fn quotes_open_only_at_a_field_start() {
         assert_eq!(fields("28\"44,\"a,b\",\"say \"\"hi\"\"\""), ["28\"44", "a,b", "say \"hi\""]);
         assert_eq!(fields("a,,\"\""), ["a", "", ""]);
-        assert_eq!(fields("\"ab\"cd,e"), ["abcd", "e"]);
         let read = records("x,28\"44\ny,\"two\nlines\"\nz,1\n");
         assert_eq!(read, [("x,28\"44".into(), false), ("y,\"two\nlines\"".into(), false), ("z,1".into(), false)]);
     }
@@ -381,6 +405,6 @@ mod tests {
     #[test]
     fn not_utf8_names_the_field() {
         let mut f = Fields::default();
-        assert_eq!(f.read(b"ok,\xff\xfe,x"), Err(2));
+        assert_eq!(f.read(b"ok,\xff\xfe,x"), Err(FieldError::NotUtf8(2)));
     }
 }

@@ -358,6 +358,7 @@ words! {
     NotJsonObject => "not a JSON object", "不是 JSON 对象";
     GivenTwice => "`{key}` is given twice", "`{key}` 出现了两次";
     FieldNotUtf8 => "field {field} is not valid UTF-8 text", "第 {field} 个字段不是有效的 UTF-8 文本";
+    FieldAfterQuote => "field {field} has text after its closing quote (a stray `\"`?): quote the whole field, or none of it", "第 {field} 个字段的右引号后还有内容（多了一个 `\"`？）：请给整个字段加引号，或都不加";
     RecordUnreadable =>
         "a quote is never closed, or the record is longer than {limit} bytes",
         "引号没有闭合，或记录超过 {limit} 字节";
