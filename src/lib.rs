@@ -63,3 +63,4 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod testing;
+pub mod workspace;

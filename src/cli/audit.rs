@@ -47,7 +47,7 @@ impl AuditArgs {
                 return Exit::Failed;
             }
         };
-        let checked = jixiao::check::check_files(&self.rules, global.rules_root.as_deref());
+        let checked = jixiao::check::check_files(&self.rules, global.rules_root_for(&self.rules).as_deref());
         let Some(rules) = checked.rules.clone() else {
             output::report(&checked.problems, &checked.sources, global);
             return Exit::Failed;

@@ -48,7 +48,7 @@ impl<'a> BatchRun<'a> {
         if self.args.data.len() > 1 {
             return fail(vec![Problem::error("jixiao::batch::one_input")], &Sources::new());
         }
-        let checked = check::check_files(&self.args.rules, global.rules_root.as_deref());
+        let checked = check::check_files(&self.args.rules, global.rules_root_for(&self.args.rules).as_deref());
         let Some(rules) = &checked.rules else { return fail(checked.problems, &checked.sources) };
         let index = match batch::project(rules) {
             Ok(i) => i,
@@ -279,7 +279,7 @@ impl GenerateArgs {
             return write_project_folder(projects, self.seed, out, global);
         }
         let records = self.records.unwrap_or(0);
-        let checked = check::check_files(&self.rules, global.rules_root.as_deref());
+        let checked = check::check_files(&self.rules, global.rules_root_for(&self.rules).as_deref());
         let Some(rules) = &checked.rules else {
             output::report(&checked.problems, &checked.sources, global);
             return Exit::Failed;

@@ -12,7 +12,7 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let checked = check::check_files(&self.rules, global.rules_root.as_deref());
+        let checked = check::check_files(&self.rules, global.rules_root_for(&self.rules).as_deref());
         output::report(&checked.problems, &checked.sources, global);
         let unreadable = checked
             .problems

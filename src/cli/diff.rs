@@ -30,8 +30,14 @@ impl DiffArgs {
                 return Exit::Failed;
             }
         };
-        let old = check::check_files(std::slice::from_ref(&self.old), global.rules_root.as_deref());
-        let new = check::check_files(std::slice::from_ref(&self.new), global.rules_root.as_deref());
+        let old = check::check_files(
+            std::slice::from_ref(&self.old),
+            global.rules_root_for(std::slice::from_ref(&self.old)).as_deref(),
+        );
+        let new = check::check_files(
+            std::slice::from_ref(&self.new),
+            global.rules_root_for(std::slice::from_ref(&self.new)).as_deref(),
+        );
         let (Some(old_rules), Some(new_rules)) = (&old.rules, &new.rules) else {
             output::report(&old.problems, &old.sources, global);
             output::report(&new.problems, &new.sources, global);

@@ -102,7 +102,7 @@ pub struct Refused {
 /// Checks the rules and evaluates every data file; on any failure returns
 /// the problems and nothing is printed but them.
 pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Result<Evaluated, Refused> {
-    let checked = check::check_files(rules, global.rules_root.as_deref());
+    let checked = check::check_files(rules, global.rules_root_for(rules).as_deref());
     let checker_warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
         return Err(Refused { sources: checked.sources, problems: checked.problems });

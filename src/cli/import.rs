@@ -60,8 +60,11 @@ impl ImportArgs {
             return fail(Problem::error(import::codes::EXISTS).arg("path", report.display()));
         }
         let checked = match &self.scheme {
-            Some(scheme) => jixiao::check::check_files(std::slice::from_ref(scheme), global.rules_root.as_deref()),
-            None => jixiao::check::check_files(&self.rules, global.rules_root.as_deref()),
+            Some(scheme) => jixiao::check::check_files(
+                std::slice::from_ref(scheme),
+                global.rules_root_for(std::slice::from_ref(scheme)).as_deref(),
+            ),
+            None => jixiao::check::check_files(&self.rules, global.rules_root_for(&self.rules).as_deref()),
         };
         let Some(rules) = checked.rules.clone() else {
             output::report(&checked.problems, &checked.sources, global);

@@ -19,6 +19,7 @@ use jixiao::diagnostic::{Fix, Problem, Severity};
 use jixiao::format::{self, Keywords};
 use jixiao::messages::{Lang, Word};
 use jixiao::source::Sources;
+use jixiao::workspace::{Workspace, is_data};
 
 #[derive(clap::Args, Debug)]
 pub struct LspArgs {}
@@ -43,7 +44,8 @@ impl LspArgs {
         let lang = match params.pointer("/initializationOptions/lang").and_then(|v| v.as_str()) {
             Some("en") => Lang::En,
             Some("zh") => Lang::Zh,
-            _ => global.lang(),
+            // Else the workspace's (`jixiao.toml` where the editor opened its folder).
+            _ => workspace_lang(&params).unwrap_or_else(|| global.lang()),
         };
         let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang };
         for message in &connection.receiver {
@@ -181,18 +183,20 @@ impl Server {
         publish(uri.clone(), diagnostics)
     }
 
-    /// A data file's problems against the rules of its workspace: those
-    /// under the nearest folder above it that holds a `rules` folder (the
-    /// layout of `rules/2018/…` beside `examples/2018/…` or `data/…`), with
+    /// A data file's problems against the rules of its workspace (its
+    /// `jixiao.toml`, else the nearest folder above it that holds a `rules`
+    /// folder: `rules/2018/…` beside `examples/2018/…` or `data/…`), with
     /// the rule files open in the editor as typed. None when no rules are
     /// found, or while the rules themselves do not check (their own files
     /// show why).
     fn data_diagnostics(&self, path: &Path, text: &str) -> Vec<lsp::Diagnostic> {
         let Some(canonical) = path.canonicalize().ok() else { return Vec::new() };
-        let Some(rules_dir) = canonical.ancestors().skip(1).map(|a| a.join("rules")).find(|r| r.is_dir()) else {
+        let Ok(Some(workspace)) = Workspace::find(&canonical, &mut Sources::new()) else { return Vec::new() };
+        if workspace.rules.is_empty() {
             return Vec::new();
-        };
-        let checked = jixiao::check::check_files_with(&[rules_dir], None, self.overlay());
+        }
+        let root = workspace.file.is_some().then(|| workspace.rules[0].clone());
+        let checked = jixiao::check::check_files_with(&workspace.rules, root.as_deref(), self.overlay());
         let Some(rules) = checked.rules else { return Vec::new() };
         let mut sources = checked.sources;
         let file = sources.add(&canonical, text.to_string());
@@ -408,7 +412,8 @@ impl Server {
     }
 
     /// The indicator as a data file of its project and year scores it: the
-    /// data under `examples/` or `data/` beside the nearest `rules` folder.
+    /// data of the workspace (`jixiao.toml`'s data folders, else `examples/`
+    /// or `data/` beside the nearest `rules` folder).
     fn scored(
         &self,
         rules: &jixiao::model::CheckedRules,
@@ -416,11 +421,8 @@ impl Server {
         id: &str,
         this: &Path,
     ) -> Option<String> {
-        let root = this.ancestors().find(|a| a.file_name().is_some_and(|n| n == "rules"))?.parent()?;
-        let mut files = Vec::new();
-        for folder in ["examples", "data"] {
-            data_files(&root.join(folder), &mut files);
-        }
+        let workspace = Workspace::find(this, &mut Sources::new()).ok()??;
+        let files = workspace.data_files();
         for file in files {
             let mut sources = Sources::new();
             let Ok(data) = jixiao::data::read(&file, &mut sources) else { continue };
@@ -513,26 +515,11 @@ impl Server {
     }
 }
 
-/// The data files in `dir` and below (at most a few thousand looked at).
-fn data_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if out.len() >= 5_000 {
-            return;
-        }
-        if path.is_dir() && path.file_name().is_none_or(|n| n != "golden") {
-            data_files(&path, out);
-        } else if path.is_file() && is_data(&path) {
-            out.push(path);
-        }
-    }
-}
-
-/// A project's data (TOML or JSON), not rules.
-fn is_data(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+/// The language of the workspace file of the editor's folder, if any.
+fn workspace_lang(params: &serde_json::Value) -> Option<Lang> {
+    let folder = params.pointer("/workspaceFolders/0/uri").or_else(|| params.pointer("/rootUri"))?.as_str()?;
+    let path = path_of(&lsp::Uri::from_str(folder).ok()?)?;
+    Workspace::find(&path, &mut Sources::new()).ok()??.lang
 }
 
 /// The grammar, for its keywords: completion offers what the parser reads.

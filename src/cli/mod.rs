@@ -11,6 +11,7 @@ mod import;
 mod lsp;
 mod new;
 pub mod output;
+mod serve;
 mod test;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ pub struct Global {
     /// The folder `use` may not leave (default: the nearest ancestor named `rules`).
     #[arg(long, global = true)]
     pub rules_root: Option<PathBuf>,
+    /// The workspace the current folder lies in (`jixiao.toml`), when it has one.
+    #[arg(skip)]
+    pub workspace: Option<jixiao::workspace::Workspace>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -94,6 +98,8 @@ pub enum Command {
     Generate(batch::GenerateArgs),
     /// A language server on standard input and output, for editors.
     Lsp(lsp::LspArgs),
+    /// A local web workbench: rules, data and the 自评表 side by side in a browser.
+    Serve(serve::ServeArgs),
 }
 
 /// How a command ended (the exit codes README.md lists).
@@ -112,8 +118,19 @@ impl Global {
         match self.lang {
             Some(LangArg::Zh) => Lang::Zh,
             Some(LangArg::En) => Lang::En,
-            None => lang_from_env(),
+            None => self.workspace.as_ref().and_then(|w| w.lang).unwrap_or_else(lang_from_env),
         }
+    }
+
+    /// The folder `use` may not leave for these rule files: `--rules-root`,
+    /// else the workspace's rules folder the first of them lies in (none:
+    /// the loader takes the nearest folder named `rules`).
+    pub fn rules_root_for(&self, rules: &[PathBuf]) -> Option<PathBuf> {
+        if let Some(root) = &self.rules_root {
+            return Some(root.clone());
+        }
+        let workspace = self.workspace.as_ref().filter(|w| w.file.is_some())?;
+        rules.iter().find_map(|r| workspace.rules_root_of(r)).map(std::path::Path::to_path_buf)
     }
 }
 
@@ -167,7 +184,19 @@ pub fn usage_error(error: &clap::Error, args: &[String]) -> Option<String> {
 /// The code of a command line clap could not parse.
 pub const USAGE: &str = "jixiao::cli::usage";
 
-pub fn run(cli: Cli) -> Exit {
+pub fn run(mut cli: Cli) -> Exit {
+    // A workspace file in the current folder or above sets the language
+    // and the rules roots; one that does not read stops every command.
+    if let Ok(here) = std::env::current_dir() {
+        let mut sources = jixiao::source::Sources::new();
+        match jixiao::workspace::Workspace::find(&here, &mut sources) {
+            Ok(found) => cli.global.workspace = found.filter(|w| w.file.is_some()),
+            Err(problems) => {
+                output::report(&problems, &sources, &cli.global);
+                return Exit::Failed;
+            }
+        }
+    }
     if let Some(root) = &cli.global.rules_root
         && !root.is_dir()
     {
@@ -188,5 +217,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(args) => args.run(&cli.global),
         Command::Fmt(args) => args.run(&cli.global),
         Command::Lsp(args) => args.run(&cli.global),
+        Command::Serve(args) => args.run(&cli.global),
     }
 }

@@ -53,7 +53,7 @@ impl NewArgs {
             New::Project { name, scheme, like, year, output } => {
                 let mut paths = vec![scheme.clone()];
                 paths.extend(like.iter().cloned());
-                let checked = jixiao::check::check_files(&paths, global.rules_root.as_deref());
+                let checked = jixiao::check::check_files(&paths, global.rules_root_for(&paths).as_deref());
                 let Some(rules) = checked.rules.clone() else {
                     output::report(&checked.problems, &checked.sources, global);
                     return Exit::Failed;
@@ -96,7 +96,7 @@ impl NewArgs {
                 output::emit(&text, output.as_deref(), &checked.sources, global)
             }
             New::Data { rules, project, year, output } => {
-                let checked = jixiao::check::check_files(rules, global.rules_root.as_deref());
+                let checked = jixiao::check::check_files(rules, global.rules_root_for(rules).as_deref());
                 let Some(checked_rules) = checked.rules.clone() else {
                     output::report(&checked.problems, &checked.sources, global);
                     return Exit::Failed;

@@ -47,7 +47,7 @@ impl TestArgs {
     pub fn run(&self, global: &Global) -> Exit {
         let lang = global.lang();
         let roots = if self.rules.is_empty() { vec![PathBuf::from("rules")] } else { self.rules.clone() };
-        let checked = jixiao::check::check_files(&roots, global.rules_root.as_deref());
+        let checked = jixiao::check::check_files(&roots, global.rules_root_for(&roots).as_deref());
         let Some(rules) = checked.rules.clone() else {
             output::report(&checked.problems, &checked.sources, global);
             return Exit::Failed;

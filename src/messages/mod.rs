@@ -114,6 +114,8 @@ pub fn io_reason(kind: std::io::ErrorKind) -> Result<Word, String> {
         K::BrokenPipe => Word::IoBrokenPipe,
         K::ReadOnlyFilesystem => Word::IoReadOnly,
         K::NotADirectory => Word::IoNotADirectory,
+        K::AddrInUse => Word::IoAddrInUse,
+        K::AddrNotAvailable => Word::IoAddrNotAvailable,
         other => return Err(other.to_string()),
     })
 }
@@ -728,6 +730,26 @@ pub static CATALOGUE: &[Entry] = &[
         "jixiao::cli::rules_root",
         en: ("the rules root `{path}` is not a folder", "give an existing folder to `--rules-root`, or leave it out to use the nearest folder named `rules`", []),
         zh: ("规则根目录 `{path}` 不是文件夹", "请为 `--rules-root` 指定已存在的文件夹，或省略它以使用最近的名为 `rules` 的文件夹", [])
+    ),
+    entry!(
+        "jixiao::serve::bind",
+        en: ("could not listen on {address}: {reason}", "choose another port with --port (0 takes any free one) or an address of this machine with --listen, or stop the program using this port", []),
+        zh: ("无法在 {address} 上监听：{reason}", "请用 --port 换一个端口（0 表示任选空闲端口），或用 --listen 指定本机的地址，或停止占用该端口的程序", [])
+    ),
+    entry!(
+        "jixiao::workspace::invalid",
+        en: ("this workspace file does not read: {reason}", "a workspace file holds `rules = [\"rules\"]`, `data = [\"examples\"]` and `lang = \"zh\"`, each optional", ["here"]),
+        zh: ("工作区文件无法读取：{reason}", "工作区文件可写 `rules = [\"rules\"]`、`data = [\"examples\"]` 和 `lang = \"zh\"`，均可省略", ["此处"])
+    ),
+    entry!(
+        "jixiao::workspace::missing_folder",
+        en: ("the folder `{path}` does not exist", "name a folder beside `jixiao.toml` (paths are relative to it), or remove it from the list", ["no such folder"]),
+        zh: ("文件夹 `{path}` 不存在", "请写 `jixiao.toml` 所在位置下的文件夹（路径相对于它），或将其从列表中删去", ["无此文件夹"])
+    ),
+    entry!(
+        "jixiao::workspace::no_rules",
+        en: ("`{path}` holds no rules: no `jixiao.toml` and no folder named `rules`", "point it at the folder that holds `rules/` (or `jixiao.toml`), or write a `jixiao.toml` there naming the rules folders", []),
+        zh: ("`{path}` 中没有规则：既无 `jixiao.toml`，也无名为 `rules` 的文件夹", "请指向包含 `rules/`（或 `jixiao.toml`）的文件夹，或在该处写一个 `jixiao.toml` 列出规则文件夹", [])
     ),
     entry!(
         "jixiao::cli::format_mismatch",

@@ -391,6 +391,8 @@ words! {
     IoStorageFull => "the disk is full", "磁盘已满";
     IoBrokenPipe => "the reading program closed the pipe", "读取管道的程序已关闭";
     IoReadOnly => "the file system is read-only", "文件系统为只读";
+    IoAddrInUse => "another program is using the port", "另一个程序正在使用该端口";
+    IoAddrNotAvailable => "the address is not one of this machine's", "该地址不属于本机";
     IoNotADirectory => "a part of the path is not a folder", "路径中有一部分不是文件夹";
     IoNotAFile => "it is not a regular file (a pipe, a socket or a device): a rule file must be a file", "它不是普通文件（而是管道、套接字或设备）：规则文件必须是文件";
     FixReplace => "Change to {replacement}", "改为 {replacement}";
@@ -424,6 +426,14 @@ words! {
     NounActual => "actual", "完成值";
 
     // Diagnostics and the batch.
+    /// `jixiao serve` at start.
+    ServeOpen => "jixiao serve: open this address in a browser (Ctrl-C stops the server):", "jixiao serve：请在浏览器中打开以下网址（按 Ctrl-C 停止服务）：";
+    ServeWorkspace => "rules: {rules}; data: {data}", "规则：{rules}；数据：{data}";
+    ServeBeyondLoopback => "listening on {address}: anyone who can reach it and has the address above (with its token) can read and change the rules", "正在 {address} 上监听：能访问该地址并持有上面网址（含令牌）的人都能查看和修改规则";
+    /// Why `jixiao.toml` does not read.
+    WorkspaceKey => "it knows the keys `rules`, `data` and `lang`", "只能有 `rules`、`data` 和 `lang` 三个键";
+    WorkspaceLang => "`lang` is \"zh\" or \"en\"", "`lang` 只能是 \"zh\" 或 \"en\"";
+    WorkspaceFolders => "a folder is a string, several are an array of strings", "文件夹写作字符串，多个文件夹写作字符串数组";
     DidYouMean => "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？";
     AtRecordColumn => "record {row}, column `{column}`: ", "第 {row} 条记录，`{column}` 列：";
     AtRecord => "record {row}: ", "第 {row} 条记录：";

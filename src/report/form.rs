@@ -24,6 +24,8 @@ pub struct Line {
     /// indicator lines it spans, for merged cells; 0 on the lines after.
     pub section_rows: usize,
     pub group_rows: usize,
+    /// The indicator's id in the rules (a page links a row to its explanation).
+    pub id: String,
     pub name: String,
     pub target: String,
     pub actual: String,
@@ -182,6 +184,7 @@ impl Form {
                     group,
                     section_rows: if i == 0 { section.indicators.len() } else { 0 },
                     group_rows,
+                    id: ind.id.clone(),
                     name: ind.name.clone(),
                     target: target_text(ind),
                     actual: actual_text(ind),

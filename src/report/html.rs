@@ -123,7 +123,7 @@ fn article(out: &mut String, f: &Form, h: &Headings) {
     for row in &f.rows {
         match row {
             Row::Indicator(l) => {
-                out.push_str("<tr class=\"indicator\">");
+                let _ = write!(out, "<tr class=\"indicator\" data-indicator=\"{}\">", esc(&l.id));
                 if l.section_rows > 0 {
                     let _ = write!(out, "<td rowspan=\"{}\">{}</td>", l.section_rows, esc(&l.section));
                 }

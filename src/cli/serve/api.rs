@@ -1,0 +1,416 @@
+//! What the workbench page asks of the engine: the workspace's files, a
+//! rule file checked and evaluated as typed, explanations, documents to
+//! download, `diff`, `audit`, and saving. Each answer is JSON (documents
+//! are bytes); paths are relative to the workspace's root.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use jixiao::check::{self, Checked};
+use jixiao::diagnostic::{Problem, Severity};
+use jixiao::eval::Evaluation;
+use jixiao::messages::Lang;
+use jixiao::source::Sources;
+use jixiao::workspace::Workspace;
+
+/// An answer: status, content type, body, and a file name for a download.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub download: Option<String>,
+}
+
+impl Answer {
+    pub fn json(status: u16, value: &serde_json::Value) -> Answer {
+        Answer { status, content_type: "application/json", body: value.to_string().into_bytes(), download: None }
+    }
+
+    pub fn error(status: u16, message: &str) -> Answer {
+        Answer::json(status, &json!({ "error": message }))
+    }
+}
+
+pub struct Api {
+    pub workspace: Workspace,
+    pub lang: Lang,
+    /// Each data file's project and year, while its modification time stays.
+    index: Mutex<HashMap<PathBuf, (SystemTime, Named)>>,
+}
+
+/// The project and year a data file names (none when it does not read).
+type Named = Option<(String, i64)>;
+
+/// A rule file as the editor holds it.
+#[derive(Deserialize)]
+pub struct Edited {
+    pub path: String,
+    pub text: String,
+    /// The data file to evaluate it with (else the first that matches).
+    #[serde(default)]
+    pub data: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// For downloads: html, xlsx, csv or markdown.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Save {
+    pub path: String,
+    pub text: String,
+    /// The version the editor loaded; a file changed since is not overwritten.
+    pub version: String,
+    #[serde(default)]
+    pub format: bool,
+}
+
+#[derive(Serialize)]
+struct Diagnostic {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: &'static str,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+impl Api {
+    pub fn new(workspace: Workspace, lang: Lang) -> Api {
+        Api { workspace, lang, index: Mutex::new(HashMap::new()) }
+    }
+
+    fn lang(&self, asked: Option<&str>) -> Lang {
+        match asked {
+            Some("zh") => Lang::Zh,
+            Some("en") => Lang::En,
+            _ => self.lang,
+        }
+    }
+
+    /// A path of the page's as a file inside the workspace's rule or data
+    /// folders (`rules_only`: rule folders), canonical; None for anything
+    /// else (`..`, links out, other folders).
+    fn inside(&self, relative: &str, rules_only: bool) -> Option<PathBuf> {
+        let relative = Path::new(relative);
+        if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return None;
+        }
+        let path = self.workspace.root.join(relative).canonicalize().ok()?;
+        let folders = if rules_only {
+            &self.workspace.rules[..]
+        } else {
+            &[&self.workspace.rules[..], &self.workspace.data[..]].concat()
+        };
+        folders.iter().any(|f| path.starts_with(f)).then_some(path).filter(|p| p.is_file())
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.workspace.root).unwrap_or(path).display().to_string()
+    }
+
+    /// The workspace: its rule files, data files, year folders and language.
+    pub fn workspace(&self) -> Answer {
+        let rules: Vec<String> = self.workspace.rule_files().iter().map(|p| self.relative(p)).collect();
+        let data: Vec<String> = self.workspace.data_files().iter().map(|p| self.relative(p)).collect();
+        let mut folders = Vec::new();
+        for root in &self.workspace.rules {
+            folders.push(self.relative(root));
+            let Ok(entries) = std::fs::read_dir(root) else { continue };
+            let mut inner: Vec<String> =
+                entries.flatten().filter(|e| e.path().is_dir()).map(|e| self.relative(&e.path())).collect();
+            inner.sort();
+            folders.extend(inner);
+        }
+        let lang = match self.lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        let name = self.workspace.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Answer::json(200, &json!({ "name": name, "rules": rules, "data": data, "folders": folders, "lang": lang }))
+    }
+
+    /// A file's text and version.
+    pub fn file(&self, relative: &str) -> Answer {
+        let Some(path) = self.inside(relative, false) else {
+            return Answer::error(404, "no such file in the workspace");
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Answer::json(200, &json!({ "path": relative, "version": version(&text), "text": text })),
+            Err(e) => Answer::error(500, &e.to_string()),
+        }
+    }
+
+    /// The rule file as typed: checked (with the files it uses, as on
+    /// disk), and when it checks, evaluated with the matching data.
+    fn check(&self, edited: &Edited) -> Result<(Checked, PathBuf), Answer> {
+        let Some(path) = self.inside(&edited.path, true) else {
+            return Err(Answer::error(404, "no such rule file in the workspace"));
+        };
+        let overlay = HashMap::from([(path.clone(), edited.text.clone())]);
+        let root = self.workspace.rules_root_of(&path).map(Path::to_path_buf);
+        Ok((check::check_files_with(std::slice::from_ref(&path), root.as_deref(), overlay), path))
+    }
+
+    /// The data files of the rules' projects and years.
+    fn matching(&self, rules: &jixiao::model::CheckedRules) -> Vec<PathBuf> {
+        let wanted: Vec<(String, i64)> =
+            rules.projects().iter().map(|p| (p.name.node.clone(), i64::from(p.year.node))).collect();
+        let Ok(mut index) = self.index.lock() else { return Vec::new() };
+        let mut found = Vec::new();
+        for path in self.workspace.data_files() {
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+            let entry = index.entry(path.clone()).or_insert((SystemTime::UNIX_EPOCH, None));
+            if entry.0 != modified || modified == SystemTime::UNIX_EPOCH {
+                let mut sources = Sources::new();
+                let named = jixiao::data::read(&path, &mut sources).ok().map(|d| (d.project.node, d.year.node));
+                *entry = (modified, named);
+            }
+            if entry.1.as_ref().is_some_and(|named| wanted.contains(named)) {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    /// Checks and evaluates: the diagnostics, the data files that match,
+    /// and the evaluation of the chosen one.
+    fn evaluate(&self, edited: &Edited) -> Result<Evaluated, Answer> {
+        let (checked, _) = self.check(edited)?;
+        let Checked { rules, sources, problems } = checked;
+        let mut evaluated = Evaluated { sources, problems, data: Vec::new(), chosen: None, evaluation: None };
+        let Some(rules) = rules else { return Ok(evaluated) };
+        let data = self.matching(&rules);
+        evaluated.data = data.iter().map(|p| self.relative(p)).collect();
+        let chosen = edited
+            .data
+            .as_deref()
+            .and_then(|d| self.inside(d, false))
+            .filter(|d| data.contains(d))
+            .or_else(|| data.first().cloned());
+        let Some(chosen) = chosen else { return Ok(evaluated) };
+        evaluated.chosen = Some(self.relative(&chosen));
+        match jixiao::data::read(&chosen, &mut evaluated.sources) {
+            Ok(project_data) => match jixiao::eval::evaluate(&rules, &project_data) {
+                Ok(evaluation) => {
+                    evaluated.problems.extend(evaluation.warnings.iter().cloned());
+                    evaluated.evaluation = Some(evaluation);
+                }
+                Err(problems) => evaluated.problems.extend(problems),
+            },
+            Err(problems) => evaluated.problems.extend(problems),
+        }
+        Ok(evaluated)
+    }
+
+    /// The page's answer to each edit.
+    pub fn evaluation(&self, edited: &Edited) -> Answer {
+        let lang = self.lang(edited.lang.as_deref());
+        let evaluated = match self.evaluate(edited) {
+            Ok(e) => e,
+            Err(answer) => return answer,
+        };
+        let diagnostics = self.diagnostics(&evaluated.problems, &evaluated.sources, lang);
+        let mut answer = json!({ "diagnostics": diagnostics, "data": evaluated.data, "chosen": evaluated.chosen });
+        if let Some(e) = &evaluated.evaluation {
+            let explain: serde_json::Map<String, serde_json::Value> = e
+                .indicators()
+                .map(|i| (i.id.clone(), jixiao::report::explain::render(e, Some(&i.id), lang).into()))
+                .collect();
+            answer["total"] = e.total.score.to_string().into();
+            answer["grade"] = e.total.grade.clone().into();
+            answer["form"] = jixiao::report::html::render(std::slice::from_ref(e), lang).into();
+            answer["explain"] = explain.into();
+        }
+        Answer::json(200, &answer)
+    }
+
+    /// The evaluated 自评表 as a document.
+    pub fn download(&self, edited: &Edited) -> Answer {
+        let lang = self.lang(edited.lang.as_deref());
+        let evaluated = match self.evaluate(edited) {
+            Ok(e) => e,
+            Err(answer) => return answer,
+        };
+        let Some(e) = evaluated.evaluation else {
+            return Answer::error(422, "the rules do not evaluate: see the diagnostics");
+        };
+        let evaluations = std::slice::from_ref(&e);
+        let name = format!("{}-{}", e.project, e.year);
+        let (body, content_type, ext) = match edited.format.as_deref() {
+            Some("html") => {
+                (jixiao::report::html::render(evaluations, lang).into_bytes(), "text/html; charset=utf-8", "html")
+            }
+            Some("csv") => {
+                (jixiao::report::csv::render(evaluations, lang).into_bytes(), "text/csv; charset=utf-8", "csv")
+            }
+            Some("markdown") => {
+                (jixiao::report::markdown::render(evaluations, lang).into_bytes(), "text/markdown; charset=utf-8", "md")
+            }
+            Some("xlsx") => match jixiao::report::xlsx::render(evaluations, lang) {
+                Ok(bytes) => (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+                Err(e) => return Answer::error(500, &e.to_string()),
+            },
+            _ => return Answer::error(400, "the format is html, xlsx, csv or markdown"),
+        };
+        Answer { status: 200, content_type, body, download: Some(format!("{name}.{ext}")) }
+    }
+
+    /// `diff` of two rule folders, scored on the data of the earlier year.
+    pub fn diff(&self, old: &str, new: &str, lang: Option<&str>) -> Answer {
+        let lang = self.lang(lang);
+        let (Some(old_path), Some(new_path)) = (self.folder(old), self.folder(new)) else {
+            return Answer::error(404, "no such rules folder in the workspace");
+        };
+        let old_checked = check::check_files(std::slice::from_ref(&old_path), self.workspace.rules_root_of(&old_path));
+        let new_checked = check::check_files(std::slice::from_ref(&new_path), self.workspace.rules_root_of(&new_path));
+        let (Some(old_rules), Some(new_rules)) = (&old_checked.rules, &new_checked.rules) else {
+            let mut diagnostics = self.diagnostics(&old_checked.problems, &old_checked.sources, lang);
+            diagnostics.extend(self.diagnostics(&new_checked.problems, &new_checked.sources, lang));
+            return Answer::json(200, &json!({ "diagnostics": diagnostics }));
+        };
+        let mut diffs = jixiao::diff::diff(old_rules, new_rules);
+        let mut sources = new_checked.sources.clone();
+        for path in self.matching(old_rules) {
+            let Ok(data) = jixiao::data::read(&path, &mut sources) else { continue };
+            if let Some(entry) = diffs.iter_mut().find(|d| d.name == data.project.node && d.impact.is_none())
+                && let Ok(impact) = jixiao::diff::impact(old_rules, new_rules, entry, &data)
+            {
+                entry.impact = Some(impact);
+            }
+        }
+        Answer::json(200, &json!({ "text": jixiao::report::diff::table(&diffs, lang), "diagnostics": [] }))
+    }
+
+    /// `audit` of a submitted data file against the workspace's rules.
+    pub fn audit(&self, data: &str, lang: Option<&str>) -> Answer {
+        let lang = self.lang(lang);
+        let Some(path) = self.inside(data, false).filter(|p| jixiao::workspace::is_data(p)) else {
+            return Answer::error(404, "no such data file in the workspace");
+        };
+        let root = (self.workspace.rules.len() == 1).then(|| self.workspace.rules[0].clone());
+        let checked = check::check_files(&self.workspace.rules, root.as_deref());
+        let Some(rules) = checked.rules else {
+            let diagnostics = self.diagnostics(&checked.problems, &checked.sources, lang);
+            return Answer::json(200, &json!({ "diagnostics": diagnostics }));
+        };
+        let mut sources = checked.sources;
+        let result = jixiao::data::read(&path, &mut sources)
+            .and_then(|d| jixiao::eval::evaluate_submission(&rules, &d).map(|e| (d, e)));
+        let (data, evaluation) = match result {
+            Ok(done) => done,
+            Err(problems) => {
+                return Answer::json(200, &json!({ "diagnostics": self.diagnostics(&problems, &sources, lang) }));
+            }
+        };
+        if !data.claims.claims_anything() {
+            let problem = Problem::error(jixiao::audit::NOTHING_REPORTED).at(data.project.span);
+            return Answer::json(200, &json!({ "diagnostics": self.diagnostics(&[problem], &sources, lang) }));
+        }
+        let audit = jixiao::audit::audit(&evaluation, &data);
+        let text = jixiao::report::audit::table(std::slice::from_ref(&audit), &[], lang);
+        Answer::json(200, &json!({ "text": text, "clean": audit.is_clean(), "diagnostics": [] }))
+    }
+
+    /// Saves a rule file atomically, unless it changed on disk since the
+    /// editor loaded it; laid out by the formatter when asked.
+    pub fn save(&self, save: &Save) -> Answer {
+        let Some(path) = self.inside(&save.path, true) else {
+            return Answer::error(404, "only rule files inside the rules folders are saved");
+        };
+        let on_disk = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => return Answer::error(500, &e.to_string()),
+        };
+        if version(&on_disk) != save.version {
+            return Answer::json(
+                409,
+                &json!({ "error": "the file changed on disk since it was loaded", "disk": on_disk, "version": version(&on_disk) }),
+            );
+        }
+        let text = if save.format {
+            match jixiao::format::format(&save.text, jixiao::format::Keywords::AsWritten) {
+                Some(formatted) => formatted,
+                None => return Answer::error(422, "the file does not parse, so it cannot be formatted"),
+            }
+        } else {
+            save.text.clone()
+        };
+        match crate::cli::output::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => Answer::json(200, &json!({ "path": save.path, "version": version(&text), "text": text })),
+            Err(e) => Answer::error(500, &e.to_string()),
+        }
+    }
+
+    /// A folder inside the rules folders.
+    fn folder(&self, relative: &str) -> Option<PathBuf> {
+        let rel = Path::new(relative);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return None;
+        }
+        let path = self.workspace.root.join(rel).canonicalize().ok()?;
+        (path.is_dir() && self.workspace.rules.iter().any(|r| path.starts_with(r))).then_some(path)
+    }
+
+    fn diagnostics(&self, problems: &[Problem], sources: &Sources, lang: Lang) -> Vec<Diagnostic> {
+        problems
+            .iter()
+            .map(|problem| {
+                let rendered = problem.render(lang);
+                let place = rendered.labels.first().map(|(span, _)| *span);
+                let (file, (line, column), (end_line, end_column)) = match place {
+                    Some(span) => (
+                        sources.get(span.file).map(|f| self.relative(&f.path)).unwrap_or_default(),
+                        sources.line_col(span.file, span.start as usize),
+                        sources.line_col(span.file, span.end as usize),
+                    ),
+                    None => (String::new(), (0, 0), (0, 0)),
+                };
+                Diagnostic {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    severity: match rendered.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    code: rendered.code,
+                    message: rendered.message,
+                    help: rendered.help,
+                }
+            })
+            .collect()
+    }
+}
+
+struct Evaluated {
+    sources: Sources,
+    problems: Vec<Problem>,
+    /// The data files that match the rules' projects and years.
+    data: Vec<String>,
+    chosen: Option<String>,
+    evaluation: Option<Evaluation>,
+}
+
+/// A file's version: a hash of its text (the modification time alone
+/// misses two saves within its resolution).
+pub fn version(text: &str) -> String {
+    // FNV-1a, 64 bits, with the length: a conflict check, not a signature.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}-{}", text.len())
+}

@@ -1,0 +1,285 @@
+//! `jixiao serve`: a local web workbench. The page (embedded in the binary,
+//! no CDN) shows a workspace's rule files in an editor with live
+//! diagnostics, the 自评表 of the matching data updating as you type, the
+//! point-loss ledger, `explain` on click, `diff`, `audit` and downloads.
+//!
+//! Built on `tiny_http`: a small synchronous HTTP/1.1 server with no async
+//! runtime (as `jixiao lsp`): the page asks one thing at a time, each
+//! answered in milliseconds, by a few worker threads.
+
+mod api;
+mod guard;
+
+use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{Exit, Global, output};
+use jixiao::diagnostic::Problem;
+use jixiao::messages::Word;
+use jixiao::source::Sources;
+use jixiao::workspace::Workspace;
+
+use api::{Answer, Api};
+use guard::{Asked, Guard};
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The workspace: a folder with `jixiao.toml`, or one holding `rules/`.
+    #[arg(default_value = ".")]
+    pub workspace: PathBuf,
+    /// The port (0: any free one; the address printed says which).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// Listen on this address instead of 127.0.0.1; every request then
+    /// needs the token printed at start.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<IpAddr>,
+}
+
+/// The largest request body read (a rule file as typed, with its JSON).
+const MAX_BODY: u64 = 8 << 20;
+/// Worker threads answering requests.
+const WORKERS: usize = 4;
+
+const PAGE: &str = include_str!("page.html");
+const STYLE: &str = include_str!("page.css");
+const SCRIPT: &str = include_str!("page.js");
+
+impl ServeArgs {
+    pub fn run(&self, global: &Global) -> Exit {
+        let mut sources = Sources::new();
+        let workspace = match Workspace::find_at(&self.workspace, &mut sources) {
+            Ok(Some(w)) if !w.rules.is_empty() => w,
+            Ok(_) => {
+                let problem = Problem::error(jixiao::workspace::codes::NO_RULES).arg("path", self.workspace.display());
+                output::report(&[problem], &sources, global);
+                return Exit::Failed;
+            }
+            Err(problems) => {
+                output::report(&problems, &sources, global);
+                return Exit::Failed;
+            }
+        };
+        let lang = match global.lang {
+            Some(_) => global.lang(),
+            None => workspace.lang.unwrap_or_else(|| global.lang()),
+        };
+        let address = self.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let server = match tiny_http::Server::http(SocketAddr::new(address, self.port)) {
+            Ok(s) => s,
+            Err(e) => {
+                let problem = Problem::error(BIND).arg("address", SocketAddr::new(address, self.port));
+                let problem = match e.downcast_ref::<std::io::Error>() {
+                    Some(io) => problem.arg_io("reason", io.kind()),
+                    None => problem.arg("reason", e),
+                };
+                output::report(&[problem], &sources, global);
+                return Exit::Failed;
+            }
+        };
+        let port = server.server_addr().to_ip().map_or(self.port, |a| a.port());
+        let token = match guard::new_token() {
+            Ok(t) => t,
+            Err(e) => {
+                let problem = Problem::error(BIND).arg("address", address).arg("reason", e);
+                output::report(&[problem], &sources, global);
+                return Exit::Failed;
+            }
+        };
+        let guard = Guard::new(&address.to_string(), port, address.is_loopback(), token);
+        let host = match address {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        };
+        let url = format!("http://{host}:{port}/?token={}", guard.token());
+        let folders = |list: &[PathBuf]| list.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        // The address alone on its line: a terminal links all of it, and nothing more.
+        println!("{}\n    {url}", Word::ServeOpen.text(lang));
+        println!(
+            "{}",
+            Word::ServeWorkspace
+                .fill(lang, &[("rules", &folders(&workspace.rules)), ("data", &folders(&workspace.data))])
+        );
+        if !address.is_loopback() {
+            eprintln!("{}", Word::ServeBeyondLoopback.fill(lang, &[("address", &host)]));
+        }
+        let state = Arc::new((server, guard, Api::new(workspace, lang)));
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|_| {
+                let state = Arc::clone(&state);
+                std::thread::spawn(move || {
+                    let (server, guard, api) = &*state;
+                    for request in server.incoming_requests() {
+                        answer(request, guard, api);
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            if worker.join().is_err() {
+                return Exit::Failed;
+            }
+        }
+        Exit::Success
+    }
+}
+
+/// The code of a server that could not start listening.
+pub const BIND: &str = "jixiao::serve::bind";
+
+fn header<'a>(request: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
+    request.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+}
+
+/// A query parameter, percent-decoded.
+fn query(url: &str, key: &str) -> Option<String> {
+    let (_, query) = url.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == key).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%').then(|| text.get(i + 1..i + 3)).flatten();
+        match (bytes[i], escaped.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (_, Some(b)) => {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+            (b'+', None) => out.push(b' '),
+            (b, None) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn answer(mut request: tiny_http::Request, guard: &Guard, api: &Api) {
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("").to_string();
+    let method = request.method().clone();
+    let writes = path == "/api/save";
+    let token = header(&request, "X-Jixiao-Token").map(str::to_string).or_else(|| query(&url, "token"));
+    let asked = Asked {
+        host: header(&request, "Host"),
+        origin: header(&request, "Origin"),
+        fetch_site: header(&request, "Sec-Fetch-Site"),
+        token: token.as_deref(),
+        writes,
+    };
+    let answer = match guard.check(&asked) {
+        Err((status, reason)) => Answer::error(status, reason),
+        Ok(()) => {
+            let mut body = Vec::new();
+            let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
+            if read.is_err() {
+                Answer::error(400, "the request's body could not be read")
+            } else if body.len() as u64 > MAX_BODY {
+                Answer::error(413, "the request is too large")
+            } else {
+                route(&method, &path, &url, &body, api)
+            }
+        }
+    };
+    let mut response = tiny_http::Response::from_data(answer.body).with_status_code(answer.status);
+    let mut headers = vec![
+        ("Content-Type", answer.content_type.to_string()),
+        ("Cache-Control", "no-store".to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+        ("Referrer-Policy", "no-referrer".to_string()),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; \
+             img-src data: blob:; frame-src 'self' about:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+                .to_string(),
+        ),
+    ];
+    if let Some(name) = &answer.download {
+        headers.push(("Content-Disposition", format!("attachment; filename*=UTF-8''{}", percent_encode(name))));
+    }
+    for (field, value) in headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(field.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    // A page closed mid-answer is not an error of the server's.
+    let _ = request.respond(response);
+}
+
+fn route(method: &tiny_http::Method, path: &str, url: &str, body: &[u8], api: &Api) -> Answer {
+    use tiny_http::Method::{Get, Post};
+    let lang = query(url, "lang");
+    match (method, path) {
+        (Get, "/") => Answer {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: PAGE.replace("/*STYLE*/", STYLE).replace("/*SCRIPT*/", SCRIPT).into_bytes(),
+            download: None,
+        },
+        (Get, "/api/workspace") => api.workspace(),
+        (Get, "/api/file") => api.file(&query(url, "path").unwrap_or_default()),
+        (Get, "/api/diff") => {
+            api.diff(&query(url, "old").unwrap_or_default(), &query(url, "new").unwrap_or_default(), lang.as_deref())
+        }
+        (Get, "/api/audit") => api.audit(&query(url, "data").unwrap_or_default(), lang.as_deref()),
+        (Post, "/api/evaluate") => match serde_json::from_slice(body) {
+            Ok(edited) => api.evaluation(&edited),
+            Err(e) => Answer::error(400, &e.to_string()),
+        },
+        (Post, "/api/download") => match serde_json::from_slice(body) {
+            Ok(edited) => api.download(&edited),
+            Err(e) => Answer::error(400, &e.to_string()),
+        },
+        (Post, "/api/save") => match serde_json::from_slice(body) {
+            Ok(save) => api.save(&save),
+            Err(e) => Answer::error(400, &e.to_string()),
+        },
+        (
+            _,
+            "/" | "/api/workspace" | "/api/file" | "/api/diff" | "/api/audit" | "/api/evaluate" | "/api/download"
+            | "/api/save",
+        ) => Answer::error(405, "method not allowed"),
+        _ => Answer::error(404, "not found"),
+    }
+}
+
+/// RFC 5987: all but unreserved characters percent-encoded.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_decoded() {
+        let url = "/api/file?path=rules%2F2018%2F%E8%B4%A8.jx&x=1";
+        assert_eq!(query(url, "path").as_deref(), Some("rules/2018/质.jx"));
+        assert_eq!(query(url, "x").as_deref(), Some("1"));
+        assert_eq!(query(url, "y"), None);
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+    }
+
+    #[test]
+    fn download_names_are_encoded() {
+        assert_eq!(percent_encode("质量-2018.csv"), "%E8%B4%A8%E9%87%8F-2018.csv");
+    }
+}

@@ -1,0 +1,218 @@
+//! A workspace: where a bureau keeps its rules and its data. A file
+//! `jixiao.toml` at the workspace's root says so:
+//!
+//! ```toml
+//! rules = ["rules"]              # folders of rule files; `use` stays inside the one a file is in
+//! data = ["examples", "data"]    # folders of data files (TOML or JSON)
+//! lang = "zh"                    # messages and tables, unless --lang says otherwise
+//! ```
+//!
+//! Without one, the nearest folder named `rules` is the rules root and its
+//! siblings `examples/` and `data/` hold the data. The language server,
+//! `serve` and the command line read the same file.
+
+use std::path::{Path, PathBuf};
+
+use crate::data::{Node, NodeValue};
+use crate::diagnostic::Problem;
+use crate::messages::{Lang, Word};
+use crate::source::Sources;
+use crate::span::Span;
+
+/// The workspace file's name.
+pub const FILE_NAME: &str = "jixiao.toml";
+
+pub mod codes {
+    /// `jixiao.toml` does not read: bad TOML, an unknown key, a wrong value.
+    pub const INVALID: &str = "jixiao::workspace::invalid";
+    /// A folder `jixiao.toml` names does not exist.
+    pub const MISSING_FOLDER: &str = "jixiao::workspace::missing_folder";
+    /// `serve` was pointed at a folder with no rules in it.
+    pub const NO_RULES: &str = "jixiao::workspace::no_rules";
+}
+
+/// Where rules and data are, all paths canonical.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// The folder holding `jixiao.toml`, or the one above the rules folder.
+    pub root: PathBuf,
+    /// `jixiao.toml`, when the workspace has one.
+    pub file: Option<PathBuf>,
+    /// Folders of rule files, each a root `use` may not leave.
+    pub rules: Vec<PathBuf>,
+    /// Folders of data files.
+    pub data: Vec<PathBuf>,
+    /// The language `jixiao.toml` asks for.
+    pub lang: Option<Lang>,
+}
+
+/// The data folders looked for beside a rules folder when no file names them.
+const DATA_FOLDERS: [&str; 2] = ["examples", "data"];
+
+impl Workspace {
+    /// The workspace `start` (a file or a folder) lies in: the nearest
+    /// `jixiao.toml` above it, else the nearest folder named `rules` (or
+    /// holding one). `Ok(None)` when there is neither; the file's problems
+    /// (with it added to `sources`) when it does not read.
+    pub fn find(start: &Path, sources: &mut Sources) -> Result<Option<Workspace>, Vec<Problem>> {
+        let Ok(start) = start.canonicalize() else { return Ok(None) };
+        if let Some(file) = start.ancestors().map(|a| a.join(FILE_NAME)).find(|f| f.is_file()) {
+            return Workspace::read(&file, sources).map(Some);
+        }
+        let rules = start.ancestors().find_map(|a| {
+            if a.file_name().is_some_and(|n| n == "rules") && a.is_dir() {
+                Some(a.to_path_buf())
+            } else {
+                Some(a.join("rules")).filter(|r| r.is_dir())
+            }
+        });
+        Ok(rules.map(Workspace::around))
+    }
+
+    /// The workspace `serve` is pointed at: the folder's `jixiao.toml`, its
+    /// `rules/`, or the folder itself when it is named `rules`; else the
+    /// workspace it lies in.
+    pub fn find_at(folder: &Path, sources: &mut Sources) -> Result<Option<Workspace>, Vec<Problem>> {
+        let Ok(folder) = folder.canonicalize() else { return Ok(None) };
+        if folder.join(FILE_NAME).is_file() {
+            return Workspace::read(&folder.join(FILE_NAME), sources).map(Some);
+        }
+        if folder.join("rules").is_dir() {
+            return Ok(Some(Workspace::around(folder.join("rules"))));
+        }
+        Workspace::find(&folder, sources)
+    }
+
+    /// The workspace of a rules folder with no `jixiao.toml`: data beside it.
+    pub fn around(rules: PathBuf) -> Workspace {
+        let root = rules.parent().map_or_else(|| rules.clone(), Path::to_path_buf);
+        let data = DATA_FOLDERS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()).collect();
+        Workspace { root, file: None, rules: vec![rules], data, lang: None }
+    }
+
+    /// Reads a `jixiao.toml`.
+    pub fn read(file: &Path, sources: &mut Sources) -> Result<Workspace, Vec<Problem>> {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            vec![Problem::error(crate::source::UNREADABLE).arg("path", file.display()).arg_io("reason", e.kind())]
+        })?;
+        let id = sources.add(file, text);
+        let root = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let table = crate::data::tree::parse_toml(sources.text(id), id).map_err(|p| vec![p])?;
+        let NodeValue::Table(entries) = table.value else { return Err(vec![invalid(table.span, Word::WorkspaceKey)]) };
+        let mut workspace = Workspace {
+            root: root.clone(),
+            file: Some(file.to_path_buf()),
+            rules: Vec::new(),
+            data: Vec::new(),
+            lang: None,
+        };
+        let mut problems = Vec::new();
+        let mut rules_given = false;
+        for (key, value) in &entries {
+            match key.node.as_str() {
+                "rules" => {
+                    rules_given = true;
+                    workspace.rules = folders(&root, value, &mut problems);
+                }
+                "data" => workspace.data = folders(&root, value, &mut problems),
+                "lang" => match &value.value {
+                    NodeValue::String(s) if s == "zh" => workspace.lang = Some(Lang::Zh),
+                    NodeValue::String(s) if s == "en" => workspace.lang = Some(Lang::En),
+                    _ => problems.push(invalid(value.span, Word::WorkspaceLang)),
+                },
+                other => {
+                    let mut problem = invalid(key.span, Word::WorkspaceKey);
+                    if let Some(s) = crate::suggest::closest(other, ["rules", "data", "lang"]) {
+                        problem = problem.arg("suggestion", s).fix(key.span, s);
+                    }
+                    problems.push(problem);
+                }
+            }
+        }
+        if !rules_given {
+            // The conventional layout, when the file only sets the language.
+            workspace.rules = Some(root.join("rules")).filter(|r| r.is_dir()).into_iter().collect();
+            workspace.data = DATA_FOLDERS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()).collect();
+        }
+        if problems.is_empty() { Ok(workspace) } else { Err(problems) }
+    }
+
+    /// The rules folder `path` lies in.
+    pub fn rules_root_of(&self, path: &Path) -> Option<&Path> {
+        let path = path.canonicalize().ok()?;
+        self.rules.iter().find(|r| path.starts_with(r)).map(PathBuf::as_path)
+    }
+
+    /// Every rule file (`*.jx`, tests too), sorted.
+    pub fn rule_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for folder in &self.rules {
+            walk(folder, &|p| p.extension().is_some_and(|e| e == "jx"), &mut out);
+        }
+        out
+    }
+
+    /// Every data file (TOML or JSON; golden files left out), sorted.
+    pub fn data_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for folder in &self.data {
+            walk(folder, &is_data, &mut out);
+        }
+        out
+    }
+}
+
+/// A project's data (TOML or JSON), not rules.
+pub fn is_data(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+}
+
+/// At most this many files are listed: a workspace pointed at `/` stays usable.
+const MAX_FILES: usize = 5_000;
+
+fn walk(dir: &Path, wanted: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        // Symbolic links are not followed: a link to `/` would list the machine.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        if meta.is_dir() && !hidden && path.file_name().is_none_or(|n| n != "golden") {
+            walk(&path, wanted, out);
+        } else if meta.is_file() && wanted(&path) && path.file_name().is_none_or(|n| n != FILE_NAME) {
+            out.push(path);
+        }
+    }
+}
+
+/// A folder or a list of folders, relative to the workspace's root; each must exist.
+fn folders(root: &Path, value: &Node, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let items: Vec<&Node> = match &value.value {
+        NodeValue::String(_) => vec![value],
+        NodeValue::Array(items) => items.iter().collect(),
+        _ => {
+            problems.push(invalid(value.span, Word::WorkspaceFolders));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let NodeValue::String(name) = &item.value else {
+            problems.push(invalid(item.span, Word::WorkspaceFolders));
+            continue;
+        };
+        match root.join(name).canonicalize() {
+            Ok(path) if path.is_dir() => out.push(path),
+            _ => problems.push(Problem::error(codes::MISSING_FOLDER).arg("path", name).at(item.span)),
+        }
+    }
+    out
+}
+
+fn invalid(span: Span, reason: Word) -> Problem {
+    Problem::error(codes::INVALID).arg_word("reason", reason, &[]).at(span)
+}
