@@ -216,3 +216,71 @@ fn folders(root: &Path, value: &Node, problems: &mut Vec<Problem>) -> Vec<PathBu
 fn invalid(span: Span, reason: Word) -> Problem {
     Problem::error(codes::INVALID).arg_word("reason", reason, &[]).at(span)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("jixiao-workspace-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.canonicalize().unwrap()
+    }
+
+    #[test]
+    fn without_a_file_the_nearest_rules_folder_and_its_data_siblings() {
+        let dir = scratch("bare");
+        std::fs::create_dir_all(dir.join("rules/2018")).unwrap();
+        std::fs::create_dir_all(dir.join("examples")).unwrap();
+        let found = Workspace::find(&dir.join("rules/2018"), &mut Sources::new()).unwrap().unwrap();
+        assert_eq!(found.rules, vec![dir.join("rules")]);
+        assert_eq!(found.data, vec![dir.join("examples")]);
+        assert!(found.file.is_none() && found.lang.is_none());
+        // From the folder holding `rules/` too.
+        let found = Workspace::find_at(&dir, &mut Sources::new()).unwrap().unwrap();
+        assert_eq!(found.rules, vec![dir.join("rules")]);
+    }
+
+    #[test]
+    fn a_file_names_folders_and_a_language() {
+        let dir = scratch("file");
+        std::fs::create_dir_all(dir.join("规则/2018")).unwrap();
+        std::fs::create_dir_all(dir.join("报送")).unwrap();
+        std::fs::write(dir.join(FILE_NAME), "rules = \"规则\"\ndata = [\"报送\"]\nlang = \"en\"\n").unwrap();
+        let found = Workspace::find(&dir.join("规则/2018"), &mut Sources::new()).unwrap().unwrap();
+        assert_eq!(found.rules, vec![dir.join("规则")]);
+        assert_eq!(found.data, vec![dir.join("报送")]);
+        assert_eq!(found.lang, Some(Lang::En));
+        assert_eq!(found.rules_root_of(&dir.join("规则/2018")), Some(dir.join("规则").as_path()));
+        assert_eq!(found.rules_root_of(&dir.join("报送")), None);
+    }
+
+    #[test]
+    fn a_file_that_does_not_read_says_where() {
+        let dir = scratch("bad");
+        std::fs::write(dir.join(FILE_NAME), "rules = [\"nowhere\", 3]\ndata = true\nrulse = \"x\"\n").unwrap();
+        let mut sources = Sources::new();
+        let problems = Workspace::find(&dir, &mut sources).unwrap_err();
+        let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [codes::MISSING_FOLDER, codes::INVALID, codes::INVALID, codes::INVALID]);
+        // The misspelt key suggests its fix.
+        assert_eq!(problems[3].fixes.first().map(|f| f.replacement.as_str()), Some("rules"));
+    }
+
+    #[test]
+    fn listing_skips_golden_files_hidden_folders_and_links() {
+        let dir = scratch("list");
+        for file in ["rules/a.jx", "rules/.git/b.jx", "examples/a.toml", "examples/golden/a.json", "examples/b.txt"] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/", dir.join("rules/root")).unwrap();
+        let found = Workspace::around(dir.join("rules"));
+        assert_eq!(found.rule_files(), vec![dir.join("rules/a.jx")]);
+        assert_eq!(found.data_files(), vec![dir.join("examples/a.toml")]);
+    }
+}

@@ -143,7 +143,8 @@ async function evaluate() {
   if (answer.form !== undefined) {
     $("total").textContent = answer.total;
     $("grade").textContent = answer.grade || "";
-    $("form").srcdoc = answer.form;
+    // Laid out at the width of a printed page, scrolled in the pane, not squeezed into it.
+    $("form").srcdoc = answer.form.replace("</head>", "<style>body { min-width: 1000px; }</style></head>");
     $("form-note").textContent = "";
     state.explain = answer.explain || {};
   } else {
