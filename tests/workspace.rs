@@ -7,13 +7,13 @@ mod common;
 
 use std::path::Path;
 
-const SCHEME: &str = r#"scheme 方案 {
+const SCHEME: &str = r#"scheme 区级方案 {
     total 10
     unit 台: count
     round score half_up 0.01
     method proportional = if actual >= target then points else points * actual / target
     default >= proportional
-    grade 优秀 >= 9; grade 差 otherwise
+    grade 优秀 >= 90%; grade 差 otherwise
 }
 "#;
 
@@ -77,7 +77,7 @@ fn its_language_is_the_default_and_lang_still_wins() {
     let dir = workspace("lang", "rules = \"规则\"\nlang = \"en\"\n");
     let (code, stdout, _) = run(&dir, &["eval", "规则/2018/项目.jx", "--data", "数据/项目.toml"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("Total") && !stdout.contains("总分"), "{stdout}");
+    assert!(stdout.contains("self-evaluation") && !stdout.contains("总分"), "{stdout}");
     let (_, stdout, _) = run(&dir, &["eval", "规则/2018/项目.jx", "--data", "数据/项目.toml", "--lang", "zh"]);
     assert!(stdout.contains("总分"), "{stdout}");
 }
