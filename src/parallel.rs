@@ -5,7 +5,7 @@ use std::num::NonZeroUsize;
 
 /// A worker's stack: parsing and checking recurse over expressions, as on
 /// the main thread (reserved, not used, until a deep rule needs it).
-const STACK: usize = 256 << 20;
+pub const STACK: usize = 256 << 20;
 
 /// Fewer items than this are not worth a thread.
 const MIN_PER_WORKER: usize = 4;

@@ -152,6 +152,13 @@ impl Workspace {
         out
     }
 
+    /// The rule files in one folder and below (links not followed), sorted.
+    pub fn rule_files_in(folder: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        walk(folder, &|p| p.extension().is_some_and(|e| e == "jx"), &mut out);
+        out
+    }
+
     /// Every data file (TOML or JSON; golden files left out), sorted.
     pub fn data_files(&self) -> Vec<PathBuf> {
         let mut out = Vec::new();

@@ -183,3 +183,53 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
     assert!(shown.contains("score 2.76 of 4 points, 1.24 lost"), "{shown}");
     client.stop();
 }
+
+/// Go to definition from a figure an actual reads and from a level a target
+/// names; hover on a unit and on a level: the scheme's line.
+#[test]
+fn definitions_of_figures_and_levels_and_hover_on_units() {
+    let dir = common::temp("lsp-definitions").join("rules").join("2018");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["scheme.jx", "quality-supervision.jx", "business-administration.jx"] {
+        std::fs::copy(common::root().join("rules/2018").join(file), dir.join(file)).unwrap();
+    }
+    let scheme = std::fs::read_to_string(dir.join("scheme.jx")).unwrap();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jixiao"));
+    let open = |client: &mut Client, name: &str| {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let uri = uri(&dir.join(name));
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "jixiao", "version": 1, "text": text } }),
+        );
+        assert!(codes(&client.diagnostics(&uri)).is_empty());
+        (uri, text)
+    };
+    // The place of `word` in the first line holding `line`, as an LSP position.
+    let at = |uri: &str, text: &str, line: &str, word: &str| {
+        let n = text.lines().position(|l| l.contains(line)).unwrap();
+        let l = text.lines().nth(n).unwrap();
+        let character = l[..l.find(line).unwrap() + line.find(word).unwrap()].encode_utf16().count();
+        json!({ "textDocument": { "uri": uri }, "position": { "line": n, "character": character } })
+    };
+
+    let (quality, text) = open(&mut client, "quality-supervision.jx");
+    let definition =
+        client.request("textDocument/definition", at(&quality, &text, "actual = 全年执行数 / 到位资金", "到位资金"));
+    let declared = text.lines().position(|l| l.trim() == "figure 到位资金 万元").unwrap();
+    assert_eq!(definition["range"]["start"]["line"], declared, "{definition}");
+    assert_eq!(definition["uri"], quality);
+    let hover = client.request("textDocument/hover", at(&quality, &text, "target >= 3000 台", "台"));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    let unit_line = scheme.lines().find(|l| l.trim_start().starts_with("unit ") && l.contains(" 台 ")).unwrap();
+    assert!(shown.contains(unit_line.trim()) && shown.contains("count"), "{shown}");
+
+    let (business, text) = open(&mut client, "business-administration.jx");
+    let definition = client.request("textDocument/definition", at(&business, &text, "target 达成", "达成"));
+    assert!(definition["uri"].as_str().unwrap().ends_with("/scheme.jx"), "{definition}");
+    let level = scheme.lines().position(|l| l.trim_start().starts_with("level 达成")).unwrap();
+    assert_eq!(definition["range"]["start"]["line"], level);
+    let hover = client.request("textDocument/hover", at(&business, &text, "target 达成", "达成"));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("level 达成 100%"), "{hover}");
+    client.stop();
+}

@@ -252,6 +252,16 @@ fn the_workbench_edits_evaluates_and_saves_in_a_real_browser() {
         "97.2 in the 自评表",
         "document.getElementById('form').contentDocument?.getElementById('total-score')?.textContent === '97.2'",
     );
+    // A row of the 自评表 explains its score (the frame runs no script of its own).
+    assert_eq!(page.js("document.getElementById('form').getAttribute('sandbox')"), json!("allow-same-origin"));
+    page.js(
+        "document.getElementById('form').contentDocument.querySelector('tr[data-indicator=\"日常监管巡查\"]').click()",
+    );
+    page.until(
+        "the explanation of 日常监管巡查",
+        "document.getElementById('panel-explain').classList.contains('active') && /2072/.test(document.getElementById('explain').textContent) && /2500/.test(document.getElementById('explain').textContent)",
+    );
+    page.js("document.querySelector('.tab[data-tab=\"form\"]').click()");
     let on_disk = std::fs::read_to_string(workspace.join(RULE_FILE)).unwrap();
     assert!(on_disk.contains(">= 3000") && !on_disk.contains(">= 2500"), "nothing is saved while typing");
 

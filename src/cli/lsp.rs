@@ -356,6 +356,18 @@ impl Server {
                 }
             }
         }
+        // A unit or a level, wherever it is written: the scheme's line that declares it.
+        if let Some((start, word)) = word_at(&text, offset) {
+            let span = jixiao::span::Span::new(jixiao::span::FileId(0), start, start + word.len());
+            for scheme in rules.schemes() {
+                let unit = scheme.units.iter().find(|(u, _)| u.node == word).map(|(u, _)| u.span);
+                let level = scheme.levels.iter().find(|l| l.name.node == word).map(|l| l.name.span);
+                if let Some(declared) = unit.or(level) {
+                    let line = declaration_line(sources, declared);
+                    return Some(markdown(format!("```jixiao\n{line}\n```"), &text, span));
+                }
+            }
+        }
         // A method named by an indicator: its definition.
         let (name, span) = method_named_at(&text, offset)?;
         let method = rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name)?;
@@ -444,7 +456,9 @@ impl Server {
     }
 
     /// A method named by an indicator goes to its declaration in the
-    /// scheme; a `use` path to the file.
+    /// scheme; a level named by a target to the scheme's `level`; a figure
+    /// or an indicator's actual read by an expression to its declaration;
+    /// a `use` path to the file.
     fn definition(&self, uri: &lsp::Uri, at: lsp::Position) -> Option<lsp::GotoDefinitionResponse> {
         let text = self.documents.get(uri.as_str())?;
         let offset = offset(text, at);
@@ -454,12 +468,17 @@ impl Server {
             let uri = uri_of(&target.canonicalize().ok()?)?;
             return Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri, range: lsp::Range::default() }));
         }
-        let (name, _) = method_named_at(text, offset)?;
-        let (rules, _, _) = self.model(uri)?;
+        let (rules, _, this) = self.model(uri)?;
         let sources = rules.sources();
-        let method = rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name)?;
-        let file = sources.get(method.name.span.file)?;
-        let range = range(&file.text, method.name.span.start as usize, method.name.span.end as usize);
+        let here = |span: jixiao::span::Span| {
+            sources.get(span.file).is_some_and(|f| f.path == this) && span.range().contains(&offset)
+        };
+        let declared = declared_at(&rules, &here).or_else(|| {
+            let (name, _) = method_named_at(text, offset)?;
+            rules.schemes().iter().flat_map(|s| &s.methods).find(|m| m.name.node == name).map(|m| m.name.span)
+        })?;
+        let file = sources.get(declared.file)?;
+        let range = range(&file.text, declared.start as usize, declared.end as usize);
         Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri: uri_of(&file.path)?, range }))
     }
 
@@ -574,6 +593,60 @@ fn declared_names(rules: &jixiao::model::CheckedRules) -> Vec<lsp::CompletionIte
         }
     }
     items
+}
+
+/// What a place names, declared elsewhere: the level a target names, the
+/// figure or indicator an expression reads.
+fn declared_at(
+    rules: &jixiao::model::CheckedRules,
+    here: &dyn Fn(jixiao::span::Span) -> bool,
+) -> Option<jixiao::span::Span> {
+    use jixiao::model::{ExprKind, Target};
+    for project in rules.projects() {
+        let scheme = rules.scheme_of(project);
+        for indicator in &project.indicators {
+            if let Target::Level { level, span, .. } = &indicator.target
+                && here(*span)
+            {
+                return scheme.levels.get(*level).map(|l| l.name.span);
+            }
+        }
+        let mut found = None;
+        for expr in project.indicators.iter().filter_map(|i| i.derived.as_ref()).chain(&project.expects) {
+            jixiao::model::walk(expr, &mut |e| match e.node {
+                ExprKind::Figure(i) if found.is_none() && here(e.span) => {
+                    found = project.figures.get(i).map(|f| f.name.span);
+                }
+                ExprKind::Indicator(i) if found.is_none() && here(e.span) => {
+                    found = project.indicators.get(i).map(|x| x.id.span);
+                }
+                _ => {}
+            });
+        }
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The name written at `offset`: a run of characters up to spaces,
+/// brackets, quotes, operators and separators, with its start.
+fn word_at(text: &str, offset: usize) -> Option<(usize, &str)> {
+    let stop =
+        |c: char| c.is_whitespace() || "{}()[];,:=<>+-*/\"'`".contains(c) || c.is_ascii_digit() || c == '.' || c == '%';
+    let offset = (0..=offset.min(text.len())).rev().find(|&i| text.is_char_boundary(i))?;
+    let start = text[..offset].char_indices().rev().take_while(|(_, c)| !stop(*c)).last().map_or(offset, |(i, _)| i);
+    let end = text[offset..].char_indices().find(|(_, c)| stop(*c)).map_or(text.len(), |(i, _)| offset + i);
+    (start < end).then(|| (start, &text[start..end]))
+}
+
+/// The line of a declaration, as written (its comment too).
+fn declaration_line(sources: &Sources, span: jixiao::span::Span) -> String {
+    let text = sources.text(span.file);
+    let start = text[..(span.start as usize).min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    text[start..end].trim().to_string()
 }
 
 /// The method an indicator of `text` names at `offset` (`method per_unit(1, 0.5)`).

@@ -191,12 +191,16 @@ impl Api {
         let Some(rules) = rules else { return Ok(evaluated) };
         let data = self.matching(&rules);
         evaluated.data = data.iter().map(|p| self.relative(p)).collect();
-        let chosen = edited
-            .data
-            .as_deref()
-            .and_then(|d| self.inside(d, false))
-            .filter(|d| data.contains(d))
-            .or_else(|| data.first().cloned());
+        // A data file asked for that is not the workspace's is refused; one
+        // that no longer matches (the project's name just edited) gives way
+        // to the first that does.
+        let asked = match edited.data.as_deref() {
+            Some(d) => {
+                Some(self.inside(d, false).ok_or_else(|| Answer::error(404, "no such data file in the workspace"))?)
+            }
+            None => None,
+        };
+        let chosen = asked.filter(|d| data.contains(d)).or_else(|| data.first().cloned());
         let Some(chosen) = chosen else { return Ok(evaluated) };
         evaluated.chosen = Some(self.relative(&chosen));
         match jixiao::data::read(&chosen, &mut evaluated.sources) {
@@ -271,8 +275,11 @@ impl Api {
         let (Some(old_path), Some(new_path)) = (self.folder(old), self.folder(new)) else {
             return Answer::error(404, "no such rules folder in the workspace");
         };
-        let old_checked = check::check_files(std::slice::from_ref(&old_path), self.workspace.rules_root_of(&old_path));
-        let new_checked = check::check_files(std::slice::from_ref(&new_path), self.workspace.rules_root_of(&new_path));
+        // The files listed without following links: a link out of the workspace is not read.
+        let old_checked =
+            check::check_files(&Workspace::rule_files_in(&old_path), self.workspace.rules_root_of(&old_path));
+        let new_checked =
+            check::check_files(&Workspace::rule_files_in(&new_path), self.workspace.rules_root_of(&new_path));
         let (Some(old_rules), Some(new_rules)) = (&old_checked.rules, &new_checked.rules) else {
             let mut diagnostics = self.diagnostics(&old_checked.problems, &old_checked.sources, lang);
             diagnostics.extend(self.diagnostics(&new_checked.problems, &new_checked.sources, lang));
@@ -298,7 +305,7 @@ impl Api {
             return Answer::error(404, "no such data file in the workspace");
         };
         let root = (self.workspace.rules.len() == 1).then(|| self.workspace.rules[0].clone());
-        let checked = check::check_files(&self.workspace.rules, root.as_deref());
+        let checked = check::check_files(&self.workspace.rule_files(), root.as_deref());
         let Some(rules) = checked.rules else {
             let diagnostics = self.diagnostics(&checked.problems, &checked.sources, lang);
             return Answer::json(200, &json!({ "diagnostics": diagnostics }));
@@ -325,7 +332,11 @@ impl Api {
     /// editor loaded it; laid out by the formatter when asked.
     pub fn save(&self, save: &Save) -> Answer {
         let Some(path) = self.inside(&save.path, true) else {
-            return Answer::error(404, "only rule files inside the rules folders are saved");
+            let gone = self.inside_folder(&save.path).is_some_and(|p| !p.exists());
+            return match gone {
+                true => Answer::error(410, "the file no longer exists on disk: copy your text before leaving the page"),
+                false => Answer::error(403, "only rule files inside the rules folders are saved"),
+            };
         };
         let on_disk = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -349,6 +360,14 @@ impl Api {
             Ok(()) => Answer::json(200, &json!({ "path": save.path, "version": version(&text), "text": text })),
             Err(e) => Answer::error(500, &e.to_string()),
         }
+    }
+
+    /// A path whose folder is inside the rules folders (the file itself may be gone).
+    fn inside_folder(&self, relative: &str) -> Option<PathBuf> {
+        let rel = Path::new(relative);
+        let name = rel.file_name()?;
+        let folder = self.folder(&rel.parent()?.to_string_lossy())?;
+        Some(folder.join(name))
     }
 
     /// A folder inside the rules folders.

@@ -2,9 +2,10 @@
 //! rebound to 127.0.0.1 (DNS rebinding), must not read the rules or write
 //! them; another user of the machine must not write them either.
 //!
-//! - `Host` must name this server: a loopback name or the address listened
-//!   on, with its port. A rebound name fails here.
-//! - `Origin`, when the browser sends one, must be this server too: a
+//! - `Host` must name this server: on loopback, a loopback name with its
+//!   port (a rebound name fails here); listening beyond loopback, any name
+//!   of the machine with its port (the token then guards every request).
+//! - `Origin`, when the browser sends one, must be the `Host` asked: a
 //!   cross-site `fetch` or form fails here.
 //! - Every request that writes carries the token printed at start (header
 //!   `X-Jixiao-Token`); listening beyond loopback, every request does
@@ -54,11 +55,10 @@ impl Guard {
         if !self.is_this(host) {
             return Err((421, "this server does not answer to that Host"));
         }
-        if let Some(origin) = asked.origin {
-            let this = origin.strip_prefix("http://").is_some_and(|h| self.is_this(h));
-            if !this {
-                return Err((403, "requests from another site are refused"));
-            }
+        if let Some(origin) = asked.origin
+            && !origin.strip_prefix("http://").is_some_and(|o| o.eq_ignore_ascii_case(host))
+        {
+            return Err((403, "requests from another site are refused"));
         }
         if asked.fetch_site.is_some_and(|s| s == "cross-site") {
             return Err((403, "requests from another site are refused"));
@@ -69,10 +69,16 @@ impl Guard {
         Ok(())
     }
 
-    /// `name:port` of this server.
+    /// `name:port` of this server: the port exactly as it prints, and a
+    /// loopback name (any name beyond loopback).
     fn is_this(&self, host: &str) -> bool {
         let Some((name, port)) = host.rsplit_once(':') else { return false };
-        port.parse::<u16>().is_ok_and(|p| p == self.port) && self.hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+        let named = if self.token_for_reads {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || ".-[]:".contains(c))
+        } else {
+            self.hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+        };
+        port == self.port.to_string() && named
     }
 }
 
@@ -135,6 +141,23 @@ mod tests {
         let g = Guard::new("192.168.1.5", 8765, false, "secret".into());
         assert_eq!(g.check(&asked("192.168.1.5:8765", None, None, false)).map_err(|e| e.0), Err(403));
         assert!(g.check(&asked("192.168.1.5:8765", None, Some("secret"), false)).is_ok());
+        // Any name of the machine (listening on 0.0.0.0 too), the same origin only.
+        let any = Guard::new("0.0.0.0", 8765, false, "secret".into());
+        assert!(
+            any.check(&asked("finance-pc.local:8765", Some("http://finance-pc.local:8765"), Some("secret"), true))
+                .is_ok()
+        );
+        let r = any.check(&asked("finance-pc.local:8765", Some("http://evil.example:8765"), Some("secret"), true));
+        assert_eq!(r.map_err(|e| e.0), Err(403));
+        assert_eq!(any.check(&asked("finance-pc.local:80", None, Some("secret"), false)).map_err(|e| e.0), Err(421));
+    }
+
+    #[test]
+    fn the_port_is_the_port_as_printed() {
+        let g = local();
+        for host in ["127.0.0.1:08765", "127.0.0.1:+8765", "127.0.0.1: 8765"] {
+            assert_eq!(g.check(&asked(host, None, None, false)).map_err(|e| e.0), Err(421), "{host}");
+        }
     }
 
     #[test]

@@ -3,17 +3,16 @@
 //! diagnostics, the 自评表 of the matching data updating as you type, the
 //! point-loss ledger, `explain` on click, `diff`, `audit` and downloads.
 //!
-//! Built on `tiny_http`: a small synchronous HTTP/1.1 server with no async
+//! HTTP is `http.rs`: synchronous, a thread per connection, no async
 //! runtime (as `jixiao lsp`): the page asks one thing at a time, each
-//! answered in milliseconds, by a few worker threads.
+//! answered in milliseconds.
 
 mod api;
 mod guard;
+mod http;
 
-use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::{Exit, Global, output};
 use jixiao::diagnostic::Problem;
@@ -38,11 +37,6 @@ pub struct ServeArgs {
     pub listen: Option<IpAddr>,
 }
 
-/// The largest request body read (a rule file as typed, with its JSON).
-const MAX_BODY: u64 = 8 << 20;
-/// Worker threads answering requests.
-const WORKERS: usize = 4;
-
 const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -50,6 +44,13 @@ const SCRIPT: &str = include_str!("page.js");
 impl ServeArgs {
     pub fn run(&self, global: &Global) -> Exit {
         let mut sources = Sources::new();
+        if let Err(e) = std::fs::metadata(&self.workspace) {
+            let problem = Problem::error(jixiao::source::UNREADABLE)
+                .arg("path", self.workspace.display())
+                .arg_io("reason", e.kind());
+            output::report(&[problem], &sources, global);
+            return Exit::Failed;
+        }
         let workspace = match Workspace::find_at(&self.workspace, &mut sources) {
             Ok(Some(w)) if !w.rules.is_empty() => w,
             Ok(_) => {
@@ -67,19 +68,16 @@ impl ServeArgs {
             None => workspace.lang.unwrap_or_else(|| global.lang()),
         };
         let address = self.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        let server = match tiny_http::Server::http(SocketAddr::new(address, self.port)) {
-            Ok(s) => s,
+        let listener = match std::net::TcpListener::bind(SocketAddr::new(address, self.port)) {
+            Ok(l) => l,
             Err(e) => {
-                let problem = Problem::error(BIND).arg("address", SocketAddr::new(address, self.port));
-                let problem = match e.downcast_ref::<std::io::Error>() {
-                    Some(io) => problem.arg_io("reason", io.kind()),
-                    None => problem.arg("reason", e),
-                };
+                let problem =
+                    Problem::error(BIND).arg("address", SocketAddr::new(address, self.port)).arg_io("reason", e.kind());
                 output::report(&[problem], &sources, global);
                 return Exit::Failed;
             }
         };
-        let port = server.server_addr().to_ip().map_or(self.port, |a| a.port());
+        let port = listener.local_addr().map_or(self.port, |a| a.port());
         let token = match guard::new_token() {
             Ok(t) => t,
             Err(e) => {
@@ -89,7 +87,9 @@ impl ServeArgs {
             }
         };
         let guard = Guard::new(&address.to_string(), port, address.is_loopback(), token);
-        let host = match address {
+        // Listening on every address, the page is opened on this machine's loopback.
+        let shown = if address.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { address };
+        let host = match shown {
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
         };
@@ -105,33 +105,14 @@ impl ServeArgs {
         if !address.is_loopback() {
             eprintln!("{}", Word::ServeBeyondLoopback.fill(lang, &[("address", &host)]));
         }
-        let state = Arc::new((server, guard, Api::new(workspace, lang)));
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|_| {
-                let state = Arc::clone(&state);
-                std::thread::spawn(move || {
-                    let (server, guard, api) = &*state;
-                    for request in server.incoming_requests() {
-                        answer(request, guard, api);
-                    }
-                })
-            })
-            .collect();
-        for worker in workers {
-            if worker.join().is_err() {
-                return Exit::Failed;
-            }
-        }
+        let api = Api::new(workspace, lang);
+        http::serve(&listener, move |request| answer(request, &guard, &api));
         Exit::Success
     }
 }
 
 /// The code of a server that could not start listening.
 pub const BIND: &str = "jixiao::serve::bind";
-
-fn header<'a>(request: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
-    request.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
-}
 
 /// A query parameter, percent-decoded.
 fn query(url: &str, key: &str) -> Option<String> {
@@ -162,36 +143,29 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn answer(mut request: tiny_http::Request, guard: &Guard, api: &Api) {
-    let url = request.url().to_string();
-    let path = url.split('?').next().unwrap_or("").to_string();
-    let method = request.method().clone();
+fn answer(request: &http::Request, guard: &Guard, api: &Api) -> http::Response {
+    let url = request.target.as_str();
+    let path = url.split('?').next().unwrap_or("");
     let writes = path == "/api/save";
-    let token = header(&request, "X-Jixiao-Token").map(str::to_string).or_else(|| query(&url, "token"));
+    // A write's token comes in its header only: an address with it is easily shared.
+    let token = match request.header("X-Jixiao-Token") {
+        Some(t) => Some(t.to_string()),
+        None if !writes => query(url, "token"),
+        None => None,
+    };
     let asked = Asked {
-        host: header(&request, "Host"),
-        origin: header(&request, "Origin"),
-        fetch_site: header(&request, "Sec-Fetch-Site"),
+        host: request.header("Host"),
+        origin: request.header("Origin"),
+        fetch_site: request.header("Sec-Fetch-Site"),
         token: token.as_deref(),
         writes,
     };
     let answer = match guard.check(&asked) {
         Err((status, reason)) => Answer::error(status, reason),
-        Ok(()) => {
-            let mut body = Vec::new();
-            let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
-            if read.is_err() {
-                Answer::error(400, "the request's body could not be read")
-            } else if body.len() as u64 > MAX_BODY {
-                Answer::error(413, "the request is too large")
-            } else {
-                route(&method, &path, &url, &body, api)
-            }
-        }
+        Ok(()) => route(&request.method, path, url, &request.body, api),
     };
-    let mut response = tiny_http::Response::from_data(answer.body).with_status_code(answer.status);
-    let mut headers = vec![
-        ("Content-Type", answer.content_type.to_string()),
+    let mut response = http::Response::new(answer.status, answer.content_type, answer.body);
+    response.headers.extend([
         ("Cache-Control", "no-store".to_string()),
         ("X-Content-Type-Options", "nosniff".to_string()),
         ("Referrer-Policy", "no-referrer".to_string()),
@@ -201,44 +175,42 @@ fn answer(mut request: tiny_http::Request, guard: &Guard, api: &Api) {
              img-src data: blob:; frame-src 'self' about:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
                 .to_string(),
         ),
-    ];
+    ]);
     if let Some(name) = &answer.download {
-        headers.push(("Content-Disposition", format!("attachment; filename*=UTF-8''{}", percent_encode(name))));
+        response
+            .headers
+            .push(("Content-Disposition", format!("attachment; filename*=UTF-8''{}", percent_encode(name))));
     }
-    for (field, value) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(field.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    // A page closed mid-answer is not an error of the server's.
-    let _ = request.respond(response);
+    response
 }
 
-fn route(method: &tiny_http::Method, path: &str, url: &str, body: &[u8], api: &Api) -> Answer {
-    use tiny_http::Method::{Get, Post};
+fn route(method: &str, path: &str, url: &str, body: &[u8], api: &Api) -> Answer {
     let lang = query(url, "lang");
+    if lang.as_deref().is_some_and(|l| l != "zh" && l != "en") {
+        return Answer::error(400, "lang is zh or en");
+    }
     match (method, path) {
-        (Get, "/") => Answer {
+        ("GET", "/") => Answer {
             status: 200,
             content_type: "text/html; charset=utf-8",
             body: PAGE.replace("/*STYLE*/", STYLE).replace("/*SCRIPT*/", SCRIPT).into_bytes(),
             download: None,
         },
-        (Get, "/api/workspace") => api.workspace(),
-        (Get, "/api/file") => api.file(&query(url, "path").unwrap_or_default()),
-        (Get, "/api/diff") => {
+        ("GET", "/api/workspace") => api.workspace(),
+        ("GET", "/api/file") => api.file(&query(url, "path").unwrap_or_default()),
+        ("GET", "/api/diff") => {
             api.diff(&query(url, "old").unwrap_or_default(), &query(url, "new").unwrap_or_default(), lang.as_deref())
         }
-        (Get, "/api/audit") => api.audit(&query(url, "data").unwrap_or_default(), lang.as_deref()),
-        (Post, "/api/evaluate") => match serde_json::from_slice(body) {
+        ("GET", "/api/audit") => api.audit(&query(url, "data").unwrap_or_default(), lang.as_deref()),
+        ("POST", "/api/evaluate") => match serde_json::from_slice(body) {
             Ok(edited) => api.evaluation(&edited),
             Err(e) => Answer::error(400, &e.to_string()),
         },
-        (Post, "/api/download") => match serde_json::from_slice(body) {
+        ("POST", "/api/download") => match serde_json::from_slice(body) {
             Ok(edited) => api.download(&edited),
             Err(e) => Answer::error(400, &e.to_string()),
         },
-        (Post, "/api/save") => match serde_json::from_slice(body) {
+        ("POST", "/api/save") => match serde_json::from_slice(body) {
             Ok(save) => api.save(&save),
             Err(e) => Answer::error(400, &e.to_string()),
         },

@@ -1,0 +1,195 @@
+//! `jixiao serve` through raw HTTP, as a program (or an attacker) talks to
+//! it: what it refuses, and that nothing a request says can stop it. The
+//! page in a real browser is `tests/workbench.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(workspace: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["serve", "--port", "0", "--lang", "en"])
+            .arg(workspace)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.trim_start().starts_with("http://") {
+            line.clear();
+            assert_ne!(out.read_line(&mut line).unwrap(), 0, "serve prints its address");
+        }
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let url = line.trim();
+        let port = url.split(':').nth(2).and_then(|p| p.split('/').next()).unwrap().parse().unwrap();
+        let token = url.split("token=").nth(1).unwrap().to_string();
+        Server { child, port, token }
+    }
+
+    /// Sends raw bytes; the status and body of the answer (status 0: none).
+    fn raw(&self, bytes: &[u8]) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let _ = stream.write_all(bytes);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
+    }
+
+    fn request(&self, method: &str, target: &str, headers: &str, body: &str) -> (u16, String) {
+        let head = format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        self.raw(head.as_bytes())
+    }
+
+    fn json(&self, method: &str, target: &str, body: &Value) -> (u16, Value) {
+        let (status, text) = self.request(method, target, "", &body.to_string());
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    fn alive(&self) -> bool {
+        self.request("GET", "/api/workspace", "", "").0 == 200
+    }
+}
+
+fn workspace(name: &str) -> std::path::PathBuf {
+    let dir = common::temp(name);
+    for folder in ["rules/2018", "rules/2019", "examples/2018"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(common::root().join(folder)).unwrap().flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), dir.join(folder).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_declared_body_of_any_size_is_refused_unread() {
+    let dir = workspace("serve-huge");
+    let server = Server::start(&dir);
+    for host in ["evil.example", &format!("127.0.0.1:{}", server.port)] {
+        let head = format!("POST /api/evaluate HTTP/1.1\r\nHost: {host}\r\nContent-Length: 999999999999\r\n\r\nab");
+        let (status, _) = server.raw(head.as_bytes());
+        assert_eq!(status, 413);
+        assert!(server.alive(), "the server survived a declared length of 10^12");
+    }
+    let chunked =
+        "POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    assert_eq!(server.raw(chunked.as_bytes()).0, 411);
+    assert_eq!(server.raw(b"\x16\x03\x01 not http\r\n\r\n").0, 400);
+    assert!(server.alive());
+}
+
+#[test]
+fn rules_as_deep_as_check_allows_do_not_overflow_a_request() {
+    let dir = workspace("serve-deep");
+    let server = Server::start(&dir);
+    let path = "rules/2018/scheme.jx";
+    let scheme = std::fs::read_to_string(dir.join(path)).unwrap();
+    let chain = format!("{}0{}", "if actual >= 1 then 1 else ".repeat(2000), "");
+    let sum = vec!["1"; 5000].join(" + ");
+    for body in [chain, sum] {
+        let text = scheme.replace("method exact = ", &format!("method deep = {body}\n    method exact = "));
+        let (status, answer) = server.json("POST", "/api/evaluate", &json!({ "path": path, "text": text }));
+        assert_eq!(status, 200, "{answer}");
+        assert!(server.alive());
+    }
+}
+
+#[test]
+fn writes_need_the_token_and_the_version_they_were_loaded_at() {
+    let dir = workspace("serve-save");
+    let server = Server::start(&dir);
+    let path = "rules/2018/quality-supervision.jx";
+    let (_, file) = server.json("GET", &format!("/api/file?path={path}"), &Value::Null);
+    let text = file["text"].as_str().unwrap().replace(">= 3000 台", ">= 2500 台");
+    let save = json!({ "path": path, "text": text, "version": file["version"] }).to_string();
+    let token = format!("X-Jixiao-Token: {}\r\n", server.token);
+    // No token, a wrong one, the token in the query instead of the header: refused.
+    assert_eq!(server.request("POST", "/api/save", "", &save).0, 403);
+    assert_eq!(server.request("POST", "/api/save", "X-Jixiao-Token: 0123\r\n", &save).0, 403);
+    assert_eq!(server.request("POST", &format!("/api/save?token={}", server.token), "", &save).0, 403);
+    // From another site, even with the token.
+    let foreign = format!("{token}Origin: http://evil.example\r\n");
+    assert_eq!(server.request("POST", "/api/save", &foreign, &save).0, 403);
+    assert!(std::fs::read_to_string(dir.join(path)).unwrap().contains(">= 3000 台"));
+    // With it: saved; again at the old version: a conflict, the disk's text returned.
+    let (status, saved) = server.request("POST", "/api/save", &token, &save);
+    assert_eq!(status, 200, "{saved}");
+    assert!(std::fs::read_to_string(dir.join(path)).unwrap().contains(">= 2500 台"));
+    let (status, conflict) = server.request("POST", "/api/save", &token, &save);
+    assert_eq!(status, 409);
+    assert!(conflict.contains("2500"));
+    // Outside the rules folders, or gone: refused and said so.
+    let data = json!({ "path": "examples/2018/quality-supervision.toml", "text": "x", "version": "v" }).to_string();
+    assert_eq!(server.request("POST", "/api/save", &token, &data).0, 403);
+    std::fs::remove_file(dir.join("rules/2018/food-drug-safety.jx")).unwrap();
+    let gone = json!({ "path": "rules/2018/food-drug-safety.jx", "text": "x", "version": "v" }).to_string();
+    assert_eq!(server.request("POST", "/api/save", &token, &gone).0, 410);
+}
+
+#[test]
+fn reads_stay_inside_the_workspace_and_answer_only_to_this_host() {
+    let dir = workspace("serve-read");
+    let outside = common::temp("serve-outside");
+    std::fs::write(outside.join("secret.jx"), "scheme 秘密方案 { total 100 }\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.join("secret.jx"), dir.join("rules/2019/link.jx")).unwrap();
+    let server = Server::start(&dir);
+    for path in ["../Cargo.toml", "rules/../../x", "/etc/passwd", "rules/2019/link.jx"] {
+        let (status, _) = server.request("GET", &format!("/api/file?path={path}"), "", "");
+        assert_eq!(status, 404, "{path}");
+    }
+    // Diff and audit read the rules folders without following the link out.
+    let (status, diff) = server.request("GET", "/api/diff?old=rules/2018&new=rules/2019", "", "");
+    assert_eq!(status, 200);
+    assert!(!diff.contains("secret") && !diff.contains("秘密"), "{diff}");
+    let (_, audit) = server.request("GET", "/api/audit?data=examples/2018/quality-supervision.toml", "", "");
+    assert!(!audit.contains("secret") && !audit.contains("秘密"), "{audit}");
+    // A data file asked for outside the workspace is refused, not replaced.
+    let text = std::fs::read_to_string(dir.join("rules/2018/quality-supervision.jx")).unwrap();
+    let asked = json!({ "path": "rules/2018/quality-supervision.jx", "text": text, "data": "../secret.jx" });
+    assert_eq!(server.json("POST", "/api/evaluate", &asked).0, 404);
+    let asked = json!({ "path": "rules/2018/quality-supervision.jx", "text": text });
+    let (status, evaluated) = server.json("POST", "/api/evaluate", &asked);
+    assert_eq!((status, &evaluated["total"]), (200, &json!("96.64")), "{evaluated}");
+    // A rebound name, a foreign origin, a second Host: refused.
+    let port = server.port;
+    let (status, _) = server.raw(format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes());
+    assert_eq!(status, 421);
+    let two = format!("GET /api/workspace HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(server.raw(two.as_bytes()).0, 400);
+    assert_eq!(server.request("GET", "/api/workspace", "Origin: http://evil.example\r\n", "").0, 403);
+    assert_eq!(server.request("GET", "/api/workspace", "Sec-Fetch-Site: cross-site\r\n", "").0, 403);
+    assert_eq!(server.request("GET", "/api/workspace?lang=fr", "", "").0, 400);
+}
