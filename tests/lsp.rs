@@ -181,6 +181,31 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("quality-supervision.toml: actual 2072"), "{shown}");
     assert!(shown.contains("score 2.76 of 4 points, 1.24 lost"), "{shown}");
+
+    // The rules renamed in the editor, unsaved: the data file is checked against them
+    // (the rules checked before are not reused), and again once they are back.
+    let renamed = rules_text.replace("indicator 日常监管巡查 ", "indicator 日常巡查 ");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": rules_uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }),
+    );
+    client.diagnostics(&rules_uri);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": good }] }),
+    );
+    let found = client.diagnostics(&uri);
+    assert!(codes(&found).contains(&"jixiao::data::unknown_id"), "{found:#?}");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": rules_uri, "version": 3 }, "contentChanges": [{ "text": rules_text }] }),
+    );
+    client.diagnostics(&rules_uri);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": good }] }),
+    );
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
     client.stop();
 }
 
@@ -231,5 +256,22 @@ fn definitions_of_figures_and_levels_and_hover_on_units() {
     assert_eq!(definition["range"]["start"]["line"], level);
     let hover = client.request("textDocument/hover", at(&business, &text, "target 达成", "达成"));
     assert!(hover["contents"]["value"].as_str().unwrap().contains("level 达成 100%"), "{hover}");
+
+    // Completion after an indicator's `method`: the scheme's methods, nothing else.
+    let typed = text.replacen("points 15\n", "points 15; method \n", 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": business, "version": 2 }, "contentChanges": [{ "text": typed }] }),
+    );
+    client.diagnostics(&business);
+    let line = typed.lines().position(|l| l.ends_with("points 15; method ")).unwrap();
+    let character = typed.lines().nth(line).unwrap().encode_utf16().count();
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": business }, "position": { "line": line, "character": character } }),
+    );
+    let items = items.as_array().unwrap();
+    assert!(items.iter().any(|i| i["label"] == "proportional" && i["insertText"].is_null()), "{items:?}");
+    assert!(items.iter().all(|i| i["kind"] == 3), "only methods (functions): {items:?}");
     client.stop();
 }

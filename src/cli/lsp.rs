@@ -47,7 +47,7 @@ impl LspArgs {
             // Else the workspace's (`jixiao.toml` where the editor opened its folder).
             _ => workspace_lang(&params).unwrap_or_else(|| global.lang()),
         };
-        let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang };
+        let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang, rules_cache: None };
         for message in &connection.receiver {
             let replies = match message {
                 Message::Request(request) => {
@@ -80,6 +80,34 @@ struct Server {
     documents: HashMap<String, String>,
     names: HashMap<String, Vec<lsp::CompletionItem>>,
     lang: Lang,
+    /// The workspace's rules as data files were last checked against.
+    rules_cache: Option<(RulesKey, Option<jixiao::model::CheckedRules>, Sources)>,
+}
+
+/// What a check of a workspace's rules depends on: each rule file's
+/// modification time, and the rule files open in the editor.
+#[derive(PartialEq, Eq)]
+struct RulesKey {
+    files: Vec<(PathBuf, Option<std::time::SystemTime>)>,
+    overlay: u64,
+}
+
+impl RulesKey {
+    fn of(workspace: &Workspace, overlay: &HashMap<PathBuf, String>) -> RulesKey {
+        use std::hash::{Hash, Hasher};
+        let files = jixiao::check::expand(&workspace.rules)
+            .into_iter()
+            .map(|p| {
+                let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+                (p, modified)
+            })
+            .collect();
+        let mut open: Vec<(&PathBuf, &String)> = overlay.iter().collect();
+        open.sort();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        open.hash(&mut hasher);
+        RulesKey { files, overlay: hasher.finish() }
+    }
 }
 
 impl Server {
@@ -130,7 +158,10 @@ impl Server {
                 Err(e) => invalid(id, &e),
             },
             "textDocument/completion" => match serde_json::from_value::<lsp::CompletionParams>(request.params) {
-                Ok(params) => ok(id, self.completion(&params.text_document_position.text_document.uri)),
+                Ok(params) => {
+                    let at = params.text_document_position;
+                    ok(id, self.completion(&at.text_document.uri, at.position))
+                }
                 Err(e) => invalid(id, &e),
             },
             "textDocument/references" => match serde_json::from_value::<lsp::ReferenceParams>(request.params) {
@@ -168,7 +199,8 @@ impl Server {
     fn publish(&mut self, uri: &lsp::Uri) -> Message {
         let Some(text) = self.documents.get(uri.as_str()) else { return publish(uri.clone(), Vec::new()) };
         if let Some(path) = path_of(uri).filter(|p| is_data(p)) {
-            return publish(uri.clone(), self.data_diagnostics(&path, text));
+            let text = text.clone();
+            return publish(uri.clone(), self.data_diagnostics(&path, &text));
         }
         let (checked, this) = self.check(uri, text);
         if let Some(rules) = &checked.rules {
@@ -189,20 +221,26 @@ impl Server {
     /// the rule files open in the editor as typed. None when no rules are
     /// found, or while the rules themselves do not check (their own files
     /// show why).
-    fn data_diagnostics(&self, path: &Path, text: &str) -> Vec<lsp::Diagnostic> {
+    fn data_diagnostics(&mut self, path: &Path, text: &str) -> Vec<lsp::Diagnostic> {
         let Some(canonical) = path.canonicalize().ok() else { return Vec::new() };
         let Ok(Some(workspace)) = Workspace::find(&canonical, &mut Sources::new()) else { return Vec::new() };
         if workspace.rules.is_empty() {
             return Vec::new();
         }
-        let root = workspace.file.is_some().then(|| workspace.rules[0].clone());
-        let checked = jixiao::check::check_files_with(&workspace.rules, root.as_deref(), self.overlay());
-        let Some(rules) = checked.rules else { return Vec::new() };
-        let mut sources = checked.sources;
+        // The rules are checked again only when a rule file changed, on disk or in the editor.
+        let overlay = self.overlay();
+        let key = RulesKey::of(&workspace, &overlay);
+        if self.rules_cache.as_ref().is_none_or(|(cached, _, _)| *cached != key) {
+            let root = workspace.file.is_some().then(|| workspace.rules[0].clone());
+            let checked = jixiao::check::check_files_with(&workspace.rules, root.as_deref(), overlay);
+            self.rules_cache = Some((key, checked.rules, checked.sources));
+        }
+        let Some((_, Some(rules), sources)) = &self.rules_cache else { return Vec::new() };
+        let mut sources = sources.clone();
         let file = sources.add(&canonical, text.to_string());
         let syntax = jixiao::data::Syntax::of(&canonical);
         let problems = match jixiao::data::parse(sources.text(file), file, syntax) {
-            Ok(data) => match jixiao::eval::evaluate(&rules, &data) {
+            Ok(data) => match jixiao::eval::evaluate(rules, &data) {
                 Ok(evaluation) => evaluation.warnings,
                 Err(problems) => problems,
             },
@@ -482,22 +520,42 @@ impl Server {
         Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location { uri: uri_of(&file.path)?, range }))
     }
 
-    /// Every keyword in both spellings, and the names the rules declare:
-    /// methods (with their parameters), levels, units, indicator ids and figures.
-    fn completion(&self, uri: &lsp::Uri) -> Vec<lsp::CompletionItem> {
-        let mut items: Vec<lsp::CompletionItem> = keywords()
-            .into_iter()
-            .flat_map(|(en, zh)| {
-                [(en.clone(), zh.clone()), (zh, en)].map(|(label, other)| lsp::CompletionItem {
-                    label,
-                    kind: Some(lsp::CompletionItemKind::KEYWORD),
-                    detail: Some(other),
-                    ..Default::default()
-                })
-            })
-            .collect();
-        items.extend(self.names.get(uri.as_str()).cloned().unwrap_or_default());
-        items
+    /// What may be written where the cursor is: after an indicator's
+    /// `method`, the scheme's methods (with their parameters); in a target,
+    /// units and levels; in a derived actual or an `expect`, figures and
+    /// indicator ids; after `budget`, indicator ids; after a figure's name,
+    /// units. Elsewhere every keyword in both spellings and every name.
+    fn completion(&self, uri: &lsp::Uri, at: lsp::Position) -> Vec<lsp::CompletionItem> {
+        use lsp::CompletionItemKind as K;
+        let names = self.names.get(uri.as_str()).cloned().unwrap_or_default();
+        let before = self.documents.get(uri.as_str()).map_or(String::new(), |text| {
+            let offset = offset(text, at);
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            text[start..offset].to_string()
+        });
+        let kinds: &[K] = match Context::of(&before) {
+            Context::Method => &[K::FUNCTION],
+            Context::Target => &[K::UNIT, K::ENUM_MEMBER],
+            Context::Expression => &[K::VARIABLE, K::FIELD],
+            Context::Indicator => &[K::FIELD],
+            Context::Unit => &[K::UNIT],
+            Context::Anywhere => {
+                let mut items: Vec<lsp::CompletionItem> = keywords()
+                    .into_iter()
+                    .flat_map(|(en, zh)| {
+                        [(en.clone(), zh.clone()), (zh, en)].map(|(label, other)| lsp::CompletionItem {
+                            label,
+                            kind: Some(lsp::CompletionItemKind::KEYWORD),
+                            detail: Some(other),
+                            ..Default::default()
+                        })
+                    })
+                    .collect();
+                items.extend(names);
+                return items;
+            }
+        };
+        names.into_iter().filter(|i| i.kind.is_some_and(|k| kinds.contains(&k))).collect()
     }
 
     /// A quick fix for every fix of a problem of this document in `within`.
@@ -539,6 +597,43 @@ fn workspace_lang(params: &serde_json::Value) -> Option<Lang> {
     let folder = params.pointer("/workspaceFolders/0/uri").or_else(|| params.pointer("/rootUri"))?.as_str()?;
     let path = path_of(&lsp::Uri::from_str(folder).ok()?)?;
     Workspace::find(&path, &mut Sources::new()).ok()??.lang
+}
+
+/// What a completion may offer, from the statement the cursor is in.
+#[derive(Debug, PartialEq, Eq)]
+enum Context {
+    Method,
+    Target,
+    Expression,
+    Indicator,
+    Unit,
+    Anywhere,
+}
+
+impl Context {
+    /// From the line before the cursor: its last statement (after a `{` or `;`).
+    fn of(before: &str) -> Context {
+        let statement = before.rsplit(['{', ';']).next().unwrap_or("").trim_start();
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        let Some(first) = words.first() else { return Context::Anywhere };
+        let spelled = |en: &str| keywords().iter().any(|(e, z)| e == en && (first == e || first == z));
+        let assigned = statement.contains('=') && !statement.contains("==");
+        if spelled("method") {
+            // `method proportional = …` in a scheme defines one: its body reads no names of projects.
+            if statement.contains('=') { Context::Anywhere } else { Context::Method }
+        } else if spelled("target") {
+            Context::Target
+        } else if spelled("actual") && assigned || spelled("expect") {
+            Context::Expression
+        } else if spelled("budget") {
+            Context::Indicator
+        } else if spelled("figure") && (words.len() > 2 || words.len() == 2 && statement.ends_with(char::is_whitespace))
+        {
+            Context::Unit
+        } else {
+            Context::Anywhere
+        }
+    }
 }
 
 /// The grammar, for its keywords: completion offers what the parser reads.
@@ -768,4 +863,31 @@ fn uri_of(path: &Path) -> Option<lsp::Uri> {
         }
     }
     lsp::Uri::from_str(&uri).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Context;
+
+    #[test]
+    fn completion_follows_the_statement_the_cursor_is_in() {
+        let cases = [
+            ("        indicator 巡查 \"巡查\" { target >= 3000 台; points 4; method ", Context::Method),
+            ("                计分方法 pro", Context::Method),
+            ("    method proportional = if actual >= target then ", Context::Anywhere),
+            ("        indicator 巡查 \"巡查\" { target >= 3000 ", Context::Target),
+            ("                目标值 ", Context::Target),
+            ("                actual = 全年执行数 / ", Context::Expression),
+            ("    expect 全年执行数 == ", Context::Expression),
+            ("    核对 ", Context::Expression),
+            ("    budget ", Context::Indicator),
+            ("    figure 到位资金 ", Context::Unit),
+            ("    figure 到位", Context::Anywhere),
+            ("    ", Context::Anywhere),
+            ("    section 产出指标 points 40 { ", Context::Anywhere),
+        ];
+        for (before, context) in cases {
+            assert_eq!(Context::of(before), context, "{before}");
+        }
+    }
 }
