@@ -273,5 +273,16 @@ fn definitions_of_figures_and_levels_and_hover_on_units() {
     let items = items.as_array().unwrap();
     assert!(items.iter().any(|i| i["label"] == "proportional" && i["insertText"].is_null()), "{items:?}");
     assert!(items.iter().all(|i| i["kind"] == 3), "only methods (functions): {items:?}");
+
+    // A deadline's target reads as written, `by` a date.
+    let dated = dir.join("时限.jx");
+    std::fs::copy(common::root().join("tests/fixtures/dated/rules.jx"), &dated).unwrap();
+    let (deadline, text) = open(&mut client, "时限.jx");
+    let hover = client.request("textDocument/hover", at(&deadline, &text, "indicator 完工", "完工"));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("target by 2021-10-31"), "{shown}");
+    let hover = client.request("textDocument/hover", at(&deadline, &text, "indicator 管理", "管理"));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("target checklist") && !shown.contains("<="), "{shown}");
     client.stop();
 }

@@ -364,6 +364,13 @@ impl Server {
                     continue;
                 }
                 let target = match &indicator.target {
+                    // A deadline reads `by 2021-10-31`; a checklist as written.
+                    jixiao::model::Target::Numeric { unit: jixiao::model::Unit::DaysLate, span, .. } => {
+                        format!("by {}", source_text(*span))
+                    }
+                    jixiao::model::Target::Numeric { unit: jixiao::model::Unit::Missing, span, .. } => {
+                        source_text(*span)
+                    }
                     jixiao::model::Target::Numeric { direction, span, .. } => {
                         format!("{} {}", direction.symbol(), source_text(*span))
                     }
