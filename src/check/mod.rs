@@ -315,7 +315,7 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
             );
         }
     }
-    Some(CheckedRules { sources: sources.clone(), schemes, projects, tests })
+    Some(CheckedRules::new(sources.clone(), schemes, projects, tests))
 }
 
 /// Which file uses which, by place in the list of loaded units.

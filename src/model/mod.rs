@@ -26,6 +26,9 @@ pub struct CheckedRules {
     pub(crate) schemes: Vec<Scheme>,
     pub(crate) projects: Vec<Project>,
     pub(crate) tests: Vec<Test>,
+    /// Each project's position by name, with its year: a bureau's year has
+    /// thousands of projects, each data file looks its own up.
+    by_name: std::collections::HashMap<String, Vec<(i64, usize)>>,
 }
 
 /// A test of the rules (`test "…" { … }`), resolved against its project.
@@ -87,6 +90,7 @@ impl CheckedRules {
         let index = match &test.synthetic {
             Some(project) => {
                 rules.projects.push((**project).clone());
+                rules.index_project(rules.projects.len() - 1);
                 rules.projects.len() - 1
             }
             None => test.project,
@@ -126,9 +130,22 @@ impl CheckedRules {
         &self.schemes[project.scheme.min(self.schemes.len().saturating_sub(1))]
     }
 
-    /// The project a data file names, by name and year.
+    /// The project a data file names, by name and year (the first so declared).
     pub fn find_project(&self, name: &str, year: i64) -> Option<usize> {
-        self.projects.iter().position(|p| p.name.node == name && i64::from(p.year.node) == year)
+        self.by_name.get(name)?.iter().find(|(y, _)| *y == year).map(|(_, i)| *i)
+    }
+
+    pub(crate) fn new(sources: Sources, schemes: Vec<Scheme>, projects: Vec<Project>, tests: Vec<Test>) -> Self {
+        let mut rules = CheckedRules { sources, schemes, projects, tests, by_name: Default::default() };
+        for index in 0..rules.projects.len() {
+            rules.index_project(index);
+        }
+        rules
+    }
+
+    fn index_project(&mut self, index: usize) {
+        let project = &self.projects[index];
+        self.by_name.entry(project.name.node.clone()).or_default().push((i64::from(project.year.node), index));
     }
 }
 
