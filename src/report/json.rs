@@ -39,6 +39,9 @@ struct Document<'a> {
     evaluation: EvaluationJson<'a>,
 }
 
+/// The `jixiao.evaluations/1` document as serde lays it out: `render`
+/// writes the same text with each project laid out on its own core.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Batch<'a> {
     schema: &'static str,
@@ -273,24 +276,74 @@ fn evaluation(e: &Evaluation) -> EvaluationJson<'_> {
 
 /// One evaluation, or a batch of several, as pretty JSON with a final newline.
 pub fn render(evaluations: &[Evaluation]) -> String {
-    let text = match evaluations {
-        [one] => serde_json::to_string_pretty(&Document { schema: "jixiao.evaluation/1", evaluation: evaluation(one) }),
-        many => serde_json::to_string_pretty(&Batch {
-            schema: "jixiao.evaluations/1",
-            projects: many
-                .iter()
-                .map(|e| Document { schema: "jixiao.evaluation/1", evaluation: evaluation(e) })
-                .collect(),
-        }),
+    let document = |e: &Evaluation| {
+        // Serializing these plain structs cannot fail; an empty object is the fallback.
+        serde_json::to_string_pretty(&Document { schema: "jixiao.evaluation/1", evaluation: evaluation(e) })
+            .unwrap_or_else(|_| "{}".to_string())
     };
-    // Serializing these plain structs cannot fail; an empty document is the fallback.
-    let mut text = text.unwrap_or_default();
+    let mut text = match evaluations {
+        [one] => document(one),
+        [] => "{\n  \"schema\": \"jixiao.evaluations/1\",\n  \"projects\": []\n}".to_string(),
+        // Each project laid out on its own core, then indented into the list as
+        // serde_json would (its strings hold no line breaks: they are escaped).
+        many => {
+            let projects = crate::parallel::map(
+                many,
+                || (),
+                |e, _| {
+                    let mut out = String::new();
+                    for (i, line) in document(e).lines().enumerate() {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out
+                },
+            );
+            format!("{{\n  \"schema\": \"jixiao.evaluations/1\",\n  \"projects\": [\n{}\n  ]\n}}", projects.join(",\n"))
+        }
+    };
     text.push('\n');
     text
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn several_projects_laid_out_apart_read_as_serde_would_write_them() {
+        #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+        let rules = crate::check::check_source(
+            "r.jx",
+            "scheme 示例方案 {\n total 10\n unit 台: count\n round score half_up 0.01\n\
+             method proportional = if actual >= target then points else points * actual / target\n\
+             default >= proportional\n grade 优秀 >= 90%; grade 差 otherwise\n}\n\
+             project 巡查项目 {\n year 2018\n goal \"第一行\\n第二行 \\\"引号\\\"\"\n\
+             section 产出指标 points 10 {\n indicator 巡查 \"巡查台数\" { target >= 3000 台; points 10 }\n }\n}\n",
+        );
+        let rules = rules.rules.unwrap();
+        let data = crate::data::parse(
+            "project = \"巡查项目\"\nyear = 2018\n[actual]\n\"巡查\" = 2072\n",
+            crate::span::FileId(1),
+            crate::data::Syntax::Toml,
+        )
+        .unwrap();
+        let one = crate::eval::evaluate(&rules, &data).unwrap();
+        let many = vec![one.clone(), one.clone(), one];
+        let whole = super::Batch {
+            schema: "jixiao.evaluations/1",
+            projects: many
+                .iter()
+                .map(|e| super::Document { schema: "jixiao.evaluation/1", evaluation: super::evaluation(e) })
+                .collect(),
+        };
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(super::render(&many), expected);
+        let none = serde_json::to_string_pretty(&super::Batch { schema: "jixiao.evaluations/1", projects: vec![] });
+        assert_eq!(super::render(&[]), none.unwrap() + "\n");
+    }
+
     proptest::proptest! {
         /// Any text comes back as itself, on one line.
         #[test]
