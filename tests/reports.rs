@@ -123,3 +123,16 @@ fn xlsx_reads_back() {
     let total = sheet.rows().find(|r| r.first() == Some(&Data::String("总分".into()))).unwrap();
     assert_eq!(total[6], Data::Float(96.64));
 }
+
+/// Every indicator explained at once reads as `explain --indicator` gives it.
+#[test]
+fn each_explanation_is_the_one_explain_gives_for_its_indicator() {
+    for slug in PROJECTS {
+        let e = evaluate(slug);
+        let each = jixiao::report::explain::each(&e, Lang::Zh);
+        assert_eq!(each.len(), e.indicators().count());
+        for (id, text) in each {
+            assert_eq!(text, jixiao::report::explain::render(&e, Some(id), Lang::Zh), "{slug} {id}");
+        }
+    }
+}

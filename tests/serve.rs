@@ -192,4 +192,15 @@ fn reads_stay_inside_the_workspace_and_answer_only_to_this_host() {
     assert_eq!(server.request("GET", "/api/workspace", "Origin: http://evil.example\r\n", "").0, 403);
     assert_eq!(server.request("GET", "/api/workspace", "Sec-Fetch-Site: cross-site\r\n", "").0, 403);
     assert_eq!(server.request("GET", "/api/workspace?lang=fr", "", "").0, 400);
+    let french = json!({ "path": "rules/2018/quality-supervision.jx", "text": text, "lang": "fr" });
+    assert_eq!(server.json("POST", "/api/evaluate", &french).0, 400);
+    // The headers the checks read, twice: refused, whichever comes first.
+    let origins =
+        "Origin: http://127.0.0.1:{port}\r\nOrigin: http://evil.example\r\n".replace("{port}", &port.to_string());
+    let (status, reason) = server.request("GET", "/api/workspace", &origins, "");
+    assert_eq!(status, 400);
+    assert!(reason.contains("Origin sent more than once"), "{reason}");
+    // A length that is not plain digits.
+    let signed = format!("POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: +2\r\n\r\n{{}}");
+    assert_eq!(server.raw(signed.as_bytes()).0, 400);
 }

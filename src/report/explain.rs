@@ -21,6 +21,21 @@ pub fn render(evaluation: &Evaluation, only: Option<&str>, lang: Lang) -> String
     out
 }
 
+/// Each indicator's explanation on its own, as `render` with `only` gives
+/// it, in one pass (a page that explains any row on click asks for all).
+pub fn each(evaluation: &Evaluation, lang: Lang) -> Vec<(&str, String)> {
+    let head = format!("{} · {} · {}\n", evaluation.project, evaluation.year, evaluation.scheme);
+    let mut out = Vec::new();
+    for section in &evaluation.sections {
+        for indicator in &section.indicators {
+            let mut text = format!("{head}\n");
+            one(&mut text, indicator, &section.name, lang);
+            out.push((indicator.id.as_str(), text));
+        }
+    }
+    out
+}
+
 fn one(out: &mut String, i: &IndicatorResult, section: &str, lang: Lang) {
     let w = |word: Word| word.text(lang);
     let place = match &i.group {

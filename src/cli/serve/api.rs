@@ -39,6 +39,9 @@ impl Answer {
 pub struct Api {
     pub workspace: Workspace,
     pub lang: Lang,
+    /// Checks and evaluations running now: no more than the cores at once,
+    /// so many large requests queue rather than take all memory.
+    running: (Mutex<usize>, std::sync::Condvar),
     /// Each data file's project and year, while its modification time stays.
     index: Mutex<HashMap<PathBuf, (SystemTime, Named)>>,
 }
@@ -86,14 +89,38 @@ struct Diagnostic {
 
 impl Api {
     pub fn new(workspace: Workspace, lang: Lang) -> Api {
-        Api { workspace, lang, index: Mutex::new(HashMap::new()) }
+        Api { workspace, lang, index: Mutex::new(HashMap::new()), running: (Mutex::new(0), std::sync::Condvar::new()) }
     }
 
-    fn lang(&self, asked: Option<&str>) -> Lang {
+    /// Runs `work` when fewer checks and evaluations than cores are running.
+    pub fn heavy<T>(&self, work: impl FnOnce() -> T) -> T {
+        /// Gives the place back however `work` ends (a panic too).
+        struct Place<'a>(&'a (Mutex<usize>, std::sync::Condvar));
+        impl Drop for Place<'_> {
+            fn drop(&mut self) {
+                *self.0.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) -= 1;
+                self.0.1.notify_one();
+            }
+        }
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let (count, freed) = &self.running;
+        let mut running = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *running >= cores {
+            running = freed.wait(running).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *running += 1;
+        drop(running);
+        let _place = Place(&self.running);
+        work()
+    }
+
+    /// The language asked for (the workspace's when none); `None` for one jixiao does not speak.
+    fn lang(&self, asked: Option<&str>) -> Option<Lang> {
         match asked {
-            Some("zh") => Lang::Zh,
-            Some("en") => Lang::En,
-            _ => self.lang,
+            Some("zh") => Some(Lang::Zh),
+            Some("en") => Some(Lang::En),
+            Some(_) => None,
+            None => Some(self.lang),
         }
     }
 
@@ -126,8 +153,12 @@ impl Api {
         for root in &self.workspace.rules {
             folders.push(self.relative(root));
             let Ok(entries) = std::fs::read_dir(root) else { continue };
-            let mut inner: Vec<String> =
-                entries.flatten().filter(|e| e.path().is_dir()).map(|e| self.relative(&e.path())).collect();
+            // Folders only, not links to folders (diff does not follow them out).
+            let mut inner: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| self.relative(&e.path()))
+                .collect();
             inner.sort();
             folders.extend(inner);
         }
@@ -218,7 +249,7 @@ impl Api {
 
     /// The page's answer to each edit.
     pub fn evaluation(&self, edited: &Edited) -> Answer {
-        let lang = self.lang(edited.lang.as_deref());
+        let Some(lang) = self.lang(edited.lang.as_deref()) else { return Answer::error(400, "lang is zh or en") };
         let evaluated = match self.evaluate(edited) {
             Ok(e) => e,
             Err(answer) => return answer,
@@ -226,9 +257,9 @@ impl Api {
         let diagnostics = self.diagnostics(&evaluated.problems, &evaluated.sources, lang);
         let mut answer = json!({ "diagnostics": diagnostics, "data": evaluated.data, "chosen": evaluated.chosen });
         if let Some(e) = &evaluated.evaluation {
-            let explain: serde_json::Map<String, serde_json::Value> = e
-                .indicators()
-                .map(|i| (i.id.clone(), jixiao::report::explain::render(e, Some(&i.id), lang).into()))
+            let explain: serde_json::Map<String, serde_json::Value> = jixiao::report::explain::each(e, lang)
+                .into_iter()
+                .map(|(id, text)| (id.to_string(), text.into()))
                 .collect();
             answer["total"] = e.total.score.to_string().into();
             answer["grade"] = e.total.grade.clone().into();
@@ -240,7 +271,7 @@ impl Api {
 
     /// The evaluated 自评表 as a document.
     pub fn download(&self, edited: &Edited) -> Answer {
-        let lang = self.lang(edited.lang.as_deref());
+        let Some(lang) = self.lang(edited.lang.as_deref()) else { return Answer::error(400, "lang is zh or en") };
         let evaluated = match self.evaluate(edited) {
             Ok(e) => e,
             Err(answer) => return answer,
@@ -271,7 +302,7 @@ impl Api {
 
     /// `diff` of two rule folders, scored on the data of the earlier year.
     pub fn diff(&self, old: &str, new: &str, lang: Option<&str>) -> Answer {
-        let lang = self.lang(lang);
+        let Some(lang) = self.lang(lang) else { return Answer::error(400, "lang is zh or en") };
         let (Some(old_path), Some(new_path)) = (self.folder(old), self.folder(new)) else {
             return Answer::error(404, "no such rules folder in the workspace");
         };
@@ -300,7 +331,7 @@ impl Api {
 
     /// `audit` of a submitted data file against the workspace's rules.
     pub fn audit(&self, data: &str, lang: Option<&str>) -> Answer {
-        let lang = self.lang(lang);
+        let Some(lang) = self.lang(lang) else { return Answer::error(400, "lang is zh or en") };
         let Some(path) = self.inside(data, false).filter(|p| jixiao::workspace::is_data(p)) else {
             return Answer::error(404, "no such data file in the workspace");
         };

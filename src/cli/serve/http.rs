@@ -18,12 +18,16 @@ const MAX_HEAD: usize = 64 << 10;
 const MAX_HEADERS: usize = 64;
 /// The largest request body (a rule file as typed, with its JSON).
 pub const MAX_BODY: usize = 8 << 20;
-/// Connections served at once; more are closed at once.
+/// Connections served at once, from this machine and from others each
+/// (peers on the network cannot fill the local user's share); more are
+/// closed at once.
 const MAX_CONNECTIONS: usize = 32;
 /// A client that sends nothing for this long is dropped.
 const TIMEOUT: Duration = Duration::from_secs(15);
 /// A request must have arrived whole by then, however it trickles in.
 const DEADLINE: Duration = Duration::from_secs(30);
+/// An answer must have been taken by then, however slowly the client reads.
+const WRITE_DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Request {
     pub method: String,
@@ -58,16 +62,18 @@ impl Response {
 /// own (with the large stack checking needs), answering with `handle`.
 pub fn serve(listener: &TcpListener, handle: impl Fn(&Request) -> Response + Send + Sync + 'static) {
     let handle = Arc::new(handle);
-    let open = Arc::new(AtomicUsize::new(0));
+    let (local, remote) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
+        let loopback = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
+        let open = if loopback { &local } else { &remote };
         if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
             // Busy: closed at once rather than queued without bound.
             drop(stream);
             continue;
         }
         open.fetch_add(1, Ordering::SeqCst);
-        let (handle, done) = (Arc::clone(&handle), Arc::clone(&open));
+        let (handle, done) = (Arc::clone(&handle), Arc::clone(open));
         let spawned = std::thread::Builder::new().stack_size(jixiao::parallel::STACK).spawn(move || {
             connection(stream, &*handle);
             done.fetch_sub(1, Ordering::SeqCst);
@@ -87,7 +93,7 @@ fn connection(mut stream: TcpStream, handle: &dyn Fn(&Request) -> Response) {
         // The client went away or said nothing: nobody to answer.
         Err(None) => return,
     };
-    let _ = write(&mut stream, &response);
+    let _ = write(&mut stream, &response, std::time::Instant::now() + WRITE_DEADLINE);
 }
 
 /// A request read whole, or the status to refuse it with (`None`: no answer).
@@ -128,7 +134,10 @@ fn read(stream: &mut TcpStream) -> Result<Request, Option<(u16, &'static str)>> 
             return Err(Some((400, "more than one Content-Length")));
         }
         None => 0,
-        Some(text) => text.parse::<usize>().map_err(|_| Some((400, "a Content-Length that is not a number")))?,
+        Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse::<usize>().map_err(|_| Some((413, "the request is too large")))?
+        }
+        Some(_) => return Err(Some((400, "a Content-Length that is not a number"))),
     };
     if length > MAX_BODY {
         return Err(Some((413, "the request is too large")));
@@ -149,7 +158,9 @@ fn read(stream: &mut TcpStream) -> Result<Request, Option<(u16, &'static str)>> 
     Ok(request)
 }
 
-fn write(stream: &mut TcpStream, response: &Response) -> std::io::Result<()> {
+/// Writes the answer in pieces, giving up at `deadline`: a client that reads
+/// a byte at a time does not hold a thread for ever.
+fn write(stream: &mut TcpStream, response: &Response, deadline: std::time::Instant) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
         // A value never carries a line break into the head.
@@ -159,7 +170,12 @@ fn write(stream: &mut TcpStream, response: &Response) -> std::io::Result<()> {
     }
     head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", response.body.len()));
     stream.write_all(head.as_bytes())?;
-    stream.write_all(&response.body)?;
+    for piece in response.body.chunks(64 << 10) {
+        if std::time::Instant::now() > deadline {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.write_all(piece)?;
+    }
     stream.flush()
 }
 

@@ -103,7 +103,7 @@ impl ServeArgs {
                 .fill(lang, &[("rules", &folders(&workspace.rules)), ("data", &folders(&workspace.data))])
         );
         if !address.is_loopback() {
-            eprintln!("{}", Word::ServeBeyondLoopback.fill(lang, &[("address", &host)]));
+            eprintln!("{}", Word::ServeBeyondLoopback.fill(lang, &[("address", &address.to_string())]));
         }
         let api = Api::new(workspace, lang);
         http::serve(&listener, move |request| answer(request, &guard, &api));
@@ -144,6 +144,13 @@ fn percent_decode(text: &str) -> String {
 }
 
 fn answer(request: &http::Request, guard: &Guard, api: &Api) -> http::Response {
+    // A header the checks read, sent twice, is refused: which one would count?
+    for name in ["Host", "Origin", "Sec-Fetch-Site", "X-Jixiao-Token"] {
+        if request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).count() > 1 {
+            let answer = Answer::error(400, &format!("{name} sent more than once"));
+            return http::Response::new(answer.status, answer.content_type, answer.body);
+        }
+    }
     let url = request.target.as_str();
     let path = url.split('?').next().unwrap_or("");
     let writes = path == "/api/save";
@@ -198,16 +205,16 @@ fn route(method: &str, path: &str, url: &str, body: &[u8], api: &Api) -> Answer 
         },
         ("GET", "/api/workspace") => api.workspace(),
         ("GET", "/api/file") => api.file(&query(url, "path").unwrap_or_default()),
-        ("GET", "/api/diff") => {
+        ("GET", "/api/diff") => api.heavy(|| {
             api.diff(&query(url, "old").unwrap_or_default(), &query(url, "new").unwrap_or_default(), lang.as_deref())
-        }
-        ("GET", "/api/audit") => api.audit(&query(url, "data").unwrap_or_default(), lang.as_deref()),
+        }),
+        ("GET", "/api/audit") => api.heavy(|| api.audit(&query(url, "data").unwrap_or_default(), lang.as_deref())),
         ("POST", "/api/evaluate") => match serde_json::from_slice(body) {
-            Ok(edited) => api.evaluation(&edited),
+            Ok(edited) => api.heavy(|| api.evaluation(&edited)),
             Err(e) => Answer::error(400, &e.to_string()),
         },
         ("POST", "/api/download") => match serde_json::from_slice(body) {
-            Ok(edited) => api.download(&edited),
+            Ok(edited) => api.heavy(|| api.download(&edited)),
             Err(e) => Answer::error(400, &e.to_string()),
         },
         ("POST", "/api/save") => match serde_json::from_slice(body) {
