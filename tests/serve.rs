@@ -83,12 +83,7 @@ impl Server {
 fn workspace(name: &str) -> std::path::PathBuf {
     let dir = common::temp(name);
     for folder in ["rules/2018", "rules/2019", "examples/2018"] {
-        std::fs::create_dir_all(dir.join(folder)).unwrap();
-        for entry in std::fs::read_dir(common::root().join(folder)).unwrap().flatten() {
-            if entry.path().is_file() {
-                std::fs::copy(entry.path(), dir.join(folder).join(entry.file_name())).unwrap();
-            }
-        }
+        common::copy_tree(&common::root().join(folder), &dir.join(folder));
     }
     dir
 }

@@ -33,19 +33,6 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// One DevTools connection to the browser, with a page attached.
 struct DevTools {
     socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
@@ -166,8 +153,8 @@ fn the_workbench_edits_evaluates_and_saves_in_a_real_browser() {
         return;
     };
     let workspace = common::temp("workbench");
-    copy_tree(&common::root().join("rules"), &workspace.join("rules"));
-    copy_tree(&common::root().join("examples"), &workspace.join("examples"));
+    common::copy_tree(&common::root().join("rules"), &workspace.join("rules"));
+    common::copy_tree(&common::root().join("examples"), &workspace.join("examples"));
     let shots = common::root().join("target/workbench");
     std::fs::create_dir_all(&shots).unwrap();
 
