@@ -199,3 +199,24 @@ fn reads_stay_inside_the_workspace_and_answer_only_to_this_host() {
     let signed = format!("POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: +2\r\n\r\n{{}}");
     assert_eq!(server.raw(signed.as_bytes()).0, 400);
 }
+
+#[test]
+fn a_test_file_runs_its_tests_as_it_is_typed() {
+    let dir = workspace("serve-tests");
+    let server = Server::start(&dir);
+    let path = "rules/2018/quality-supervision.test.jx";
+    let text = std::fs::read_to_string(dir.join(path)).unwrap();
+    let (status, answer) = server.json("POST", "/api/evaluate", &json!({ "path": path, "text": text }));
+    assert_eq!(status, 200, "{answer}");
+    let tests = answer["tests"].as_array().unwrap();
+    assert!(!tests.is_empty() && tests.iter().all(|t| t["failures"].as_array().unwrap().is_empty()), "{answer}");
+    // One expectation changed: that test fails, at that line.
+    let line = text.lines().position(|l| l.contains("total should be 96.64")).expect("a test of the total") + 1;
+    let broken = text.replacen("total should be 96.64", "total should be 90", 1);
+    let (_, answer) = server.json("POST", "/api/evaluate", &json!({ "path": path, "text": broken }));
+    let failures: Vec<&Value> =
+        answer["tests"].as_array().unwrap().iter().flat_map(|t| t["failures"].as_array().unwrap()).collect();
+    assert_eq!(failures.len(), 1, "{answer}");
+    assert_eq!(failures[0]["line"], line);
+    assert_eq!((failures[0]["expected"].as_str(), failures[0]["computed"].as_str()), (Some("90"), Some("96.64")));
+}

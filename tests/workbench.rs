@@ -288,6 +288,11 @@ fn the_workbench_edits_evaluates_and_saves_in_a_real_browser() {
     );
     let message = page.js("document.querySelector('#diagnostics li.error').textContent");
     assert!(message.as_str().unwrap().contains("预算执行率"), "it suggests the right id: {message}");
+    // The 自评表 is the one from before the edit, and says so.
+    page.until(
+        "the stale 自评表 marked",
+        "document.getElementById('form').classList.contains('stale') && document.getElementById('total').textContent === '97.2（修改前）'",
+    );
     page.screenshot(&shots.join("misspelt.png"));
     page.js(&format!(
         "(() => {{ const e = document.getElementById('editor'); e.focus(); e.setSelectionRange({start}, {}); }})()",

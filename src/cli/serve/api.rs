@@ -74,6 +74,22 @@ pub struct Save {
     pub format: bool,
 }
 
+/// A test of the edited file, and how each of its expectations failed.
+#[derive(Serialize)]
+struct TestOutcome {
+    name: String,
+    line: usize,
+    failures: Vec<TestFailure>,
+}
+
+#[derive(Serialize)]
+struct TestFailure {
+    line: usize,
+    subject: String,
+    expected: String,
+    computed: String,
+}
+
 #[derive(Serialize)]
 struct Diagnostic {
     file: String,
@@ -151,7 +167,6 @@ impl Api {
         let data: Vec<String> = self.workspace.data_files().iter().map(|p| self.relative(p)).collect();
         let mut folders = Vec::new();
         for root in &self.workspace.rules {
-            folders.push(self.relative(root));
             let Ok(entries) = std::fs::read_dir(root) else { continue };
             // Folders only, not links to folders (diff does not follow them out).
             let mut inner: Vec<String> = entries
@@ -160,6 +175,10 @@ impl Api {
                 .map(|e| self.relative(&e.path()))
                 .collect();
             inner.sort();
+            // A rules folder of years offers its years; one without, itself.
+            if inner.is_empty() {
+                folders.push(self.relative(root));
+            }
             folders.extend(inner);
         }
         let lang = match self.lang {
@@ -218,8 +237,10 @@ impl Api {
     fn evaluate(&self, edited: &Edited) -> Result<Evaluated, Answer> {
         let (checked, _) = self.check(edited)?;
         let Checked { rules, sources, problems } = checked;
-        let mut evaluated = Evaluated { sources, problems, data: Vec::new(), chosen: None, evaluation: None };
+        let mut evaluated =
+            Evaluated { sources, problems, tests: Vec::new(), data: Vec::new(), chosen: None, evaluation: None };
         let Some(rules) = rules else { return Ok(evaluated) };
+        evaluated.tests = self.run_tests(&rules, &mut evaluated.sources, edited);
         let data = self.matching(&rules);
         evaluated.data = data.iter().map(|p| self.relative(p)).collect();
         // A data file asked for that is not the workspace's is refused; one
@@ -247,6 +268,51 @@ impl Api {
         Ok(evaluated)
     }
 
+    /// The tests the edited file declares, run as `jixiao test` runs them
+    /// (each failure placed at its expectation); none when it declares
+    /// none, or when a test would read data from outside the workspace.
+    fn run_tests(
+        &self,
+        rules: &jixiao::model::CheckedRules,
+        sources: &mut Sources,
+        edited: &Edited,
+    ) -> Vec<TestOutcome> {
+        let Some(path) = self.inside(&edited.path, true) else { return Vec::new() };
+        let own = |span: jixiao::span::Span| sources.get(span.file).is_some_and(|f| f.path == path);
+        if !rules.tests().iter().any(|t| own(t.span)) {
+            return Vec::new();
+        }
+        let folders = [&self.workspace.rules[..], &self.workspace.data[..]].concat();
+        let outside = rules
+            .tests()
+            .iter()
+            .filter_map(|t| t.data.as_ref())
+            .any(|d| d.node.canonicalize().map_or(true, |p| !folders.iter().any(|f| p.starts_with(f))));
+        if outside {
+            return Vec::new();
+        }
+        let lang = self.lang(edited.lang.as_deref()).unwrap_or(self.lang);
+        let (outcomes, _) = jixiao::testing::run(rules, sources, lang);
+        outcomes
+            .into_iter()
+            .filter(|o| sources.get(o.span.file).is_some_and(|f| f.path == path))
+            .map(|o| TestOutcome {
+                name: o.name,
+                line: sources.line_col(o.span.file, o.span.start as usize).0,
+                failures: o
+                    .failures
+                    .into_iter()
+                    .map(|f| TestFailure {
+                        line: sources.line_col(f.span.file, f.span.start as usize).0,
+                        subject: f.subject,
+                        expected: f.expected,
+                        computed: f.computed,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// The page's answer to each edit.
     pub fn evaluation(&self, edited: &Edited) -> Answer {
         let Some(lang) = self.lang(edited.lang.as_deref()) else { return Answer::error(400, "lang is zh or en") };
@@ -255,13 +321,19 @@ impl Api {
             Err(answer) => return answer,
         };
         let diagnostics = self.diagnostics(&evaluated.problems, &evaluated.sources, lang);
-        let mut answer = json!({ "diagnostics": diagnostics, "data": evaluated.data, "chosen": evaluated.chosen });
+        let mut answer = json!({
+            "diagnostics": diagnostics,
+            "tests": evaluated.tests,
+            "data": evaluated.data,
+            "chosen": evaluated.chosen,
+        });
         if let Some(e) = &evaluated.evaluation {
             let explain: serde_json::Map<String, serde_json::Value> = jixiao::report::explain::each(e, lang)
                 .into_iter()
                 .map(|(id, text)| (id.to_string(), text.into()))
                 .collect();
             answer["total"] = e.total.score.to_string().into();
+            answer["points"] = e.total.points.normalize().to_string().into();
             answer["grade"] = e.total.grade.clone().into();
             answer["form"] = jixiao::report::html::render(std::slice::from_ref(e), lang).into();
             answer["explain"] = explain.into();
@@ -447,6 +519,8 @@ impl Api {
 struct Evaluated {
     sources: Sources,
     problems: Vec<Problem>,
+    /// The rule file's own tests, when it has any and they could run.
+    tests: Vec<TestOutcome>,
     /// The data files that match the rules' projects and years.
     data: Vec<String>,
     chosen: Option<String>,

@@ -10,7 +10,10 @@ const WORDS = {
     old: "原规则", new: "新规则", compare: "对比", submitted: "报送数据", auditRun: "审核",
     conflictTitle: "文件已在磁盘上被修改", conflictText: "载入后，磁盘上的文件已被其他程序修改。请选择保留哪一份。",
     onDisk: "磁盘上的版本", yours: "您的版本", overwrite: "用我的版本覆盖", takeDisk: "改用磁盘上的版本", cancel: "取消",
-    checking: "检查中…", checked: "已检查", errors: "个错误", warnings: "个警告", clean: "没有发现问题",
+    checking: "检查中…", checked: "已检查", errors: "错误", warnings: "警告", clean: "没有发现问题",
+    tests: "测试", passed: "通过", failedTests: "未通过", expected: "应为", computed: "实为",
+    discard: "有未保存的修改。放弃这些修改，打开另一个文件吗？", saveWithErrors: "文件有错误。仍要保存吗？",
+    before: "（修改前）", savedFiles: "按已保存的文件计算：未保存的修改不在其中。",
     saved: "已保存", saveFailed: "保存失败", noToken: "缺少令牌：请打开 jixiao serve 启动时打印的网址",
     noData: "没有与此规则的项目和年度相符的数据文件", notEvaluated: "规则有错误，自评表为修改前的结果",
     line: "行", unsaved: "（未保存）", loading: "载入中…", failed: "请求失败",
@@ -23,6 +26,9 @@ const WORDS = {
     conflictTitle: "The file changed on disk", conflictText: "Another program changed the file after it was loaded. Choose which to keep.",
     onDisk: "On disk", yours: "Yours", overwrite: "Overwrite with mine", takeDisk: "Take the disk's", cancel: "Cancel",
     checking: "checking…", checked: "checked", errors: "errors", warnings: "warnings", clean: "no problems found",
+    tests: "tests", passed: "passed", failedTests: "failed", expected: "expected", computed: "computed",
+    discard: "There are unsaved changes. Discard them and open another file?", saveWithErrors: "The file has errors. Save it anyway?",
+    before: " (before the edit)", savedFiles: "From the saved files: unsaved changes are not in it.",
     saved: "saved", saveFailed: "save failed", noToken: "no token: open the address jixiao serve printed at start",
     noData: "no data file matches this rule file's projects and years", notEvaluated: "the rules have errors: the 自评表 is from before the edit",
     line: "line", unsaved: " (unsaved)", loading: "loading…", failed: "request failed",
@@ -81,6 +87,18 @@ function gutter(marks) {
   $("gutter").scrollTop = $("editor").scrollTop;
 }
 
+// A failing test's expectations read as errors at their lines.
+function testProblems(tests) {
+  const out = [];
+  for (const test of tests || []) {
+    for (const f of test.failures) {
+      out.push({ file: state.path, line: f.line, column: 1, severity: "error", code: "test",
+        message: `${test.name}: ${f.subject} ${t("expected")} ${f.expected}，${t("computed")} ${f.computed}` });
+    }
+  }
+  return out;
+}
+
 function showDiagnostics(list) {
   const marks = {};
   const items = list.map((d) => {
@@ -135,13 +153,21 @@ async function evaluate() {
   } catch (e) { status(t("failed"), true); return; }
   if (seq < state.shown) return;
   state.shown = seq;
-  showDiagnostics(answer.diagnostics);
-  fill($("data-file"), answer.data || [], answer.chosen);
-  state.data = answer.chosen || null;
+  const failed = testProblems(answer.tests);
+  showDiagnostics(answer.diagnostics.concat(failed));
   const errors = answer.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = answer.diagnostics.length - errors;
+  // Keep the list while the rules do not check: the choice stays.
+  if (answer.data.length || !errors) fill($("data-file"), answer.data || [], answer.chosen);
+  if (answer.chosen) state.data = answer.chosen;
+  if (answer.chosen && !state.auditPicked) $("audit-data").value = answer.chosen;
+  state.evaluated = answer.form !== undefined;
+  state.errors = errors;
+  for (const b of document.querySelectorAll("[data-format]")) b.disabled = !state.evaluated;
+  $("form").classList.toggle("stale", !state.evaluated && errors > 0);
   if (answer.form !== undefined) {
     $("total").textContent = answer.total;
+    $("points").textContent = answer.points ? " / " + answer.points : "";
     $("grade").textContent = answer.grade || "";
     // Laid out at the width of a printed page, scrolled in the pane, not squeezed into it.
     $("form").srcdoc = answer.form.replace("</head>", "<style>body { min-width: 1000px; }</style></head>");
@@ -149,17 +175,27 @@ async function evaluate() {
     state.explain = answer.explain || {};
   } else {
     $("form-note").textContent = errors ? t("notEvaluated") : t("noData");
-    if (!errors) { $("total").textContent = "–"; $("grade").textContent = ""; $("form").srcdoc = ""; }
+    $("form-note").classList.toggle("bad", errors > 0);
+    if (errors) {
+      if (!$("total").textContent.endsWith(t("before")) && $("total").textContent !== "–") $("total").textContent += t("before");
+    } else { $("total").textContent = "–"; $("points").textContent = ""; $("grade").textContent = ""; $("form").srcdoc = ""; }
   }
+  if (answer.form !== undefined) $("form-note").classList.remove("bad");
   const ms = Math.round(performance.now() - started);
-  status(`${t("checked")} · ${errors} ${t("errors")} · ${warnings} ${t("warnings")} · ${ms} ms${dirty() ? t("unsaved") : ""}`, errors > 0);
+  const tests = answer.tests && answer.tests.length
+    ? ` · ${t("tests")} ${answer.tests.filter((x) => !x.failures.length).length} ${t("passed")} / ${answer.tests.filter((x) => x.failures.length).length} ${t("failedTests")}` : "";
+  status(`${t("checked")} · ${t("errors")} ${errors} · ${t("warnings")} ${warnings}${tests} · ${ms} ms${dirty() ? t("unsaved") : ""}`, errors + failed.length > 0);
   document.body.dataset.evaluated = String(seq);
 }
 
 // A row of the 自评表 explains its score.
 $("form").addEventListener("load", () => {
   const doc = $("form").contentDocument;
-  if (!doc) return;
+  if (!doc || !doc.body) return;
+  // Laid out at a printed page's width, then scaled to fit the pane: every column in view.
+  const fit = () => { doc.body.style.zoom = Math.min(1, ($("form").clientWidth - 24) / 1000); };
+  fit();
+  new ResizeObserver(fit).observe($("form"));
   for (const row of doc.querySelectorAll("tr[data-indicator]")) {
     row.style.cursor = "pointer";
     row.title = t("explain");
@@ -184,6 +220,7 @@ async function open(path) {
 
 async function save(format, version) {
   if (!token()) { status(t("noToken"), true); return; }
+  if (!version && state.errors > 0 && !confirm(t("saveWithErrors"))) return;
   const text = $("editor").value;
   const response = await api("POST", "/api/save", { path: state.path, text, version: version || state.version, format });
   const answer = await response.json();
@@ -199,7 +236,7 @@ async function save(format, version) {
   state.version = answer.version; state.saved = answer.text;
   if (answer.text !== text) { $("editor").value = answer.text; }
   await evaluate();
-  status(t("saved") + " · " + state.path);
+  status(t("saved") + " · " + state.path + ($("status").classList.contains("bad") ? " · " + $("status").textContent : ""), state.errors > 0);
 }
 
 function tab(name) {
@@ -253,14 +290,29 @@ $("editor").addEventListener("keydown", (e) => {
   if (e.key === "Tab") { e.preventDefault(); document.execCommand("insertText", false, "    "); }
   if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
 });
-$("rule-file").addEventListener("change", (e) => open(e.target.value));
+$("rule-file").addEventListener("change", (e) => {
+  if (dirty() && !confirm(t("discard"))) { e.target.value = state.path; return; }
+  open(e.target.value);
+});
+window.addEventListener("hashchange", () => {
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (wanted === state.path || ![...$("rule-file").options].some((o) => o.value === wanted)) return;
+  if (dirty() && !confirm(t("discard"))) { history.replaceState(null, "", location.pathname + "#" + encodeURIComponent(state.path)); return; }
+  $("rule-file").value = wanted;
+  open(wanted);
+});
 $("data-file").addEventListener("change", (e) => { state.data = e.target.value; evaluate(); });
-$("lang").addEventListener("change", (e) => { state.lang = e.target.value; translate(); evaluate(); });
+$("lang").addEventListener("change", (e) => {
+  state.lang = e.target.value; translate(); evaluate();
+  if ($("diff-text").textContent) $("diff-run").click();
+  if ($("audit-text").textContent) $("audit-run").click();
+});
 $("save").addEventListener("click", () => save(false));
 $("format-save").addEventListener("click", () => save(true));
 for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => tab(b.dataset.tab));
 for (const b of document.querySelectorAll("[data-format]")) b.addEventListener("click", () => download(b.dataset.format));
 $("diff-run").addEventListener("click", () => report(`/api/diff?old=${encodeURIComponent($("diff-old").value)}&new=${encodeURIComponent($("diff-new").value)}`, "diff-text"));
+$("audit-data").addEventListener("change", () => { state.auditPicked = true; });
 $("audit-run").addEventListener("click", () => report(`/api/audit?data=${encodeURIComponent($("audit-data").value)}`, "audit-text"));
 $("conflict-overwrite").addEventListener("click", () => { $("conflict").close(); save(!!$("conflict").dataset.format, $("conflict").dataset.version); });
 $("conflict-take").addEventListener("click", () => {
