@@ -58,6 +58,14 @@ impl DevTools {
 
     /// Sends a command (to the page, once attached) and waits for its answer.
     fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, &params) {
+            Ok(result) => result,
+            Err(error) => panic!("{method}: {error}"),
+        }
+    }
+
+    /// A command's result, or the error DevTools answered with.
+    fn try_call(&mut self, method: &str, params: &Value) -> Result<Value, Value> {
         self.next += 1;
         let mut message = json!({ "id": self.next, "method": method, "params": params });
         if !self.session.is_empty() {
@@ -71,8 +79,10 @@ impl DevTools {
                 self.errors.push(answer["params"].to_string());
             }
             if answer["id"].as_u64() == Some(self.next) {
-                assert!(answer.get("error").is_none(), "{method}: {answer}");
-                return answer["result"].clone();
+                return match answer.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(answer["result"].clone()),
+                };
             }
         }
     }
@@ -89,7 +99,10 @@ impl DevTools {
     fn until(&mut self, what: &str, expression: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if self.js(expression) == json!(true) {
+            // While the page reloads its context may be gone: not yet, not a failure.
+            let params = json!({ "expression": expression, "returnByValue": true, "awaitPromise": true });
+            let done = self.try_call("Runtime.evaluate", &params);
+            if done.is_ok_and(|r| r.get("exceptionDetails").is_none() && r["result"]["value"] == json!(true)) {
                 return;
             }
             if Instant::now() > deadline {

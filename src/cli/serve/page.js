@@ -84,7 +84,20 @@ function gutter(marks) {
     rows.push(row);
   }
   $("gutter").replaceChildren(...rows);
+  // The same lines marked behind the text itself.
+  if (marks) {
+    $("marks").replaceChildren(...Object.entries(marks).map(([line, kind]) => {
+      const bar = document.createElement("div");
+      bar.className = kind; bar.style.top = (line - 1) * 20 + "px";
+      return bar;
+    }));
+  }
+  scrolled();
+}
+
+function scrolled() {
   $("gutter").scrollTop = $("editor").scrollTop;
+  $("marks").style.transform = `translateY(${-$("editor").scrollTop}px)`;
 }
 
 // A failing test's expectations read as errors at their lines.
@@ -225,11 +238,10 @@ async function save(format, version) {
   const response = await api("POST", "/api/save", { path: state.path, text, version: version || state.version, format });
   const answer = await response.json();
   if (response.status === 409) {
-    $("conflict-disk").textContent = answer.disk;
-    $("conflict-mine").textContent = text;
+    state.disk = answer.disk;
+    showConflict(answer.disk, text);
     $("conflict").dataset.version = answer.version;
     $("conflict").dataset.format = format ? "1" : "";
-    $("conflict").showModal();
     return;
   }
   if (!response.ok) { status(`${t("saveFailed")}: ${answer.error || response.status}`, true); return; }
@@ -237,6 +249,28 @@ async function save(format, version) {
   if (answer.text !== text) { $("editor").value = answer.text; }
   await evaluate();
   status(t("saved") + " · " + state.path + ($("status").classList.contains("bad") ? " · " + $("status").textContent : ""), state.errors > 0);
+}
+
+// Both versions, the lines between their common beginning and end marked.
+function showConflict(disk, mine) {
+  const a = disk.split("\n"), b = mine.split("\n");
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const render = (into, lines) => {
+    $(into).replaceChildren(...lines.map((line, i) => {
+      const row = document.createElement("div");
+      row.textContent = `${String(i + 1).padStart(4)}  ${line}`;
+      if (i >= head && i < lines.length - tail) row.className = "changed";
+      return row;
+    }));
+    const first = $(into).querySelector(".changed");
+    if (first) first.scrollIntoView({ block: "center" });
+  };
+  $("conflict").showModal();
+  render("conflict-disk", a);
+  render("conflict-mine", b);
 }
 
 function tab(name) {
@@ -285,7 +319,7 @@ async function start() {
 }
 
 $("editor").addEventListener("input", edited);
-$("editor").addEventListener("scroll", () => { $("gutter").scrollTop = $("editor").scrollTop; });
+$("editor").addEventListener("scroll", scrolled);
 $("editor").addEventListener("keydown", (e) => {
   if (e.key === "Tab") { e.preventDefault(); document.execCommand("insertText", false, "    "); }
   if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
@@ -317,7 +351,7 @@ $("audit-run").addEventListener("click", () => report(`/api/audit?data=${encodeU
 $("conflict-overwrite").addEventListener("click", () => { $("conflict").close(); save(!!$("conflict").dataset.format, $("conflict").dataset.version); });
 $("conflict-take").addEventListener("click", () => {
   $("conflict").close();
-  state.version = $("conflict").dataset.version; state.saved = $("conflict-disk").textContent;
+  state.version = $("conflict").dataset.version; state.saved = state.disk;
   $("editor").value = state.saved; edited();
 });
 $("conflict-cancel").addEventListener("click", () => $("conflict").close());
