@@ -91,4 +91,9 @@ fn one_that_does_not_read_stops_every_command() {
         assert!(stdout.is_empty());
         assert!(stderr.contains("jixiao::workspace::invalid") && stderr.contains("lang"), "{stderr}");
     }
+    // `serve` pointed elsewhere is not stopped by the current folder's file.
+    let elsewhere = workspace("elsewhere", "rules = \"规则\"\n");
+    let (code, _, stderr) = run(&dir, &["serve", elsewhere.to_str().unwrap(), "--listen", "192.0.2.1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("jixiao::serve::bind") && !stderr.contains("jixiao::workspace::invalid"), "{stderr}");
 }

@@ -186,8 +186,13 @@ pub const USAGE: &str = "jixiao::cli::usage";
 
 pub fn run(mut cli: Cli) -> Exit {
     // A workspace file in the current folder or above sets the language
-    // and the rules roots; one that does not read stops every command.
-    if let Ok(here) = std::env::current_dir() {
+    // and the rules roots; one that does not read stops every command but
+    // the two that find their own workspace (`serve`, from its argument;
+    // `lsp`, from each file opened: an editor could not say why it stopped).
+    let own_workspace = matches!(cli.command, Command::Serve(_) | Command::Lsp(_));
+    if let Ok(here) = std::env::current_dir()
+        && !own_workspace
+    {
         let mut sources = jixiao::source::Sources::new();
         match jixiao::workspace::Workspace::find(&here, &mut sources) {
             Ok(found) => cli.global.workspace = found.filter(|w| w.file.is_some()),
