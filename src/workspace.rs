@@ -95,6 +95,12 @@ impl Workspace {
         let text = std::fs::read_to_string(file).map_err(|e| {
             vec![Problem::error(crate::source::UNREADABLE).arg("path", file.display()).arg_io("reason", e.kind())]
         })?;
+        Workspace::parse(file, text, sources)
+    }
+
+    /// A `jixiao.toml` from its text (as an editor holds it), its folders
+    /// relative to `file`.
+    pub fn parse(file: &Path, text: String, sources: &mut Sources) -> Result<Workspace, Vec<Problem>> {
         let id = sources.add(file, text);
         let root = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let table = crate::data::tree::parse_toml(sources.text(id), id).map_err(|p| vec![p])?;

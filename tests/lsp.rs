@@ -206,6 +206,19 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
         json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": good }] }),
     );
     assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    // The workspace file is checked as one, not as project data.
+    let file = root.join("jixiao.toml");
+    std::fs::write(&file, "rules = [\"rules\"]\n").unwrap();
+    let workspace_uri = lsp_client::uri(&file);
+    let text = "rules = [\"rules\"]\nlnag = \"zh\"\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": workspace_uri, "languageId": "toml", "version": 1, "text": text } }),
+    );
+    let found = client.diagnostics(&workspace_uri);
+    assert_eq!(codes(&found), ["jixiao::workspace::invalid"], "{found:#?}");
+    assert_eq!(found[0]["range"]["start"], json!({ "line": 1, "character": 0 }));
     client.stop();
 }
 

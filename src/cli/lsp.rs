@@ -223,6 +223,14 @@ impl Server {
     /// show why).
     fn data_diagnostics(&mut self, path: &Path, text: &str) -> Vec<lsp::Diagnostic> {
         let Some(canonical) = path.canonicalize().ok() else { return Vec::new() };
+        // The workspace file itself: what stops it from reading.
+        if canonical.file_name().is_some_and(|n| n == jixiao::workspace::FILE_NAME) {
+            let mut sources = Sources::new();
+            return match Workspace::parse(&canonical, text.to_string(), &mut sources) {
+                Ok(_) => Vec::new(),
+                Err(problems) => problems.iter().map(|p| self.diagnostic(p, &sources)).collect(),
+            };
+        }
         let Ok(Some(workspace)) = Workspace::find(&canonical, &mut Sources::new()) else { return Vec::new() };
         if workspace.rules.is_empty() {
             return Vec::new();
