@@ -85,9 +85,9 @@ impl Workspace {
 
     /// The workspace of a rules folder with no `jixiao.toml`: data beside it.
     pub fn around(rules: PathBuf) -> Workspace {
+        let rules = rules.canonicalize().unwrap_or(rules);
         let root = rules.parent().map_or_else(|| rules.clone(), Path::to_path_buf);
-        let data = DATA_FOLDERS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()).collect();
-        Workspace { root, file: None, rules: vec![rules], data, lang: None }
+        Workspace { data: data_beside(&root), root, file: None, rules: vec![rules], lang: None }
     }
 
     /// Reads a `jixiao.toml`.
@@ -102,7 +102,8 @@ impl Workspace {
     /// relative to `file`.
     pub fn parse(file: &Path, text: String, sources: &mut Sources) -> Result<Workspace, Vec<Problem>> {
         let id = sources.add(file, text);
-        let root = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let parent = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = parent.canonicalize().unwrap_or(parent);
         let table = crate::data::tree::parse_toml(sources.text(id), id).map_err(|p| vec![p])?;
         let NodeValue::Table(entries) = table.value else { return Err(vec![invalid(table.span, Word::WorkspaceKey)]) };
         let mut workspace = Workspace {
@@ -137,8 +138,8 @@ impl Workspace {
         }
         if !rules_given {
             // The conventional layout, when the file only sets the language.
-            workspace.rules = Some(root.join("rules")).filter(|r| r.is_dir()).into_iter().collect();
-            workspace.data = DATA_FOLDERS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()).collect();
+            workspace.rules = root.join("rules").canonicalize().ok().filter(|r| r.is_dir()).into_iter().collect();
+            workspace.data = data_beside(&root);
         }
         if problems.is_empty() { Ok(workspace) } else { Err(problems) }
     }
@@ -173,6 +174,11 @@ impl Workspace {
         }
         out
     }
+}
+
+/// The conventional data folders beside a workspace's root, canonical.
+fn data_beside(root: &Path) -> Vec<PathBuf> {
+    DATA_FOLDERS.iter().filter_map(|d| root.join(d).canonicalize().ok()).filter(|d| d.is_dir()).collect()
 }
 
 /// A project's data (TOML or JSON), not rules.
@@ -219,6 +225,10 @@ fn folders(root: &Path, value: &Node, problems: &mut Vec<Problem>) -> Vec<PathBu
             continue;
         };
         match root.join(name).canonicalize() {
+            // Inside the workspace only: its files are named by their place below the root.
+            Ok(path) if path.is_dir() && !path.starts_with(root) => {
+                problems.push(invalid(item.span, Word::WorkspaceOutside))
+            }
             Ok(path) if path.is_dir() => out.push(path),
             _ => problems.push(Problem::error(codes::MISSING_FOLDER).arg("path", name).at(item.span)),
         }
@@ -280,6 +290,16 @@ mod tests {
         assert_eq!(codes, [codes::MISSING_FOLDER, codes::INVALID, codes::INVALID, codes::INVALID]);
         // The misspelt key suggests its fix.
         assert_eq!(problems[3].fixes.first().map(|f| f.replacement.as_str()), Some("rules"));
+    }
+
+    #[test]
+    fn its_folders_lie_inside_it() {
+        let dir = scratch("outside");
+        std::fs::create_dir_all(dir.join("ws/rules")).unwrap();
+        std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+        std::fs::write(dir.join("ws").join(FILE_NAME), "rules = \"rules\"\ndata = \"../elsewhere\"\n").unwrap();
+        let problems = Workspace::find(&dir.join("ws"), &mut Sources::new()).unwrap_err();
+        assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), [codes::INVALID]);
     }
 
     #[test]

@@ -28,8 +28,13 @@ impl Drop for Server {
 
 impl Server {
     fn start(workspace: &Path) -> Server {
+        Server::start_with(workspace, &[])
+    }
+
+    fn start_with(workspace: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
             .args(["serve", "--port", "0", "--lang", "en"])
+            .args(extra)
             .arg(workspace)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -145,6 +150,16 @@ fn writes_need_the_token_and_the_version_they_were_loaded_at() {
     let (status, conflict) = server.request("POST", "/api/save", &token, &save);
     assert_eq!(status, 409);
     assert!(conflict.contains("2500"));
+    // A file written with CRLF keeps them, though the page sends LF.
+    let crlf = "rules/2019/quality-supervision.jx";
+    let windows = std::fs::read_to_string(dir.join(crlf)).unwrap().replace('\n', "\r\n");
+    std::fs::write(dir.join(crlf), &windows).unwrap();
+    let (_, file) = server.json("GET", &format!("/api/file?path={crlf}"), &Value::Null);
+    let edited = windows.replace("\r\n", "\n").replacen("year 2019", "year 2019 ", 1);
+    let body = json!({ "path": crlf, "text": edited, "version": file["version"] }).to_string();
+    assert_eq!(server.request("POST", "/api/save", &token, &body).0, 200);
+    let written = std::fs::read_to_string(dir.join(crlf)).unwrap();
+    assert!(written.contains("year 2019 \r\n") && !written.replace("\r\n", "").contains('\n'), "CRLF kept");
     // Outside the rules folders, or gone: refused and said so.
     let data = json!({ "path": "examples/2018/quality-supervision.toml", "text": "x", "version": "v" }).to_string();
     assert_eq!(server.request("POST", "/api/save", &token, &data).0, 403);
@@ -166,11 +181,22 @@ fn reads_stay_inside_the_workspace_and_answer_only_to_this_host() {
         assert_eq!(status, 404, "{path}");
     }
     // Diff and audit read the rules folders without following the link out.
-    let (status, diff) = server.request("GET", "/api/diff?old=rules/2018&new=rules/2019", "", "");
+    let (status, diff) = server.json("GET", "/api/diff?old=rules/2018&new=rules/2019", &Value::Null);
     assert_eq!(status, 200);
-    assert!(!diff.contains("secret") && !diff.contains("秘密"), "{diff}");
-    let (_, audit) = server.request("GET", "/api/audit?data=examples/2018/quality-supervision.toml", "", "");
-    assert!(!audit.contains("secret") && !audit.contains("秘密"), "{audit}");
+    assert_eq!(diff["diagnostics"], json!([]), "{diff}");
+    assert!(diff["text"].as_str().unwrap().contains("2018 → 2019"), "{diff}");
+    assert!(!diff.to_string().contains("secret") && !diff.to_string().contains("秘密"), "{diff}");
+    let (_, audit) = server.json("GET", "/api/audit?data=examples/2018/quality-supervision.toml", &Value::Null);
+    assert_eq!(audit["diagnostics"], json!([]), "{audit}");
+    assert_eq!(audit["clean"], json!(false), "the seed report's error is found: {audit}");
+    assert!(!audit.to_string().contains("secret") && !audit.to_string().contains("秘密"), "{audit}");
+    // Only what the workspace lists: no hidden files, no golden files, no other kinds.
+    std::fs::create_dir_all(dir.join("rules/.git")).unwrap();
+    std::fs::write(dir.join("rules/.git/config"), "[core]").unwrap();
+    std::fs::write(dir.join("rules/2018/notes.txt"), "notes").unwrap();
+    for path in ["rules/.git/config", "rules/2018/notes.txt", "examples/2018/golden/quality-supervision.json"] {
+        assert_eq!(server.request("GET", &format!("/api/file?path={path}"), "", "").0, 404, "{path}");
+    }
     // A data file asked for outside the workspace is refused, not replaced.
     let text = std::fs::read_to_string(dir.join("rules/2018/quality-supervision.jx")).unwrap();
     let asked = json!({ "path": "rules/2018/quality-supervision.jx", "text": text, "data": "../secret.jx" });
@@ -219,4 +245,20 @@ fn a_test_file_runs_its_tests_as_it_is_typed() {
     assert_eq!(failures.len(), 1, "{answer}");
     assert_eq!(failures[0]["line"], line);
     assert_eq!((failures[0]["expected"].as_str(), failures[0]["computed"].as_str()), (Some("90"), Some("96.64")));
+}
+
+#[test]
+fn beyond_loopback_data_needs_the_token_and_the_page_does_not() {
+    let dir = workspace("serve-listen");
+    let server = Server::start_with(&dir, &["--listen", "0.0.0.0"]);
+    // The page (a reload sends no header), to anyone naming this server.
+    assert_eq!(server.request("GET", "/", "", "").0, 200);
+    // Data: with the token only, whatever name the machine is reached by.
+    assert_eq!(server.request("GET", "/api/workspace", "", "").0, 403);
+    let token = format!("X-Jixiao-Token: {}\r\n", server.token);
+    assert_eq!(server.request("GET", "/api/workspace", &token, "").0, 200);
+    let named = format!("GET /api/workspace HTTP/1.1\r\nHost: finance-pc:{}\r\n{token}\r\n", server.port);
+    assert_eq!(server.raw(named.as_bytes()).0, 200);
+    let wrong_port = format!("GET /api/workspace HTTP/1.1\r\nHost: finance-pc:1\r\n{token}\r\n");
+    assert_eq!(server.raw(wrong_port.as_bytes()).0, 421);
 }

@@ -87,7 +87,7 @@ impl Loader {
     }
 
     /// Loads a file named on the command line, with everything it imports.
-    pub fn load_root(&mut self, path: &Path, rules_root: Option<&Path>) -> Option<FileId> {
+    pub fn load_root(&mut self, path: &Path, roots: &[PathBuf]) -> Option<FileId> {
         let canonical = match path.canonicalize() {
             Ok(p) => p,
             Err(e) => {
@@ -97,9 +97,15 @@ impl Loader {
                 return None;
             }
         };
-        let root = match rules_root {
-            Some(r) => r.canonicalize().unwrap_or_else(|_| r.to_path_buf()),
-            None => default_root(&canonical),
+        let canonical_root = |r: &PathBuf| r.canonicalize().unwrap_or_else(|_| r.clone());
+        let root = match roots {
+            [] => default_root(&canonical),
+            [one] => canonical_root(one),
+            many => many
+                .iter()
+                .map(canonical_root)
+                .find(|r| canonical.starts_with(r))
+                .unwrap_or_else(|| default_root(&canonical)),
         };
         self.load(&canonical, &root, None)
     }

@@ -140,12 +140,16 @@ fn collect_jx(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Reads, parses and checks rule files (folders are searched for `.jx`).
 pub fn check_files(paths: &[PathBuf], rules_root: Option<&Path>) -> Checked {
-    check_files_with(paths, rules_root, HashMap::new())
+    let roots: Vec<PathBuf> = rules_root.map(Path::to_path_buf).into_iter().collect();
+    check_files_with(paths, &roots, HashMap::new())
 }
 
 /// [`check_files`], with texts that stand for some files on disk (by
-/// canonical path): an editor's buffers, checked as they are typed.
-pub fn check_files_with(paths: &[PathBuf], rules_root: Option<&Path>, overlay: HashMap<PathBuf, String>) -> Checked {
+/// canonical path): an editor's buffers, checked as they are typed. Each
+/// file's `use` stays inside the root of `roots` it lies in (one root: that
+/// root for every file; none, or none holding it: the nearest folder named
+/// `rules`).
+pub fn check_files_with(paths: &[PathBuf], roots: &[PathBuf], overlay: HashMap<PathBuf, String>) -> Checked {
     let files = expand(paths);
     let mut loader = load::Loader::new(Sources::new());
     loader.overlay = overlay;
@@ -163,7 +167,7 @@ pub fn check_files_with(paths: &[PathBuf], rules_root: Option<&Path>, overlay: H
             loader.problems.push(problem);
             continue;
         }
-        loader.load_root(path, rules_root);
+        loader.load_root(path, roots);
     }
     let load::Loader { sources, units, mut problems, .. } = loader;
     let rules = build(&sources, &units, &mut problems);

@@ -44,7 +44,8 @@ impl LspArgs {
         let lang = match params.pointer("/initializationOptions/lang").and_then(|v| v.as_str()) {
             Some("en") => Lang::En,
             Some("zh") => Lang::Zh,
-            // Else the workspace's (`jixiao.toml` where the editor opened its folder).
+            // Else `--lang`, else the workspace's (`jixiao.toml` where the editor opened its folder).
+            _ if global.lang.is_some() => global.lang(),
             _ => workspace_lang(&params).unwrap_or_else(|| global.lang()),
         };
         let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang, rules_cache: None };
@@ -90,6 +91,8 @@ struct Server {
 struct RulesKey {
     files: Vec<(PathBuf, Option<std::time::SystemTime>)>,
     overlay: u64,
+    /// The workspace file and its time: it decides the roots `use` may not leave.
+    workspace: Option<(PathBuf, Option<std::time::SystemTime>)>,
 }
 
 impl RulesKey {
@@ -106,7 +109,9 @@ impl RulesKey {
         open.sort();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         open.hash(&mut hasher);
-        RulesKey { files, overlay: hasher.finish() }
+        let workspace_file =
+            workspace.file.as_ref().map(|f| (f.clone(), std::fs::metadata(f).and_then(|m| m.modified()).ok()));
+        RulesKey { files, overlay: hasher.finish(), workspace: workspace_file }
     }
 }
 
@@ -239,8 +244,9 @@ impl Server {
         let overlay = self.overlay();
         let key = RulesKey::of(&workspace, &overlay);
         if self.rules_cache.as_ref().is_none_or(|(cached, _, _)| *cached != key) {
-            let root = workspace.file.is_some().then(|| workspace.rules[0].clone());
-            let checked = jixiao::check::check_files_with(&workspace.rules, root.as_deref(), overlay);
+            // With a workspace file each rules folder is its files' root; without, the nearest `rules`.
+            let roots = if workspace.file.is_some() { workspace.rules.clone() } else { Vec::new() };
+            let checked = jixiao::check::check_files_with(&workspace.rules, &roots, overlay);
             self.rules_cache = Some((key, checked.rules, checked.sources));
         }
         let Some((_, Some(rules), sources)) = &self.rules_cache else { return Vec::new() };
@@ -281,7 +287,7 @@ impl Server {
             Some(canonical) => {
                 let mut overlay = self.overlay();
                 overlay.insert(canonical.clone(), text.to_string());
-                (jixiao::check::check_files_with(std::slice::from_ref(&canonical), None, overlay), canonical)
+                (jixiao::check::check_files_with(std::slice::from_ref(&canonical), &[], overlay), canonical)
             }
             // Not saved anywhere yet: checked on its own.
             None => {

@@ -32,13 +32,13 @@ pub struct Cli {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Global {
-    /// Language of messages and tables (default: from LC_ALL / LC_MESSAGES / LANG).
+    /// Language of messages and tables (default: the workspace file's `lang`, else from LC_ALL / LC_MESSAGES / LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
     /// How diagnostics are written to stderr.
     #[arg(long, global = true, value_enum, default_value = "human")]
     pub error_format: ErrorFormat,
-    /// The folder `use` may not leave (default: the nearest ancestor named `rules`).
+    /// The folder `use` may not leave (default: the workspace file's rules folder, else the nearest ancestor named `rules`).
     #[arg(long, global = true)]
     pub rules_root: Option<PathBuf>,
     /// The workspace the current folder lies in (`jixiao.toml`), when it has one.

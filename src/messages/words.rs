@@ -433,6 +433,7 @@ words! {
     /// Why `jixiao.toml` does not read.
     WorkspaceKey => "it knows the keys `rules`, `data` and `lang`", "只能有 `rules`、`data` 和 `lang` 三个键";
     WorkspaceLang => "`lang` is \"zh\" or \"en\"", "`lang` 只能是 \"zh\" 或 \"en\"";
+    WorkspaceOutside => "a folder lies inside the workspace, below the folder of `jixiao.toml`", "文件夹须在工作区内，即 `jixiao.toml` 所在文件夹之下";
     WorkspaceFolders => "a folder is a string, several are an array of strings", "文件夹写作字符串，多个文件夹写作字符串数组";
     DidYouMean => "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？";
     AtRecordColumn => "record {row}, column `{column}`: ", "第 {row} 条记录，`{column}` 列：";

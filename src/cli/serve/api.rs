@@ -42,6 +42,8 @@ pub struct Api {
     /// Checks and evaluations running now: no more than the cores at once,
     /// so many large requests queue rather than take all memory.
     running: (Mutex<usize>, std::sync::Condvar),
+    /// Held while a save checks the version on disk and writes.
+    saving: Mutex<()>,
     /// Each data file's project and year, while its modification time stays.
     index: Mutex<HashMap<PathBuf, (SystemTime, Named)>>,
 }
@@ -105,7 +107,13 @@ struct Diagnostic {
 
 impl Api {
     pub fn new(workspace: Workspace, lang: Lang) -> Api {
-        Api { workspace, lang, index: Mutex::new(HashMap::new()), running: (Mutex::new(0), std::sync::Condvar::new()) }
+        Api {
+            workspace,
+            lang,
+            index: Mutex::new(HashMap::new()),
+            saving: Mutex::new(()),
+            running: (Mutex::new(0), std::sync::Condvar::new()),
+        }
     }
 
     /// Runs `work` when fewer checks and evaluations than cores are running.
@@ -149,12 +157,19 @@ impl Api {
             return None;
         }
         let path = self.workspace.root.join(relative).canonicalize().ok()?;
-        let folders = if rules_only {
-            &self.workspace.rules[..]
-        } else {
-            &[&self.workspace.rules[..], &self.workspace.data[..]].concat()
+        // What the workspace lists, nothing more: rule files in rules folders, data files in
+        // data folders, none hidden (`.git/config`, `.env`) or under `golden/`.
+        let listed = |folder: &PathBuf| {
+            path.strip_prefix(folder).is_ok_and(|below| {
+                below.components().all(|c| {
+                    let name = c.as_os_str().to_string_lossy();
+                    !name.starts_with('.') && name != "golden"
+                })
+            })
         };
-        folders.iter().any(|f| path.starts_with(f)).then_some(path).filter(|p| p.is_file())
+        let rule = path.extension().is_some_and(|e| e == "jx") && self.workspace.rules.iter().any(listed);
+        let data = !rules_only && jixiao::workspace::is_data(&path) && self.workspace.data.iter().any(listed);
+        (rule || data).then_some(path).filter(|p| p.is_file())
     }
 
     fn relative(&self, path: &Path) -> String {
@@ -207,29 +222,44 @@ impl Api {
             return Err(Answer::error(404, "no such rule file in the workspace"));
         };
         let overlay = HashMap::from([(path.clone(), edited.text.clone())]);
-        let root = self.workspace.rules_root_of(&path).map(Path::to_path_buf);
-        Ok((check::check_files_with(std::slice::from_ref(&path), root.as_deref(), overlay), path))
+        Ok((check::check_files_with(std::slice::from_ref(&path), &self.workspace.rules, overlay), path))
     }
 
     /// The data files of the rules' projects and years.
     fn matching(&self, rules: &jixiao::model::CheckedRules) -> Vec<PathBuf> {
         let wanted: Vec<(String, i64)> =
             rules.projects().iter().map(|p| (p.name.node.clone(), i64::from(p.year.node))).collect();
-        let Ok(mut index) = self.index.lock() else { return Vec::new() };
-        let mut found = Vec::new();
-        for path in self.workspace.data_files() {
-            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-            let entry = index.entry(path.clone()).or_insert((SystemTime::UNIX_EPOCH, None));
-            if entry.0 != modified || modified == SystemTime::UNIX_EPOCH {
-                let mut sources = Sources::new();
-                let named = jixiao::data::read(&path, &mut sources).ok().map(|d| (d.project.node, d.year.node));
-                *entry = (modified, named);
-            }
-            if entry.1.as_ref().is_some_and(|named| wanted.contains(named)) {
-                found.push(path);
-            }
+        let files: Vec<(PathBuf, SystemTime)> = self
+            .workspace
+            .data_files()
+            .into_iter()
+            .map(|p| {
+                let modified = std::fs::metadata(&p).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+                (p, modified)
+            })
+            .collect();
+        // Files new or changed since they were read are read again outside the lock:
+        // other requests do not wait behind a folder being read.
+        let stale: Vec<&(PathBuf, SystemTime)> = {
+            let index = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            files.iter().filter(|(p, m)| index.get(p).is_none_or(|(seen, _)| seen != m)).collect()
+        };
+        let read: Vec<(PathBuf, SystemTime, Named)> = stale
+            .into_iter()
+            .map(|(path, modified)| {
+                let named = jixiao::data::read(path, &mut Sources::new()).ok().map(|d| (d.project.node, d.year.node));
+                (path.clone(), *modified, named)
+            })
+            .collect();
+        let mut index = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (path, modified, named) in read {
+            index.insert(path, (modified, named));
         }
-        found
+        files
+            .into_iter()
+            .filter(|(p, _)| index.get(p).is_some_and(|(_, named)| named.as_ref().is_some_and(|n| wanted.contains(n))))
+            .map(|(p, _)| p)
+            .collect()
     }
 
     /// Checks and evaluates: the diagnostics, the data files that match,
@@ -407,8 +437,7 @@ impl Api {
         let Some(path) = self.inside(data, false).filter(|p| jixiao::workspace::is_data(p)) else {
             return Answer::error(404, "no such data file in the workspace");
         };
-        let root = (self.workspace.rules.len() == 1).then(|| self.workspace.rules[0].clone());
-        let checked = check::check_files(&self.workspace.rule_files(), root.as_deref());
+        let checked = check::check_files_with(&self.workspace.rule_files(), &self.workspace.rules, HashMap::new());
         let Some(rules) = checked.rules else {
             let diagnostics = self.diagnostics(&checked.problems, &checked.sources, lang);
             return Answer::json(200, &json!({ "diagnostics": diagnostics }));
@@ -434,6 +463,8 @@ impl Api {
     /// Saves a rule file atomically, unless it changed on disk since the
     /// editor loaded it; laid out by the formatter when asked.
     pub fn save(&self, save: &Save) -> Answer {
+        // One save at a time: two tabs at one version cannot both pass the check.
+        let _one = self.saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(path) = self.inside(&save.path, true) else {
             let gone = self.inside_folder(&save.path).is_some_and(|p| !p.exists());
             return match gone {
@@ -459,6 +490,8 @@ impl Api {
         } else {
             save.text.clone()
         };
+        // A browser's text area has only `\n`: a file written with `\r\n` keeps them.
+        let text = if on_disk.contains("\r\n") { text.replace("\r\n", "\n").replace('\n', "\r\n") } else { text };
         match crate::cli::output::write_atomic(&path, text.as_bytes()) {
             Ok(()) => Answer::json(200, &json!({ "path": save.path, "version": version(&text), "text": text })),
             Err(e) => Answer::error(500, &e.to_string()),

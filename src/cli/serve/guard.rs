@@ -8,8 +8,9 @@
 //! - `Origin`, when the browser sends one, must be the `Host` asked: a
 //!   cross-site `fetch` or form fails here.
 //! - Every request that writes carries the token printed at start (header
-//!   `X-Jixiao-Token`); listening beyond loopback, every request does
-//!   (header, or `?token=` in the address the page was opened with).
+//!   `X-Jixiao-Token`); listening beyond loopback, every request for data
+//!   does too. The page itself holds nothing secret and is served to anyone
+//!   who names this server: a reload cannot send a header.
 
 /// Why a request was refused: the status and a short reason for the body.
 pub type Refusal = (u16, &'static str);
@@ -32,6 +33,8 @@ pub struct Asked<'a> {
     /// The token from the header or the query.
     pub token: Option<&'a str>,
     pub writes: bool,
+    /// The page (`GET /`), not data.
+    pub page: bool,
 }
 
 impl Guard {
@@ -63,7 +66,8 @@ impl Guard {
         if asked.fetch_site.is_some_and(|s| s == "cross-site") {
             return Err((403, "requests from another site are refused"));
         }
-        if (asked.writes || self.token_for_reads) && !asked.token.is_some_and(|t| same(t, &self.token)) {
+        let needs_token = asked.writes || self.token_for_reads && !asked.page;
+        if needs_token && !asked.token.is_some_and(|t| same(t, &self.token)) {
             return Err((403, "this request needs the token jixiao serve printed at start"));
         }
         Ok(())
@@ -103,7 +107,7 @@ mod tests {
     }
 
     fn asked<'a>(host: &'a str, origin: Option<&'a str>, token: Option<&'a str>, writes: bool) -> Asked<'a> {
-        Asked { host: Some(host), origin, fetch_site: None, token, writes }
+        Asked { host: Some(host), origin, fetch_site: None, token, writes, page: false }
     }
 
     #[test]
@@ -141,6 +145,8 @@ mod tests {
         let g = Guard::new("192.168.1.5", 8765, false, "secret".into());
         assert_eq!(g.check(&asked("192.168.1.5:8765", None, None, false)).map_err(|e| e.0), Err(403));
         assert!(g.check(&asked("192.168.1.5:8765", None, Some("secret"), false)).is_ok());
+        // The page itself: a reload sends no header.
+        assert!(g.check(&Asked { page: true, ..asked("192.168.1.5:8765", None, None, false) }).is_ok());
         // Any name of the machine (listening on 0.0.0.0 too), the same origin only.
         let any = Guard::new("0.0.0.0", 8765, false, "secret".into());
         assert!(

@@ -1,6 +1,8 @@
 //! HTTP/1.1, as little of it as the workbench needs: one request per
-//! connection (`Connection: close`), a body only with `Content-Length`,
-//! every limit checked before anything is read or allocated. The request
+//! connection (`Connection: close`), a body only with `Content-Length`, its
+//! declared length checked before the body is read, the head read 4 KiB at
+//! a time up to its limit, the answer written 64 KiB at a time up to its
+//! deadline. The request
 //! head is parsed by `httparse` (hyper's parser); the rest is here, because
 //! the small servers on crates.io buffer a declared body of any size (a
 //! single request could abort the process) and hold a thread per idle
@@ -64,7 +66,11 @@ pub fn serve(listener: &TcpListener, handle: impl Fn(&Request) -> Response + Sen
     let handle = Arc::new(handle);
     let (local, remote) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: wait for some to close rather than spin.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
         let loopback = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
         let open = if loopback { &local } else { &remote };
         if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {

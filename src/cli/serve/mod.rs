@@ -88,7 +88,11 @@ impl ServeArgs {
         };
         let guard = Guard::new(&address.to_string(), port, address.is_loopback(), token);
         // Listening on every address, the page is opened on this machine's loopback.
-        let shown = if address.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { address };
+        let shown = match address {
+            IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            other => other,
+        };
         let host = match shown {
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
@@ -166,6 +170,7 @@ fn answer(request: &http::Request, guard: &Guard, api: &Api) -> http::Response {
         fetch_site: request.header("Sec-Fetch-Site"),
         token: token.as_deref(),
         writes,
+        page: path == "/" && request.method == "GET",
     };
     let answer = match guard.check(&asked) {
         Err((status, reason)) => Answer::error(status, reason),

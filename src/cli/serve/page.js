@@ -49,6 +49,20 @@ const token = () => sessionStorage.getItem("jixiao-token") || "";
 
 function t(key) { return WORDS[state.lang][key] || key; }
 
+// A text area holds `\n` only: texts are compared as it holds them (the server keeps a file's `\r\n`).
+const lf = (text) => text.replace(/\r\n/g, "\n");
+
+// The file the address names after `#`, if it decodes.
+function hashPath() {
+  try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
+}
+
+// An answer's JSON; the HTTP layer's own refusals are plain text.
+async function body(response) {
+  const text = await response.text();
+  try { return JSON.parse(text); } catch (e) { return { error: text || String(response.status) }; }
+}
+
 function translate() {
   document.documentElement.lang = state.lang;
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
@@ -157,14 +171,16 @@ const dirty = () => $("editor").value !== state.saved;
 async function evaluate() {
   if (!state.path) return;
   const seq = ++state.seq;
+  const path = state.path;
   const started = performance.now();
   let answer;
   try {
     const response = await api("POST", "/api/evaluate", { path: state.path, text: $("editor").value, data: state.data, lang: state.lang });
-    answer = await response.json();
+    answer = await body(response);
     if (!response.ok) { status(answer.error || t("failed"), true); return; }
   } catch (e) { status(t("failed"), true); return; }
-  if (seq < state.shown) return;
+  // An answer older than the one shown, or about a file no longer open, is dropped.
+  if (seq < state.shown || path !== state.path) return;
   state.shown = seq;
   const failed = testProblems(answer.tests);
   showDiagnostics(answer.diagnostics.concat(failed));
@@ -190,7 +206,8 @@ async function evaluate() {
     $("form-note").textContent = errors ? t("notEvaluated") : t("noData");
     $("form-note").classList.toggle("bad", errors > 0);
     if (errors) {
-      if (!$("total").textContent.endsWith(t("before")) && $("total").textContent !== "–") $("total").textContent += t("before");
+      const shown = $("total").textContent.replace(WORDS.zh.before, "").replace(WORDS.en.before, "");
+      if (shown !== "–") $("total").textContent = shown + t("before");
     } else { $("total").textContent = "–"; $("points").textContent = ""; $("grade").textContent = ""; $("form").srcdoc = ""; }
   }
   if (answer.form !== undefined) $("form-note").classList.remove("bad");
@@ -201,14 +218,18 @@ async function evaluate() {
   document.body.dataset.evaluated = String(seq);
 }
 
+// The 自评表 is laid out at a printed page's width, then scaled to fit the pane: every column in view.
+function fitForm() {
+  const doc = $("form").contentDocument;
+  if (doc && doc.body) doc.body.style.zoom = Math.min(1, ($("form").clientWidth - 24) / 1000);
+}
+new ResizeObserver(fitForm).observe($("form"));
+
 // A row of the 自评表 explains its score.
 $("form").addEventListener("load", () => {
   const doc = $("form").contentDocument;
   if (!doc || !doc.body) return;
-  // Laid out at a printed page's width, then scaled to fit the pane: every column in view.
-  const fit = () => { doc.body.style.zoom = Math.min(1, ($("form").clientWidth - 24) / 1000); };
-  fit();
-  new ResizeObserver(fit).observe($("form"));
+  fitForm();
   for (const row of doc.querySelectorAll("tr[data-indicator]")) {
     row.style.cursor = "pointer";
     row.title = t("explain");
@@ -222,10 +243,10 @@ $("form").addEventListener("load", () => {
 async function open(path) {
   status(t("loading"));
   const response = await api("GET", "/api/file?path=" + encodeURIComponent(path));
-  const answer = await response.json();
+  const answer = await body(response);
   if (!response.ok) { status(answer.error || t("failed"), true); return; }
-  state.path = path; state.version = answer.version; state.saved = answer.text; state.data = null;
-  $("editor").value = answer.text;
+  state.path = path; state.version = answer.version; state.saved = lf(answer.text); state.data = null;
+  $("editor").value = state.saved;
   history.replaceState(null, "", location.pathname + "#" + encodeURIComponent(path));
   gutter();
   await evaluate();
@@ -236,17 +257,17 @@ async function save(format, version) {
   if (!version && state.errors > 0 && !confirm(t("saveWithErrors"))) return;
   const text = $("editor").value;
   const response = await api("POST", "/api/save", { path: state.path, text, version: version || state.version, format });
-  const answer = await response.json();
+  const answer = await body(response);
   if (response.status === 409) {
-    state.disk = answer.disk;
-    showConflict(answer.disk, text);
+    state.disk = lf(answer.disk);
+    showConflict(state.disk, text);
     $("conflict").dataset.version = answer.version;
     $("conflict").dataset.format = format ? "1" : "";
     return;
   }
   if (!response.ok) { status(`${t("saveFailed")}: ${answer.error || response.status}`, true); return; }
-  state.version = answer.version; state.saved = answer.text;
-  if (answer.text !== text) { $("editor").value = answer.text; }
+  state.version = answer.version; state.saved = lf(answer.text);
+  if (state.saved !== text) { $("editor").value = state.saved; }
   await evaluate();
   status(t("saved") + " · " + state.path + ($("status").classList.contains("bad") ? " · " + $("status").textContent : ""), state.errors > 0);
 }
@@ -280,7 +301,7 @@ function tab(name) {
 
 async function download(format) {
   const response = await api("POST", "/api/download", { path: state.path, text: $("editor").value, data: state.data, lang: state.lang, format });
-  if (!response.ok) { const a = await response.json(); status(a.error || t("failed"), true); return; }
+  if (!response.ok) { const a = await body(response); status(a.error || t("failed"), true); return; }
   const disposition = response.headers.get("Content-Disposition") || "";
   const match = /filename\*=UTF-8''(.+)$/.exec(disposition);
   const link = document.createElement("a");
@@ -292,7 +313,7 @@ async function download(format) {
 
 async function report(url, into) {
   const response = await api("GET", url + "&lang=" + state.lang);
-  const answer = await response.json();
+  const answer = await body(response);
   if (!response.ok) { $(into).textContent = answer.error || t("failed"); return; }
   const problems = (answer.diagnostics || []).map((d) => `${d.file}:${d.line}:${d.column} [${d.code}] ${d.message}`);
   $(into).textContent = problems.length ? problems.join("\n") : answer.text;
@@ -300,19 +321,22 @@ async function report(url, into) {
 
 async function start() {
   const response = await api("GET", "/api/workspace");
-  const workspace = await response.json();
+  const workspace = await body(response);
   if (!response.ok) { status(workspace.error || t("failed"), true); return; }
   state.lang = workspace.lang;
   $("lang").value = state.lang;
   translate();
   $("workspace-name").textContent = workspace.name;
-  const wanted = decodeURIComponent(location.hash.slice(1));
+  const wanted = hashPath();
   const first = workspace.rules.includes(wanted) ? wanted
     : workspace.rules.find((r) => !r.endsWith(".test.jx") && !r.endsWith("scheme.jx")) || workspace.rules[0];
   fill($("rule-file"), workspace.rules, first);
   const years = workspace.folders;
-  fill($("diff-old"), years, years[years.length > 2 ? 1 : 0]);
-  fill($("diff-new"), years, years[years.length > 2 ? 2 : years.length - 1]);
+  // The last two years by default (folders named by a year), else the first two folders.
+  const dated = years.filter((y) => /(^|\/)\d{4}$/.test(y));
+  const pair = dated.length >= 2 ? dated.slice(-2) : years.slice(0, 2);
+  fill($("diff-old"), years, pair[0]);
+  fill($("diff-new"), years, pair[1] || pair[0]);
   fill($("audit-data"), workspace.data, workspace.data[0]);
   tab("form");
   if (first) await open(first);
@@ -329,7 +353,7 @@ $("rule-file").addEventListener("change", (e) => {
   open(e.target.value);
 });
 window.addEventListener("hashchange", () => {
-  const wanted = decodeURIComponent(location.hash.slice(1));
+  const wanted = hashPath();
   if (wanted === state.path || ![...$("rule-file").options].some((o) => o.value === wanted)) return;
   if (dirty() && !confirm(t("discard"))) { history.replaceState(null, "", location.pathname + "#" + encodeURIComponent(state.path)); return; }
   $("rule-file").value = wanted;
