@@ -15,13 +15,24 @@ use crate::exact::Ratio;
 /// The function on exact numbers. Arguments are evaluated in order, with
 /// no collecting into a Vec: batch scoring calls this per record.
 pub fn exact(f: Function, args: &[Expr], env: &Env, at: &Expr) -> Result<Ratio, Failure> {
-    let arg = |i: usize| args.get(i).ok_or(Failure::NeedsData).and_then(|a| expr::number(a, env));
+    exact_with(f, args, at, |a| expr::number(a, env))
+}
+
+/// [`exact`], each argument's value given by `number` (batch scoring reads
+/// a specialised body at one actual without building an environment).
+pub fn exact_with(
+    f: Function,
+    args: &[Expr],
+    at: &Expr,
+    number: impl Fn(&Expr) -> Result<Ratio, Failure>,
+) -> Result<Ratio, Failure> {
+    let arg = |i: usize| args.get(i).ok_or(Failure::NeedsData).and_then(&number);
     match f {
         Function::Abs => arg(0)?.abs().map_err(|e| Failure::Arith(e, at.span)),
         Function::Min | Function::Max => {
             let mut best = arg(0)?;
             for a in &args[1..] {
-                let x = expr::number(a, env)?;
+                let x = number(a)?;
                 if (f == Function::Min && x < best) || (f == Function::Max && x > best) {
                     best = x;
                 }

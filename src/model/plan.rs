@@ -573,8 +573,9 @@ pub fn specialise(expr: &model::Expr, target: Ratio, points: Ratio, params: &[Ra
 /// A specialised method body at one actual: what `expr::number` gives
 /// with the method's environment, without building that environment for
 /// every indicator of every record (target, points and arguments are
-/// already constants in the body). A call, or anything else, is left to
-/// `expr::number` with the environment `env` builds.
+/// already constants in the body). A function's arguments are read the
+/// same way; anything else is left to `expr::number` with the environment
+/// `env` builds.
 fn at_actual<'e>(e: &model::Expr, actual: Shown, env: impl Fn() -> Env<'e> + Copy) -> Result<Ratio, Failure> {
     let arith = |error: ArithError| Failure::Arith(error, e.span);
     match &e.node {
@@ -591,6 +592,7 @@ fn at_actual<'e>(e: &model::Expr, actual: Shown, env: impl Fn() -> Env<'e> + Cop
                 at_actual(b, actual, env)
             }
         }
+        E::Call(f, args) => super::function::exact_with(*f, args, e, |a| at_actual(a, actual, env)),
         _ => expr::number(e, &env()),
     }
 }
