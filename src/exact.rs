@@ -203,6 +203,16 @@ impl Ratio {
         if self.den == o.den {
             return Ok(Ratio { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: self.den });
         }
+        // Scores' numbers fit 64 bits: their products fit 128 without a
+        // check, and only the sum of two such products can overflow.
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) =
+            (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(o.num), i64::try_from(o.den))
+        {
+            let (a, b, c, d) = (i128::from(a), i128::from(b), i128::from(c), i128::from(d));
+            if let Some(num) = (a * d).checked_add(c * b) {
+                return Ok(Ratio { num, den: b * d });
+            }
+        }
         let quick = (|| {
             let num = self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?;
             Some(Ratio { num, den: self.den.checked_mul(o.den)? })
@@ -574,6 +584,13 @@ mod tests {
             let step = Ratio { num: 1, den: 100 };
             let rounded = y.round_to(step).unwrap();
             proptest::prop_assert_eq!(rounded, Ratio { num: slow_round(i128::from(m) * 100, i128::from(e)), den: 100 });
+            // A sum of two 64-bit fractions: exact, or found to overflow, never wrapped.
+            let w = Ratio { num: i128::from(m), den: i128::from(e) };
+            let sum = x.checked_add(w);
+            match (i128::from(n) * i128::from(e)).checked_add(i128::from(m) * i128::from(d)) {
+                Some(num) => proptest::prop_assert_eq!(sum, Ok(Ratio { num, den: i128::from(d) * i128::from(e) })),
+                None => proptest::prop_assert!(sum.is_err() || sum.is_ok_and(|s| s.checked_sub(w) == Ok(x))),
+            }
         }
     }
 
