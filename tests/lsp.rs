@@ -54,19 +54,13 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     assert_eq!(edits[0]["range"], unknown["range"]);
 
     // Typing the fix back: no errors left.
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": good }] }),
-    );
+    client.change(&uri, 2, &good);
     let found = client.diagnostics(&uri);
     assert!(codes(&found).is_empty(), "{found:#?}");
 
     // Formatting gives exactly the formatter's layout.
     let untidy = good.replace("    year 2018", "  year   2018");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": untidy }] }),
-    );
+    client.change(&uri, 3, &untidy);
     client.diagnostics(&uri);
     let edits = client.request(
         "textDocument/formatting",
@@ -78,10 +72,7 @@ fn diagnostics_as_typed_a_quick_fix_and_the_formatters_layout() {
     // Hover on an indicator: its target and points; the definition of the
     // method it names: the scheme's line.
     let named = good.replace("{ target >= 3000 台; points 4 }", "{ target >= 3000 台; points 4; method proportional }");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": named }] }),
-    );
+    client.change(&uri, 4, &named);
     assert!(codes(&client.diagnostics(&uri)).is_empty());
     let line = named.lines().position(|l| l.contains("method proportional")).unwrap();
     let text = named.lines().nth(line).unwrap();
@@ -156,10 +147,7 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
     let line = bad.lines().position(|l| l.contains("日常监管巡察")).unwrap();
     let unknown = found.iter().find(|d| d["code"] == "jixiao::data::unknown_id").unwrap();
     assert_eq!(unknown["range"]["start"]["line"], line);
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": good }] }),
-    );
+    client.change(&uri, 2, &good);
     assert!(codes(&client.diagnostics(&uri)).is_empty());
 
     // Hover on an indicator of the rules beside it: how the data scores it.
@@ -185,26 +173,14 @@ fn a_data_file_is_checked_against_the_rules_beside_it() {
     // The rules renamed in the editor, unsaved: the data file is checked against them
     // (the rules checked before are not reused), and again once they are back.
     let renamed = rules_text.replace("indicator 日常监管巡查 ", "indicator 日常巡查 ");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": rules_uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }),
-    );
+    client.change(&rules_uri, 2, &renamed);
     client.diagnostics(&rules_uri);
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": good }] }),
-    );
+    client.change(&uri, 3, &good);
     let found = client.diagnostics(&uri);
     assert!(codes(&found).contains(&"jixiao::data::unknown_id"), "{found:#?}");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": rules_uri, "version": 3 }, "contentChanges": [{ "text": rules_text }] }),
-    );
+    client.change(&rules_uri, 3, &rules_text);
     client.diagnostics(&rules_uri);
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": good }] }),
-    );
+    client.change(&uri, 4, &good);
     assert!(codes(&client.diagnostics(&uri)).is_empty());
 
     // The workspace file is checked as one, not as project data.
@@ -272,10 +248,7 @@ fn definitions_of_figures_and_levels_and_hover_on_units() {
 
     // Completion after an indicator's `method`: the scheme's methods, nothing else.
     let typed = text.replacen("points 15\n", "points 15; method \n", 1);
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": business, "version": 2 }, "contentChanges": [{ "text": typed }] }),
-    );
+    client.change(&business, 2, &typed);
     client.diagnostics(&business);
     let line = typed.lines().position(|l| l.ends_with("points 15; method ")).unwrap();
     let character = typed.lines().nth(line).unwrap().encode_utf16().count();
@@ -298,4 +271,33 @@ fn definitions_of_figures_and_levels_and_hover_on_units() {
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("target checklist") && !shown.contains("<="), "{shown}");
     client.stop();
+}
+
+/// `--lang` wins over the workspace file's language, as on the command line.
+#[test]
+fn the_command_lines_language_wins_over_the_workspaces() {
+    let root = common::temp("lsp-lang");
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    std::fs::write(root.join("jixiao.toml"), "lang = \"zh\"\n").unwrap();
+    let path = root.join("rules/坏.jx");
+    std::fs::write(&path, "project 项目 { year 2018 }\n").unwrap();
+    let folder = [json!({ "uri": uri(&root), "name": "lsp-lang" })];
+    for (args, chinese) in [(&[][..], true), (&["--lang", "en"][..], false)] {
+        let params = json!({ "capabilities": {}, "workspaceFolders": folder });
+        let mut client = Client::start_with(env!("CARGO_BIN_EXE_jixiao"), args, params);
+        let uri = uri(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "jixiao", "version": 1, "text": text } }),
+        );
+        let found = client.diagnostics(&uri);
+        let message = found[0]["message"].as_str().unwrap();
+        assert_eq!(
+            message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !"项目".contains(c)),
+            chinese,
+            "{args:?}: {message}"
+        );
+        client.stop();
+    }
 }

@@ -116,7 +116,7 @@ fn rules_as_deep_as_check_allows_do_not_overflow_a_request() {
     let server = Server::start(&dir);
     let path = "rules/2018/scheme.jx";
     let scheme = std::fs::read_to_string(dir.join(path)).unwrap();
-    let chain = format!("{}0{}", "if actual >= 1 then 1 else ".repeat(2000), "");
+    let chain = format!("{}0", "if actual >= 1 then 1 else ".repeat(2000));
     let sum = vec!["1"; 5000].join(" + ");
     for body in [chain, sum] {
         let text = scheme.replace("method exact = ", &format!("method deep = {body}\n    method exact = "));
@@ -261,4 +261,33 @@ fn beyond_loopback_data_needs_the_token_and_the_page_does_not() {
     assert_eq!(server.raw(named.as_bytes()).0, 200);
     let wrong_port = format!("GET /api/workspace HTTP/1.1\r\nHost: finance-pc:1\r\n{token}\r\n");
     assert_eq!(server.raw(wrong_port.as_bytes()).0, 421);
+}
+
+#[test]
+fn what_cannot_be_scored_or_run_says_why() {
+    let dir = workspace("serve-why");
+    let server = Server::start(&dir);
+    // A year later the rate is counted in 家: the 2018 data's 80.0% cannot be scored under it.
+    let later = dir.join("rules/2019/quality-supervision.jx");
+    let text = std::fs::read_to_string(&later).unwrap();
+    std::fs::write(&later, text.replace("{ target >= 80%; points 20 }", "{ target >= 80 家; points 20 }")).unwrap();
+    let (status, diff) = server.json("GET", "/api/diff?old=rules/2018&new=rules/2019", &Value::Null);
+    assert_eq!(status, 200);
+    assert!(diff["text"].as_str().unwrap().contains("2018 → 2019"), "{diff}");
+    let codes: Vec<&str> = diff["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(!codes.is_empty(), "the data that could not be scored says why: {diff}");
+    // A test reading data from outside the workspace is not run, and the answer says so.
+    let outside = common::temp("serve-why-outside");
+    std::fs::copy(dir.join("examples/2018/quality-supervision.toml"), outside.join("q.toml")).unwrap();
+    let path = "rules/2018/quality-supervision.test.jx";
+    let tests = std::fs::read_to_string(dir.join(path)).unwrap();
+    let moved = tests.replacen(
+        "data \"../../examples/2018/quality-supervision.toml\"",
+        &format!("data \"{}\"", outside.join("q.toml").display()),
+        1,
+    );
+    assert_ne!(moved, tests);
+    let (_, answer) = server.json("POST", "/api/evaluate", &json!({ "path": path, "text": moved }));
+    assert_eq!(answer["tests"], json!([]), "{answer}");
+    assert!(answer["tests_not_run"].as_str().is_some_and(|r| r.contains("outside the workspace")), "{answer}");
 }

@@ -45,8 +45,7 @@ impl LspArgs {
             Some("en") => Lang::En,
             Some("zh") => Lang::Zh,
             // Else `--lang`, else the workspace's (`jixiao.toml` where the editor opened its folder).
-            _ if global.lang.is_some() => global.lang(),
-            _ => workspace_lang(&params).unwrap_or_else(|| global.lang()),
+            _ => global.lang_in(workspace_lang(&params)),
         };
         let mut server = Server { documents: HashMap::new(), names: HashMap::new(), lang, rules_cache: None };
         for message in &connection.receiver {
@@ -854,22 +853,7 @@ fn position(text: &str, offset: usize) -> lsp::Position {
 /// The path of a `file:` URI, percent-decoded.
 fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = rest.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok().map(PathBuf::from)
+    String::from_utf8(super::percent_decoded(rest, false)).ok().map(PathBuf::from)
 }
 
 /// A `file:` URI for a path, percent-encoding all but unreserved characters and `/`.

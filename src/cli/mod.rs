@@ -122,6 +122,15 @@ impl Global {
         }
     }
 
+    /// The language for a workspace a command found itself (`serve`, `lsp`):
+    /// `--lang`, else that workspace's, else the locale's.
+    pub fn lang_in(&self, workspace: Option<Lang>) -> Lang {
+        match (self.lang, workspace) {
+            (None, Some(lang)) => lang,
+            _ => self.lang(),
+        }
+    }
+
     /// The folder `use` may not leave for these rule files: `--rules-root`,
     /// else the workspace's rules folder the first of them lies in (none:
     /// the loader takes the nearest folder named `rules`).
@@ -179,6 +188,28 @@ pub fn usage_error(error: &clap::Error, args: &[String]) -> Option<String> {
     let message = joined.strip_prefix("error: ").unwrap_or(&joined);
     let problem = jixiao::diagnostic::Problem::error(USAGE).arg("message", message);
     Some(output::format_problems(&[problem], &jixiao::source::Sources::new(), lang, format, false))
+}
+
+/// `%XX` escapes as bytes (and `+` as a space, in a query): addresses the
+/// language server and the workbench are given.
+pub fn percent_decoded(text: &str, plus_as_space: bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%').then(|| text.get(i + 1..i + 3)).flatten();
+        match (bytes[i], escaped.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (_, Some(b)) => {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+            (b'+', None) if plus_as_space => out.push(b' '),
+            (b, None) => out.push(b),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The code of a command line clap could not parse.

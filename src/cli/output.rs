@@ -30,7 +30,7 @@ struct JsonDiagnostic<'a> {
     severity: &'static str,
     message: &'a str,
     help: Option<&'a str>,
-    file: Option<&'a str>,
+    file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
     span: Option<[u32; 2]>,
@@ -43,7 +43,7 @@ struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct JsonFix<'a> {
-    file: &'a str,
+    file: String,
     line: usize,
     column: usize,
     span: [u32; 2],
@@ -52,7 +52,7 @@ struct JsonFix<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
-    file: &'a str,
+    file: String,
     line: usize,
     column: usize,
     span: [u32; 2],
@@ -68,7 +68,11 @@ pub fn format_problems(
 ) -> String {
     match format {
         ErrorFormat::Human => render_human(problems, lang, sources, color, 100),
-        ErrorFormat::Plain | ErrorFormat::Json => {
+        ErrorFormat::Json => {
+            let name = |file| sources.name(file).to_string();
+            problems.iter().map(|p| format!("{}\n", json_diagnostic(p, sources, lang, &name))).collect()
+        }
+        ErrorFormat::Plain => {
             let mut out = String::new();
             for problem in problems {
                 let rendered = problem.render(lang);
@@ -76,66 +80,73 @@ pub fn format_problems(
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let primary = rendered.labels.first().map(|(span, _)| {
+                if let Some((span, _)) = rendered.labels.first() {
                     let (line, column) = sources.line_col(span.file, span.start as usize);
-                    (sources.name(span.file), line, column, span)
-                });
-                if format == ErrorFormat::Plain {
-                    if let Some((file, line, column, _)) = primary {
-                        out.push_str(&format!("{file}:{line}:{column}: "));
-                    }
-                    out.push_str(&format!("{severity}[{}]: {}", rendered.code, rendered.message));
-                    if let Some(help) = &rendered.help {
-                        out.push_str(&format!(" ({help})"));
-                    }
-                    out.push('\n');
-                } else {
-                    let labels = rendered
-                        .labels
-                        .iter()
-                        .map(|(span, label)| {
-                            let (line, column) = sources.line_col(span.file, span.start as usize);
-                            JsonLabel {
-                                file: sources.name(span.file),
-                                line,
-                                column,
-                                span: [span.start, span.end],
-                                label,
-                            }
-                        })
-                        .collect();
-                    let json = JsonDiagnostic {
-                        code: rendered.code,
-                        severity,
-                        message: &rendered.message,
-                        help: rendered.help.as_deref(),
-                        file: primary.map(|p| p.0),
-                        line: primary.map(|p| p.1),
-                        column: primary.map(|p| p.2),
-                        span: primary.map(|p| [p.3.start, p.3.end]),
-                        labels,
-                        fixes: problem
-                            .fixes
-                            .iter()
-                            .map(|fix| {
-                                let (line, column) = sources.line_col(fix.span.file, fix.span.start as usize);
-                                JsonFix {
-                                    file: sources.name(fix.span.file),
-                                    line,
-                                    column,
-                                    span: [fix.span.start, fix.span.end],
-                                    replacement: &fix.replacement,
-                                }
-                            })
-                            .collect(),
-                    };
-                    out.push_str(&serde_json::to_string(&json).unwrap_or_default());
-                    out.push('\n');
+                    out.push_str(&format!("{}:{line}:{column}: ", sources.name(span.file)));
                 }
+                out.push_str(&format!("{severity}[{}]: {}", rendered.code, rendered.message));
+                if let Some(help) = &rendered.help {
+                    out.push_str(&format!(" ({help})"));
+                }
+                out.push('\n');
             }
             out
         }
     }
+}
+
+/// One problem as the `--error-format json` contract writes it, each file
+/// called by `name` (the command line: as it was named; `serve`: by its
+/// place in the workspace).
+pub fn json_diagnostic(
+    problem: &Problem,
+    sources: &Sources,
+    lang: Lang,
+    name: &dyn Fn(jixiao::span::FileId) -> String,
+) -> serde_json::Value {
+    let rendered = problem.render(lang);
+    let severity = match rendered.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let place = |span: jixiao::span::Span| {
+        let (line, column) = sources.line_col(span.file, span.start as usize);
+        (name(span.file), line, column, [span.start, span.end])
+    };
+    let primary = rendered.labels.first().map(|(span, _)| place(*span));
+    let labels = rendered
+        .labels
+        .iter()
+        .map(|(span, label)| {
+            let (file, line, column, span) = place(*span);
+            JsonLabel { file, line, column, span, label }
+        })
+        .collect();
+    let fixes = problem
+        .fixes
+        .iter()
+        .map(|fix| {
+            let (file, line, column, span) = place(fix.span);
+            JsonFix { file, line, column, span, replacement: &fix.replacement }
+        })
+        .collect();
+    let (file, line, column, span) = match primary {
+        Some((file, line, column, span)) => (Some(file), Some(line), Some(column), Some(span)),
+        None => (None, None, None, None),
+    };
+    let json = JsonDiagnostic {
+        code: rendered.code,
+        severity,
+        message: &rendered.message,
+        help: rendered.help.as_deref(),
+        file,
+        line,
+        column,
+        span,
+        labels,
+        fixes,
+    };
+    serde_json::to_value(&json).unwrap_or_default()
 }
 
 /// A bar over `len` files on stderr, for a long folder when stderr is a

@@ -11,6 +11,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// Its code, as `--lang` writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
 pub struct Text {
     pub message: &'static str,
     pub help: &'static str,

@@ -15,9 +15,16 @@ pub struct Client {
 }
 
 impl Client {
+    /// `jixiao lsp`, initialized with the client's language `en`.
     pub fn start(jixiao: &str) -> Client {
+        Client::start_with(jixiao, &[], json!({ "capabilities": {}, "initializationOptions": { "lang": "en" } }))
+    }
+
+    /// `jixiao lsp ARGS`, initialized with `params`.
+    pub fn start_with(jixiao: &str, args: &[&str], params: Value) -> Client {
         let mut child = Command::new(jixiao)
             .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -26,8 +33,7 @@ impl Client {
         let input = child.stdin.take().unwrap();
         let output = BufReader::new(child.stdout.take().unwrap());
         let mut client = Client { child, input, output, next_id: 1 };
-        let answer =
-            client.request("initialize", json!({ "capabilities": {}, "initializationOptions": { "lang": "en" } }));
+        let answer = client.request("initialize", params);
         assert!(answer["capabilities"]["documentFormattingProvider"].as_bool().unwrap());
         client.notify("initialized", json!({}));
         client
@@ -73,6 +79,14 @@ impl Client {
                 return message["result"].clone();
             }
         }
+    }
+
+    /// The document's whole new text, as an editor with full synchronisation sends it.
+    pub fn change(&mut self, uri: &str, version: u64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
     }
 
     /// The next diagnostics published for `uri`.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use jixiao::check::{self, Checked};
-use jixiao::diagnostic::{Problem, Severity};
+use jixiao::diagnostic::Problem;
 use jixiao::eval::Evaluation;
 use jixiao::messages::Lang;
 use jixiao::source::Sources;
@@ -92,19 +92,6 @@ struct TestFailure {
     computed: String,
 }
 
-#[derive(Serialize)]
-struct Diagnostic {
-    file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    severity: &'static str,
-    code: &'static str,
-    message: String,
-    help: Option<String>,
-}
-
 impl Api {
     pub fn new(workspace: Workspace, lang: Lang) -> Api {
         Api {
@@ -152,11 +139,7 @@ impl Api {
     /// folders (`rules_only`: rule folders), canonical; None for anything
     /// else (`..`, links out, other folders).
     fn inside(&self, relative: &str, rules_only: bool) -> Option<PathBuf> {
-        let relative = Path::new(relative);
-        if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            return None;
-        }
-        let path = self.workspace.root.join(relative).canonicalize().ok()?;
+        let path = self.below_root(relative)?;
         // What the workspace lists, nothing more: rule files in rules folders, data files in
         // data folders, none hidden (`.git/config`, `.env`) or under `golden/`.
         let listed = |folder: &PathBuf| {
@@ -170,6 +153,16 @@ impl Api {
         let rule = path.extension().is_some_and(|e| e == "jx") && self.workspace.rules.iter().any(listed);
         let data = !rules_only && jixiao::workspace::is_data(&path) && self.workspace.data.iter().any(listed);
         (rule || data).then_some(path).filter(|p| p.is_file())
+    }
+
+    /// A path the page names, below the workspace's root (names only: no
+    /// `..`, no absolute path), canonical.
+    fn below_root(&self, relative: &str) -> Option<PathBuf> {
+        let relative = Path::new(relative);
+        if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return None;
+        }
+        self.workspace.root.join(relative).canonicalize().ok()
     }
 
     fn relative(&self, path: &Path) -> String {
@@ -196,10 +189,7 @@ impl Api {
             }
             folders.extend(inner);
         }
-        let lang = match self.lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        };
+        let lang = self.lang.code();
         let name = self.workspace.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Answer::json(200, &json!({ "name": name, "rules": rules, "data": data, "folders": folders, "lang": lang }))
     }
@@ -265,12 +255,23 @@ impl Api {
     /// Checks and evaluates: the diagnostics, the data files that match,
     /// and the evaluation of the chosen one.
     fn evaluate(&self, edited: &Edited) -> Result<Evaluated, Answer> {
-        let (checked, _) = self.check(edited)?;
+        let (checked, path) = self.check(edited)?;
         let Checked { rules, sources, problems } = checked;
-        let mut evaluated =
-            Evaluated { sources, problems, tests: Vec::new(), data: Vec::new(), chosen: None, evaluation: None };
+        let mut evaluated = Evaluated {
+            sources,
+            problems,
+            tests: Vec::new(),
+            tests_not_run: None,
+            data: Vec::new(),
+            chosen: None,
+            evaluation: None,
+        };
         let Some(rules) = rules else { return Ok(evaluated) };
-        evaluated.tests = self.run_tests(&rules, &mut evaluated.sources, edited);
+        let lang = self.lang(edited.lang.as_deref()).unwrap_or(self.lang);
+        match self.run_tests(&rules, &mut evaluated.sources, &path, lang) {
+            Ok(tests) => evaluated.tests = tests,
+            Err(reason) => evaluated.tests_not_run = Some(reason),
+        }
         let data = self.matching(&rules);
         evaluated.data = data.iter().map(|p| self.relative(p)).collect();
         // A data file asked for that is not the workspace's is refused; one
@@ -300,17 +301,18 @@ impl Api {
 
     /// The tests the edited file declares, run as `jixiao test` runs them
     /// (each failure placed at its expectation); none when it declares
-    /// none, or when a test would read data from outside the workspace.
+    /// none; not run, and why, when a test would read data from outside
+    /// the workspace (the page reads nothing else).
     fn run_tests(
         &self,
         rules: &jixiao::model::CheckedRules,
         sources: &mut Sources,
-        edited: &Edited,
-    ) -> Vec<TestOutcome> {
-        let Some(path) = self.inside(&edited.path, true) else { return Vec::new() };
+        path: &Path,
+        lang: Lang,
+    ) -> Result<Vec<TestOutcome>, &'static str> {
         let own = |span: jixiao::span::Span| sources.get(span.file).is_some_and(|f| f.path == path);
         if !rules.tests().iter().any(|t| own(t.span)) {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let folders = [&self.workspace.rules[..], &self.workspace.data[..]].concat();
         let outside = rules
@@ -319,11 +321,10 @@ impl Api {
             .filter_map(|t| t.data.as_ref())
             .any(|d| d.node.canonicalize().map_or(true, |p| !folders.iter().any(|f| p.starts_with(f))));
         if outside {
-            return Vec::new();
+            return Err("a test reads a data file outside the workspace: run `jixiao test` for these tests");
         }
-        let lang = self.lang(edited.lang.as_deref()).unwrap_or(self.lang);
         let (outcomes, _) = jixiao::testing::run(rules, sources, lang);
-        outcomes
+        Ok(outcomes
             .into_iter()
             .filter(|o| sources.get(o.span.file).is_some_and(|f| f.path == path))
             .map(|o| TestOutcome {
@@ -340,7 +341,7 @@ impl Api {
                     })
                     .collect(),
             })
-            .collect()
+            .collect())
     }
 
     /// The page's answer to each edit.
@@ -354,6 +355,7 @@ impl Api {
         let mut answer = json!({
             "diagnostics": diagnostics,
             "tests": evaluated.tests,
+            "tests_not_run": evaluated.tests_not_run,
             "data": evaluated.data,
             "chosen": evaluated.chosen,
         });
@@ -420,15 +422,26 @@ impl Api {
         };
         let mut diffs = jixiao::diff::diff(old_rules, new_rules);
         let mut sources = new_checked.sources.clone();
+        // A data file that cannot be scored under both says why, beside the changes.
+        let mut problems = Vec::new();
         for path in self.matching(old_rules) {
-            let Ok(data) = jixiao::data::read(&path, &mut sources) else { continue };
-            if let Some(entry) = diffs.iter_mut().find(|d| d.name == data.project.node && d.impact.is_none())
-                && let Ok(impact) = jixiao::diff::impact(old_rules, new_rules, entry, &data)
-            {
-                entry.impact = Some(impact);
+            let data = match jixiao::data::read(&path, &mut sources) {
+                Ok(data) => data,
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            };
+            let Some(entry) = diffs.iter_mut().find(|d| d.name == data.project.node && d.impact.is_none()) else {
+                continue;
+            };
+            match jixiao::diff::impact(old_rules, new_rules, entry, &data) {
+                Ok(impact) => entry.impact = Some(impact),
+                Err(p) => problems.extend(p),
             }
         }
-        Answer::json(200, &json!({ "text": jixiao::report::diff::table(&diffs, lang), "diagnostics": [] }))
+        let diagnostics = self.diagnostics(&problems, &sources, lang);
+        Answer::json(200, &json!({ "text": jixiao::report::diff::table(&diffs, lang), "diagnostics": diagnostics }))
     }
 
     /// `audit` of a submitted data file against the workspace's rules.
@@ -508,44 +521,14 @@ impl Api {
 
     /// A folder inside the rules folders.
     fn folder(&self, relative: &str) -> Option<PathBuf> {
-        let rel = Path::new(relative);
-        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            return None;
-        }
-        let path = self.workspace.root.join(rel).canonicalize().ok()?;
+        let path = self.below_root(relative)?;
         (path.is_dir() && self.workspace.rules.iter().any(|r| path.starts_with(r))).then_some(path)
     }
 
-    fn diagnostics(&self, problems: &[Problem], sources: &Sources, lang: Lang) -> Vec<Diagnostic> {
-        problems
-            .iter()
-            .map(|problem| {
-                let rendered = problem.render(lang);
-                let place = rendered.labels.first().map(|(span, _)| *span);
-                let (file, (line, column), (end_line, end_column)) = match place {
-                    Some(span) => (
-                        sources.get(span.file).map(|f| self.relative(&f.path)).unwrap_or_default(),
-                        sources.line_col(span.file, span.start as usize),
-                        sources.line_col(span.file, span.end as usize),
-                    ),
-                    None => (String::new(), (0, 0), (0, 0)),
-                };
-                Diagnostic {
-                    file,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    severity: match rendered.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                    },
-                    code: rendered.code,
-                    message: rendered.message,
-                    help: rendered.help,
-                }
-            })
-            .collect()
+    /// Problems as the command line's JSON diagnostics, files named by their place in the workspace.
+    fn diagnostics(&self, problems: &[Problem], sources: &Sources, lang: Lang) -> Vec<serde_json::Value> {
+        let name = |file| sources.get(file).map(|f| self.relative(&f.path)).unwrap_or_default();
+        problems.iter().map(|p| crate::cli::output::json_diagnostic(p, sources, lang, &name)).collect()
     }
 }
 
@@ -554,20 +537,20 @@ struct Evaluated {
     problems: Vec<Problem>,
     /// The rule file's own tests, when it has any and they could run.
     tests: Vec<TestOutcome>,
+    /// Why the file's tests were not run, when it has tests and they were not.
+    tests_not_run: Option<&'static str>,
     /// The data files that match the rules' projects and years.
     data: Vec<String>,
     chosen: Option<String>,
     evaluation: Option<Evaluation>,
 }
 
-/// A file's version: a hash of its text (the modification time alone
-/// misses two saves within its resolution).
+/// A file's version: a hash of its text and its length (the modification
+/// time alone misses two saves within its resolution). A conflict check
+/// within one run of the server, not a signature.
 pub fn version(text: &str) -> String {
-    // FNV-1a, 64 bits, with the length: a conflict check, not a signature.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}-{}", text.len())
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    format!("{:016x}-{}", hasher.finish(), text.len())
 }

@@ -63,10 +63,7 @@ impl ServeArgs {
                 return Exit::Failed;
             }
         };
-        let lang = match global.lang {
-            Some(_) => global.lang(),
-            None => workspace.lang.unwrap_or_else(|| global.lang()),
-        };
+        let lang = global.lang_in(workspace.lang);
         let address = self.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         let listener = match std::net::TcpListener::bind(SocketAddr::new(address, self.port)) {
             Ok(l) => l,
@@ -123,28 +120,8 @@ fn query(url: &str, key: &str) -> Option<String> {
     let (_, query) = url.split_once('?')?;
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == key).then(|| percent_decode(v))
+        (k == key).then(|| String::from_utf8_lossy(&super::percent_decoded(v, true)).into_owned())
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%').then(|| text.get(i + 1..i + 3)).flatten();
-        match (bytes[i], escaped.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (_, Some(b)) => {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-            (b'+', None) => out.push(b' '),
-            (b, None) => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn answer(request: &http::Request, guard: &Guard, api: &Api) -> http::Response {
@@ -258,8 +235,8 @@ mod tests {
         assert_eq!(query(url, "path").as_deref(), Some("rules/2018/质.jx"));
         assert_eq!(query(url, "x").as_deref(), Some("1"));
         assert_eq!(query(url, "y"), None);
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        assert_eq!(query("/?a=a%2", "a").as_deref(), Some("a%2"));
+        assert_eq!(query("/?a=%zz%41+b", "a").as_deref(), Some("%zzA b"));
     }
 
     #[test]

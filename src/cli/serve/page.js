@@ -183,6 +183,7 @@ async function evaluate() {
   if (seq < state.shown || path !== state.path) return;
   state.shown = seq;
   const failed = testProblems(answer.tests);
+  if (answer.tests_not_run) failed.push({ file: state.path, line: 0, severity: "warning", code: "test", message: answer.tests_not_run });
   showDiagnostics(answer.diagnostics.concat(failed));
   const errors = answer.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = answer.diagnostics.length - errors;
@@ -214,7 +215,8 @@ async function evaluate() {
   const ms = Math.round(performance.now() - started);
   const tests = answer.tests && answer.tests.length
     ? ` · ${t("tests")} ${answer.tests.filter((x) => !x.failures.length).length} ${t("passed")} / ${answer.tests.filter((x) => x.failures.length).length} ${t("failedTests")}` : "";
-  status(`${t("checked")} · ${t("errors")} ${errors} · ${t("warnings")} ${warnings}${tests} · ${ms} ms${dirty() ? t("unsaved") : ""}`, errors + failed.length > 0);
+  const failures = failed.filter((f) => f.severity === "error").length;
+  status(`${t("checked")} · ${t("errors")} ${errors} · ${t("warnings")} ${warnings}${tests} · ${ms} ms${dirty() ? t("unsaved") : ""}`, errors + failures > 0);
   document.body.dataset.evaluated = String(seq);
 }
 
@@ -315,8 +317,8 @@ async function report(url, into) {
   const response = await api("GET", url + "&lang=" + state.lang);
   const answer = await body(response);
   if (!response.ok) { $(into).textContent = answer.error || t("failed"); return; }
-  const problems = (answer.diagnostics || []).map((d) => `${d.file}:${d.line}:${d.column} [${d.code}] ${d.message}`);
-  $(into).textContent = problems.length ? problems.join("\n") : answer.text;
+  const problems = (answer.diagnostics || []).map((d) => `${d.line ? `${d.file}:${d.line}:${d.column} ` : ""}[${d.code}] ${d.message}`);
+  $(into).textContent = [answer.text || "", problems.join("\n")].filter((x) => x).join("\n");
 }
 
 async function start() {
