@@ -162,8 +162,14 @@ impl Ratio {
         Some(Ratio { num: i128::from(if negative { -num } else { num }), den: i128::from(den) })
     }
 
+    /// The numerator and denominator as they stand, not reduced: for
+    /// arithmetic outside this module that keeps its own bounds.
+    pub fn parts(self) -> (i128, i128) {
+        (self.num, self.den)
+    }
+
     /// `num / den` with the sign on the numerator, not reduced.
-    fn raw(num: i128, den: i128) -> Result<Ratio, ArithError> {
+    pub fn raw(num: i128, den: i128) -> Result<Ratio, ArithError> {
         match den {
             0 => Err(ArithError::DivisionByZero),
             d if d > 0 => Ok(Ratio { num, den }),

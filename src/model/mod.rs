@@ -6,6 +6,7 @@
 pub mod admit;
 pub mod expr;
 mod function;
+pub mod kernel;
 pub mod method;
 pub mod plan;
 pub mod threshold;

@@ -15,6 +15,8 @@
 use crate::exact::{ArithError, Ratio};
 use crate::messages::Word;
 use crate::model::expr::{self, Env, Failure, Shown};
+use crate::model::kernel::Kernel;
+use crate::model::threshold::Fixed;
 use crate::model::{self, BinaryOp, CheckedRules, Direction, ExprKind as E, Review, Scoring, Target, Unit};
 use crate::span::{Span, Spanned};
 
@@ -47,6 +49,8 @@ pub struct Plan<'a> {
     pub targets: Vec<Option<Shown>>,
     /// Each method-scored indicator's method, specialised to it.
     bodies: Vec<Option<model::Expr>>,
+    /// The same, compiled to whole-number arithmetic where it can be.
+    kernels: Vec<Option<Kernel>>,
     /// Ten times a positive `>=` target: an actual above it is a warning.
     tenfold: Vec<Option<Ratio>>,
     /// The lowest total of each grade, bands on the rate turned into points.
@@ -152,6 +156,18 @@ impl<'a> Plan<'a> {
                 _ => None,
             })
             .collect();
+        let kernels = project
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| match (&indicator.scoring, targets[i]) {
+                (Scoring::Method { method, args, .. }, Some(target)) => {
+                    let fixed = Fixed { target: target.value, points: points[i], params: args };
+                    Kernel::compile(&scheme.methods[*method].body, &fixed)
+                }
+                _ => None,
+            })
+            .collect();
         let tenfold = project
             .indicators
             .iter()
@@ -184,6 +200,7 @@ impl<'a> Plan<'a> {
             points,
             targets,
             bodies,
+            kernels,
             tenfold,
             grade_mins,
             section_points,
@@ -375,13 +392,19 @@ impl<'a> Plan<'a> {
                 if self.tenfold[i].is_some_and(|t| actual.value > t) {
                     s.warnings.push(Warning::Tenfold(i));
                 }
-                let score =
-                    at_actual(body, actual, || Env::method(actual, target, points, args)).map_err(|f| match f {
-                        Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
-                        // A method reads only actual, target, points and its arguments.
-                        Failure::NeedsData => Refusal::Missing { indicator: i },
-                    })?;
-                if score.is_negative() || score > points {
+                let compiled = self.kernels[i].as_ref().and_then(|k| k.at(actual.value));
+                let score = match compiled {
+                    Some(score) => score,
+                    None => {
+                        at_actual(body, actual, || Env::method(actual, target, points, args)).map_err(|f| match f {
+                            Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
+                            // A method reads only actual, target, points and its arguments.
+                            Failure::NeedsData => Refusal::Missing { indicator: i },
+                        })?
+                    }
+                };
+                let proven = compiled.is_some() && self.kernels[i].as_ref().is_some_and(Kernel::within_points);
+                if !proven && (score.is_negative() || score > points) {
                     return Err(Refusal::ScoreRange { indicator: i, score });
                 }
                 score

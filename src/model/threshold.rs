@@ -96,6 +96,44 @@ fn piece_reach(s: Stretch, f: Frac, level: Ratio, upward: bool) -> Option<Reach>
     }
 }
 
+/// One piece of a method: on actuals from `lo` to `hi` (no end when
+/// `None`), each end in or out, the method is `(a·x + b) / (c·x + d)`, a
+/// denominator that is not 0 there.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Piece {
+    pub lo: Ratio,
+    pub lo_closed: bool,
+    pub hi: Option<Ratio>,
+    pub hi_closed: bool,
+    pub a: Ratio,
+    pub b: Ratio,
+    pub c: Ratio,
+    pub d: Ratio,
+}
+
+/// The method as pieces in order of the actual, covering every actual of
+/// 0 and up; `None` when it is not of the form.
+pub(super) fn formula(method: &Expr, fixed: &Fixed) -> Option<Vec<Piece>> {
+    let mut pieces = pieces(method, Stretch::ALL, fixed)?;
+    pieces.sort_by(|(a, _), (b, _)| a.cmp_start(b));
+    pieces
+        .into_iter()
+        .map(|(s, value)| match value {
+            Value::Number(f) => Some(Piece {
+                lo: s.lo,
+                lo_closed: s.lo_closed,
+                hi: s.hi,
+                hi_closed: s.hi_closed,
+                a: f.a,
+                b: f.b,
+                c: f.c,
+                d: f.d,
+            }),
+            Value::Truth(_) => None,
+        })
+        .collect()
+}
+
 /// `(a·x + b) / (c·x + d)`, with a denominator that is not 0 on its piece.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Frac {
