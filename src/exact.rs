@@ -205,7 +205,21 @@ impl Ratio {
         self.num < 0
     }
 
+    #[inline]
     pub fn checked_add(self, o: Ratio) -> Result<Ratio, ArithError> {
+        // Rounded scores share their step's denominator: sums of them are
+        // one addition, inlined where they are summed.
+        if self.den == o.den
+            && let Some(num) = self.num.checked_add(o.num)
+        {
+            return Ok(Ratio { num, den: self.den });
+        }
+        self.add_apart(o)
+    }
+
+    /// [`Ratio::checked_add`] of fractions over different denominators.
+    #[inline(never)]
+    fn add_apart(self, o: Ratio) -> Result<Ratio, ArithError> {
         if self.den == o.den {
             return Ok(Ratio { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: self.den });
         }
@@ -287,16 +301,25 @@ impl Ratio {
     }
 
     /// Rounds to a multiple of `step` (0.01, 0.5, 1 …), halves away from zero.
+    #[inline]
     pub fn round_to(self, step: Ratio) -> Result<Ratio, ArithError> {
         // A step of 1/k (0.01, 0.001): the multiples are self × k, and the
-        // result is those multiples over k — no reduction needed.
+        // result is those multiples over k — no reduction needed. In 64
+        // bits, inlined where scores are rounded; the rest out of line.
+        if step.num == 1
+            && let (Ok(n), Ok(d), Ok(k)) = (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(step.den))
+            && d > 0
+            && let Some(scaled) = n.checked_mul(k)
+        {
+            return Ok(Ratio { num: round_half_away64(scaled, d), den: step.den });
+        }
+        self.round_wide(step)
+    }
+
+    /// [`Ratio::round_to`] beyond 64 bits, or to a step that is not 1/k.
+    #[inline(never)]
+    fn round_wide(self, step: Ratio) -> Result<Ratio, ArithError> {
         if step.num == 1 {
-            if let (Ok(n), Ok(d), Ok(k)) = (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(step.den))
-                && d > 0
-                && let Some(scaled) = n.checked_mul(k)
-            {
-                return Ok(Ratio { num: round_half_away64(scaled, d), den: step.den });
-            }
             if let Some(scaled) = self.num.checked_mul(step.den) {
                 let multiples = Ratio { num: scaled, den: self.den };
                 return Ok(Ratio { num: multiples.round_half_away()?, den: step.den });

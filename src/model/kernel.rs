@@ -11,8 +11,6 @@
 //! where a number leaves 64 bits, or the method is not of the form, the
 //! caller walks the tree.
 
-use std::cmp::Ordering;
-
 use super::Expr;
 use super::threshold::{self, Fixed};
 use crate::exact::Ratio;
@@ -20,16 +18,17 @@ use crate::exact::Ratio;
 /// A method at one indicator, as pieces in order of the actual.
 #[derive(Clone, Debug)]
 pub struct Kernel {
+    /// Where each piece but the last ends, in order.
+    ends: Box<[Bound]>,
+    /// Each piece's fraction.
     pieces: Box<[Piece]>,
     /// Every value is within 0..=points: no score needs checking.
     within_points: bool,
 }
 
-/// One linear fraction, up to its upper end (`None`: to infinity). Each
-/// piece starts where the one before it ends.
+/// One linear fraction `(a·x + b) / (c·x + d)` in whole numbers.
 #[derive(Clone, Copy, Debug)]
 struct Piece {
-    hi: Option<Bound>,
     a: i64,
     b: i64,
     c: i64,
@@ -61,21 +60,23 @@ impl Kernel {
             }
         }
         let within_points = pieces.iter().all(|p| within(p, fixed.points).unwrap_or(false));
-        let compiled = pieces
+        let ends = pieces
+            .iter()
+            .filter_map(|p| p.hi.map(|h| (h, p.hi_closed)))
+            .map(|(h, closed)| small_parts(h).map(|(num, den)| Bound { num, den, closed }))
+            .collect::<Option<Box<[Bound]>>>()?;
+        let fractions = pieces
             .iter()
             .map(|p| {
-                let hi = match p.hi {
-                    None => None,
-                    Some(h) => {
-                        let (num, den) = small_parts(h)?;
-                        Some(Bound { num, den, closed: p.hi_closed })
-                    }
-                };
                 let [a, b, c, d] = whole_numbers([p.a, p.b, p.c, p.d])?;
-                Some(Piece { hi, a, b, c, d })
+                // A line's denominator positive: its fraction needs no sign turned.
+                if c == 0 && d < 0 {
+                    return Some(Piece { a: a.checked_neg()?, b: b.checked_neg()?, c, d: d.checked_neg()? });
+                }
+                Some(Piece { a, b, c, d })
             })
             .collect::<Option<Box<[Piece]>>>()?;
-        Some(Kernel { pieces: compiled, within_points })
+        Some(Kernel { ends, pieces: fractions, within_points })
     }
 
     /// Whether every score the kernel gives is within 0..=points.
@@ -93,19 +94,17 @@ impl Kernel {
             return None;
         }
         let (n, m) = (i128::from(n), i128::from(m));
-        let piece = self.pieces.iter().find(|p| match p.hi {
-            None => true,
-            Some(h) => match (n * i128::from(h.den)).cmp(&(i128::from(h.num) * m)) {
-                Ordering::Less => true,
-                Ordering::Equal => h.closed,
-                Ordering::Greater => false,
-            },
-        })?;
+        // The piece is the number of ends the actual is past: counted
+        // without a branch, as are the products below, so an actual on
+        // either side of a target costs the same (a mispredicted branch
+        // would cost more than the arithmetic).
+        let past = |h: &Bound| {
+            let (x, end) = (n * i128::from(h.den), i128::from(h.num) * m);
+            usize::from((x > end) | ((x == end) & !h.closed))
+        };
+        let piece = self.pieces.get(self.ends.iter().map(past).sum::<usize>())?;
         // Products of 64-bit numbers fit 128 bits; only sums can overflow.
         let (a, b, c, d) = (i128::from(piece.a), i128::from(piece.b), i128::from(piece.c), i128::from(piece.d));
-        if a == 0 && c == 0 {
-            return Ratio::raw(b, d).ok();
-        }
         let top = (a * n).checked_add(b * m)?;
         let bottom = (c * n).checked_add(d * m)?;
         Ratio::raw(top, bottom).ok()

@@ -41,6 +41,12 @@ const MAX_DECIMAL: Ratio = match Ratio::new_const(79_228_162_514_264_337_593_543
     None => Ratio::ONE,
 };
 
+/// Whether a value is beyond what a decimal holds: a 64-bit numerator
+/// never is, and is told without a wide comparison per record.
+fn beyond_decimal(value: Ratio) -> bool {
+    i64::try_from(value.parts().0).is_err() && value.abs().is_ok_and(|a| a > MAX_DECIMAL)
+}
+
 pub struct Plan<'a> {
     pub project: &'a model::Project,
     pub scheme: &'a model::Scheme,
@@ -252,8 +258,10 @@ impl<'a> Plan<'a> {
         for (j, section) in self.project.sections.iter().enumerate() {
             let mut sum = Ratio::ZERO;
             for i in section.indicators.clone() {
-                s.exact[i] = None;
-                let Some(exact) = self.score(i, s, lenient).map_err(|r| vec![r])? else { continue };
+                let Some(exact) = self.score(i, s, lenient).map_err(|r| vec![r])? else {
+                    s.exact[i] = None;
+                    continue;
+                };
                 let rounded = match self.scheme.rounding.score {
                     Some(step) => exact.round_to(step).map_err(|e| vec![self.arith(i, e)])?,
                     None => exact,
@@ -348,7 +356,7 @@ impl<'a> Plan<'a> {
             match expr::number(rule, &env) {
                 // Methods are proven for actuals of 0 and up.
                 Ok(value) if value.is_negative() => refusals.push(Refusal::NegativeDerived { indicator: i, value }),
-                Ok(value) if value.abs().is_ok_and(|a| a > MAX_DECIMAL) => refusals.push(Refusal::Arith {
+                Ok(value) if beyond_decimal(value) => refusals.push(Refusal::Arith {
                     indicator: i,
                     error: ArithError::Overflow,
                     at: rule.span,
