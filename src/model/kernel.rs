@@ -93,20 +93,18 @@ impl Kernel {
         if n < 0 {
             return None;
         }
-        let (n, m) = (i128::from(n), i128::from(m));
         // The piece is the number of ends the actual is past: counted
         // without a branch, as are the products below, so an actual on
         // either side of a target costs the same (a mispredicted branch
         // would cost more than the arithmetic).
         let past = |h: &Bound| {
-            let (x, end) = (n * i128::from(h.den), i128::from(h.num) * m);
+            let (x, end) = (wide(n, h.den), wide(h.num, m));
             usize::from((x > end) | ((x == end) & !h.closed))
         };
-        let piece = self.pieces.get(self.ends.iter().map(past).sum::<usize>())?;
+        let p = self.pieces.get(self.ends.iter().map(past).sum::<usize>())?;
         // Products of 64-bit numbers fit 128 bits; only sums can overflow.
-        let (a, b, c, d) = (i128::from(piece.a), i128::from(piece.b), i128::from(piece.c), i128::from(piece.d));
-        let top = (a * n).checked_add(b * m)?;
-        let bottom = (c * n).checked_add(d * m)?;
+        let top = wide(p.a, n).checked_add(wide(p.b, m))?;
+        let bottom = wide(p.c, n).checked_add(wide(p.d, m))?;
         Ratio::raw(top, bottom).ok()
     }
 }
@@ -131,6 +129,13 @@ fn within(p: &threshold::Piece, points: Ratio) -> Option<bool> {
     let near = at(p.lo)?;
     let inside = |v: Ratio| !v.is_negative() && v <= points;
     Some(inside(near) && inside(far))
+}
+
+/// `x·y`, from 64-bit factors: one multiplication where two 128-bit
+/// factors would take three.
+#[inline]
+fn wide(x: i64, y: i64) -> i128 {
+    i128::from(x) * i128::from(y)
 }
 
 /// A value's reduced numerator and denominator, when both fit 64 bits.

@@ -381,8 +381,22 @@ impl<'a> Plan<'a> {
 
     /// One indicator's exact score; `None` when a lenient run cannot score it.
     fn score(&self, i: usize, s: &mut Scratch, lenient: bool) -> Result<Option<Ratio>, Refusal> {
-        let indicator = &self.project.indicators[i];
         let points = self.points[i];
+        // The common case first: a compiled method at a reported actual.
+        if let Some(kernel) = &self.kernels[i]
+            && !s.undone[i]
+            && let Some(actual) = s.values[i]
+            && let Some(score) = kernel.at(actual.value)
+        {
+            if self.tenfold[i].is_some_and(|t| actual.value > t) {
+                s.warnings.push(Warning::Tenfold(i));
+            }
+            if !kernel.within_points() && (score.is_negative() || score > points) {
+                return Err(Refusal::ScoreRange { indicator: i, score });
+            }
+            return Ok(Some(score));
+        }
+        let indicator = &self.project.indicators[i];
         let exact = match (&indicator.scoring, self.targets[i], &self.bodies[i]) {
             // Not done by any date: no method reads it.
             (Scoring::Method { .. }, _, _) if s.undone[i] => Ratio::ZERO,
@@ -400,19 +414,14 @@ impl<'a> Plan<'a> {
                 if self.tenfold[i].is_some_and(|t| actual.value > t) {
                     s.warnings.push(Warning::Tenfold(i));
                 }
-                let compiled = self.kernels[i].as_ref().and_then(|k| k.at(actual.value));
-                let score = match compiled {
-                    Some(score) => score,
-                    None => {
-                        at_actual(body, actual, || Env::method(actual, target, points, args)).map_err(|f| match f {
-                            Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
-                            // A method reads only actual, target, points and its arguments.
-                            Failure::NeedsData => Refusal::Missing { indicator: i },
-                        })?
-                    }
-                };
-                let proven = compiled.is_some() && self.kernels[i].as_ref().is_some_and(Kernel::within_points);
-                if !proven && (score.is_negative() || score > points) {
+                // What the kernel could not take: the tree.
+                let score =
+                    at_actual(body, actual, || Env::method(actual, target, points, args)).map_err(|f| match f {
+                        Failure::Arith(error, at) => Refusal::Arith { indicator: i, error, at, derived: false },
+                        // A method reads only actual, target, points and its arguments.
+                        Failure::NeedsData => Refusal::Missing { indicator: i },
+                    })?;
+                if score.is_negative() || score > points {
                     return Err(Refusal::ScoreRange { indicator: i, score });
                 }
                 score
