@@ -139,26 +139,35 @@ impl Ratio {
     /// a fraction over a power of ten; `None` for anything else. The fast
     /// path of reading batch cells.
     pub fn parse_plain(text: &str) -> Option<Ratio> {
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
+        let (negative, digits) = match text.as_bytes().split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, text.as_bytes()),
         };
-        let point = digits.bytes().position(|b| b == b'.');
-        let (whole, fraction) = match point {
-            Some(p) => (&digits[..p], &digits[p + 1..]),
-            None => (digits, ""),
-        };
-        if whole.is_empty() || whole.len() + fraction.len() > 18 || (point.is_some() && fraction.is_empty()) {
+        // A digit first (`.5` is not plain), at most 18 digits (they fit
+        // 64 bits), at most one point with a digit after it: one pass.
+        if !digits.first()?.is_ascii_digit() {
             return None;
         }
-        let mut num: i64 = 0;
-        for b in whole.bytes().chain(fraction.bytes()) {
-            if !b.is_ascii_digit() {
-                return None;
+        let (mut num, mut den, mut point, mut count) = (0i64, 1i64, false, 0u32);
+        for &b in digits {
+            match b {
+                b'0'..=b'9' => {
+                    count += 1;
+                    if count > 18 {
+                        return None;
+                    }
+                    num = num * 10 + i64::from(b - b'0');
+                    if point {
+                        den *= 10;
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => return None,
             }
-            num = num * 10 + i64::from(b - b'0');
         }
-        let den = 10i64.pow(u32::try_from(fraction.len()).ok()?);
+        if point && den == 1 {
+            return None;
+        }
         Some(Ratio { num: i128::from(if negative { -num } else { num }), den: i128::from(den) })
     }
 
@@ -198,7 +207,7 @@ impl Ratio {
     }
 
     pub fn is_integer(self) -> bool {
-        rem(self.num, self.den) == 0
+        self.den == 1 || rem(self.num, self.den) == 0
     }
 
     pub fn is_negative(self) -> bool {
@@ -367,6 +376,10 @@ impl Ratio {
     }
 
     fn write_terminating(self, out: &mut String) -> bool {
+        if let Some(cents) = self.hundredths() {
+            write_hundredths(cents, out);
+            return true;
+        }
         // The least power of ten the denominator divides, in 64 bits.
         let Ok(den) = u64::try_from(self.den) else { return false };
         // Scores are hundredths: their denominators answer without a division.
@@ -429,6 +442,25 @@ impl Ratio {
         }
     }
 
+    /// The value in hundredths when it is a whole number of them over a
+    /// denominator that divides 100 (every score rounded to 0.01, 0.5 or 1),
+    /// in 64 bits.
+    fn hundredths(self) -> Option<i64> {
+        let per = match self.den {
+            1 => 100,
+            2 => 50,
+            4 => 25,
+            5 => 20,
+            10 => 10,
+            20 => 5,
+            25 => 4,
+            50 => 2,
+            100 => 1,
+            _ => return None,
+        };
+        i64::try_from(self.num).ok()?.checked_mul(per)
+    }
+
     /// Whether the value has a finite decimal expansion of at most `places` decimals.
     pub fn is_exact_in(self, places: u32) -> bool {
         self.to_decimal(places).map(|d| Ratio::from_decimal(d) == self).unwrap_or(false)
@@ -467,6 +499,41 @@ impl Ratio {
     pub fn canonical(self) -> String {
         self.to_decimal(28).map(canonical).unwrap_or_else(|_| format!("{self:?}"))
     }
+}
+
+/// `cents` hundredths as decimal text, trailing zeros of the fraction left
+/// out (`379` → `3.79`, `400` → `4`, `-50` → `-0.5`): the common case of
+/// writing scores, without the general loop.
+fn write_hundredths(cents: i64, out: &mut String) {
+    let magnitude = cents.unsigned_abs();
+    let (mut whole, fraction) = (magnitude / 100, magnitude % 100);
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    if fraction != 0 {
+        let (tens, units) = ((fraction / 10) as u8, (fraction % 10) as u8);
+        if units != 0 {
+            at -= 1;
+            buf[at] = b'0' + units;
+        }
+        at -= 1;
+        buf[at] = b'0' + tens;
+        at -= 1;
+        buf[at] = b'.';
+    }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if cents < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    // Digits, a point and a sign: ASCII.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 impl Ord for Ratio {
@@ -631,6 +698,44 @@ mod tests {
                 Some(num) => proptest::prop_assert_eq!(sum, Ok(Ratio { num, den: i128::from(d) * i128::from(e) })),
                 None => proptest::prop_assert!(sum.is_err() || sum.is_ok_and(|s| s.checked_sub(w) == Ok(x))),
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The short way of writing hundredths writes what the general one does.
+        #[test]
+        fn hundredths_are_written_as_decimals(
+            num in -(1i64 << 56)..(1i64 << 56),
+            den in proptest::sample::select(vec![1i128, 2, 4, 5, 10, 20, 25, 50, 100]),
+        ) {
+            let r = Ratio { num: i128::from(num), den };
+            let mut fast = String::new();
+            write_hundredths(r.hundredths().unwrap(), &mut fast);
+            proptest::prop_assert_eq!(fast, r.to_decimal(28).unwrap().normalize().to_string());
+        }
+    }
+
+    #[test]
+    fn plain_decimals_and_what_is_not_one() {
+        let plain = |t: &str| Ratio::parse_plain(t).map(|r| (r.num, r.den));
+        assert_eq!(plain("2072"), Some((2072, 1)));
+        assert_eq!(plain("-3.5"), Some((-35, 10)));
+        assert_eq!(plain("80.25"), Some((8025, 100)));
+        assert_eq!(plain("0.0001"), Some((1, 10000)));
+        assert_eq!(plain("999999999999999999"), Some((999_999_999_999_999_999, 1)));
+        for not in ["", "-", ".5", "5.", "1.2.3", "1e3", "+3", "1_000", " 1", "1 ", "--1", "1000000000000000000", "12%"]
+        {
+            assert_eq!(plain(not), None, "{not:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A plain decimal reads as the decimal it is.
+        #[test]
+        fn plain_decimals_read_as_decimals(whole in 0u64..1_000_000_000_000, fraction in "[0-9]{0,6}", negative: bool) {
+            let text = format!("{}{whole}{}{fraction}", if negative { "-" } else { "" }, if fraction.is_empty() { "" } else { "." });
+            let expected = Ratio::from_decimal(Decimal::from_str_exact(&text).unwrap());
+            proptest::prop_assert_eq!(Ratio::parse_plain(&text), Some(expected));
         }
     }
 

@@ -277,6 +277,36 @@ proptest::proptest! {
             proptest::prop_assert_eq!(records, n as u64);
         }
     }
+
+    /// Stopping at the first refused record stops at the same row, with the
+    /// same lines before it, however many blocks were being scored after it.
+    #[test]
+    fn strict_stops_at_the_same_row_for_any_jobs_or_block_size(n in 20usize..160, at in 0usize..160, block in 40usize..3000, jobs in 2usize..4) {
+        let rules = rules("rules/2018/quality-supervision.jx");
+        let csv = quoted_records(n, None);
+        let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+        // Only one record refused, anywhere.
+        let good = lines[1].clone();
+        for line in lines.iter_mut().skip(1) {
+            *line = good.clone();
+        }
+        let at = 1 + at % n;
+        // A cell too many: refused.
+        lines[at] = lines[at].replacen(',', ",28,", 1);
+        let csv = lines.join("\n") + "\n";
+        let program = Program::new(&rules, 0);
+        let run = |options: &Options| {
+            let mut out = Vec::new();
+            let mut refused = Vec::new();
+            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p: jixiao::diagnostic::Problem| refused.push((p.code, p.get("row").map(String::from)))).unwrap();
+            (String::from_utf8(out).unwrap(), refused, summary)
+        };
+        let strict = |o: Options| Options { strict: true, ..o };
+        let reference = run(&strict(options(1)));
+        proptest::prop_assert_eq!(reference.1.len(), 1);
+        proptest::prop_assert_eq!(reference.2.scored, at as u64 - 1);
+        proptest::prop_assert_eq!(reference, run(&strict(Options { jobs, block, ..options(jobs) })));
+    }
 }
 
 /// Actuals printed as a bound (`≥85%`, `>= 810`) are scored at the bound,

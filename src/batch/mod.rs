@@ -101,8 +101,9 @@ struct Part {
     problems: Vec<(usize, Problem, String)>,
     /// Warnings of scored records, by index (only when asked for).
     warned: Vec<(usize, Problem)>,
-    /// Where the text stood at the first refusal (for --strict).
-    cut: Option<usize>,
+    /// Where the text stood at the first refusal (for --strict), and the
+    /// warnings counted until then.
+    cut: Option<(usize, u64)>,
     records: usize,
     scored: u64,
     warnings: u64,
@@ -338,7 +339,6 @@ fn push_decimal(out: &mut String, r: Ratio) {
     }
 }
 
-/// Scores one record into `line` (without the newline); a refusal otherwise.
 /// How records are laid out, in and out.
 struct Shape<'a> {
     layout: &'a Layout,
@@ -346,8 +346,12 @@ struct Shape<'a> {
     format: Format,
     /// Cell positions of the passed-through columns (CSV), found once.
     passed_cells: &'a [usize],
+    /// The project's year as records write it, made once.
+    year: &'a str,
 }
 
+/// Scores one record and appends its line (without the newline) to
+/// `line`; a refusal otherwise, with nothing appended.
 fn score_record(
     program: &Program,
     shape: &Shape,
@@ -356,7 +360,7 @@ fn score_record(
     scratch: &mut Scratch,
     line: &mut String,
 ) -> Result<(), program::Refusal> {
-    let Shape { layout, columns, format, passed_cells } = *shape;
+    let Shape { layout, columns, format, passed_cells, year: expected_year } = *shape;
     let mut project = "";
     let mut year = "";
     let missing =
@@ -404,7 +408,6 @@ fn score_record(
             }
         }
     }
-    let expected_year = program.project.year.node.to_string();
     let other_year = !year.trim().is_empty() && year.trim() != expected_year;
     if (!project.is_empty() && project != program.project.name.node) || other_year {
         let shown = |name: &str, year: &str| {
@@ -430,7 +433,6 @@ fn score_record(
                 .unwrap_or(""),
         }
     };
-    line.clear();
     match format {
         Format::Csv => {
             for (n, out) in columns.iter().enumerate() {
@@ -547,22 +549,21 @@ fn score_piece(
     let first = if run.start == 0 { 0 } else { block.ends[run.start - 1].at };
     let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
     let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
-    let mut line = String::new();
     let passed_cells = layout.passed_cells();
-    let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells };
+    let year = program.project.year.node.to_string();
+    let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells, year: &year };
     let mut score = |part: &mut Part, record: Result<&Rec, Problem>, raw: &[u8]| {
         let index = part.records;
         part.records += 1;
         let row = first_row + index as u64;
+        // The line goes straight into the part's text: a refusal appends nothing.
         let outcome = match record {
-            Ok(record) => {
-                score_record(program, &shape, record, row, &mut scratch, &mut line).map_err(|r| (r.column, r.problem))
-            }
+            Ok(record) => score_record(program, &shape, record, row, &mut scratch, &mut part.text)
+                .map_err(|r| (r.column, r.problem)),
             Err(problem) => Err((None, problem)),
         };
         match outcome {
             Ok(()) => {
-                part.text.push_str(&line);
                 part.text.push('\n');
                 part.scored += 1;
                 if options.warnings {
@@ -572,7 +573,7 @@ fn score_piece(
                 }
             }
             Err((column, problem)) => {
-                part.cut.get_or_insert(part.text.len());
+                part.cut.get_or_insert((part.text.len(), scratch.warnings as u64));
                 let problem = match column {
                     Some(c) => problem.arg("column", c),
                     None => problem,
@@ -614,6 +615,57 @@ fn score_piece(
     }
     part.warnings = scratch.warnings as u64;
     part
+}
+
+/// Writes a block's scored lines in order and reports its refusals and
+/// warnings; true when `strict` stopped at a refused record (what came
+/// before it is written).
+fn deliver<W: Write>(
+    parts: Vec<Part>,
+    summary: &mut Summary,
+    output: &mut W,
+    options: &Options,
+    events: &mut dyn Events,
+) -> Result<bool, Vec<Problem>> {
+    if parts.is_empty() {
+        return Ok(false);
+    }
+    let io = |e: std::io::Error| vec![crate::diagnostic::output::write_failed(options.sink.as_deref(), &e)];
+    for part in parts {
+        let first_row = summary.records + 1;
+        let row = |index: usize| first_row + index as u64;
+        if options.strict
+            && let (Some((cut, warnings)), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
+        {
+            // Stop at the first refused record: what came before it stands,
+            // with its warnings.
+            let before = &part.text[..cut];
+            output.write_all(before.as_bytes()).map_err(io)?;
+            output.flush().map_err(io)?;
+            summary.scored += before.matches('\n').count() as u64;
+            summary.warnings += warnings;
+            for (i, problem) in part.warned.into_iter().filter(|(i, _)| *i < index) {
+                events.warned(problem.arg("row", row(i)));
+            }
+            summary.refused += 1;
+            summary.records = summary.scored + summary.refused;
+            events.refused(first.arg("row", row(index)), &record);
+            return Ok(true);
+        }
+        output.write_all(part.text.as_bytes()).map_err(io)?;
+        summary.scored += part.scored;
+        summary.warnings += part.warnings;
+        for (index, problem) in part.warned {
+            events.warned(problem.arg("row", row(index)));
+        }
+        for (index, problem, record) in part.problems {
+            summary.refused += 1;
+            events.refused(problem.arg("row", row(index)), &record);
+        }
+        summary.records += part.records as u64;
+    }
+    events.progress(summary.records);
+    Ok(false)
 }
 
 /// Scores every record of `input` and writes one line per scored record to
@@ -696,23 +748,40 @@ pub fn run<R: BufRead + Send, W: Write>(
                 }
             }
         });
+        // A block's lines are written while the next block is scored: the
+        // workers never wait for the output.
+        let mut pending: Vec<Part> = Vec::new();
+        let mut next_row: u64 = 1;
         for block in received {
-            let block = block.map_err(|e| vec![bad_record(summary.records + 1, &e.to_string())])?;
+            let block = match block {
+                Ok(block) => block,
+                Err(e) => {
+                    if deliver(std::mem::take(&mut pending), &mut summary, output, options, events)? {
+                        return Ok(());
+                    }
+                    return Err(vec![bad_record(summary.records + 1, &e.to_string())]);
+                }
+            };
             let work =
                 |run: Range<usize>, first: u64| score_piece(program, &layout, &columns, options, &block, run, first);
-            let first_row = summary.records + 1;
-            let parts: Vec<Part> = if jobs == 1 || block.bytes.len() < block_size / 4 {
-                vec![work(0..block.ends.len(), first_row)]
+            let first_row = next_row;
+            let runs: Vec<Range<usize>> = if jobs == 1 || block.bytes.len() < block_size / 4 {
+                std::iter::once(0..block.ends.len()).collect()
             } else {
-                let runs = records::split(&block, jobs);
-                // Each run's first record number, known before any is scored.
-                let mut firsts = Vec::with_capacity(runs.len());
-                let mut next = first_row;
-                for run in &runs {
-                    firsts.push(next);
-                    next += records::count(&block, run.clone());
-                }
-                let joined: Vec<Option<Part>> = std::thread::scope(|workers| {
+                records::split(&block, jobs)
+            };
+            // Each run's first record number, known before any is scored.
+            let mut firsts = Vec::with_capacity(runs.len());
+            for run in &runs {
+                firsts.push(next_row);
+                next_row += records::count(&block, run.clone());
+            }
+            let previous = std::mem::take(&mut pending);
+            let (parts, stopped) = if runs.len() == 1 {
+                let stopped = deliver(previous, &mut summary, output, options, events)?;
+                (if stopped { Vec::new() } else { vec![work(0..block.ends.len(), first_row)] }, stopped)
+            } else {
+                std::thread::scope(|workers| {
                     let handles: Vec<_> = runs
                         .into_iter()
                         .zip(firsts)
@@ -723,44 +792,23 @@ pub fn run<R: BufRead + Send, W: Write>(
                                 .spawn_scoped(workers, move || work(run, first))
                         })
                         .collect();
-                    handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect()
-                });
-                // A worker that failed would lose records silently: stop the batch instead.
-                match joined.into_iter().collect::<Option<Vec<Part>>>() {
-                    Some(parts) => parts,
-                    None => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
-                }
+                    let stopped = deliver(previous, &mut summary, output, options, events);
+                    let joined: Vec<Option<Part>> =
+                        handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect();
+                    let stopped = stopped?;
+                    // A worker that failed would lose records silently: stop the batch instead.
+                    match joined.into_iter().collect::<Option<Vec<Part>>>() {
+                        Some(parts) => Ok((parts, stopped)),
+                        None => Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+                    }
+                })?
             };
-            for part in parts {
-                let first_row = summary.records + 1;
-                let row = |index: usize| first_row + index as u64;
-                if options.strict
-                    && let (Some(cut), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
-                {
-                    // Stop at the first refused record: what came before it stands.
-                    let before = &part.text[..cut];
-                    output.write_all(before.as_bytes()).map_err(io)?;
-                    output.flush().map_err(io)?;
-                    summary.scored += before.matches('\n').count() as u64;
-                    summary.refused += 1;
-                    summary.records = summary.scored + summary.refused;
-                    events.refused(first.arg("row", row(index)), &record);
-                    return Ok(());
-                }
-                output.write_all(part.text.as_bytes()).map_err(io)?;
-                summary.scored += part.scored;
-                summary.warnings += part.warnings;
-                for (index, problem) in part.warned {
-                    events.warned(problem.arg("row", row(index)));
-                }
-                for (index, problem, record) in part.problems {
-                    summary.refused += 1;
-                    events.refused(problem.arg("row", row(index)), &record);
-                }
-                summary.records += part.records as u64;
+            if stopped {
+                return Ok(());
             }
-            events.progress(summary.records);
+            pending = parts;
         }
+        deliver(pending, &mut summary, output, options, events)?;
         Ok(())
     })?;
     output.flush().map_err(io)?;

@@ -30,6 +30,9 @@ pub struct Program<'a> {
     pub plan: Plan<'a>,
     pub project: &'a crate::model::Project,
     pub columns: Vec<Column>,
+    /// Whether a word the scheme says means "met" reads as a number: then
+    /// a cell must be compared with those words before it is read as one.
+    met_is_number: bool,
 }
 
 /// The working memory of one worker, reused for every record.
@@ -67,7 +70,8 @@ impl<'a> Program<'a> {
         for (i, figure) in project.figures.iter().enumerate() {
             columns.push(Column { name: figure.name.node.clone(), slot: Slot::Figure(i) });
         }
-        Program { plan, project, columns }
+        let met_is_number = plan.scheme.met.iter().any(|w| plain_number(w.trim_ascii()).is_some());
+        Program { plan, project, columns, met_is_number }
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -99,6 +103,14 @@ impl<'a> Program<'a> {
                 self.read_dated_or_listed(i, text, s).map_err(refuse)?
             }
             Slot::Actual(i) => match &self.project.indicators[i].target {
+                // The common cell, a plain number, first: it is neither a word nor a bound.
+                Target::Numeric { unit, .. }
+                    if !self.met_is_number
+                        && let Some((value, percent)) = plain_number(text) =>
+                {
+                    crate::model::admit::admissible(value, percent, unit, &column.name).map_err(refuse)?;
+                    s.values[i] = Some(Shown { value, percent });
+                }
                 // A word the scheme says means "met" (`完成`): scored as the target, as eval does.
                 Target::Numeric { .. } if self.plan.scheme.met.iter().any(|w| w == text) => {
                     s.values[i] = self.plan.targets[i];
@@ -212,15 +224,21 @@ fn not_a_number(text: &str) -> Problem {
     data::why_not_a_number(text, format!("\"{text}\""))
 }
 
+/// A plain decimal or percent (`2072`, `80.5%`), as its value and whether
+/// it was a percent, without a `Decimal` between; `None` for anything else.
+fn plain_number(text: &str) -> Option<(Ratio, bool)> {
+    match text.strip_suffix('%') {
+        Some(body) => {
+            let value = Ratio::parse_plain(body.trim_ascii_end())?;
+            Some((value.checked_div(Ratio::from_int(100)).ok()?, true))
+        }
+        None => Some((Ratio::parse_plain(text)?, false)),
+    }
+}
+
 fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {
-    // The common cell, a plain decimal or percent, without a Decimal between.
-    let (body, percent) = match text.strip_suffix('%') {
-        Some(body) => (body.trim_ascii_end(), true),
-        None => (text, false),
-    };
-    if let Some(value) = Ratio::parse_plain(body) {
-        let value =
-            if percent { value.checked_div(Ratio::from_int(100)).map_err(|_| not_a_number(text))? } else { value };
+    // The common cell, a plain decimal or percent.
+    if let Some((value, percent)) = plain_number(text) {
         return crate::model::admit::admit_ratio(value, percent, unit, name);
     }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;

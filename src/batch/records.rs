@@ -244,7 +244,6 @@ pub enum FieldError {
 /// The fields of one CSV record, in one buffer reused record to record.
 #[derive(Debug, Default)]
 pub struct Fields {
-    bytes: Vec<u8>,
     text: String,
     ends: Vec<usize>,
 }
@@ -269,7 +268,10 @@ impl Fields {
     /// (`"34"3`: a stray quote that would join 34 and 3 into 343), is
     /// refused with its number (1-based).
     pub fn read(&mut self, record: &[u8]) -> Result<(), FieldError> {
-        self.bytes.clear();
+        // The fields' bytes go into the text's own buffer, checked in place
+        // (not copied a second time).
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        bytes.clear();
         self.ends.clear();
         let n = record.len();
         let mut i = 0;
@@ -280,15 +282,15 @@ impl Fields {
                 loop {
                     match record[i..].iter().position(|&b| b == b'"') {
                         None => {
-                            self.bytes.extend_from_slice(&record[i..]);
+                            bytes.extend_from_slice(&record[i..]);
                             i = n;
                             break;
                         }
                         Some(q) => {
-                            self.bytes.extend_from_slice(&record[i..i + q]);
+                            bytes.extend_from_slice(&record[i..i + q]);
                             i += q + 1;
                             if record.get(i) == Some(&b'"') {
-                                self.bytes.push(b'"');
+                                bytes.push(b'"');
                                 i += 1;
                             } else {
                                 break;
@@ -303,22 +305,24 @@ impl Fields {
                 return Err(FieldError::AfterQuote(self.ends.len() + 1));
             }
             if !quoted {
-                self.bytes.extend_from_slice(&record[i..i + rest]);
+                bytes.extend_from_slice(&record[i..i + rest]);
             }
             i += rest;
-            self.ends.push(self.bytes.len());
+            self.ends.push(bytes.len());
             if i >= n {
                 break;
             }
             i += 1;
         }
-        self.text.clear();
-        match std::str::from_utf8(&self.bytes) {
+        match String::from_utf8(bytes) {
             Ok(text) => {
-                self.text.push_str(text);
+                self.text = text;
                 Ok(())
             }
-            Err(e) => Err(FieldError::NotUtf8(self.ends.partition_point(|&end| end <= e.valid_up_to()) + 1)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                Err(FieldError::NotUtf8(self.ends.partition_point(|&end| end <= valid) + 1))
+            }
         }
     }
 }

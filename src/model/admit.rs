@@ -19,7 +19,15 @@ pub fn admit(number: data::Number, unit: &Unit, name: &str) -> Result<Shown, Pro
 
 /// [`admit`] for a value already read as a fraction.
 pub fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Result<Shown, Problem> {
-    let shown = Shown { value, percent };
+    admissible(value, percent, unit, name)?;
+    Ok(Shown { value, percent })
+}
+
+/// Whether [`admit_ratio`] takes the value, without handing it back: batch
+/// reading keeps the value it has (a value passed back through a `Result`
+/// was stored in halves and read back whole, a stall per cell).
+pub fn admissible(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Result<(), Problem> {
+    let shown = || Shown { value, percent };
     match unit {
         Unit::Percent if !percent => {
             // 0.8 was probably meant as 80%; 80 as 80%.
@@ -29,7 +37,7 @@ pub fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Resu
         }
         // 99.5% against `>= 99` would be read as 0.995 of 99.
         Unit::None if percent => {
-            return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown.text()).arg("name", name));
+            return Err(Problem::error(codes::PLAIN_TARGET).arg("found", shown().text()).arg("name", name));
         }
         Unit::Named { name, .. } | Unit::Per { name } if percent => {
             return Err(Problem::error(codes::PERCENT_UNEXPECTED).arg("unit", name));
@@ -42,9 +50,9 @@ pub fn admit_ratio(value: Ratio, percent: bool, unit: &Unit, name: &str) -> Resu
     // Methods are proven in range for actuals of 0 and up: a negative
     // percent or number would score below 0 or above the points.
     if value.is_negative() {
-        return Err(Problem::error(codes::NEGATIVE).arg("found", shown.text()));
+        return Err(Problem::error(codes::NEGATIVE).arg("found", shown().text()));
     }
-    Ok(shown)
+    Ok(())
 }
 
 /// A level by name (or a name a report prints for it), with the chosen
