@@ -189,6 +189,19 @@ fn generated_records_with_odd_ids_read_back() {
     }
 }
 
+/// A batch run's output, its refusals (code and row) and its summary.
+type Outcome = (String, Vec<(&'static str, Option<String>)>, batch::Summary);
+
+fn run_batch(program: &Program, csv: &str, options: &Options) -> Outcome {
+    let mut out = Vec::new();
+    let mut refused = Vec::new();
+    let summary = batch::run(program, csv.as_bytes(), &mut out, options, &mut |p: jixiao::diagnostic::Problem| {
+        refused.push((p.code, p.get("row").map(String::from)))
+    })
+    .unwrap();
+    (String::from_utf8(out).unwrap(), refused, summary)
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
@@ -259,12 +272,7 @@ proptest::proptest! {
         let rules = rules("rules/2018/quality-supervision.jx");
         let csv = quoted_records(n, stray.filter(|s| *s < n));
         let program = Program::new(&rules, 0);
-        let run = |options: &Options| {
-            let mut out = Vec::new();
-            let mut refused = Vec::new();
-            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p: jixiao::diagnostic::Problem| refused.push((p.code, p.get("row").map(String::from)))).unwrap();
-            (String::from_utf8(out).unwrap(), refused, summary)
-        };
+        let run = |options: &Options| run_batch(&program, &csv, options);
         let reference = run(&options(1));
         let cut = run(&Options { jobs, block, ..options(jobs) });
         proptest::prop_assert_eq!(&reference, &cut);
@@ -295,12 +303,7 @@ proptest::proptest! {
         lines[at] = lines[at].replacen(',', ",28,", 1);
         let csv = lines.join("\n") + "\n";
         let program = Program::new(&rules, 0);
-        let run = |options: &Options| {
-            let mut out = Vec::new();
-            let mut refused = Vec::new();
-            let summary = batch::run(&program, csv.as_bytes(), &mut out, options, &mut |p: jixiao::diagnostic::Problem| refused.push((p.code, p.get("row").map(String::from)))).unwrap();
-            (String::from_utf8(out).unwrap(), refused, summary)
-        };
+        let run = |options: &Options| run_batch(&program, &csv, options);
         let strict = |o: Options| Options { strict: true, ..o };
         let reference = run(&strict(options(1)));
         proptest::prop_assert_eq!(reference.1.len(), 1);

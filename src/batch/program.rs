@@ -59,7 +59,7 @@ pub struct Refusal {
 
 impl<'a> Program<'a> {
     pub fn new(rules: &'a CheckedRules, index: usize) -> Program<'a> {
-        let plan = Plan::new(rules, index);
+        let plan = Plan::new(rules, index).compiled();
         let project = plan.project;
         let mut columns = Vec::new();
         for (i, indicator) in project.indicators.iter().enumerate() {

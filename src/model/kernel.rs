@@ -179,21 +179,8 @@ mod tests {
     use crate::model::expr::{self, Env, Shown};
     use proptest::prelude::*;
 
-    const METHODS: &str = "scheme S { total 10
-        method proportional = if actual >= target then points else points * actual / target
-        method inverse = if actual <= target then points else if target == 0 then 0 else points * target / actual
-        method per_unit(step, deduction) = max(points - max(target - actual, 0) / step * deduction, 0)
-        method bands = if actual >= target then points else if actual >= target * 0.8 then points * 0.6 else 0
-        method ratio = points * min(actual / target, 1)
-        method divides = if actual == 0 then points else min(points, points * target / actual)
-        method clamped = clamp(points * actual / (target / 2 + 1), 0, points)
-        method strict = if actual > target then points else 0
-        method distance = points - min(abs(actual - target), points)
-        method rounded = min(floor(actual / target * 10) / 10 * points, points)
-    }";
-
     fn rules() -> crate::model::CheckedRules {
-        let checked = crate::check::check_source("m.jx", METHODS);
+        let checked = crate::check::check_source("m.jx", crate::model::SAMPLE_METHODS);
         checked.rules.unwrap_or_else(|| panic!("{:?}", checked.problems))
     }
 
