@@ -6,9 +6,10 @@
 //! Its spellings and arity are in `syntax::ast::Function`, its keyword in
 //! the grammar's `function` rule.
 
+use super::CompareOp;
 use super::expr::{self, Env, Failure};
 use super::method::Interval;
-use super::threshold::{Fixed, Frac, Stretch, Value, pick, pieces};
+use super::threshold::{Fixed, Frac, Stretch, Value, compare, pick, pieces};
 use super::{Expr, Function};
 use crate::exact::Ratio;
 
@@ -80,6 +81,10 @@ pub(super) fn split(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option
         Value::Number(x) => Some(x),
         Value::Truth(_) => None,
     };
+    let truth = |v: Value| match v {
+        Value::Truth(t) => Some(t),
+        Value::Number(_) => None,
+    };
     match f {
         Function::Abs => {
             let mut out = Vec::new();
@@ -117,15 +122,24 @@ pub(super) fn split(f: Function, args: &[Expr], s: Stretch, k: &Fixed) -> Option
             Some(out)
         }
         Function::Clamp => {
+            // As `exact` reads it: below `lo` it is `lo`, else above `hi` it is
+            // `hi`, else `x` — which is not `min(max(x, lo), hi)` when lo > hi.
             let [x, lo, hi] = args else { return None };
             let mut out = Vec::new();
             for (piece, value) in pieces(x, s, k)? {
                 let v = number(value)?;
                 for (inner, low) in pieces(lo, piece, k)? {
-                    for (part, raised) in pick(inner, v, number(low)?, true)? {
-                        let raised = number(raised)?;
+                    let low = number(low)?;
+                    for (part, below) in compare(CompareOp::Less, inner, v, low)? {
+                        if truth(below)? {
+                            out.push((part, Value::Number(low)));
+                            continue;
+                        }
                         for (last, high) in pieces(hi, part, k)? {
-                            out.extend(pick(last, raised, number(high)?, false)?);
+                            let high = number(high)?;
+                            for (end, above) in compare(CompareOp::Greater, last, v, high)? {
+                                out.push((end, Value::Number(if truth(above)? { high } else { v })));
+                            }
                         }
                     }
                 }

@@ -276,6 +276,23 @@ mod tests {
         assert_eq!(within, [true, false, false, true]);
     }
 
+    /// `clamp(x, lo, hi)` with lo above hi is `lo` below it, else `hi`: as
+    /// the tree reads it, not `min(max(x, lo), hi)` (a review found batch
+    /// scoring 5 where eval scored 8).
+    #[test]
+    fn a_clamp_whose_bounds_cross_reads_as_the_tree_does() {
+        let text = "scheme S { total 10\n method swapped = clamp(points * actual / target, 8, 5)\n }";
+        let checked = crate::check::check_source("c.jx", text);
+        let rules = checked.rules.unwrap_or_else(|| panic!("{:?}", checked.problems));
+        let method = &rules.schemes()[0].methods[0];
+        let fixed = Fixed { target: r(80, 1), points: r(10, 1), params: &[] };
+        let kernel = Kernel::compile(&method.body, &fixed).expect("compiled");
+        assert_eq!(kernel.at(r(10, 1)), Some(r(8, 1)));
+        for actual in [0, 10, 39, 40, 63, 64, 65, 80, 200] {
+            agrees(method, r(80, 1), r(10, 1), &[], r(actual, 1));
+        }
+    }
+
     proptest! {
         /// Any target, points and actual (four decimals, as data gives them):
         /// the kernel's score is the tree's.

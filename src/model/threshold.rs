@@ -402,7 +402,7 @@ fn pairwise(
 
 /// `x op y` on `s`: cut where `x − y` changes sign, then decide each part
 /// at a point inside it (the sign is the same throughout a part).
-fn compare(op: CompareOp, s: Stretch, x: Frac, y: Frac) -> Option<Vec<(Stretch, Value)>> {
+pub(super) fn compare(op: CompareOp, s: Stretch, x: Frac, y: Frac) -> Option<Vec<(Stretch, Value)>> {
     let diff = x.add(y.neg()?)?;
     let parts = match diff.numerator_root() {
         Some(root) => s.split(root),
