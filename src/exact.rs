@@ -305,8 +305,9 @@ impl Ratio {
         }
         let q = div(self.num, self.den);
         let r = rem(self.num, self.den).abs();
-        let twice = r.checked_mul(2).ok_or(ArithError::Overflow)?;
-        if twice >= self.den { q.checked_add(self.num.signum()).ok_or(ArithError::Overflow) } else { Ok(q) }
+        // 2r ≥ den, without doubling r: a denominator beyond 2¹²⁶ (an
+        // unreduced exact score) must round, not overflow.
+        if r >= self.den - r { q.checked_add(self.num.signum()).ok_or(ArithError::Overflow) } else { Ok(q) }
     }
 
     /// Rounds to a multiple of `step` (0.01, 0.5, 1 …), halves away from zero.
@@ -737,6 +738,20 @@ mod tests {
             let expected = Ratio::from_decimal(Decimal::from_str_exact(&text).unwrap());
             proptest::prop_assert_eq!(Ratio::parse_plain(&text), Some(expected));
         }
+    }
+
+    /// A score held as an unreduced fraction with a denominator beyond 2¹²⁶
+    /// rounds; it overflowed when the remainder was doubled (a review found
+    /// eval refusing `min(points, points * actual / (actual + target))`
+    /// at an actual of 17 decimals, where batch scored 0.01).
+    #[test]
+    fn a_denominator_near_the_top_rounds() {
+        let den = i128::MAX;
+        let num = (1i128 << 126) / 100 + 1;
+        let scaled = num * 100;
+        let up = 2 * (scaled as u128 % den as u128) >= den as u128;
+        let rounded = Ratio { num, den }.round_to(Ratio { num: 1, den: 100 }).unwrap();
+        assert_eq!(rounded, Ratio { num: i128::from(up), den: 100 });
     }
 
     #[test]

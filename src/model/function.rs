@@ -64,7 +64,7 @@ pub fn interval(f: Function, args: &[Interval]) -> Interval {
         Function::Min => rest.iter().fold(first, |m, x| m.min(*x)),
         Function::Max => rest.iter().fold(first, |m, x| m.max(*x)),
         Function::Clamp => match rest {
-            [lo, hi] => first.max(*lo).min(*hi),
+            [lo, hi] => first.clamp(*lo, *hi),
             _ => Interval::EVERYTHING,
         },
         // Step functions are non-decreasing: the ends' steps bound every step between.

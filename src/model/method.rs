@@ -199,6 +199,15 @@ impl Interval {
         }
     }
 
+    /// `clamp(self, lo, hi)` as scoring reads it: `lo` below `lo`, else
+    /// `hi` above `hi`, else the value. Where the bounds can cross (`lo`
+    /// above `hi`) that is not `min(max(x, lo), hi)`, but it is always one
+    /// of `lo`, `hi` or a value between them.
+    pub(super) fn clamp(self, lo: Interval, hi: Interval) -> Interval {
+        let clamped = self.max(lo).min(hi);
+        if lo.hi.cmp(hi.lo) == Ordering::Greater { clamped.union(lo).union(hi) } else { clamped }
+    }
+
     pub(super) fn max(self, o: Interval) -> Interval {
         self.neg().min(o.neg()).neg()
     }
@@ -559,6 +568,19 @@ mod tests {
     fn proportional_cannot_serve_a_lower_is_better_target() {
         let found = analyse(&method(PROPORTIONAL, &[]), Direction::AtMost, r(120), r(12), &[]);
         assert!(matches!(found, Some(Finding::WrongDirection { .. })));
+    }
+
+    /// A clamp whose bounds cross gives its lower bound below it (the
+    /// interval was `min(max(x, lo), hi)`: 5 for `clamp(0, 12, 5)`, which is 12).
+    #[test]
+    fn a_clamp_whose_bounds_cross_is_its_lower_bound_below_it() {
+        let [x, lo, hi] = [r(0), r(12), r(5)].map(Interval::point);
+        let found = crate::model::function::interval(model::Function::Clamp, &[x, lo, hi]);
+        assert_eq!(found.lo.cmp(Ext::Fin(r(5))), Ordering::Equal);
+        assert_eq!(found.hi.cmp(Ext::Fin(r(12))), Ordering::Equal);
+        // Bounds in order: as tight as before.
+        let inside = crate::model::function::interval(model::Function::Clamp, &[Interval::point(r(7)), hi, lo]);
+        assert_eq!(inside.as_point(), Some(r(7)));
     }
 
     #[test]

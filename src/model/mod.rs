@@ -13,6 +13,13 @@ pub mod threshold;
 
 use std::ops::Range;
 
+use rust_decimal::Decimal;
+
+use crate::exact::Ratio;
+use crate::source::Sources;
+use crate::span::{Name, Span, Spanned};
+pub use crate::syntax::ast::{BinaryOp, CompareOp, Direction, Function, UnitKind};
+
 /// Methods of every shape the scoring core treats apart, for the tests of
 /// the tree walk and of the kernels: compiled ones, ones that divide by the
 /// actual, a staircase.
@@ -29,13 +36,6 @@ pub(crate) const SAMPLE_METHODS: &str = "scheme S { total 10
     method distance = points - min(abs(actual - target), points)
     method rounded = min(floor(actual / target * 10) / 10 * points, points)
 }";
-
-use rust_decimal::Decimal;
-
-use crate::exact::Ratio;
-use crate::source::Sources;
-use crate::span::{Name, Span, Spanned};
-pub use crate::syntax::ast::{BinaryOp, CompareOp, Direction, Function, UnitKind};
 
 /// Rule files that passed the checker. Only [`crate::check`] can build one.
 #[derive(Debug, Clone)]
