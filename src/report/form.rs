@@ -154,6 +154,22 @@ fn value_text(indicator: &IndicatorResult, value: Decimal) -> String {
     }
 }
 
+/// What an indicator lost and where it would have earned full points.
+fn lost(ind: &IndicatorResult) -> Option<Lost> {
+    ind.loss.as_ref().map(|loss| Lost {
+        id: ind.id.clone(),
+        name: ind.name.clone(),
+        points: loss.points,
+        full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
+        printed_at: loss.printed_at.map(|p| value_text(ind, inward(ind, p))),
+    })
+}
+
+/// The point-loss ledger alone, as [`Form::new`] makes it.
+pub fn ledger(e: &Evaluation) -> Vec<Lost> {
+    e.sections.iter().filter(|s| !s.apart).flat_map(|s| s.indicators.iter().filter_map(lost)).collect()
+}
+
 impl Form {
     pub fn new(e: &Evaluation) -> Form {
         let mut rows = Vec::new();
@@ -168,13 +184,7 @@ impl Form {
                 } else {
                     0
                 };
-                let lost = ind.loss.as_ref().map(|loss| Lost {
-                    id: ind.id.clone(),
-                    name: ind.name.clone(),
-                    points: loss.points,
-                    full_at: loss.full_at.as_ref().map(|f| full_at_text(ind, f)),
-                    printed_at: loss.printed_at.map(|p| value_text(ind, inward(ind, p))),
-                });
+                let lost = lost(ind);
                 // The ledger explains the total: a section apart is not in it.
                 if !section.apart {
                     ledger.extend(lost.clone());

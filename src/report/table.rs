@@ -26,24 +26,24 @@ const RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
 const MAX_WIDTH: [usize; 8] = [12, 14, 34, 22, 22, 8, 8, 9];
 
 /// Splits text into lines of at most `width` display columns.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    let mut used = 0;
-    for c in text.chars() {
+fn wrap(text: &str, width: usize) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (at, c) in text.char_indices() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > width && used > 0 {
-            lines.push(String::new());
-            used = 0;
-        }
-        if let Some(line) = lines.last_mut() {
-            line.push(c);
+            lines.push(&text[start..at]);
+            (start, used) = (at, 0);
         }
         used += w;
     }
+    lines.push(&text[start..]);
     lines
 }
 
 impl Grid {
+    /// Written straight into `out`: 2 000 projects' tables are a fair part
+    /// of evaluating them, and most cells fit their column on one line.
     fn render(&self, out: &mut String) {
         let mut widths = [0usize; 8];
         for row in &self.rows {
@@ -54,33 +54,23 @@ impl Grid {
             }
         }
         let full: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+        let rule = "─".repeat(full);
         for row in &self.rows {
             match row {
                 Row::Rule => {
-                    let _ = writeln!(out, "{}", "─".repeat(full));
+                    out.push_str(&rule);
+                    out.push('\n');
                 }
                 Row::Cells(cells) => {
-                    let wrapped: Vec<Vec<String>> = (0..8)
-                        .map(|i| wrap(cells.get(i).map(String::as_str).unwrap_or(""), widths[i].max(1)))
-                        .collect();
+                    let cell = |i: usize| cells.get(i).map_or("", String::as_str);
+                    if (0..8).all(|i| cell(i).width() <= widths[i].max(1)) {
+                        line(out, &widths, |i| cell(i));
+                        continue;
+                    }
+                    let wrapped: Vec<Vec<&str>> = (0..8).map(|i| wrap(cell(i), widths[i].max(1))).collect();
                     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
                     for k in 0..height {
-                        let mut line = String::new();
-                        for (i, width) in widths.iter().enumerate() {
-                            let cell = wrapped[i].get(k).map(String::as_str).unwrap_or("");
-                            let pad = " ".repeat(width.saturating_sub(cell.width()));
-                            if i > 0 {
-                                line.push_str("  ");
-                            }
-                            if RIGHT[i] {
-                                line.push_str(&pad);
-                                line.push_str(cell);
-                            } else {
-                                line.push_str(cell);
-                                line.push_str(&pad);
-                            }
-                        }
-                        let _ = writeln!(out, "{}", line.trim_end());
+                        line(out, &widths, |i| wrapped[i].get(k).copied().unwrap_or(""));
                     }
                 }
             }
@@ -88,9 +78,31 @@ impl Grid {
     }
 }
 
+/// One line of the grid: each cell padded to its column, trailing blanks cut.
+fn line<'a>(out: &mut String, widths: &[usize; 8], cell: impl Fn(usize) -> &'a str) {
+    let start = out.len();
+    for (i, width) in widths.iter().enumerate() {
+        let text = cell(i);
+        let pad = std::iter::repeat_n(' ', width.saturating_sub(text.width()));
+        if i > 0 {
+            out.push_str("  ");
+        }
+        if RIGHT[i] {
+            out.extend(pad);
+            out.push_str(text);
+        } else {
+            out.push_str(text);
+            out.extend(pad);
+        }
+    }
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
+    out.push('\n');
+}
+
 pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     let w = |word: Word| word.text(lang);
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096);
     let _ = writeln!(out, "{} · {} · {}", evaluation.project, evaluation.year, w(Word::Title));
     if let Some(org) = &evaluation.organization {
         let _ = writeln!(out, "{}: {org}", w(Word::Organization));
@@ -195,12 +207,12 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     }
     grid.render(&mut out);
 
-    let form = super::form::Form::new(evaluation);
-    if !form.ledger.is_empty() {
+    let ledger = super::form::ledger(evaluation);
+    if !ledger.is_empty() {
         let h = super::form::Headings { lang };
         let _ = writeln!(out, "\n{}:", h.ledger());
-        let width = form.ledger.iter().map(|l| l.name.width()).max().unwrap_or(0);
-        for l in &form.ledger {
+        let width = ledger.iter().map(|l| l.name.width()).max().unwrap_or(0);
+        for l in &ledger {
             let full = h.full_at(l);
             let [_, lost, at] = h.ledger_columns();
             let _ = writeln!(out, "  {}  {lost} {:>6}  {at} {full}", super::pad(&l.name, width), l.points.to_string());
@@ -210,7 +222,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
             "  {}  {} {:>6}",
             super::pad(w(Word::Total), width),
             h.ledger_columns()[1],
-            form.lost().to_string()
+            ledger.iter().map(|l| l.points).sum::<rust_decimal::Decimal>().to_string()
         );
     }
 
