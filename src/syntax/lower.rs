@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::str::FromStr;
 
 use pest::Parser;
+use pest::Token;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -15,6 +16,10 @@ use crate::diagnostic::Problem;
 use crate::span::{FileId, Name, Span, Spanned};
 
 type P<'i> = Pair<'i, Rule>;
+
+/// How far down a pair's last children its end is looked for before the
+/// ends found are remembered.
+const SHALLOW: usize = 64;
 
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
@@ -248,12 +253,25 @@ impl Lower {
         Span::new(self.file, s.start(), self.end(pair))
     }
 
+    /// Where the pair's last leaf ends. Most pairs are a few levels deep:
+    /// walked back token by token from the pair's own end (each end token
+    /// before it is its last child's, down to a leaf's start).
+    fn end(&self, pair: &P<'_>) -> usize {
+        let mut end = pair.as_span().end();
+        for token in pair.clone().tokens().rev().take(SHALLOW) {
+            match token {
+                Token::End { pos, .. } => end = pos.pos(),
+                Token::Start { .. } => return end,
+            }
+        }
+        self.deep_end(pair)
+    }
+
     /// Remembered per pair: an else-if chain or a long sum nests one pair
     /// inside the last, and walking each one's subtree again made lowering
     /// quadratic in its length.
-    fn end(&self, pair: &P<'_>) -> usize {
+    fn deep_end(&self, pair: &P<'_>) -> usize {
         let s = pair.as_span();
-        // Children are in order, so the last one ends last; a leaf ends where it ends.
         let Some(last) = pair.clone().into_inner().next_back() else { return s.end() };
         let key = (s.start(), s.end(), pair.as_rule());
         if let Some(&end) = self.ends.borrow().get(&key) {
