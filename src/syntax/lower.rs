@@ -4,7 +4,6 @@ use std::cell::RefCell;
 use std::str::FromStr;
 
 use pest::Parser;
-use pest::Token;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -254,17 +253,16 @@ impl Lower {
     }
 
     /// Where the pair's last leaf ends. Most pairs are a few levels deep:
-    /// walked back token by token from the pair's own end (each end token
-    /// before it is its last child's, down to a leaf's start).
+    /// followed down their last children to a leaf.
     fn end(&self, pair: &P<'_>) -> usize {
-        let mut end = pair.as_span().end();
-        for token in pair.clone().tokens().rev().take(SHALLOW) {
-            match token {
-                Token::End { pos, .. } => end = pos.pos(),
-                Token::Start { .. } => return end,
+        let mut pair = pair.clone();
+        for _ in 0..SHALLOW {
+            match pair.clone().into_inner().next_back() {
+                Some(last) => pair = last,
+                None => return pair.as_span().end(),
             }
         }
-        self.deep_end(pair)
+        self.deep_end(&pair)
     }
 
     /// Remembered per pair: an else-if chain or a long sum nests one pair
