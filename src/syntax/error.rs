@@ -253,6 +253,6 @@ pub fn describe(rule: Rule) -> Word {
         Rule::name | Rule::quoted_name | Rule::quoted_inner | Rule::plain_name | Rule::name_start | Rule::name_char => {
             Word::ParseName
         }
-        Rule::keyword => Word::ParseKeyword,
+        Rule::keyword | Rule::english_keyword | Rule::chinese_keyword => Word::ParseKeyword,
     }
 }

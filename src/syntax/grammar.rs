@@ -35,13 +35,20 @@ mod tests {
             spelled.extend(strings_of(rule));
         }
         spelled.extend(strings_of("function"));
-        let listed = strings_of("keyword");
-        assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), spelled);
+        let english = strings_of("english_keyword");
+        let chinese = strings_of("chinese_keyword");
+        let listed: BTreeSet<String> = english.iter().chain(&chinese).cloned().collect();
+        assert_eq!(listed, spelled);
+        // Each half is tried only where its spellings can start.
+        assert!(english.iter().all(|s| s.starts_with(|c: char| c.is_ascii_alphabetic())));
+        assert!(chinese.iter().all(|s| !s.starts_with(|c: char| c.is_ascii())));
         // Longest first: a keyword that begins another must be tried after it.
-        let single: Vec<&String> =
-            listed.iter().filter(|s| !["should", "be", "renamed", "from"].contains(&s.as_str())).collect();
-        for pair in single.windows(2) {
-            assert!(pair[0].len() >= pair[1].len(), "{} before {}", pair[0], pair[1]);
+        for half in [english, chinese] {
+            let single: Vec<&String> =
+                half.iter().filter(|s| !["should", "be", "renamed", "from"].contains(&s.as_str())).collect();
+            for pair in single.windows(2) {
+                assert!(pair[0].chars().count() >= pair[1].chars().count(), "{} before {}", pair[0], pair[1]);
+            }
         }
     }
 }
