@@ -829,7 +829,7 @@ type AnalysisKey = (usize, Direction, Ratio, Ratio, Vec<Ratio>);
 #[derive(Default)]
 pub struct Analyses {
     /// By the scheme's place in the run and the method as used.
-    found: HashMap<(usize, AnalysisKey), Option<crate::model::method::Finding>>,
+    found: rustc_hash::FxHashMap<(usize, AnalysisKey), Option<crate::model::method::Finding>>,
 }
 
 /// Each method, as each indicator uses it, stays within 0..=points and
@@ -841,7 +841,7 @@ fn check_methods(
     analyses: &mut Analyses,
     problems: &mut Vec<Problem>,
 ) {
-    let mut seen: std::collections::HashSet<AnalysisKey> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<AnalysisKey> = Default::default();
     for indicator in indicators {
         let (Target::Numeric { direction, value, span, .. }, Scoring::Method { method, args, .. }) =
             (&indicator.target, &indicator.scoring)

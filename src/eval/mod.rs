@@ -630,7 +630,9 @@ impl Evaluator<'_> {
         let (target, points) = (Ratio::from_decimal(*value), Ratio::from_decimal(points));
         let whole = matches!(unit, Unit::Named { kind: model::UnitKind::Count, .. });
         let upward = *direction != Direction::AtMost;
-        let solver = Threshold { method, direction: *direction, target, points, params: args, whole, upward };
+        let fixed = threshold::Fixed { target, points, params: args };
+        let pieces = threshold::Solver::new(&method.body, &fixed, upward);
+        let solver = Threshold { method, direction: *direction, target, points, params: args, whole, upward, pieces };
         let full_at = solver.full_at();
         // Where the printed score reaches full points, when rounding gets there first.
         let printed_at = self.scheme.rounding.score.and_then(|step| {
@@ -670,6 +672,9 @@ struct Threshold<'a> {
     whole: bool,
     /// The least actual for `>=` and `==`, the greatest for `<=`.
     upward: bool,
+    /// The method cut into pieces once for every level asked; `None` when
+    /// it is not of that form.
+    pieces: Option<threshold::Solver>,
 }
 
 impl Threshold<'_> {
@@ -692,8 +697,7 @@ impl Threshold<'_> {
     /// Where the method reaches `level`, solved exactly, moved to a whole
     /// actual for counts, and confirmed by evaluating the method there.
     fn reach(&self, level: Ratio) -> Option<threshold::Reach> {
-        let fixed = threshold::Fixed { target: self.target, points: self.points, params: self.params };
-        let found = threshold::reach(&self.method.body, &fixed, level, self.upward)?;
+        let found = self.pieces.as_ref()?.reach(level)?;
         let candidate = match (found, self.whole) {
             (threshold::Reach::At(x), false) => x,
             (threshold::Reach::At(x), true) => whole_from(x, self.upward, true)?,

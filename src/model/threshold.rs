@@ -40,18 +40,38 @@ pub struct Fixed<'a> {
 /// The method is taken as monotonic the way the checker proved its
 /// direction: rising with the actual when `upward`, falling otherwise.
 pub fn reach(method: &Expr, fixed: &Fixed, level: Ratio, upward: bool) -> Option<Reach> {
-    let mut pieces = pieces(method, Stretch::ALL, fixed)?;
-    pieces.sort_by(|(a, _), (b, _)| a.cmp_start(b));
-    if !upward {
-        pieces.reverse();
-    }
-    for (stretch, value) in pieces {
-        let Value::Number(f) = value else { return None };
-        if let Some(found) = piece_reach(stretch, f, level, upward) {
-            return Some(found);
+    Solver::new(method, fixed, upward)?.reach(level)
+}
+
+/// A method cut into its pieces once, then solved for as many levels as
+/// asked (the ledger asks for full points and for where rounding gets there).
+pub struct Solver {
+    /// In the order the walk meets them: up from 0 when `upward`, else down.
+    pieces: Vec<(Stretch, Value)>,
+    upward: bool,
+}
+
+impl Solver {
+    /// `None` when the method is not made of pieces this module solves.
+    pub fn new(method: &Expr, fixed: &Fixed, upward: bool) -> Option<Solver> {
+        let mut pieces = pieces(method, Stretch::ALL, fixed)?;
+        pieces.sort_by(|(a, _), (b, _)| a.cmp_start(b));
+        if !upward {
+            pieces.reverse();
         }
+        Some(Solver { pieces, upward })
     }
-    Some(Reach::Never)
+
+    /// As [`reach`].
+    pub fn reach(&self, level: Ratio) -> Option<Reach> {
+        for &(stretch, value) in &self.pieces {
+            let Value::Number(f) = value else { return None };
+            if let Some(found) = piece_reach(stretch, f, level, self.upward) {
+                return Some(found);
+            }
+        }
+        Some(Reach::Never)
+    }
 }
 
 /// Where on one piece `f` first reaches `level`, walking up or down.

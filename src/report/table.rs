@@ -45,45 +45,53 @@ impl Grid {
     /// Written straight into `out`: 2 000 projects' tables are a fair part
     /// of evaluating them, and most cells fit their column on one line.
     fn render(&self, out: &mut String) {
+        // Each cell's display width, measured once.
+        let measured: Vec<Option<[usize; 8]>> = self
+            .rows
+            .iter()
+            .map(|row| match row {
+                Row::Cells(cells) => Some(std::array::from_fn(|i| cells.get(i).map_or(0, |c| c.width()))),
+                Row::Rule => None,
+            })
+            .collect();
         let mut widths = [0usize; 8];
-        for row in &self.rows {
-            if let Row::Cells(cells) = row {
-                for (i, c) in cells.iter().enumerate().take(8) {
-                    widths[i] = widths[i].max(c.width().min(MAX_WIDTH[i]));
-                }
+        for cells in measured.iter().flatten() {
+            for (i, width) in widths.iter_mut().enumerate() {
+                *width = (*width).max(cells[i].min(MAX_WIDTH[i]));
             }
         }
         let full: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
         let rule = "─".repeat(full);
-        for row in &self.rows {
-            match row {
-                Row::Rule => {
-                    out.push_str(&rule);
-                    out.push('\n');
-                }
-                Row::Cells(cells) => {
-                    let cell = |i: usize| cells.get(i).map_or("", String::as_str);
-                    if (0..8).all(|i| cell(i).width() <= widths[i].max(1)) {
-                        line(out, &widths, |i| cell(i));
-                        continue;
-                    }
-                    let wrapped: Vec<Vec<&str>> = (0..8).map(|i| wrap(cell(i), widths[i].max(1))).collect();
-                    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-                    for k in 0..height {
-                        line(out, &widths, |i| wrapped[i].get(k).copied().unwrap_or(""));
-                    }
-                }
+        for (row, measured) in self.rows.iter().zip(&measured) {
+            let (Row::Cells(cells), Some(measured)) = (row, measured) else {
+                out.push_str(&rule);
+                out.push('\n');
+                continue;
+            };
+            let cell = |i: usize| cells.get(i).map_or("", String::as_str);
+            if (0..8).all(|i| measured[i] <= widths[i].max(1)) {
+                line(out, &widths, |i| (cell(i), measured[i]));
+                continue;
+            }
+            let wrapped: Vec<Vec<&str>> = (0..8).map(|i| wrap(cell(i), widths[i].max(1))).collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                line(out, &widths, |i| {
+                    let text = wrapped[i].get(k).copied().unwrap_or("");
+                    (text, text.width())
+                });
             }
         }
     }
 }
 
 /// One line of the grid: each cell padded to its column, trailing blanks cut.
-fn line<'a>(out: &mut String, widths: &[usize; 8], cell: impl Fn(usize) -> &'a str) {
+/// `cell` gives each cell's text and display width.
+fn line<'a>(out: &mut String, widths: &[usize; 8], cell: impl Fn(usize) -> (&'a str, usize)) {
     let start = out.len();
     for (i, width) in widths.iter().enumerate() {
-        let text = cell(i);
-        let pad = std::iter::repeat_n(' ', width.saturating_sub(text.width()));
+        let (text, text_width) = cell(i);
+        let pad = std::iter::repeat_n(' ', width.saturating_sub(text_width));
         if i > 0 {
             out.push_str("  ");
         }
