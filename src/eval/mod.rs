@@ -163,10 +163,10 @@ impl Evaluator<'_> {
         }
         let warnings: Vec<Problem> = s.warnings.iter().map(|w| self.warning(*w, &s)).collect();
 
-        let mut sections = Vec::new();
+        let mut sections = Vec::with_capacity(self.project.sections.len());
         let mut unscored = Vec::new();
         for (j, section) in self.project.sections.iter().enumerate() {
-            let mut indicators = Vec::new();
+            let mut indicators = Vec::with_capacity(section.indicators.len());
             for i in section.indicators.clone() {
                 if s.exact[i].is_none() {
                     // A lenient run could not score it.
@@ -176,7 +176,7 @@ impl Evaluator<'_> {
                 indicators.push(self.indicator(i, &s, &names).map_err(|p| vec![p])?);
             }
             let span = section.name.span;
-            let mut groups = Vec::new();
+            let mut groups = Vec::with_capacity(section.groups.len());
             for group in &section.groups {
                 let sum = s.scores[group.indicators.clone()]
                     .iter()

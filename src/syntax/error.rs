@@ -253,6 +253,14 @@ pub fn describe(rule: Rule) -> Word {
         Rule::name | Rule::quoted_name | Rule::quoted_inner | Rule::plain_name | Rule::name_start | Rule::name_char => {
             Word::ParseName
         }
-        Rule::keyword | Rule::english_keyword | Rule::chinese_keyword => Word::ParseKeyword,
+        Rule::keyword
+        | Rule::english_keyword
+        | Rule::chinese_keyword
+        | Rule::chinese_keyword_1
+        | Rule::chinese_keyword_2
+        | Rule::chinese_keyword_3
+        | Rule::chinese_keyword_4
+        | Rule::chinese_keyword_5
+        | Rule::chinese_keyword_6 => Word::ParseKeyword,
     }
 }

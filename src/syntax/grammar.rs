@@ -36,16 +36,31 @@ mod tests {
         }
         spelled.extend(strings_of("function"));
         let english = strings_of("english_keyword");
-        let chinese = strings_of("chinese_keyword");
-        let listed: BTreeSet<String> = english.iter().chain(&chinese).cloned().collect();
-        assert_eq!(listed, spelled);
-        // Each half is tried only where its spellings can start.
+        // English spellings are tried only at an ASCII letter.
         assert!(english.iter().all(|s| s.starts_with(|c: char| c.is_ascii_alphabetic())));
-        assert!(chinese.iter().all(|s| !s.starts_with(|c: char| c.is_ascii())));
+        let mut lists = vec![english];
+        // Chinese ones only within their stretch of first characters.
+        for stretch in 1.. {
+            let rule = format!("chinese_keyword_{stretch}");
+            if !GRAMMAR.contains(&format!("\n{rule} ")) {
+                break;
+            }
+            let start = GRAMMAR.find(&format!("\n{rule} ")).unwrap_or_default();
+            let line = GRAMMAR[start + 1..].lines().next().unwrap_or_default();
+            let guard: Vec<char> = line.split('\'').skip(1).step_by(2).filter_map(|c| c.chars().next()).collect();
+            let [lo, hi] = guard[..] else { panic!("{rule} has no guard &('…'..'…'): {line}") };
+            let spellings = strings_of(&rule);
+            for s in &spellings {
+                assert!(s.starts_with(|c: char| (lo..=hi).contains(&c)), "{s} is not in {rule}'s {lo}..{hi}");
+            }
+            lists.push(spellings);
+        }
+        let listed: BTreeSet<String> = lists.iter().flatten().cloned().collect();
+        assert_eq!(listed, spelled);
         // Longest first: a keyword that begins another must be tried after it.
-        for half in [english, chinese] {
+        for list in lists {
             let single: Vec<&String> =
-                half.iter().filter(|s| !["should", "be", "renamed", "from"].contains(&s.as_str())).collect();
+                list.iter().filter(|s| !["should", "be", "renamed", "from"].contains(&s.as_str())).collect();
             for pair in single.windows(2) {
                 assert!(pair[0].chars().count() >= pair[1].chars().count(), "{} before {}", pair[0], pair[1]);
             }
