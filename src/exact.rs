@@ -99,6 +99,21 @@ fn gcd64(mut a: u64, mut b: u64) -> u64 {
 
 const MAX_DECIMAL_MANTISSA: i128 = (1i128 << 96) - 1;
 
+/// The fewest decimal places that write `1 / den` exactly (`den` > 0 is
+/// 2^a·5^b: max(a, b) places), or `None` when its decimals never end.
+fn terminating_places(den: i128) -> Option<u32> {
+    if den <= 0 {
+        return None;
+    }
+    let twos = den.trailing_zeros();
+    let (mut rest, mut fives) = (den >> twos, 0);
+    while rest % 5 == 0 {
+        rest /= 5;
+        fives += 1;
+    }
+    (rest == 1).then_some(twos.max(fives))
+}
+
 impl Ratio {
     pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
     pub const ONE: Ratio = Ratio { num: 1, den: 1 };
@@ -354,6 +369,22 @@ impl Ratio {
     pub fn to_decimal(self, places: u32) -> Result<Decimal, ArithError> {
         // Reduced first, so no precision is lost to an oversized numerator.
         let r = self.reduced();
+        // A terminating decimal (every score, rate and reported figure) is
+        // made at its own scale: nothing to round, no trailing zeros to strip
+        // (normalising strips them one division by ten at a time).
+        if let Some(scale) = terminating_places(r.den).filter(|&k| k <= places.min(28))
+            && let Some(mantissa) = r.num.checked_mul(10i128.pow(scale) / r.den)
+            && mantissa.abs() <= MAX_DECIMAL_MANTISSA
+        {
+            return Ok(Decimal::from_i128_with_scale(mantissa, scale));
+        }
+        r.rounded_decimal(places)
+    }
+
+    /// The value rounded half away from zero at the most places (up to
+    /// `places`) that fit a decimal, without trailing zeros.
+    fn rounded_decimal(self, places: u32) -> Result<Decimal, ArithError> {
+        let r = self;
         for scale in (0..=places.min(28)).rev() {
             let Some(scaled) = r.num.checked_mul(10i128.pow(scale)) else {
                 continue;
@@ -714,6 +745,46 @@ mod tests {
             write_hundredths(r.hundredths().unwrap(), &mut fast);
             proptest::prop_assert_eq!(fast, r.to_decimal(28).unwrap().normalize().to_string());
         }
+    }
+
+    proptest::proptest! {
+        /// A terminating decimal is made at its own scale, exactly; where
+        /// rounding at `places` loses nothing to overflow, it is the decimal
+        /// that rounding and stripping the zeros gives.
+        #[test]
+        fn terminating_decimals_are_made_exactly(
+            num in proptest::prelude::any::<i64>(),
+            twos in 0u32..40,
+            fives in 0u32..20,
+            places in 0u32..30,
+        ) {
+            let den = (1i128 << twos) * 5i128.pow(fives);
+            let r = Ratio { num: i128::from(num), den };
+            let made = r.to_decimal(places);
+            let reduced = r.reduced();
+            let exact = terminating_places(reduced.den)
+                .filter(|&k| k <= places.min(28))
+                .filter(|&k| reduced.num.checked_mul(10i128.pow(k) / reduced.den).is_some_and(|m| m.abs() <= MAX_DECIMAL_MANTISSA));
+            if let (Ok(d), Some(k)) = (made, exact) {
+                proptest::prop_assert_eq!(Ratio::from_decimal(d), r);
+                proptest::prop_assert_eq!(d.scale(), if num == 0 { 0 } else { k });
+            }
+            // Compared as (mantissa, scale): 1.50 and 1.5 are equal decimals but print apart.
+            let parts = |d: Result<Decimal, ArithError>| d.map(|d| (d.mantissa(), d.scale()));
+            if r.reduced().num.checked_mul(10i128.pow(places.min(28))).is_some() {
+                proptest::prop_assert_eq!(parts(made), parts(r.reduced().rounded_decimal(places)));
+            }
+        }
+    }
+
+    #[test]
+    fn places_of_terminating_decimals() {
+        assert_eq!(terminating_places(1), Some(0));
+        assert_eq!(terminating_places(8), Some(3));
+        assert_eq!(terminating_places(25), Some(2));
+        assert_eq!(terminating_places(100), Some(2));
+        assert_eq!(terminating_places(3), None);
+        assert_eq!(terminating_places(40 * 7), None);
     }
 
     #[test]

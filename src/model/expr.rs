@@ -43,14 +43,18 @@ impl Shown {
     }
 
     pub fn text(self) -> String {
-        if self.percent {
-            match self.value.checked_mul(Ratio::from_int(100)) {
-                Ok(p) => format!("{p}%"),
-                Err(_) => self.value.to_string(),
-            }
-        } else {
-            self.value.to_string()
-        }
+        let mut text = String::new();
+        self.write_to(&mut text);
+        text
+    }
+
+    /// [`Shown::text`], appended to `out`.
+    pub fn write_to(self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self.percent.then(|| self.value.checked_mul(Ratio::from_int(100)).ok()).flatten() {
+            Some(p) => write!(out, "{p}%"),
+            None => write!(out, "{}", self.value),
+        };
     }
 }
 
@@ -169,43 +173,83 @@ pub struct Names<'a> {
 
 /// Writes `expr` with every name replaced by its value.
 pub fn substitute(expr: &Expr, env: &Env, names: &Names, outer: u8) -> String {
-    let shown = |v: Option<Shown>, name: &str| v.map(Shown::text).unwrap_or_else(|| name.to_string());
+    let mut text = String::new();
+    write_substituted(expr, env, names, outer, &mut text);
+    text
+}
+
+/// [`substitute`] into `out`: one string for the whole expression, not one
+/// per node (traces are a fair part of evaluating a year's projects).
+fn write_substituted(expr: &Expr, env: &Env, names: &Names, outer: u8, out: &mut String) {
+    use std::fmt::Write;
+    // An `if` shows the branch taken, in the place of the whole.
+    if let ExprKind::If(c, a, b) = &expr.node {
+        let taken = if condition(c, env).unwrap_or(false) { a } else { b };
+        return write_substituted(taken, env, names, outer, out);
+    }
+    let shown = |v: Option<Shown>, name: &str, out: &mut String| match v {
+        Some(v) => v.write_to(out),
+        None => out.push_str(name),
+    };
     let own = crate::model::precedence(&expr.node);
-    let text = match &expr.node {
-        ExprKind::Const { text, .. } => text.clone(),
-        ExprKind::Actual => shown(env.actual, "actual"),
-        ExprKind::Target => shown(env.target, "target"),
-        ExprKind::Points => env.points.map(|p| p.to_string()).unwrap_or_else(|| "points".into()),
-        ExprKind::Param(i) => env.params.get(*i).map(|p| p.to_string()).unwrap_or_default(),
+    if own < outer {
+        out.push('(');
+    }
+    match &expr.node {
+        ExprKind::Const { text, .. } => out.push_str(text),
+        ExprKind::Actual => shown(env.actual, "actual", out),
+        ExprKind::Target => shown(env.target, "target", out),
+        ExprKind::Points => match env.points {
+            Some(p) => {
+                let _ = write!(out, "{p}");
+            }
+            None => out.push_str("points"),
+        },
+        ExprKind::Param(i) => {
+            if let Some(p) = env.params.get(*i) {
+                let _ = write!(out, "{p}");
+            }
+        }
         ExprKind::Figure(i) => {
-            shown(env.figures.get(*i).copied().flatten(), names.figures.get(*i).map(String::as_str).unwrap_or("?"))
+            shown(env.figures.get(*i).copied().flatten(), names.figures.get(*i).map(String::as_str).unwrap_or("?"), out)
         }
         ExprKind::Indicator(i) => shown(
             env.indicators.get(*i).copied().flatten(),
             names.indicators.get(*i).map(String::as_str).unwrap_or("?"),
+            out,
         ),
-        ExprKind::Negate(inner) => format!("-{}", substitute(inner, env, names, own)),
-        ExprKind::Binary(op, l, r) => format!(
-            "{} {} {}",
-            substitute(l, env, names, own),
-            op.symbol(),
+        ExprKind::Negate(inner) => {
+            out.push('-');
+            write_substituted(inner, env, names, own, out);
+        }
+        ExprKind::Binary(op, l, r) => {
+            write_substituted(l, env, names, own, out);
+            let _ = write!(out, " {} ", op.symbol());
             // Right operands of - and / keep their parentheses.
-            substitute(r, env, names, own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide)))
-        ),
+            let right = own + u8::from(matches!(op, BinaryOp::Subtract | BinaryOp::Divide));
+            write_substituted(r, env, names, right, out);
+        }
         ExprKind::Compare(op, l, r) => {
-            format!("{} {} {}", substitute(l, env, names, own + 1), op.symbol(), substitute(r, env, names, own + 1))
+            write_substituted(l, env, names, own + 1, out);
+            let _ = write!(out, " {} ", op.symbol());
+            write_substituted(r, env, names, own + 1, out);
         }
-        ExprKind::If(c, a, b) => {
-            let taken = if condition(c, env).unwrap_or(false) { a } else { b };
-            return substitute(taken, env, names, outer);
+        ExprKind::Call(f, args) => {
+            out.push_str(f.name());
+            out.push('(');
+            for (k, a) in args.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                write_substituted(a, env, names, 0, out);
+            }
+            out.push(')');
         }
-        ExprKind::Call(f, args) => format!(
-            "{}({})",
-            f.name(),
-            args.iter().map(|a| substitute(a, env, names, 0)).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    if own < outer { format!("({text})") } else { text }
+        ExprKind::If(..) => {} // shown above by the branch taken
+    }
+    if own < outer {
+        out.push(')');
+    }
 }
 
 /// Whether a condition that reads no data holds (`None` when it reads data).
