@@ -329,6 +329,27 @@ fn writing_through_a_symlink_keeps_the_link() {
     assert!(std::fs::read_to_string(&target).unwrap().contains("jixiao.evaluation/1"));
 }
 
+/// A rule file linked into the folder is read where it lives: once, with
+/// its `use` resolved beside the real file (folders are resolved once for all
+/// their files, so a link must not take its folder's path).
+#[test]
+fn a_linked_rule_file_is_read_where_it_lives() {
+    let rules = temp("linked").join("rules");
+    let real = rules.join("real");
+    std::fs::create_dir_all(&real).unwrap();
+    for name in ["scheme.jx", "quality-supervision.jx"] {
+        std::fs::copy(format!("rules/2018/{name}"), real.join(name)).unwrap();
+    }
+    let link = rules.join("linked.jx");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(real.join("quality-supervision.jx"), &link).unwrap();
+    let out = jixiao(&["check", rules.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "one project, its scheme found beside the real file");
+    let out = jixiao(&["check", link.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn a_batch_reads_the_same_for_any_number_of_workers() {
     // A quote inside a field, then quoted fields holding line breaks, in a

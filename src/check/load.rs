@@ -66,18 +66,38 @@ impl Loader {
     /// places in the sources in the order given; a file that cannot be read
     /// here is left for the load to report.
     pub fn preload(&mut self, paths: &[PathBuf]) {
+        // Each folder resolved once: a file that is not itself a link is its
+        // canonical folder and its name (one lookup, not one per folder on the way).
+        let mut folders: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+        for path in paths {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            folders.entry(folder).or_insert_with(|| {
+                let shown = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+                shown.canonicalize().ok()
+            });
+        }
         let overlay = &self.overlay;
         let read = crate::parallel::map(
             paths,
             || (),
             |path, _| {
-                let canonical = path.canonicalize().ok()?;
+                let found = std::fs::symlink_metadata(path).ok()?;
+                let folder = folders.get(path.parent().unwrap_or(Path::new(""))).cloned().flatten();
+                let canonical = match (found.is_symlink(), folder, path.file_name()) {
+                    (false, Some(folder), Some(name)) => folder.join(name),
+                    _ => path.canonicalize().ok()?,
+                };
                 // An editor's buffer is the file: read by the load, not from disk.
                 if overlay.contains_key(&canonical) {
                     return None;
                 }
                 // A pipe or a device is read (or refused) by the load itself, never ahead.
-                if !std::fs::metadata(&canonical).is_ok_and(|m| m.is_file()) {
+                let regular = if found.is_symlink() {
+                    std::fs::metadata(&canonical).is_ok_and(|m| m.is_file())
+                } else {
+                    found.is_file()
+                };
+                if !regular {
                     return None;
                 }
                 let text = crate::source::read_text(&canonical).ok()?;
