@@ -18,7 +18,7 @@ type P<'i> = Pair<'i, Rule>;
 
 /// How far down a pair's last children its end is looked for before the
 /// ends found are remembered.
-const SHALLOW: usize = 64;
+const SHALLOW: usize = 8;
 
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
@@ -255,19 +255,19 @@ impl Lower {
     /// Where the pair's last leaf ends. Most pairs are a few levels deep:
     /// followed down their last children to a leaf.
     fn end(&self, pair: &P<'_>) -> usize {
-        let mut pair = pair.clone();
+        let mut at = pair.clone();
         for _ in 0..SHALLOW {
-            match pair.clone().into_inner().next_back() {
-                Some(last) => pair = last,
-                None => return pair.as_span().end(),
+            match at.clone().into_inner().next_back() {
+                Some(last) => at = last,
+                None => return at.as_span().end(),
             }
         }
-        self.deep_end(&pair)
+        self.deep_end(pair)
     }
 
-    /// Remembered per pair: an else-if chain or a long sum nests one pair
-    /// inside the last, and walking each one's subtree again made lowering
-    /// quadratic in its length.
+    /// Remembered for the pair and every pair down its last children: an
+    /// else-if chain or a long sum nests one pair inside the last, and
+    /// walking each one's subtree again made lowering quadratic in its length.
     fn deep_end(&self, pair: &P<'_>) -> usize {
         let s = pair.as_span();
         let Some(last) = pair.clone().into_inner().next_back() else { return s.end() };
@@ -275,7 +275,7 @@ impl Lower {
         if let Some(&end) = self.ends.borrow().get(&key) {
             return end;
         }
-        let end = self.end(&last);
+        let end = self.deep_end(&last);
         self.ends.borrow_mut().insert(key, end);
         end
     }
