@@ -2,6 +2,7 @@
 //! files are parsed, and many projects checked, side by side.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A worker's stack: parsing and checking recurse over expressions, as on
 /// the main thread (reserved, not used, until a deep rule needs it).
@@ -10,9 +11,11 @@ pub const STACK: usize = 256 << 20;
 /// Fewer items than this are not worth a thread.
 const MIN_PER_WORKER: usize = 4;
 
-/// `f` applied to every item, the results in the items' order. Each worker
-/// takes one contiguous run of items and keeps one `state` (a cache) for
-/// it. Falls back to the calling thread when a worker cannot be started.
+/// `f` applied to every item, the results in the items' order. Workers take
+/// short runs of items from a shared counter, so one slowed by other work (a
+/// syntax tree being freed aside, another process) takes fewer and none waits
+/// for it at the end; each keeps one `state` (a cache) for all it takes.
+/// Falls back to the calling thread when no worker can be started.
 pub fn map<T, S, R>(items: &[T], state: impl Fn() -> S + Sync, f: impl Fn(&T, &mut S) -> R + Sync) -> Vec<R>
 where
     T: Sync,
@@ -20,37 +23,48 @@ where
 {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let workers = cores.min(items.len() / MIN_PER_WORKER).max(1);
-    let serial = |run: &[T]| {
-        let mut s = state();
-        run.iter().map(|item| f(item, &mut s)).collect::<Vec<R>>()
-    };
     if workers == 1 {
-        return serial(items);
+        let mut s = state();
+        return items.iter().map(|item| f(item, &mut s)).collect();
     }
-    let size = items.len().div_ceil(workers);
-    let runs: Vec<&[T]> = items.chunks(size).collect();
-    let joined: Vec<Option<Vec<R>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .map(|run| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || serial(run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle.map(|h| h.join()) {
-                Ok(Ok(done)) => Some(done),
+    // About sixteen runs per worker: short enough to even out, long enough
+    // that taking one costs nothing next to the work.
+    let run = (items.len() / (workers * 16)).clamp(1, 64);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut s = state();
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            let start = next.fetch_add(run, Ordering::Relaxed);
+            if start >= items.len() {
+                return done;
+            }
+            let end = (start + run).min(items.len());
+            done.push((start, items[start..end].iter().map(|item| f(item, &mut s)).collect()));
+        }
+    };
+    let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            (0..workers).map(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, work)).collect();
+        let mut runs = Vec::new();
+        let mut started = false;
+        for handle in handles.into_iter().flatten() {
+            started = true;
+            match handle.join() {
+                Ok(done) => runs.extend(done),
                 // A worker that stopped on a bug stops this thread the same way
                 // (run again, it would only fail twice).
-                Ok(Err(payload)) => std::panic::resume_unwind(payload),
-                Err(_) => None,
-            })
-            .collect()
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        // No worker could start: the items are all still to take.
+        if !started {
+            runs.extend(work());
+        }
+        runs
     });
-    let mut out = Vec::with_capacity(items.len());
-    for (run, result) in runs.iter().zip(joined) {
-        // A worker that could not start leaves its run to this thread.
-        out.extend(result.unwrap_or_else(|| serial(run)));
-    }
-    out
+    runs.sort_unstable_by_key(|(start, _)| *start);
+    runs.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 /// Frees `value` on a thread of its own: the syntax trees of 2 000 files,
@@ -70,5 +84,23 @@ mod tests {
         let doubled = super::map(&items, || (), |x, _| x * 2);
         assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert!(super::map(&[] as &[u32], || (), |x, _| *x).is_empty());
+    }
+
+    /// Runs taken from the counter come back in order whatever their length
+    /// and however unevenly the items cost.
+    #[test]
+    fn every_item_once_in_order_for_any_length() {
+        for len in [1, 3, 4, 7, 8, 9, 31, 32, 33, 127, 128, 129, 1000, 2049] {
+            let items: Vec<u64> = (0..len).collect();
+            let slow_first = |x: &u64, calls: &mut u32| {
+                *calls += 1;
+                if *x < 3 {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                x + 1
+            };
+            let got = super::map(&items, || 0u32, slow_first);
+            assert_eq!(got, items.iter().map(|x| x + 1).collect::<Vec<_>>(), "{len} items");
+        }
     }
 }
