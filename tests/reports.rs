@@ -21,6 +21,32 @@ fn evaluate(slug: &str) -> Evaluation {
     jixiao::eval::evaluate(&rules, &data).unwrap()
 }
 
+/// Documents made from an evaluation without the traces' words are the same
+/// documents: no figure depends on a trace's text.
+#[test]
+fn figures_alone_make_the_same_documents() {
+    let root = common::root();
+    let rules = jixiao::check::check_files(&[root.join("rules/2018")], None).rules.unwrap();
+    for slug in PROJECTS {
+        let mut sources = Sources::new();
+        let data = jixiao::data::read(&root.join(format!("examples/2018/{slug}.toml")), &mut sources).unwrap();
+        let full = [jixiao::eval::evaluate(&rules, &data).unwrap()];
+        let figures = [jixiao::eval::evaluate_figures(&rules, &data).unwrap()];
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(jixiao::report::table::render(&figures[0], lang), jixiao::report::table::render(&full[0], lang));
+            assert_eq!(jixiao::report::markdown::render(&figures, lang), jixiao::report::markdown::render(&full, lang));
+            assert_eq!(jixiao::report::csv::render(&figures, lang), jixiao::report::csv::render(&full, lang));
+            assert_eq!(jixiao::report::html::render(&figures, lang), jixiao::report::html::render(&full, lang));
+        }
+        assert_eq!(jixiao::report::json::render(&figures), jixiao::report::json::render(&full), "{slug}");
+        for (f, t) in figures[0].indicators().zip(full[0].indicators()) {
+            assert_eq!((f.score, f.trace.exact, f.trace.rounded), (t.score, t.trace.exact, t.trace.rounded));
+            assert!(f.trace.formula.is_empty() && f.trace.inputs.is_empty() && f.trace.derivation.is_none());
+            assert!(!t.trace.formula.is_empty(), "{slug} {}: the full trace has its words", t.id);
+        }
+    }
+}
+
 #[test]
 fn the_ledger_of_quality_supervision() {
     let e = evaluate("quality-supervision");

@@ -93,6 +93,9 @@ pub struct Evaluated {
     pub warnings: Vec<Problem>,
 }
 
+/// One data file evaluated against the rules: see [`evaluate_all`].
+pub type Evaluate = fn(&CheckedRules, &jixiao::data::ProjectData) -> Result<jixiao::eval::Evaluation, Vec<Problem>>;
+
 /// Why nothing could be evaluated: every problem, with the files read.
 pub struct Refused {
     pub sources: Sources,
@@ -101,7 +104,14 @@ pub struct Refused {
 
 /// Checks the rules and evaluates every data file; on any failure returns
 /// the problems and nothing is printed but them.
-pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Result<Evaluated, Refused> {
+/// `evaluate` is [`jixiao::eval::evaluate`] where traces are printed,
+/// [`jixiao::eval::evaluate_figures`] where only the figures are.
+pub fn evaluate_all(
+    rules: &[PathBuf],
+    data: &[PathBuf],
+    evaluate: Evaluate,
+    global: &Global,
+) -> Result<Evaluated, Refused> {
     let checked = check::check_files(rules, global.rules_root_for(rules).as_deref());
     let checker_warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
@@ -109,13 +119,12 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], global: &Global) -> Res
     };
     // The checker's warnings go with a refusal too: an unproven method
     // explains a score out of range.
-    let mut evaluated = evaluate_each(&rules, checked.sources, data, jixiao::eval::evaluate, global.lang()).map_err(
-        |mut refused| {
+    let mut evaluated =
+        evaluate_each(&rules, checked.sources, data, evaluate, global.lang()).map_err(|mut refused| {
             refused.problems.extend(checker_warnings.iter().cloned());
             jixiao::diagnostic::sort(&mut refused.problems);
             refused
-        },
-    )?;
+        })?;
     evaluated.warnings.splice(0..0, checker_warnings);
     jixiao::parallel::drop_aside(rules);
     Ok(evaluated)
@@ -127,7 +136,7 @@ pub fn evaluate_each(
     rules: &CheckedRules,
     mut sources: Sources,
     data: &[PathBuf],
-    evaluate: fn(&CheckedRules, &jixiao::data::ProjectData) -> Result<jixiao::eval::Evaluation, Vec<Problem>>,
+    evaluate: Evaluate,
     lang: jixiao::messages::Lang,
 ) -> Result<Evaluated, Refused> {
     let mut problems = Vec::new();
@@ -193,13 +202,14 @@ impl EvalArgs {
             output::report(&[problem], &Sources::new(), global);
             return Exit::Failed;
         }
-        let Evaluated { evaluations, sources, warnings, .. } = match evaluate_all(&self.rules, &self.data, global) {
-            Ok(done) => done,
-            Err(Refused { sources, problems }) => {
-                output::report(&problems, &sources, global);
-                return Exit::Failed;
-            }
-        };
+        let Evaluated { evaluations, sources, warnings, .. } =
+            match evaluate_all(&self.rules, &self.data, jixiao::eval::evaluate_figures, global) {
+                Ok(done) => done,
+                Err(Refused { sources, problems }) => {
+                    output::report(&problems, &sources, global);
+                    return Exit::Failed;
+                }
+            };
         output::report(&warnings, &sources, global);
         let lang = global.lang();
         let text = match format {

@@ -19,14 +19,18 @@ pub struct ExplainArgs {
 
 impl ExplainArgs {
     pub fn run(&self, global: &Global) -> Exit {
-        let super::eval::Evaluated { evaluations, sources, warnings, .. } =
-            match super::eval::evaluate_all(&self.rules, std::slice::from_ref(&self.data), global) {
-                Ok(done) => done,
-                Err(super::eval::Refused { sources, problems }) => {
-                    output::report(&problems, &sources, global);
-                    return Exit::Failed;
-                }
-            };
+        let super::eval::Evaluated { evaluations, sources, warnings, .. } = match super::eval::evaluate_all(
+            &self.rules,
+            std::slice::from_ref(&self.data),
+            jixiao::eval::evaluate,
+            global,
+        ) {
+            Ok(done) => done,
+            Err(super::eval::Refused { sources, problems }) => {
+                output::report(&problems, &sources, global);
+                return Exit::Failed;
+            }
+        };
         output::report(&warnings, &sources, global);
         let Some(evaluation) = evaluations.first() else {
             return Exit::Failed;

@@ -27,7 +27,16 @@ pub use result::*;
 
 /// Evaluates the project `data` names against the checked rules.
 pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    evaluate_project(rules, data, false)
+    evaluate_project(rules, data, false, true)
+}
+
+/// As [`evaluate`], for documents that print the figures (the 自评表, JSON,
+/// Markdown, CSV, HTML, Excel): each trace keeps its exact and rounded score
+/// but not its words — the rule, its inputs, the conditions passed and the
+/// formula with values, a tenth of evaluating a year's projects. `explain`,
+/// audits and rule tests, which print traces, use [`evaluate`].
+pub fn evaluate_figures(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
+    evaluate_project(rules, data, false, false)
 }
 
 /// Evaluates a submitted report for an audit: as [`evaluate`], except that
@@ -35,16 +44,22 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
 /// from the actual it printed (`[reported.indicators.X] actual`), with a
 /// warning (`jixiao::eval::printed_actual`) that says so.
 pub fn evaluate_submission(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    evaluate_project(rules, data, true)
+    evaluate_project(rules, data, true, true)
 }
 
-fn evaluate_project(rules: &CheckedRules, data: &ProjectData, stand_in: bool) -> Result<Evaluation, Vec<Problem>> {
+fn evaluate_project(
+    rules: &CheckedRules,
+    data: &ProjectData,
+    stand_in: bool,
+    traces: bool,
+) -> Result<Evaluation, Vec<Problem>> {
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
         return Err(vec![bind::unknown_project(rules, data)]);
     };
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in }.run()
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in, traces }
+        .run()
 }
 
 /// Evaluates data written for another version of the rules, against the
@@ -62,8 +77,8 @@ pub fn evaluate_lenient(
     }
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, Some(leniency))?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: true, stand_in: false }
-        .run()
+    let (lenient, stand_in, traces) = (true, false, true);
+    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient, stand_in, traces }.run()
 }
 
 struct Evaluator<'a> {
@@ -76,6 +91,8 @@ struct Evaluator<'a> {
     lenient: bool,
     /// A submission's printed actuals stand in: see [`evaluate_submission`].
     stand_in: bool,
+    /// Traces written out in words: see [`evaluate_figures`].
+    traces: bool,
 }
 
 /// What scoring one indicator gives, before it becomes a row.
@@ -400,7 +417,7 @@ impl Evaluator<'_> {
         let exact = s.exact[i].ok_or_else(internal)?;
         let rounded = s.scores[i];
         let derivation = match &indicator.derived {
-            Some(rule) => {
+            Some(rule) if self.traces => {
                 let env = Env { figures: &s.figures, indicators: &s.values, ..Env::EMPTY };
                 let value = s.values[i].ok_or_else(internal)?;
                 Some(Derivation {
@@ -410,7 +427,7 @@ impl Evaluator<'_> {
                     percent: value.percent,
                 })
             }
-            None => None,
+            _ => None,
         };
         let scored = match (&indicator.target, &indicator.scoring) {
             (_, Scoring::Checklist { deduct }) => {
@@ -504,18 +521,20 @@ impl Evaluator<'_> {
                 let m = &self.scheme.methods[*method];
                 // The trace walks the method as written, on the same values.
                 let env = Env::method(actual, target, points, args);
-                let (conditions, formula) = expr::explain(&m.body, &env, names);
+                let (conditions, formula) =
+                    if self.traces { expr::explain(&m.body, &env, names) } else { Default::default() };
                 let with_unit = |s: Shown| match unit.label() {
                     Some(u) if *unit != Unit::Percent => format!("{} {u}", s.text()),
                     _ => s.text(),
                 };
-                let mut inputs = vec![
-                    ("actual".to_string(), with_unit(actual)),
-                    ("target".to_string(), format!("{} {}", direction.symbol(), with_unit(target))),
-                    ("points".to_string(), points.to_string()),
-                ];
-                for (p, a) in m.params.iter().zip(args.iter()) {
-                    inputs.push((p.node.clone(), a.to_string()));
+                let mut inputs = Vec::new();
+                if self.traces {
+                    inputs.push(("actual".to_string(), with_unit(actual)));
+                    inputs.push(("target".to_string(), format!("{} {}", direction.symbol(), with_unit(target))));
+                    inputs.push(("points".to_string(), points.to_string()));
+                    for (p, a) in m.params.iter().zip(args.iter()) {
+                        inputs.push((p.node.clone(), a.to_string()));
+                    }
                 }
                 let deviation = self.deviation(actual.value, target.value, span)?;
                 Scored {
@@ -535,7 +554,7 @@ impl Evaluator<'_> {
                     method: Some(m.name.node.clone()),
                     trace: Trace {
                         derivation,
-                        rule: m.text.clone(),
+                        rule: if self.traces { m.text.clone() } else { String::new() },
                         chosen_by: if *explicit { Chosen::Named } else { Chosen::Default(*direction) },
                         inputs,
                         conditions,
@@ -586,7 +605,19 @@ impl Evaluator<'_> {
                 return Err(Problem::error(crate::diagnostic::INTERNAL).arg("rule", "scoring").at(span));
             }
         };
-        let Scored { target, actual, method, trace, deviation, exact } = scored;
+        let Scored { target, actual, method, mut trace, deviation, exact } = scored;
+        if !self.traces {
+            // Levels, checklists and deadlines write theirs cheaply: dropped
+            // too, so a trace without words is never half written.
+            trace = Trace {
+                derivation: None,
+                rule: String::new(),
+                inputs: Vec::new(),
+                conditions: Vec::new(),
+                formula: String::new(),
+                ..trace
+            };
+        }
         Ok(IndicatorResult {
             id: indicator.id.node.clone(),
             name: indicator.wording.clone(),

@@ -197,7 +197,8 @@ pub struct Exact {
     pub deviation: Option<Ratio>,
 }
 
-/// Every step behind one score.
+/// Every step behind one score. Made by [`super::evaluate_figures`], only the
+/// exact and rounded scores and how the method was chosen are kept.
 #[derive(Clone, Debug)]
 pub struct Trace {
     /// For a derived actual: the rule, the rule with values, and the value.
