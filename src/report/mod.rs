@@ -17,8 +17,18 @@ use crate::eval::{ActualValue, IndicatorResult, TargetValue};
 use crate::model::Direction;
 
 /// Pads to a display width (a Chinese character takes two columns).
+/// Columns `text` takes in a terminal: a Chinese character two. Printable
+/// ASCII (most cells: numbers) is counted by its bytes, the rest measured.
+pub fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        text.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
+}
+
 pub fn pad(text: &str, width: usize) -> String {
-    let used = unicode_width::UnicodeWidthStr::width(text);
+    let used = self::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
@@ -116,5 +126,16 @@ pub fn group_label(section: &crate::eval::SectionResult, indicator: &crate::eval
     match section.groups.iter().find(|g| g.name == name) {
         Some(g) => format!("{name} ({})", g.points),
         None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Counting printable ASCII by bytes measures what unicode-width measures.
+        #[test]
+        fn widths_are_unicode_widths(text in "[ -~]{0,20}|[ -~一-龥，。％\\t]{0,12}") {
+            proptest::prop_assert_eq!(super::width(&text), unicode_width::UnicodeWidthStr::width(text.as_str()));
+        }
     }
 }

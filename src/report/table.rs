@@ -2,8 +2,6 @@
 
 use std::fmt::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::{actual_text, deviation_text, percent, target_text};
 use crate::eval::Evaluation;
 use crate::messages::{Lang, Word};
@@ -50,7 +48,7 @@ impl Grid {
             .rows
             .iter()
             .map(|row| match row {
-                Row::Cells(cells) => Some(std::array::from_fn(|i| cells.get(i).map_or(0, |c| c.width()))),
+                Row::Cells(cells) => Some(std::array::from_fn(|i| cells.get(i).map_or(0, |c| super::width(c)))),
                 Row::Rule => None,
             })
             .collect();
@@ -78,7 +76,7 @@ impl Grid {
             for k in 0..height {
                 line(out, &widths, |i| {
                     let text = wrapped[i].get(k).copied().unwrap_or("");
-                    (text, text.width())
+                    (text, super::width(text))
                 });
             }
         }
@@ -219,7 +217,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
     if !ledger.is_empty() {
         let h = super::form::Headings { lang };
         let _ = writeln!(out, "\n{}:", h.ledger());
-        let width = ledger.iter().map(|l| l.name.width()).max().unwrap_or(0);
+        let width = ledger.iter().map(|l| super::width(&l.name)).max().unwrap_or(0);
         for l in &ledger {
             let full = h.full_at(l);
             let [_, lost, at] = h.ledger_columns();
