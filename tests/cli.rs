@@ -350,6 +350,17 @@ fn a_linked_rule_file_is_read_where_it_lives() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A file named with a trailing slash is not the file: refused as the
+/// system refuses it, even when the same file is also read through its folder
+/// (paths are resolved once and remembered, and `Path` compares `a.jx/` equal
+/// to `a.jx`; a review found the slash forgiven).
+#[test]
+fn a_file_named_with_a_trailing_slash_is_refused() {
+    let out = jixiao(&["check", "rules/2018", "rules/2018/quality-supervision.jx/", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a folder"), "{}", stderr(&out));
+}
+
 #[test]
 fn a_batch_reads_the_same_for_any_number_of_workers() {
     // A quote inside a field, then quoted fields holding line breaks, in a
@@ -426,6 +437,19 @@ fn no_input_nests_deep_enough_to_overflow_the_stack() {
     let out = jixiao(&["check", ifs.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("jixiao::syntax::too_deep"));
+
+    // Nesting after a quote inside a backticked name, or an escaped quote
+    // in a string, is nesting all the same (a review found both hid it).
+    let parens = format!("{}1{}", "(".repeat(200), ")".repeat(200));
+    for (name, text) in [
+        ("tick.jx", format!("project P {{\n year 2018\n figure `\"`\n expect `\"` == {parens}\n}}\n")),
+        ("escaped.jx", format!("project P {{\n year 2018\n goal \"a\\\" b\" expect 1 == {parens}\n}}\n")),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = jixiao(&["check", path.to_str().unwrap(), "--lang", "en"]);
+        assert!(stderr(&out).contains("jixiao::syntax::too_deep"), "{name}: {}", stderr(&out));
+    }
 
     let json = dir.join("deep.json");
     std::fs::write(&json, format!("{{\"project\": {}{}}}", "[".repeat(600_000), "]".repeat(600_000))).unwrap();

@@ -1,6 +1,7 @@
 //! Reading rule files and following their `use` imports.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Problem;
@@ -33,7 +34,9 @@ pub struct Loader {
     /// Paths already resolved to their canonical form: 2 000 projects that
     /// `use` one scheme resolve its path once, not 2 000 times (a lookup of
     /// every folder on the way each time).
-    canonical: HashMap<PathBuf, PathBuf>,
+    /// Keyed by the path exactly as written: `a.jx/` is not `a.jx` (a file
+    /// named with a trailing slash is an error), though `Path` compares them equal.
+    canonical: HashMap<OsString, PathBuf>,
 }
 
 type Parsed = Result<ast::File, Vec<Problem>>;
@@ -53,11 +56,11 @@ impl Loader {
     }
 
     fn canonical(&mut self, path: &Path) -> std::io::Result<PathBuf> {
-        if let Some(known) = self.canonical.get(path) {
+        if let Some(known) = self.canonical.get(path.as_os_str()) {
             return Ok(known.clone());
         }
         let canonical = path.canonicalize()?;
-        self.canonical.insert(path.to_path_buf(), canonical.clone());
+        self.canonical.insert(path.as_os_str().to_owned(), canonical.clone());
         Ok(canonical)
     }
 
@@ -106,7 +109,7 @@ impl Loader {
         );
         let mut to_parse = Vec::new();
         for (given, (path, text)) in paths.iter().zip(read).filter_map(|(given, read)| Some((given, read?))) {
-            self.canonical.insert(given.clone(), path.clone());
+            self.canonical.insert(given.as_os_str().to_owned(), path.clone());
             if self.preparsed.contains_key(&path) || self.loaded.contains_key(&path) {
                 continue;
             }

@@ -78,9 +78,23 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
+            // Strings and backticked names as the grammar reads them: a `\"`
+            // inside a string, or a `"` inside a name, hides nothing.
             '"' => {
+                while let Some((_, d)) = chars.next() {
+                    match d {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '“' | '`' => {
+                let close = if c == '`' { '`' } else { '”' };
                 for (_, d) in chars.by_ref() {
-                    if d == '"' || d == '\n' {
+                    if d == close || d == '\n' {
                         break;
                     }
                 }
