@@ -25,6 +25,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 use unicode_width::UnicodeWidthStr;
 
+use crate::syntax::ends::Ends;
 use crate::syntax::grammar::{JixiaoParser, Rule};
 
 /// The display width a line may take.
@@ -50,6 +51,7 @@ pub fn format(text: &str, keywords: Keywords) -> Option<String> {
         keywords,
         out: Vec::new(),
         last_comment_end: None,
+        ends: Ends::default(),
     };
     let items: Vec<Pair<'_, Rule>> = file.into_inner().filter(|p| p.as_rule() != Rule::EOI).collect();
     f.items(&items, 0);
@@ -129,6 +131,8 @@ struct Formatter<'t> {
     out: Vec<Line>,
     /// Where the last own-line comment flushed ends.
     last_comment_end: Option<usize>,
+    /// Where each pair's last token ends (pest's span can swallow what follows).
+    ends: Ends,
 }
 
 /// The end of the comment starting at `start`.
@@ -138,12 +142,6 @@ fn c_end(text: &str, start: usize) -> usize {
     } else {
         text[start..].find('\n').map_or(text.len(), |e| start + e)
     }
-}
-
-/// Where a pair's last token ends: pest lets a rule swallow the spaces and
-/// comments after it when an optional tail does not match.
-fn end(pair: &Pair<'_, Rule>) -> usize {
-    pair.clone().into_inner().map(|c| end(&c)).max().unwrap_or_else(|| pair.as_span().end())
 }
 
 /// Blocks that always hold one statement per line.
@@ -248,7 +246,7 @@ impl Formatter<'_> {
                 self.blank();
             }
             self.statement(item, indent);
-            let end = end(item);
+            let end = self.ends.of(item);
             self.take_trailing(end);
             previous = Some(end);
         }
@@ -256,7 +254,7 @@ impl Formatter<'_> {
 
     /// One statement: tokens, perhaps ending in a block.
     fn statement(&mut self, pair: &Pair<'_, Rule>, indent: usize) {
-        let stop = end(pair);
+        let stop = self.ends.of(pair);
         // A block inside (at the statement's end): its head and its items.
         if let Some((block, head)) = self.find_block(pair) {
             let rule = block.as_rule();
@@ -269,7 +267,7 @@ impl Formatter<'_> {
             }
             let inner: Vec<Pair<'_, Rule>> = children[open + 1..close].to_vec();
             let head_text = join(&head_tokens);
-            let (block_start, block_end) = (block.as_span().start(), end(&block));
+            let (block_start, block_end) = (block.as_span().start(), self.ends.of(&block));
             let has_comment = self.comments.iter().any(|c| c.start > block_start && c.start < block_end);
             if !always_broken(rule) && !has_comment {
                 let parts: Option<Vec<String>> = inner.iter().map(|i| self.one_line(i)).collect();
@@ -398,7 +396,7 @@ impl Formatter<'_> {
         let whole = || {
             let mut t = Vec::new();
             self.tokens(expr, &mut t);
-            (vec![(join(&t), end(expr))], false)
+            (vec![(join(&t), self.ends.of(expr))], false)
         };
         let Some(inner) = expr.clone().into_inner().next() else { return whole() };
         match inner.as_rule() {
@@ -420,7 +418,7 @@ impl Formatter<'_> {
                             current.clear();
                         }
                         self.tokens(&c, &mut current);
-                        current_end = end(&c);
+                        current_end = self.ends.of(&c);
                     }
                 }
                 out.push((join(&current), current_end));
@@ -438,7 +436,7 @@ impl Formatter<'_> {
         for c in &parts[..at] {
             self.tokens(c, &mut head);
         }
-        let head_end = parts[..at].last().map_or(end(if_expr), end);
+        let head_end = parts[..at].last().map_or_else(|| self.ends.of(if_expr), |p| self.ends.of(p));
         let mut out = vec![(join(&head), head_end)];
         let (Some(else_kw), Some(rest)) = (parts.get(at), parts.get(at + 1)) else { return out };
         let else_word = self.keyword(Rule::kw_else, else_kw.as_str());
@@ -451,7 +449,7 @@ impl Formatter<'_> {
             None => {
                 let mut tail = Vec::new();
                 self.tokens(rest, &mut tail);
-                out.push((format!("{else_word} {}", join(&tail)), end(rest)));
+                out.push((format!("{else_word} {}", join(&tail)), self.ends.of(rest)));
             }
         }
         out

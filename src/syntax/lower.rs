@@ -1,24 +1,19 @@
 //! pest pairs → typed AST, once. Nothing downstream touches pest.
 
-use std::cell::RefCell;
 use std::str::FromStr;
 
 use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 
 use super::ast::*;
+use super::ends::Ends;
 use super::error::{codes, parse_error};
 use super::grammar::{JixiaoParser, Rule};
 use crate::diagnostic::Problem;
 use crate::span::{FileId, Name, Span, Spanned};
 
 type P<'i> = Pair<'i, Rule>;
-
-/// How far down a pair's last children its end is looked for before the
-/// ends found are remembered.
-const SHALLOW: usize = 8;
 
 /// Parses one rule file. Returns every problem found (a parse error stops
 /// at the first place the grammar cannot continue).
@@ -28,7 +23,7 @@ pub fn parse(text: &str, file: FileId) -> Result<File, Vec<Problem>> {
         return Err(vec![Problem::error(codes::TOO_DEEP).arg("limit", limit).at(Span::new(file, at, end))]);
     }
     let mut pairs = JixiaoParser::parse(Rule::file, text).map_err(|e| vec![parse_error(&e, file, text)])?;
-    let mut lower = Lower { file, problems: Vec::new(), ends: RefCell::default() };
+    let mut lower = Lower { file, problems: Vec::new(), ends: Ends::default() };
     let mut out = File::default();
     if let Some(root) = pairs.next() {
         for pair in root.into_inner() {
@@ -148,8 +143,8 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 struct Lower {
     file: FileId,
     problems: Vec<Problem>,
-    /// Where each pair's last named token ends, by the pair's span and rule.
-    ends: RefCell<FxHashMap<(usize, usize, Rule), usize>>,
+    /// Where each pair's last named token ends.
+    ends: Ends,
 }
 
 /// The meaningful children of a pair: keywords, braces and punctuation are
@@ -266,32 +261,8 @@ impl Lower {
         Span::new(self.file, s.start(), self.end(pair))
     }
 
-    /// Where the pair's last leaf ends. Most pairs are a few levels deep:
-    /// followed down their last children to a leaf.
     fn end(&self, pair: &P<'_>) -> usize {
-        let mut at = pair.clone();
-        for _ in 0..SHALLOW {
-            match at.clone().into_inner().next_back() {
-                Some(last) => at = last,
-                None => return at.as_span().end(),
-            }
-        }
-        self.deep_end(pair)
-    }
-
-    /// Remembered for the pair and every pair down its last children: an
-    /// else-if chain or a long sum nests one pair inside the last, and
-    /// walking each one's subtree again made lowering quadratic in its length.
-    fn deep_end(&self, pair: &P<'_>) -> usize {
-        let s = pair.as_span();
-        let Some(last) = pair.clone().into_inner().next_back() else { return s.end() };
-        let key = (s.start(), s.end(), pair.as_rule());
-        if let Some(&end) = self.ends.borrow().get(&key) {
-            return end;
-        }
-        let end = self.deep_end(&last);
-        self.ends.borrow_mut().insert(key, end);
-        end
+        self.ends.of(pair)
     }
 
     fn children<'i>(&self, pair: P<'i>) -> Children<'i> {

@@ -1,6 +1,7 @@
 //! Text → AST: the grammar, the syntax tree, and the lowering between them.
 
 pub mod ast;
+pub mod ends;
 pub mod error;
 pub mod grammar;
 pub mod lower;
