@@ -74,10 +74,10 @@ impl Loader {
         let mut folders: HashMap<&Path, Option<PathBuf>> = HashMap::new();
         for path in paths {
             let folder = path.parent().unwrap_or(Path::new(""));
-            folders.entry(folder).or_insert_with(|| {
+            if !folders.contains_key(folder) {
                 let shown = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
-                shown.canonicalize().ok()
-            });
+                folders.insert(folder, self.canonical(shown).ok());
+            }
         }
         let overlay = &self.overlay;
         let read = crate::parallel::map(

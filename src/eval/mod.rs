@@ -77,8 +77,17 @@ pub fn evaluate_lenient(
     }
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, Some(leniency))?;
-    let (lenient, stand_in, traces) = (true, false, true);
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient, stand_in, traces }.run()
+    let evaluator = Evaluator {
+        project: plan.project,
+        scheme: plan.scheme,
+        plan: &plan,
+        data,
+        bound,
+        lenient: true,
+        stand_in: false,
+        traces: true,
+    };
+    evaluator.run()
 }
 
 struct Evaluator<'a> {

@@ -165,7 +165,7 @@ fn lost(ind: &IndicatorResult) -> Option<Lost> {
     })
 }
 
-/// The point-loss ledger alone, as [`Form::new`] makes it.
+/// The point-loss ledger: it explains the total, so a section apart is not in it.
 pub fn ledger(e: &Evaluation) -> Vec<Lost> {
     e.sections.iter().filter(|s| !s.apart).flat_map(|s| s.indicators.iter().filter_map(lost)).collect()
 }
@@ -173,7 +173,6 @@ pub fn ledger(e: &Evaluation) -> Vec<Lost> {
 impl Form {
     pub fn new(e: &Evaluation) -> Form {
         let mut rows = Vec::new();
-        let mut ledger = Vec::new();
         for section in &e.sections {
             let group_of = |i: &IndicatorResult| super::group_label(section, i);
             for (i, ind) in section.indicators.iter().enumerate() {
@@ -185,10 +184,6 @@ impl Form {
                     0
                 };
                 let lost = lost(ind);
-                // The ledger explains the total: a section apart is not in it.
-                if !section.apart {
-                    ledger.extend(lost.clone());
-                }
                 rows.push(Row::Indicator(Box::new(Line {
                     section: section.name.clone(),
                     group,
@@ -232,7 +227,7 @@ impl Form {
             total_rate: e.total.rate,
             total_with_apart: e.total.with_apart,
             grade: e.total.grade.clone(),
-            ledger,
+            ledger: ledger(e),
             section_rates: e.sections.iter().filter_map(|s| s.rate.map(|r| (s.name.clone(), r))).collect(),
         }
     }

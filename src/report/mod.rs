@@ -16,7 +16,6 @@ use rust_decimal::Decimal;
 use crate::eval::{ActualValue, IndicatorResult, TargetValue};
 use crate::model::Direction;
 
-/// Pads to a display width (a Chinese character takes two columns).
 /// Columns `text` takes in a terminal: a Chinese character two. Printable
 /// ASCII (most cells: numbers) is counted by its bytes, the rest measured.
 pub fn width(text: &str) -> usize {
@@ -27,6 +26,7 @@ pub fn width(text: &str) -> usize {
     }
 }
 
+/// Pads to a display width (a Chinese character takes two columns).
 pub fn pad(text: &str, width: usize) -> String {
     let used = self::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
