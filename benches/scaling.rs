@@ -1,6 +1,7 @@
-//! How `check` and `eval` grow with the size of their input, shape by shape:
+//! How `check`, `eval` and `fmt` grow with the size of their input, shape by shape:
 //! indicators in one file, project files in a folder, else-if branches in a
-//! method, constants in a method, files in a chain of `use`s. Each shape is
+//! method, constants in a method, files in a chain of `use`s (`fmt` lays out the
+//! files named, not those they `use`). Each shape is
 //! generated at three sizes, each command run through the release binary
 //! (the fastest of three runs), and the series printed with its growth: the
 //! time per unit at each size against the smallest (1.0× is linear).
@@ -159,13 +160,16 @@ fn main() {
         ("use-chain", "files in a chain of `use`s", use_chain, [100, 1_000, 10_000]),
     ];
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("check and eval through the release binary, fastest of three runs, {cores} cores");
-    println!("{:<11} {:>8}  {:>9} {:>7}  {:>9} {:>7}", "shape", "size", "check", "growth", "eval", "growth");
+    println!("check, eval and fmt through the release binary, fastest of three runs, {cores} cores");
+    println!(
+        "{:<11} {:>8}  {:>9} {:>7}  {:>9} {:>7}  {:>9} {:>7}",
+        "shape", "size", "check", "growth", "eval", "growth", "fmt", "growth"
+    );
     for (name, what, make, sizes) in shapes {
         if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
-        let mut first: Option<(f64, f64, u64)> = None;
+        let mut first: Option<(f64, f64, f64, u64)> = None;
         for n in sizes {
             let dir = root.join(format!("{name}-{n}"));
             let _ = std::fs::remove_dir_all(&dir);
@@ -177,9 +181,18 @@ fn main() {
             eval.extend(["--format", "json", "--data"].map(std::ffi::OsStr::new));
             eval.extend(case.data.iter().map(|p| p.as_os_str()));
             let (c, e) = (time(&check).as_secs_f64(), time(&eval).as_secs_f64());
-            let (c0, e0, n0) = *first.get_or_insert((c, e, n));
+            // Last: the first run lays the files out in place, the others find them laid out.
+            let mut fmt = check.clone();
+            fmt[0] = "fmt".as_ref();
+            let f = time(&fmt).as_secs_f64();
+            let (c0, e0, f0, n0) = *first.get_or_insert((c, e, f, n));
             let growth = |t: f64, t0: f64| (t / n as f64) / (t0 / n0 as f64);
-            println!("{name:<11} {n:>8}  {c:>8.3}s {:>6.2}×  {e:>8.3}s {:>6.2}×", growth(c, c0), growth(e, e0));
+            println!(
+                "{name:<11} {n:>8}  {c:>8.3}s {:>6.2}×  {e:>8.3}s {:>6.2}×  {f:>8.3}s {:>6.2}×",
+                growth(c, c0),
+                growth(e, e0),
+                growth(f, f0)
+            );
         }
         println!("{:<11} ({what})", "");
     }
