@@ -1065,6 +1065,25 @@ mod tests {
         assert!(parse("project P { section S points 40 { indicator X { 分值4 } } }", FileId(0)).is_err());
     }
 
+    /// The blanks between tokens are exactly spaces, tabs, line ends, the
+    /// full-width space and a byte-order mark, plus both kinds of comment;
+    /// any other control character is an error, not a blank.
+    #[test]
+    fn blanks_and_comments_are_the_listed_ones() {
+        let plain = "project P { section S points 40 { indicator 分值4 { points 4 } } }";
+        let shown = |t: &str| format!("{:?}", parse(t, FileId(0)).map(|f| f.projects[0].name.node.clone()));
+        for blank in [" ", "\t", "\n", "\r\n", "\u{3000}", "\u{FEFF}", "/* a * / b */", "// to the end\n", "/**/"] {
+            let text = plain.replace(' ', &format!(" {blank} "));
+            assert_eq!(shown(&text), shown(plain), "{blank:?}");
+        }
+        for not_blank in ["\u{0B}", "\u{0C}", "\u{A0}", "/ /", "/* never closed"] {
+            assert!(
+                parse(&plain.replace("{ section", &format!("{{ {not_blank} section")), FileId(0)).is_err(),
+                "{not_blank:?}"
+            );
+        }
+    }
+
     #[test]
     fn percent_literals_are_fractions() {
         let file = parse("scheme S { level 达成 97% }", FileId(0)).unwrap();
