@@ -76,11 +76,11 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
                 field(&l.name),
                 field(&l.target),
                 field(&l.actual),
-                l.points.to_string(),
-                l.score.to_string(),
+                crate::report::decimal(l.points),
+                crate::report::decimal(l.score),
                 figure(&l.deviation_text),
                 field(&l.reason),
-                loss.map(|l| l.points.to_string()).unwrap_or_default(),
+                loss.map(|l| crate::report::decimal(l.points)).unwrap_or_default(),
                 loss.filter(|l| l.full_at.is_some()).map(|l| field(&h.full_at(l))).unwrap_or_default(),
             ];
             out.push_str(&cells.join(","));
@@ -94,11 +94,11 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
             field(&format!("{} {}", h.word(Word::Grade), form.grade.as_deref().unwrap_or("—"))),
             String::new(),
             form.total_rate.map(|r| percent(r, false)).unwrap_or_default(),
-            form.total_points.to_string(),
-            form.total_score.to_string(),
+            crate::report::decimal(form.total_points),
+            crate::report::decimal(form.total_score),
             String::new(),
             String::new(),
-            form.lost().to_string(),
+            crate::report::decimal(form.lost()),
             String::new(),
         ];
         out.push_str(&total.join(","));
@@ -108,7 +108,7 @@ pub fn render(evaluations: &[Evaluation], lang: Lang) -> String {
             cells[0] = field(&form.project);
             cells[1] = form.year.to_string();
             cells[2] = field(h.word(Word::TotalWithApart));
-            cells[8] = with_apart.to_string();
+            cells[8] = crate::report::decimal(with_apart);
             out.push_str(&cells.join(","));
             out.push_str("\r\n");
         }

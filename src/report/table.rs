@@ -1,21 +1,25 @@
 //! The 自评表 in the terminal, with Chinese text aligned by display width.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{actual_text, deviation_text, percent, target_text};
+use super::{actual_text, decimal, deviation_text, percent, target_text};
 use crate::eval::Evaluation;
 use crate::messages::{Lang, Word};
 
 /// Columns padded to the widest cell by display width (a Chinese character
 /// takes two columns); numbers right-aligned.
-struct Grid {
-    rows: Vec<Row>,
+struct Grid<'a> {
+    rows: Vec<Row<'a>>,
 }
 
-enum Row {
-    Cells(Vec<String>),
+/// A row's cells borrow what the evaluation already holds.
+enum Row<'a> {
+    Cells([Cow<'a, str>; 8]),
     Rule,
 }
+
+const EMPTY: Cow<'static, str> = Cow::Borrowed("");
 
 const RIGHT: [bool; 8] = [false, false, false, true, true, true, true, true];
 
@@ -39,7 +43,7 @@ fn wrap(text: &str, width: usize) -> Vec<&str> {
     lines
 }
 
-impl Grid {
+impl Grid<'_> {
     /// Written straight into `out`: 2 000 projects' tables are a fair part
     /// of evaluating them, and most cells fit their column on one line.
     fn render(&self, out: &mut String) {
@@ -48,7 +52,7 @@ impl Grid {
             .rows
             .iter()
             .map(|row| match row {
-                Row::Cells(cells) => Some(std::array::from_fn(|i| cells.get(i).map_or(0, |c| super::width(c)))),
+                Row::Cells(cells) => Some(cells.each_ref().map(|c| super::width(c))),
                 Row::Rule => None,
             })
             .collect();
@@ -66,7 +70,7 @@ impl Grid {
                 out.push('\n');
                 continue;
             };
-            let cell = |i: usize| cells.get(i).map_or("", String::as_str);
+            let cell = |i: usize| cells[i].as_ref();
             if (0..8).all(|i| measured[i] <= widths[i].max(1)) {
                 line(out, &widths, |i| (cell(i), measured[i]));
                 continue;
@@ -151,9 +155,7 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
             Word::Score,
             Word::Deviation,
         ]
-        .iter()
-        .map(|k| w(*k).to_string())
-        .collect(),
+        .map(|k| Cow::Borrowed(w(k))),
     ));
     grid.rows.push(Row::Rule);
     for section in &evaluation.sections {
@@ -162,53 +164,53 @@ pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
             let group = super::group_label(section, ind);
             let show_group = last_group.as_ref() != Some(&group);
             last_group = Some(group.clone());
-            grid.rows.push(Row::Cells(vec![
-                if i == 0 { section.name.clone() } else { String::new() },
-                if show_group { group } else { String::new() },
-                ind.name.clone(),
-                target_text(ind),
-                actual_text(ind),
-                ind.points.to_string(),
-                ind.score.to_string(),
-                deviation_text(ind),
+            grid.rows.push(Row::Cells([
+                if i == 0 { Cow::Borrowed(section.name.as_str()) } else { EMPTY },
+                if show_group { Cow::Owned(group) } else { EMPTY },
+                Cow::Borrowed(ind.name.as_str()),
+                Cow::Owned(target_text(ind)),
+                Cow::Owned(actual_text(ind)),
+                Cow::Owned(decimal(ind.points)),
+                Cow::Owned(decimal(ind.score)),
+                Cow::Owned(deviation_text(ind)),
             ]));
         }
-        grid.rows.push(Row::Cells(vec![
-            String::new(),
-            w(Word::Subtotal).to_string(),
+        grid.rows.push(Row::Cells([
+            EMPTY,
+            Cow::Borrowed(w(Word::Subtotal)),
             {
                 let rate = section.rate.map(|r| format!("{} {}", w(Word::Rate), percent(r, false)));
                 let apart = section.apart.then(|| w(Word::NotInTotal).to_string());
-                [rate, apart].into_iter().flatten().collect::<Vec<_>>().join("  ")
+                Cow::Owned([rate, apart].into_iter().flatten().collect::<Vec<_>>().join("  "))
             },
-            String::new(),
-            String::new(),
-            section.points.to_string(),
-            section.score.to_string(),
-            String::new(),
+            EMPTY,
+            EMPTY,
+            Cow::Owned(decimal(section.points)),
+            Cow::Owned(decimal(section.score)),
+            EMPTY,
         ]));
         grid.rows.push(Row::Rule);
     }
-    grid.rows.push(Row::Cells(vec![
-        w(Word::Total).to_string(),
-        String::new(),
-        format!(
+    grid.rows.push(Row::Cells([
+        Cow::Borrowed(w(Word::Total)),
+        EMPTY,
+        Cow::Owned(format!(
             "{} {}  {} {}",
             w(Word::Rate),
             evaluation.total.rate.map(|r| percent(r, false)).unwrap_or_default(),
             w(Word::Grade),
             evaluation.total.grade.as_deref().unwrap_or("—")
-        ),
-        String::new(),
-        String::new(),
-        evaluation.total.points.to_string(),
-        evaluation.total.score.to_string(),
-        String::new(),
+        )),
+        EMPTY,
+        EMPTY,
+        Cow::Owned(decimal(evaluation.total.points)),
+        Cow::Owned(decimal(evaluation.total.score)),
+        EMPTY,
     ]));
     if let Some(with_apart) = evaluation.total.with_apart {
-        let mut cells = vec![String::new(); 8];
-        cells[2] = w(Word::TotalWithApart).to_string();
-        cells[6] = with_apart.to_string();
+        let mut cells = [EMPTY; 8];
+        cells[2] = Cow::Borrowed(w(Word::TotalWithApart));
+        cells[6] = Cow::Owned(decimal(with_apart));
         grid.rows.push(Row::Cells(cells));
     }
     grid.render(&mut out);
