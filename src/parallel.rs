@@ -15,7 +15,7 @@ const MIN_PER_WORKER: usize = 4;
 /// short runs of items from a shared counter, so one slowed by other work (a
 /// syntax tree being freed aside, another process) takes fewer and none waits
 /// for it at the end; each keeps one `state` (a cache) for all it takes.
-/// Falls back to the calling thread when no worker can be started.
+/// The calling thread is one of the workers (so it needs their stack).
 pub fn map<T, S, R>(items: &[T], state: impl Fn() -> S + Sync, f: impl Fn(&T, &mut S) -> R + Sync) -> Vec<R>
 where
     T: Sync,
@@ -45,21 +45,17 @@ where
     };
     let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
         let handles: Vec<_> =
-            (0..workers).map(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, work)).collect();
-        let mut runs = Vec::new();
-        let mut started = false;
+            (1..workers).map(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, work)).collect();
+        // This thread takes its share too: one thread fewer to start, and
+        // whatever a worker that could not start would have taken.
+        let mut runs = work();
         for handle in handles.into_iter().flatten() {
-            started = true;
             match handle.join() {
                 Ok(done) => runs.extend(done),
                 // A worker that stopped on a bug stops this thread the same way
                 // (run again, it would only fail twice).
                 Err(payload) => std::panic::resume_unwind(payload),
             }
-        }
-        // No worker could start: the items are all still to take.
-        if !started {
-            runs.extend(work());
         }
         runs
     });

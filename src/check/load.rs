@@ -124,6 +124,12 @@ impl Loader {
         }
     }
 
+    /// Whether `path` (as given to [`Loader::preload`]) was read there: a
+    /// regular file, its text in hand.
+    pub fn preloaded(&self, path: &Path) -> bool {
+        self.canonical.get(path.as_os_str()).is_some_and(|c| self.preparsed.contains_key(c))
+    }
+
     /// Loads a file named on the command line, with everything it imports.
     pub fn load_root(&mut self, path: &Path, roots: &[PathBuf]) -> Option<FileId> {
         let canonical = match self.canonical(path) {

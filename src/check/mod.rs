@@ -130,7 +130,12 @@ fn collect_jx(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // The listing tells a file's kind; only a link is looked through.
+        let is_dir = match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             collect_jx(&path, out);
         } else if path.extension().is_some_and(|e| e == "jx") {
             out.push(path);
@@ -161,7 +166,9 @@ pub fn check_files_with(paths: &[PathBuf], roots: &[PathBuf], overlay: HashMap<P
     }
     loader.preload(&files);
     for path in &files {
+        // A file read ahead is known to be regular: no second look.
         if !paths.contains(path)
+            && !loader.preloaded(path)
             && let Some(problem) = found_not_a_file(path)
         {
             loader.problems.push(problem);
