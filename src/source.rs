@@ -139,7 +139,25 @@ impl ReadError {
 /// Reads a file as UTF-8 text. Offices often save GBK or UTF-16: a file in
 /// another encoding is named, with where it stops being UTF-8.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    decode(std::fs::read(path).map_err(ReadError::Io)?)
+}
+
+/// [`read_text`] of a file expected to hold `length` bytes (a listing's
+/// length, or a guess): the buffer is sized from it instead of asking the
+/// file (2 000 projects: 2 000 system calls fewer). A longer or shorter file
+/// is still read whole, to its end.
+pub fn read_text_sized(path: &Path, length: u64) -> Result<String, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::new();
+    // One byte over, so the read that finds the end needs no larger buffer.
+    let wanted = usize::try_from(length).unwrap_or(usize::MAX).saturating_add(1);
+    bytes.try_reserve_exact(wanted).map_err(|_| ReadError::Io(std::io::ErrorKind::OutOfMemory.into()))?;
+    // Through `Take`: `File`'s own `read_to_end` asks for the length again.
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, u64::MAX), &mut bytes).map_err(ReadError::Io)?;
+    decode(bytes)
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -176,4 +194,26 @@ fn guess_encoding(bytes: &[u8]) -> (Option<&'static str>, &'static str) {
         }
     }
     (Some("GBK (GB18030)"), "GB18030")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The length a listing gave only sizes the buffer: a file that grew
+    /// or shrank since is read as it is now.
+    #[test]
+    fn a_file_is_read_whole_whatever_length_was_listed() {
+        let dir = std::env::temp_dir().join(format!("jixiao-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.jx");
+        let text = "项目 P { 年度 2018 }\n".repeat(500);
+        std::fs::write(&path, &text).unwrap();
+        for listed in [0, 1, 10, text.len() as u64, text.len() as u64 * 3] {
+            assert_eq!(super::read_text_sized(&path, listed).unwrap(), text, "listed as {listed} bytes");
+        }
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(super::read_text_sized(&path, 100).unwrap(), "");
+        std::fs::write(&path, [0xB9, 0xFA]).unwrap();
+        assert!(matches!(super::read_text_sized(&path, 2), Err(super::ReadError::Encoding { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

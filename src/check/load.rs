@@ -95,15 +95,11 @@ impl Loader {
                     return None;
                 }
                 // A pipe or a device is read (or refused) by the load itself, never ahead.
-                let regular = if found.is_symlink() {
-                    std::fs::metadata(&canonical).is_ok_and(|m| m.is_file())
-                } else {
-                    found.is_file()
-                };
-                if !regular {
+                let target = if found.is_symlink() { std::fs::metadata(&canonical).ok()? } else { found };
+                if !target.is_file() {
                     return None;
                 }
-                let text = crate::source::read_text(&canonical).ok()?;
+                let text = crate::source::read_text_sized(&canonical, target.len()).ok()?;
                 Some((canonical, text))
             },
         );
