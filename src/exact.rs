@@ -22,8 +22,9 @@ pub enum ArithError {
 /// Hashes the value, as equality compares it: by the reduced fraction.
 impl std::hash::Hash for Ratio {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Reduced once: `numer` and `denom` would each reduce again.
         let r = self.reduced();
-        (r.numer(), r.denom()).hash(state);
+        (r.num, r.den).hash(state);
     }
 }
 
