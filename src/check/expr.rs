@@ -33,11 +33,11 @@ pub struct ProjectNames<'a> {
 impl<'a> ProjectNames<'a> {
     pub fn new(figures: &'a [model::Figure], indicators: &'a [(Name, Option<Unit>)]) -> Self {
         // The first declaration of a name wins; a second is the checker's `duplicate`.
-        let mut figure_at = HashMap::new();
+        let mut figure_at = HashMap::with_capacity(figures.len());
         for (i, f) in figures.iter().enumerate() {
             figure_at.entry(f.name.node.as_str()).or_insert(i);
         }
-        let mut indicator_at = HashMap::new();
+        let mut indicator_at = HashMap::with_capacity(indicators.len());
         for (i, (id, _)) in indicators.iter().enumerate() {
             indicator_at.entry(id.node.as_str()).or_insert(i);
         }

@@ -104,6 +104,10 @@ impl Loader {
             },
         );
         let mut to_parse = Vec::new();
+        // Each map grows by the folder at once, not by doubling.
+        self.canonical.reserve(paths.len());
+        self.preparsed.reserve(paths.len());
+        self.loaded.reserve(paths.len());
         for (given, (path, text)) in paths.iter().zip(read).filter_map(|(given, read)| Some((given, read?))) {
             self.canonical.insert(given.as_os_str().to_owned(), path.clone());
             if self.preparsed.contains_key(&path) || self.loaded.contains_key(&path) {

@@ -226,11 +226,11 @@ fn gather<'a>(project: &'a ast::Project, scheme: &model::Scheme, problems: &mut 
 /// Ids are unique across the project, and distinct from figure names, so
 /// a name in an expression means one thing.
 fn check_ids(drafts: &[Draft], figures: &[model::Figure], problems: &mut Vec<Problem>) {
-    let mut figure_at: HashMap<&str, Span> = HashMap::new();
+    let mut figure_at: HashMap<&str, Span> = HashMap::with_capacity(figures.len());
     for f in figures {
         figure_at.entry(f.name.node.as_str()).or_insert(f.name.span);
     }
-    let mut first_at: HashMap<&str, Span> = HashMap::new();
+    let mut first_at: HashMap<&str, Span> = HashMap::with_capacity(drafts.len());
     for d in drafts {
         let id = &d.ast.id;
         if let Some(&first) = first_at.get(id.node.as_str()) {
