@@ -475,7 +475,7 @@ pub fn analyse(
     let sampled = too_large(places, method);
     let (cuts, samples) = if sampled { (spread(cuts, MAX_TRIES), spread(samples, MAX_TRIES)) } else { (cuts, samples) };
 
-    let mut scored = Vec::new();
+    let mut scored = Vec::with_capacity(samples.len());
     for a in &samples {
         match value_at(method, *a, target, points, params) {
             Ok(score) => {

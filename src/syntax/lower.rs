@@ -313,15 +313,21 @@ impl Lower {
 
     fn number(&mut self, pair: &P<'_>) -> Spanned<Decimal> {
         let span = self.span(pair);
-        // Full-width digits (０-９) are the same digits.
-        let text: String = pair
-            .as_str()
-            .chars()
-            .map(|c| match c {
-                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-                _ => c,
-            })
-            .collect();
+        // Full-width digits (０-９) are the same digits; most numbers are
+        // ASCII and read as written, without a copy.
+        let written = pair.as_str();
+        let text: std::borrow::Cow<'_, str> = if written.is_ascii() {
+            written.into()
+        } else {
+            written
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                    _ => c,
+                })
+                .collect::<String>()
+                .into()
+        };
         let value = Decimal::from_str_exact(&text).unwrap_or_else(|_| {
             self.problems.push(Problem::error(codes::NUMBER).arg("number", pair.as_str()).at(span));
             Decimal::ZERO
@@ -1082,6 +1088,17 @@ mod tests {
                 "{not_blank:?}"
             );
         }
+    }
+
+    #[test]
+    fn full_width_digits_are_the_same_digits() {
+        let points = |text: &str| {
+            let file = parse(&format!("project P {{ section S points {text} {{ }} }}"), FileId(0)).unwrap();
+            let ProjectItem::Section(section) = &file.projects[0].items[0] else { panic!() };
+            section.points.node
+        };
+        assert_eq!(points("４０"), Decimal::from(40));
+        assert_eq!(points("１２.５"), points("12.5"));
     }
 
     #[test]
