@@ -178,7 +178,8 @@ pub fn check_files_with(paths: &[PathBuf], roots: &[PathBuf], overlay: HashMap<P
     }
     let load::Loader { sources, units, mut problems, .. } = loader;
     let rules = build(&sources, &units, &mut problems);
-    crate::parallel::drop_aside(units);
+    // Freed before the rules are used, so that evaluating reuses their memory.
+    crate::parallel::drop_all(units);
     crate::diagnostic::sort(&mut problems);
     let rules = if problems.iter().any(Problem::is_error) { None } else { rules };
     Checked { sources, problems, rules }
