@@ -105,11 +105,13 @@ pub fn direction_symbol(direction: Direction) -> &'static str {
 pub fn target_text(indicator: &IndicatorResult) -> String {
     match &indicator.target {
         // A target prints as written (99.95% stays 99.95%); actuals print as the reports do.
-        TargetValue::Numeric { direction, value, unit } if unit.as_deref() == Some("%") => {
-            format!("{}{}", direction_symbol(*direction), percent(*value, false))
-        }
         TargetValue::Numeric { direction, value, unit } => {
-            format!("{}{}", direction_symbol(*direction), quantity(*value, unit.as_deref()))
+            let figure =
+                if unit.as_deref() == Some("%") { percent(*value, false) } else { quantity(*value, unit.as_deref()) };
+            let mut text = String::with_capacity(figure.len() + 3);
+            text.push_str(direction_symbol(*direction));
+            text.push_str(&figure);
+            text
         }
         TargetValue::Level { name, printed } => printed.clone().unwrap_or_else(|| name.clone()),
         TargetValue::Deadline { by } => format!("≤{by}"),
@@ -183,7 +185,14 @@ pub fn deviation_text(indicator: &IndicatorResult) -> String {
 pub fn group_label(section: &crate::eval::SectionResult, indicator: &crate::eval::IndicatorResult) -> String {
     let name = indicator.group.as_deref().unwrap_or("");
     match section.groups.iter().find(|g| g.name == name) {
-        Some(g) => format!("{name} ({})", g.points),
+        Some(g) => {
+            let mut label = String::with_capacity(name.len() + 8);
+            label.push_str(name);
+            label.push_str(" (");
+            push_decimal(&mut label, g.points);
+            label.push(')');
+            label
+        }
         None => name.to_string(),
     }
 }

@@ -93,21 +93,31 @@ fn line<'a>(out: &mut String, widths: &[usize; 8], cell: impl Fn(usize) -> (&'a 
     let start = out.len();
     for (i, width) in widths.iter().enumerate() {
         let (text, text_width) = cell(i);
-        let pad = std::iter::repeat_n(' ', width.saturating_sub(text_width));
+        let pad = width.saturating_sub(text_width);
         if i > 0 {
             out.push_str("  ");
         }
         if RIGHT[i] {
-            out.extend(pad);
+            spaces(out, pad);
             out.push_str(text);
         } else {
             out.push_str(text);
-            out.extend(pad);
+            spaces(out, pad);
         }
     }
     let kept = out[start..].trim_end().len();
     out.truncate(start + kept);
     out.push('\n');
+}
+
+/// `n` spaces, a run at a time rather than a character at a time.
+fn spaces(out: &mut String, mut n: usize) {
+    const RUN: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(RUN.len());
+        out.push_str(&RUN[..k]);
+        n -= k;
+    }
 }
 
 pub fn render(evaluation: &Evaluation, lang: Lang) -> String {
