@@ -158,3 +158,43 @@ fn a_method_that_dips_is_refused_when_small_and_named_when_too_large_to_try_ever
         "{stderr}"
     );
 }
+
+/// A file of a terabyte (sparse: it costs no disk) is refused by its length
+/// before a byte of it is read; reading it would fill memory. The run is
+/// capped at 2 GB of memory, so a reader that tries ends on the cap
+/// ("out of memory"), not on the machine's last gigabyte.
+#[cfg(unix)]
+#[test]
+fn a_file_too_large_to_hold_is_refused_before_it_is_read() {
+    let dir = common::temp("huge").join("rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("p.jx"), common::one_indicator("", "target >= 1 次")).unwrap();
+    let huge = std::fs::File::create(dir.join("data.toml")).unwrap();
+    if huge.set_len(1 << 40).is_err() {
+        eprintln!("warning: this file system holds no 1 TB sparse file; skipped");
+        return;
+    }
+    // A rule file as large, found in the folder (a hard link: the same file).
+    std::fs::hard_link(dir.join("data.toml"), dir.join("huge.jx")).ok();
+    let capped = |args: &str| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 2000000; exec \"$0\" {args} --lang en --error-format plain"))
+            .arg(env!("CARGO_BIN_EXE_jixiao"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (out.status.code(), common::stderr(&out))
+    };
+    let (code, stderr) = capped("eval p.jx --data data.toml");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("jixiao::io::unreadable") && stderr.contains("1099511627776 bytes, more than the 1024 MiB"),
+        "{stderr}"
+    );
+    if dir.join("huge.jx").exists() {
+        let (code, stderr) = capped("check .");
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("more than the 1024 MiB"), "{stderr}");
+    }
+}

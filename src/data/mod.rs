@@ -121,9 +121,7 @@ pub fn read_text(path: &Path) -> Result<String, Vec<Problem>> {
     if path.parent().and_then(Path::file_name).is_some_and(|name| name == "golden") {
         return Err(vec![Problem::error(codes::GOLDEN).arg("path", path.display())]);
     }
-    // A project's figures fit in this; a larger file takes a few more reads.
-    const EXPECTED: u64 = 16 * 1024 - 1;
-    crate::source::read_text_sized(path, EXPECTED).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])
+    crate::source::read_text(path).map_err(|e| vec![e.problem(codes::UNREADABLE, path)])
 }
 
 /// Parses data text already held in `sources`.
