@@ -13,7 +13,7 @@ const MIN_PER_WORKER: usize = 4;
 
 /// `f` applied to every item, the results in the items' order. Workers take
 /// short runs of items from a shared counter, so one slowed by other work (a
-/// syntax tree being freed aside, another process) takes fewer and none waits
+/// project's rules being freed aside, another process) takes fewer and none waits
 /// for it at the end; each keeps one `state` (a cache) for all it takes.
 /// The calling thread is one of the workers (so it needs their stack).
 pub fn map<T, S, R>(items: &[T], state: impl Fn() -> S + Sync, f: impl Fn(&T, &mut S) -> R + Sync) -> Vec<R>
