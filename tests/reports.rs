@@ -162,3 +162,59 @@ fn each_explanation_is_the_one_explain_gives_for_its_indicator() {
         }
     }
 }
+
+/// Evaluations that share what they worked out (one `Shared` per worker)
+/// give every ledger line exactly as an evaluation alone does, whichever
+/// project comes first: projects that differ in anything the solution
+/// depends on (the target, a count against an amount, the direction, the
+/// points, the method's arguments) never take each other's.
+#[test]
+fn shared_ledger_solutions_are_each_indicators_own() {
+    let share = "method share(k) = if actual >= target * k then points else 0";
+    let scheme = common::one_indicator(share, "target >= 1 次");
+    let scheme = &scheme[..scheme.find("project P").unwrap_or_default()];
+    // Project, its indicator I, I's actual; F also has K, 5 points always met.
+    let indicators = [
+        ("A", "target >= 90%; points 10", "\"80%\""),
+        ("B", "target >= 90%; points 10", "\"70%\""),
+        ("C", "target >= 90 次; points 10", "80"),
+        ("D", "target >= 90 万元; points 10", "80"),
+        ("E", "target <= 90 万元; points 10", "95"),
+        ("F", "target >= 90%; points 5", "\"80%\""),
+        ("G", "target >= 95%; points 10", "\"80%\""),
+        ("H", "target >= 90 次; points 10; method share(0.95)", "80"),
+        ("J", "target >= 90 次; points 10; method share(1)", "80"),
+        ("L", "target >= 90 万元; points 10; method share(0.95)", "80"),
+    ];
+    let projects: String = indicators
+        .iter()
+        .map(|(p, decl, _)| {
+            let k = if *p == "F" { "indicator K { target >= 1 次; points 5 }" } else { "" };
+            format!("project {p} {{ year 2018\n section S points 10 {{ indicator I {{ {decl} }} {k} }} }}\n")
+        })
+        .collect();
+    let checked = jixiao::check::check_source("shared.jx", &format!("{scheme}{projects}"));
+    let errors: Vec<&str> = checked.problems.iter().filter(|p| p.is_error()).map(|p| p.code).collect();
+    let rules = checked.rules.unwrap_or_else(|| panic!("{errors:?}"));
+    let data: Vec<jixiao::data::ProjectData> = indicators
+        .iter()
+        .map(|(p, _, actual)| {
+            let text = format!("project = \"{p}\"\nyear = 2018\n[actual]\nI = {actual}\nK = 1\n");
+            let text = if *p == "F" { text } else { text.replace("K = 1\n", "") };
+            jixiao::data::parse(&text, jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap()
+        })
+        .collect();
+    let alone: Vec<_> = data.iter().map(|d| jixiao::eval::evaluate_figures(&rules, d).unwrap()).collect();
+    let ledger = |e: &jixiao::eval::Evaluation| {
+        e.indicators().map(|i| i.loss.as_ref().map(|l| (l.points, l.full_at.clone(), l.printed_at))).collect::<Vec<_>>()
+    };
+    assert!(alone.iter().all(|e| ledger(e)[0].is_some()), "every project lost points");
+    for order in [data.iter().collect::<Vec<_>>(), data.iter().rev().collect()] {
+        let shared = jixiao::eval::Shared::default();
+        for d in order {
+            let together = jixiao::eval::evaluate_as(&rules, d, jixiao::eval::Mode::Figures, &shared).unwrap();
+            let own = alone.iter().find(|e| e.project == together.project).unwrap();
+            assert_eq!(ledger(&together), ledger(own), "{}", own.project);
+        }
+    }
+}

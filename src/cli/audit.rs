@@ -59,7 +59,7 @@ impl AuditArgs {
             &rules,
             checked.sources,
             &self.data,
-            jixiao::eval::evaluate_submission,
+            jixiao::eval::Mode::Submission,
             global.lang(),
         );
         let Evaluated { evaluations, sources, data, .. } = match evaluated {

@@ -6,7 +6,7 @@ use super::{Exit, Global, output};
 use jixiao::check;
 use jixiao::data::{ProjectData, Syntax};
 use jixiao::diagnostic::Problem;
-use jixiao::eval::Evaluation;
+use jixiao::eval::{Evaluation, Mode};
 use jixiao::model::CheckedRules;
 use jixiao::parallel;
 use jixiao::report;
@@ -93,9 +93,6 @@ pub struct Evaluated {
     pub warnings: Vec<Problem>,
 }
 
-/// One data file evaluated against the rules: see [`evaluate_all`].
-pub type Evaluate = fn(&CheckedRules, &jixiao::data::ProjectData) -> Result<jixiao::eval::Evaluation, Vec<Problem>>;
-
 /// Why nothing could be evaluated: every problem, with the files read.
 pub struct Refused {
     pub sources: Sources,
@@ -104,14 +101,9 @@ pub struct Refused {
 
 /// Checks the rules and evaluates every data file; on any failure returns
 /// the problems and nothing is printed but them.
-/// `evaluate` is [`jixiao::eval::evaluate`] where traces are printed,
-/// [`jixiao::eval::evaluate_figures`] where only the figures are.
-pub fn evaluate_all(
-    rules: &[PathBuf],
-    data: &[PathBuf],
-    evaluate: Evaluate,
-    global: &Global,
-) -> Result<Evaluated, Refused> {
+/// `mode` is [`Mode::Traces`] where traces are printed, [`Mode::Figures`]
+/// where only the figures are.
+pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], mode: Mode, global: &Global) -> Result<Evaluated, Refused> {
     let checked = check::check_files(rules, global.rules_root_for(rules).as_deref());
     let checker_warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
@@ -119,24 +111,24 @@ pub fn evaluate_all(
     };
     // The checker's warnings go with a refusal too: an unproven method
     // explains a score out of range.
-    let mut evaluated =
-        evaluate_each(&rules, checked.sources, data, evaluate, global.lang()).map_err(|mut refused| {
-            refused.problems.extend(checker_warnings.iter().cloned());
-            jixiao::diagnostic::sort(&mut refused.problems);
-            refused
-        })?;
+    let mut evaluated = evaluate_each(&rules, checked.sources, data, mode, global.lang()).map_err(|mut refused| {
+        refused.problems.extend(checker_warnings.iter().cloned());
+        jixiao::diagnostic::sort(&mut refused.problems);
+        refused
+    })?;
     evaluated.warnings.splice(0..0, checker_warnings);
     jixiao::parallel::drop_aside(rules);
     Ok(evaluated)
 }
 
-/// Reads and evaluates each data file with `evaluate` (a bar on stderr
-/// for a long folder); every problem, or every evaluation.
+/// Reads and evaluates each data file as `mode` says (a bar on stderr for
+/// a long folder); every problem, or every evaluation. Each worker keeps
+/// what its evaluations can share.
 pub fn evaluate_each(
     rules: &CheckedRules,
     mut sources: Sources,
     data: &[PathBuf],
-    evaluate: Evaluate,
+    mode: Mode,
     lang: jixiao::messages::Lang,
 ) -> Result<Evaluated, Refused> {
     let mut problems = Vec::new();
@@ -150,18 +142,14 @@ pub fn evaluate_each(
     let files: Vec<(&PathBuf, Result<FileId, Vec<Problem>>)> =
         data.iter().zip(texts).map(|(path, text)| (path, text.map(|t| sources.add(path, t)))).collect();
     let sources_read = &sources;
-    let results = parallel::map(
-        &files,
-        || (),
-        |(path, file), _| {
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            let file = file.clone()?;
-            let project_data = jixiao::data::parse(sources_read.text(file), file, Syntax::of(path))?;
-            evaluate(rules, &project_data).map(|evaluation| (project_data, evaluation))
-        },
-    );
+    let results = parallel::map(&files, jixiao::eval::Shared::default, |(path, file), shared| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        let file = file.clone()?;
+        let project_data = jixiao::data::parse(sources_read.text(file), file, Syntax::of(path))?;
+        jixiao::eval::evaluate_as(rules, &project_data, mode, shared).map(|evaluation| (project_data, evaluation))
+    });
     for result in results {
         match result {
             Ok((project_data, evaluation)) => {
@@ -203,7 +191,7 @@ impl EvalArgs {
             return Exit::Failed;
         }
         let Evaluated { evaluations, sources, warnings, data } =
-            match evaluate_all(&self.rules, &self.data, jixiao::eval::evaluate_figures, global) {
+            match evaluate_all(&self.rules, &self.data, Mode::Figures, global) {
                 Ok(done) => done,
                 Err(Refused { sources, problems }) => {
                     output::report(&problems, &sources, global);

@@ -22,7 +22,7 @@ impl ExplainArgs {
         let super::eval::Evaluated { evaluations, sources, warnings, .. } = match super::eval::evaluate_all(
             &self.rules,
             std::slice::from_ref(&self.data),
-            jixiao::eval::evaluate,
+            jixiao::eval::Mode::Traces,
             global,
         ) {
             Ok(done) => done,

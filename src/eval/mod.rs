@@ -27,7 +27,49 @@ pub use result::*;
 
 /// Evaluates the project `data` names against the checked rules.
 pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    evaluate_project(rules, data, false, true)
+    evaluate_as(rules, data, Mode::Traces, &Shared::default())
+}
+
+/// Which of [`evaluate`], [`evaluate_figures`] and [`evaluate_submission`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Traces,
+    Figures,
+    Submission,
+}
+
+/// What evaluations against the same rules can share instead of each
+/// working it out again: where a method, as an indicator uses it, gives
+/// full points (the point-loss ledger's solution; a year's projects share
+/// many targets). Keyed by places in one set of rules: one per rules, and
+/// per thread.
+#[derive(Default)]
+pub struct Shared {
+    full_at: std::cell::RefCell<rustc_hash::FxHashMap<LossKey, Solution>>,
+}
+
+/// Where full points are first reached, and where the printed score first
+/// shows them when rounding gets there earlier.
+type Solution = (Option<FullAt>, Option<Decimal>);
+
+/// Everything a ledger line's solution depends on: the scheme (its methods
+/// and its rounding), the method, the direction, target, points and
+/// arguments, and whether only whole actuals can be reported.
+type LossKey = (usize, usize, Direction, Ratio, Ratio, Vec<Ratio>, bool);
+
+/// [`evaluate`], [`evaluate_figures`] or [`evaluate_submission`], as `mode`
+/// says, with what earlier evaluations against the same rules found.
+pub fn evaluate_as(
+    rules: &CheckedRules,
+    data: &ProjectData,
+    mode: Mode,
+    shared: &Shared,
+) -> Result<Evaluation, Vec<Problem>> {
+    match mode {
+        Mode::Traces => evaluate_project(rules, data, false, true, shared),
+        Mode::Figures => evaluate_project(rules, data, false, false, shared),
+        Mode::Submission => evaluate_project(rules, data, true, true, shared),
+    }
 }
 
 /// As [`evaluate`], for documents that print the figures (the 自评表, JSON,
@@ -36,7 +78,7 @@ pub fn evaluate(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, 
 /// formula with values, a tenth of evaluating a year's projects. `explain`,
 /// audits and rule tests, which print traces, use [`evaluate`].
 pub fn evaluate_figures(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    evaluate_project(rules, data, false, false)
+    evaluate_as(rules, data, Mode::Figures, &Shared::default())
 }
 
 /// Evaluates a submitted report for an audit: as [`evaluate`], except that
@@ -44,7 +86,7 @@ pub fn evaluate_figures(rules: &CheckedRules, data: &ProjectData) -> Result<Eval
 /// from the actual it printed (`[reported.indicators.X] actual`), with a
 /// warning (`jixiao::eval::printed_actual`) that says so.
 pub fn evaluate_submission(rules: &CheckedRules, data: &ProjectData) -> Result<Evaluation, Vec<Problem>> {
-    evaluate_project(rules, data, true, true)
+    evaluate_as(rules, data, Mode::Submission, &Shared::default())
 }
 
 fn evaluate_project(
@@ -52,14 +94,25 @@ fn evaluate_project(
     data: &ProjectData,
     stand_in: bool,
     traces: bool,
+    shared: &Shared,
 ) -> Result<Evaluation, Vec<Problem>> {
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
         return Err(vec![bind::unknown_project(rules, data)]);
     };
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
-    Evaluator { project: plan.project, scheme: plan.scheme, plan: &plan, data, bound, lenient: false, stand_in, traces }
-        .run()
+    Evaluator {
+        project: plan.project,
+        scheme: plan.scheme,
+        plan: &plan,
+        data,
+        bound,
+        lenient: false,
+        stand_in,
+        traces,
+        shared: Some(shared),
+    }
+    .run()
 }
 
 /// Evaluates data written for another version of the rules, against the
@@ -86,6 +139,7 @@ pub fn evaluate_lenient(
         lenient: true,
         stand_in: false,
         traces: true,
+        shared: None,
     };
     evaluator.run()
 }
@@ -102,6 +156,8 @@ struct Evaluator<'a> {
     stand_in: bool,
     /// Traces written out in words: see [`evaluate_figures`].
     traces: bool,
+    /// What evaluations against these rules share: see [`Shared`].
+    shared: Option<&'a Shared>,
 }
 
 /// What scoring one indicator gives, before it becomes a row.
@@ -666,9 +722,13 @@ impl Evaluator<'_> {
                 printed_at: None,
             });
         };
-        let method = &self.scheme.methods[*method];
         let (target, points) = (Ratio::from_decimal(*value), Ratio::from_decimal(points));
         let whole = matches!(unit, Unit::Named { kind: model::UnitKind::Count, .. });
+        let key: LossKey = (self.project.scheme, *method, *direction, target, points, args.clone(), whole);
+        if let Some((full_at, printed_at)) = self.shared.and_then(|s| s.full_at.borrow().get(&key).cloned()) {
+            return Some(Loss { points: lost, full_at, printed_at });
+        }
+        let method = &self.scheme.methods[*method];
         let upward = *direction != Direction::AtMost;
         let fixed = threshold::Fixed { target, points, params: args };
         let pieces = threshold::Solver::new(&method.body, &fixed, upward);
@@ -685,6 +745,9 @@ impl Evaluator<'_> {
                 _ => None,
             }
         });
+        if let Some(shared) = self.shared {
+            shared.full_at.borrow_mut().insert(key, (full_at.clone(), printed_at));
+        }
         Some(Loss { points: lost, full_at, printed_at })
     }
 
