@@ -218,3 +218,26 @@ fn shared_ledger_solutions_are_each_indicators_own() {
         }
     }
 }
+
+/// A `Shared` given other rules forgets what it held: the same places in
+/// two sets of rules (the first method of the first scheme) need not be
+/// the same method.
+#[test]
+fn shared_solutions_are_forgotten_for_other_rules() {
+    let first = common::one_indicator("", "target >= 90%");
+    let proportional = "method proportional = if actual >= target then points else points * actual / target";
+    assert!(first.contains(proportional));
+    let second = first.replace(proportional, &proportional.replace("actual >= target", "actual >= target * 0.5"));
+    let data =
+        jixiao::data::parse(&common::data("\"40%\""), jixiao::span::FileId(1), jixiao::data::Syntax::Toml).unwrap();
+    let shared = jixiao::eval::Shared::default();
+    for text in [&first, &second, &first] {
+        let rules = jixiao::check::check_source("p.jx", text).rules.unwrap();
+        let alone = jixiao::eval::evaluate_figures(&rules, &data).unwrap();
+        let together = jixiao::eval::evaluate_as(&rules, &data, jixiao::eval::Mode::Figures, &shared).unwrap();
+        let full_at =
+            |e: &jixiao::eval::Evaluation| e.indicator("I").and_then(|i| i.loss.clone()).and_then(|l| l.full_at);
+        assert!(full_at(&alone).is_some());
+        assert_eq!(full_at(&together), full_at(&alone));
+    }
+}

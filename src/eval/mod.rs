@@ -41,11 +41,21 @@ pub enum Mode {
 /// What evaluations against the same rules can share instead of each
 /// working it out again: where a method, as an indicator uses it, gives
 /// full points (the point-loss ledger's solution; a year's projects share
-/// many targets). Keyed by places in one set of rules: one per rules, and
-/// per thread.
+/// many targets). One per thread; keyed by places in one set of rules, so
+/// it forgets what it holds when given other rules.
 #[derive(Default)]
 pub struct Shared {
+    rules: std::cell::Cell<Option<u64>>,
     full_at: std::cell::RefCell<rustc_hash::FxHashMap<LossKey, Solution>>,
+}
+
+impl Shared {
+    /// Ready for `rules`: emptied if it held another set's solutions.
+    fn serve(&self, rules: &CheckedRules) {
+        if self.rules.replace(Some(rules.identity)) != Some(rules.identity) {
+            self.full_at.borrow_mut().clear();
+        }
+    }
 }
 
 /// Where full points are first reached, and where the printed score first
@@ -99,6 +109,7 @@ fn evaluate_project(
     let Some(index) = rules.find_project(&data.project.node, data.year.node) else {
         return Err(vec![bind::unknown_project(rules, data)]);
     };
+    shared.serve(rules);
     let plan = Plan::new(rules, index);
     let bound = bind::bind(rules, plan.project, plan.scheme, data, None)?;
     Evaluator {

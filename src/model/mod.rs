@@ -47,6 +47,10 @@ pub struct CheckedRules {
     /// Each project's position by name, with its year: a bureau's year has
     /// thousands of projects, each data file looks its own up.
     by_name: std::collections::HashMap<String, Vec<(i64, usize)>>,
+    /// Which rules these are, for what is worked out once per rules
+    /// (`eval::Shared`): every set built gets its own (a clone, the same
+    /// rules, keeps it).
+    pub(crate) identity: u64,
 }
 
 /// A test of the rules (`test "…" { … }`), resolved against its project.
@@ -154,7 +158,9 @@ impl CheckedRules {
     }
 
     pub(crate) fn new(sources: Sources, schemes: Vec<Scheme>, projects: Vec<Project>, tests: Vec<Test>) -> Self {
-        let mut rules = CheckedRules { sources, schemes, projects, tests, by_name: Default::default() };
+        static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let identity = BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut rules = CheckedRules { sources, schemes, projects, tests, by_name: Default::default(), identity };
         for index in 0..rules.projects.len() {
             rules.index_project(index);
         }
