@@ -21,8 +21,7 @@ where
     T: Sync,
     R: Send,
 {
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let workers = cores.min(items.len() / MIN_PER_WORKER).max(1);
+    let workers = workers(items.len());
     if workers == 1 {
         let mut s = state();
         return items.iter().map(|item| f(item, &mut s)).collect();
@@ -63,6 +62,13 @@ where
     runs.into_iter().flat_map(|(_, results)| results).collect()
 }
 
+/// How many threads `items` things are worth: one per core, but never
+/// fewer than [`MIN_PER_WORKER`] things each.
+fn workers(items: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    cores.min(items / MIN_PER_WORKER).max(1)
+}
+
 /// Frees `value` on a thread of its own: 2 000 projects' rules or
 /// evaluations take a tenth of a run to free one allocation at a time, and
 /// nothing waits for them. Freed here when no thread can start.
@@ -76,8 +82,7 @@ pub fn drop_aside<T: Send + 'static>(value: T) {
 /// allocates is memory that step reuses, where memory freed beside it
 /// leaves that step to grow the heap and fault in fresh pages.
 pub fn drop_all<T: Send>(mut items: Vec<T>) {
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let workers = cores.min(items.len() / MIN_PER_WORKER).max(1);
+    let workers = workers(items.len());
     if workers == 1 {
         return drop(items);
     }

@@ -121,7 +121,7 @@ fn evaluate_project(
         lenient: false,
         stand_in,
         traces,
-        shared: Some(shared),
+        shared,
     }
     .run()
 }
@@ -150,7 +150,7 @@ pub fn evaluate_lenient(
         lenient: true,
         stand_in: false,
         traces: true,
-        shared: None,
+        shared: &Shared::default(),
     };
     evaluator.run()
 }
@@ -168,7 +168,7 @@ struct Evaluator<'a> {
     /// Traces written out in words: see [`evaluate_figures`].
     traces: bool,
     /// What evaluations against these rules share: see [`Shared`].
-    shared: Option<&'a Shared>,
+    shared: &'a Shared,
 }
 
 /// What scoring one indicator gives, before it becomes a row.
@@ -736,7 +736,7 @@ impl Evaluator<'_> {
         let (target, points) = (Ratio::from_decimal(*value), Ratio::from_decimal(points));
         let whole = matches!(unit, Unit::Named { kind: model::UnitKind::Count, .. });
         let key: LossKey = (self.project.scheme, *method, *direction, target, points, args.clone(), whole);
-        if let Some((full_at, printed_at)) = self.shared.and_then(|s| s.full_at.borrow().get(&key).cloned()) {
+        if let Some((full_at, printed_at)) = self.shared.full_at.borrow().get(&key).cloned() {
             return Some(Loss { points: lost, full_at, printed_at });
         }
         let method = &self.scheme.methods[*method];
@@ -756,9 +756,7 @@ impl Evaluator<'_> {
                 _ => None,
             }
         });
-        if let Some(shared) = self.shared {
-            shared.full_at.borrow_mut().insert(key, (full_at.clone(), printed_at));
-        }
+        self.shared.full_at.borrow_mut().insert(key, (full_at.clone(), printed_at));
         Some(Loss { points: lost, full_at, printed_at })
     }
 
