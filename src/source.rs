@@ -107,10 +107,10 @@ pub const UNREADABLE: &str = "jixiao::io::unreadable";
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
-    /// Longer than [`MAX_TEXT`]: refused before it is read (or as soon as
-    /// a pipe has given that much).
+    /// Longer than [`MAX_TEXT`]: refused by its length before it is read,
+    /// or, a pipe or a device that tells none, as soon as it has given more.
     TooLarge {
-        length: u64,
+        length: Option<u64>,
     },
     /// Not UTF-8: what it looks like, the name `iconv` knows it by, and the
     /// byte offset of the first byte that is not UTF-8.
@@ -128,11 +128,18 @@ impl ReadError {
         use crate::diagnostic::Problem;
         match self {
             ReadError::Io(e) => Problem::error(io_code).arg("path", path.display()).arg_io("reason", e.kind()),
-            ReadError::TooLarge { length } => Problem::error(io_code).arg("path", path.display()).arg_word(
-                "reason",
-                Word::IoTooLarge,
-                &[("length", &length.to_string()), ("limit", &(MAX_TEXT >> 20).to_string())],
-            ),
+            ReadError::TooLarge { length } => {
+                let limit = (MAX_TEXT >> 20).to_string();
+                let problem = Problem::error(io_code).arg("path", path.display());
+                match length {
+                    Some(length) => problem.arg_word(
+                        "reason",
+                        Word::IoTooLarge,
+                        &[("length", &length.to_string()), ("limit", &limit)],
+                    ),
+                    None => problem.arg_word("reason", Word::IoTooLong, &[("limit", &limit)]),
+                }
+            }
             ReadError::Encoding { looks_like, iconv, offset } => {
                 let problem = Problem::error(ENCODING).arg("path", path.display());
                 match looks_like {
@@ -169,7 +176,7 @@ pub fn read_text_sized(path: &Path, length: u64) -> Result<String, ReadError> {
 
 fn read_open(file: std::fs::File, length: Option<u64>) -> Result<String, ReadError> {
     if let Some(length) = length.filter(|&l| l > MAX_TEXT) {
-        return Err(ReadError::TooLarge { length });
+        return Err(ReadError::TooLarge { length: Some(length) });
     }
     let mut bytes = Vec::new();
     // One byte over, so the read that finds the end needs no larger buffer.
@@ -179,7 +186,8 @@ fn read_open(file: std::fs::File, length: Option<u64>) -> Result<String, ReadErr
     let read =
         std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_TEXT + 1), &mut bytes).map_err(ReadError::Io)?;
     if read as u64 > MAX_TEXT {
-        return Err(ReadError::TooLarge { length: read as u64 });
+        // Only a file that grew since its length was asked, or a stream.
+        return Err(ReadError::TooLarge { length: None });
     }
     decode(bytes)
 }
@@ -242,5 +250,19 @@ mod tests {
         std::fs::write(&path, [0xB9, 0xFA]).unwrap();
         assert!(matches!(super::read_text_sized(&path, 2), Err(super::ReadError::Encoding { .. })));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A file refused by its length says how long it is; a pipe, which
+    /// tells none, says only that it gave more than the limit.
+    #[test]
+    fn a_text_too_large_says_what_is_known_of_its_length() {
+        use crate::messages::Lang;
+        let path = std::path::Path::new("a.toml");
+        let said =
+            |length| super::ReadError::TooLarge { length }.problem(super::UNREADABLE, path).render(Lang::En).message;
+        let known = said(Some(1 << 40));
+        assert!(known.contains("it holds 1099511627776 bytes, more than the 1024 MiB"), "{known}");
+        let streamed = said(None);
+        assert!(streamed.contains("it gave more than the 1024 MiB") && !streamed.contains("holds"), "{streamed}");
     }
 }

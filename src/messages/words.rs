@@ -394,6 +394,7 @@ words! {
     IoAddrInUse => "another program is using the port", "另一个程序正在使用该端口";
     IoAddrNotAvailable => "the address is not one of this machine's", "该地址不属于本机";
     IoNotADirectory => "a part of the path is not a folder", "路径中有一部分不是文件夹";
+    IoTooLong => "it gave more than the {limit} MiB a rule or data file may hold, and was read no further", "它给出的内容超过规则或数据文件的上限 {limit} MiB，未再读下去";
     IoTooLarge => "it holds {length} bytes, more than the {limit} MiB a rule or data file may hold", "它有 {length} 字节，超过规则或数据文件的上限 {limit} MiB";
     IoNotAFile => "it is not a regular file (a pipe, a socket or a device): a rule file must be a file", "它不是普通文件（而是管道、套接字或设备）：规则文件必须是文件";
     FixReplace => "Change to {replacement}", "改为 {replacement}";
