@@ -9,7 +9,6 @@ pub mod projects;
 pub mod records;
 
 use std::io::{BufRead, Write};
-use std::ops::Range;
 
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;
@@ -109,8 +108,26 @@ struct Part {
     warnings: u64,
 }
 
-/// Bytes of input per block: enough to keep the cores busy, few enough to bound memory.
-pub const BLOCK: usize = 4 << 20;
+/// Bytes of input per chunk: enough to make handing it over cheap, few
+/// enough that no worker waits long for another and memory stays bounded.
+pub const BLOCK: usize = 1 << 20;
+
+/// Records on their way to a worker: their place in the input, the number
+/// of the first, and the records — or the read error met there, reported
+/// in its turn.
+struct Chunk {
+    seq: u64,
+    first_row: u64,
+    block: std::io::Result<Block>,
+}
+
+/// What a worker made of a chunk.
+enum Done {
+    Scored(Part),
+    Unread(std::io::Error),
+    /// The worker failed (or the batch was stopping).
+    Failed,
+}
 
 /// The one project a batch scores: the rules must declare exactly one.
 pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
@@ -534,21 +551,18 @@ fn field_problem(error: records::FieldError) -> Problem {
     record_problem(word, &[("field", &field.to_string())])
 }
 
-/// Parses and scores the records of one run of a block; refusals carry
-/// their index within the run until the caller knows the row.
+/// Parses and scores the records of a block; refusals carry their index
+/// within it until the writer knows the row.
 fn score_piece(
     program: &Program,
     layout: &Layout,
     columns: &[Out],
     options: &Options,
     block: &Block,
-    run: Range<usize>,
     first_row: u64,
 ) -> Part {
     let mut scratch = program.scratch();
-    let first = if run.start == 0 { 0 } else { block.ends[run.start - 1].at };
-    let bytes = block.ends.get(run.end.wrapping_sub(1)).map_or(0, |e| e.at.saturating_sub(first));
-    let mut part = Part { text: String::with_capacity(bytes), ..Part::default() };
+    let mut part = Part { text: String::with_capacity(block.bytes.len()), ..Part::default() };
     let passed_cells = layout.passed_cells();
     let year = program.project.year.node.to_string();
     let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells, year: &year };
@@ -582,9 +596,9 @@ fn score_piece(
             }
         }
     };
-    let mut start = first;
+    let mut start = 0;
     let mut rec = Rec::Csv(records::Fields::default());
-    for end in &block.ends[run] {
+    for end in &block.ends {
         let bytes = records::trim_break(&block.bytes[start..end.at]);
         start = end.at;
         if end.broken {
@@ -726,90 +740,122 @@ pub fn run<R: BufRead + Send, W: Write>(
     let mut summary = Summary::default();
     let format = options.input;
     let block_size = options.block.max(1);
-    // The next block is read while this one is scored: a reader thread
-    // hands whole blocks over a channel of one.
+    // A reader thread cuts the input into chunks of whole records, `jobs`
+    // workers score whichever chunk is next, and this thread writes the
+    // chunks' lines back in input order. No worker waits for another: a
+    // chunk is small, and the next is there as soon as one is done. The
+    // reader takes a credit per chunk and the writer returns it once the
+    // chunk is written, so at most `in_flight` chunks are held, however
+    // slow one of them is.
+    let in_flight = 2 * jobs + 2;
+    let (credits, credit) = std::sync::mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = credits.try_send(());
+    }
+    let (chunks, received) = std::sync::mpsc::channel::<Chunk>();
+    let received = std::sync::Mutex::new(received);
+    let (done, finished) = std::sync::mpsc::channel::<(u64, Done)>();
+    // Blocks go back to the reader once scored: their memory is reused.
+    let (spare, spares) = std::sync::mpsc::channel::<Block>();
+    // Set when the writer stops early: the others stop taking work.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (received, stop, layout, columns) = (&received, &stop, &layout, &columns);
     std::thread::scope(|scope| {
-        let (blocks, received) = std::sync::mpsc::sync_channel::<std::io::Result<Block>>(1);
-        scope.spawn(move || {
-            loop {
+        let reader = scope.spawn(move || {
+            let mut sent = 0u64;
+            let mut next_row = 1u64;
+            while credit.recv().is_ok() && !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 // Room for a block and the line that crosses its end, so it never doubles.
-                let mut block = Block { bytes: Vec::with_capacity(block_size + block_size / 4), ends: Vec::new() };
-                match records::read_block(&mut input, &mut block, block_size, format) {
-                    Ok(true) => {
-                        if blocks.send(Ok(block)).is_err() {
-                            break;
-                        }
-                    }
+                let mut block = spares.try_recv().unwrap_or_else(|_| Block {
+                    bytes: Vec::with_capacity(block_size + block_size / 4),
+                    ends: Vec::new(),
+                });
+                let read = records::read_block(&mut input, &mut block, block_size, format);
+                let chunk = match read {
                     Ok(false) => break,
-                    Err(e) => {
-                        let _ = blocks.send(Err(e));
+                    Ok(true) => {
+                        let first_row = next_row;
+                        next_row += records::count(&block, 0..block.ends.len());
+                        Chunk { seq: sent, first_row, block: Ok(block) }
+                    }
+                    Err(e) => Chunk { seq: sent, first_row: next_row, block: Err(e) },
+                };
+                let failed = chunk.block.is_err();
+                if chunks.send(chunk).is_err() {
+                    break;
+                }
+                sent += 1;
+                if failed {
+                    break;
+                }
+            }
+            sent
+        });
+        let mut workers = 0;
+        for _ in 0..jobs {
+            let (done, spare) = (done.clone(), spare.clone());
+            let work = move || {
+                // The lock is held while waiting for a chunk, not while scoring it.
+                let next = || received.lock().ok()?.recv().ok();
+                while let Some(chunk) = next() {
+                    let outcome = match chunk.block {
+                        _ if stop.load(std::sync::atomic::Ordering::Relaxed) => Done::Failed,
+                        Err(e) => Done::Unread(e),
+                        Ok(block) => {
+                            let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                score_piece(program, layout, columns, options, &block, chunk.first_row)
+                            }));
+                            let _ = spare.send(block);
+                            scored.map_or(Done::Failed, Done::Scored)
+                        }
+                    };
+                    if done.send((chunk.seq, outcome)).is_err() {
                         break;
                     }
                 }
-            }
-        });
-        // A block's lines are written while the next block is scored: the
-        // workers never wait for the output.
-        let mut pending: Vec<Part> = Vec::new();
-        let mut next_row: u64 = 1;
-        for block in received {
-            let block = match block {
-                Ok(block) => block,
-                Err(e) => {
-                    if deliver(std::mem::take(&mut pending), &mut summary, output, options, events)? {
-                        return Ok(());
-                    }
-                    return Err(vec![bad_record(summary.records + 1, &e.to_string())]);
-                }
             };
-            let work =
-                |run: Range<usize>, first: u64| score_piece(program, &layout, &columns, options, &block, run, first);
-            let first_row = next_row;
-            let runs: Vec<Range<usize>> = if jobs == 1 || block.bytes.len() < block_size / 4 {
-                std::iter::once(0..block.ends.len()).collect()
-            } else {
-                records::split(&block, jobs)
-            };
-            // Each run's first record number, known before any is scored.
-            let mut firsts = Vec::with_capacity(runs.len());
-            for run in &runs {
-                firsts.push(next_row);
-                next_row += records::count(&block, run.clone());
+            // The same large stack as the main thread: methods recurse.
+            if std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).is_ok() {
+                workers += 1;
             }
-            let previous = std::mem::take(&mut pending);
-            let (parts, stopped) = if runs.len() == 1 {
-                let stopped = deliver(previous, &mut summary, output, options, events)?;
-                (if stopped { Vec::new() } else { vec![work(0..block.ends.len(), first_row)] }, stopped)
-            } else {
-                std::thread::scope(|workers| {
-                    let handles: Vec<_> = runs
-                        .into_iter()
-                        .zip(firsts)
-                        .map(|(run, first)| {
-                            // The same large stack as the main thread: methods recurse.
-                            std::thread::Builder::new()
-                                .stack_size(64 << 20)
-                                .spawn_scoped(workers, move || work(run, first))
-                        })
-                        .collect();
-                    let stopped = deliver(previous, &mut summary, output, options, events);
-                    let joined: Vec<Option<Part>> =
-                        handles.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())).collect();
-                    let stopped = stopped?;
-                    // A worker that failed would lose records silently: stop the batch instead.
-                    match joined.into_iter().collect::<Option<Vec<Part>>>() {
-                        Some(parts) => Ok((parts, stopped)),
-                        None => Err(vec![bad_record(summary.records + 1, "a worker failed")]),
-                    }
-                })?
-            };
-            if stopped {
-                return Ok(());
-            }
-            pending = parts;
         }
-        deliver(pending, &mut summary, output, options, events)?;
-        Ok(())
+        drop((done, spare));
+        let mut written = 0u64;
+        let delivered = (|| {
+            if workers == 0 {
+                return Err(vec![bad_record(1, "no worker could be started")]);
+            }
+            // Chunks done out of turn wait here for the ones before them.
+            let mut waiting = std::collections::BTreeMap::new();
+            for (seq, outcome) in &finished {
+                waiting.insert(seq, outcome);
+                while let Some(outcome) = waiting.remove(&written) {
+                    written += 1;
+                    match outcome {
+                        Done::Scored(part) => {
+                            if deliver(vec![part], &mut summary, output, options, events)? {
+                                return Ok(());
+                            }
+                        }
+                        Done::Unread(e) => return Err(vec![bad_record(summary.records + 1, &e.to_string())]),
+                        // A worker that failed would lose records silently: stop the batch instead.
+                        Done::Failed => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+                    }
+                    let _ = credits.try_send(());
+                }
+            }
+            Ok(())
+        })();
+        // However the writer ended, the reader and the workers stop.
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        drop((credits, finished));
+        let sent = reader.join();
+        delivered?;
+        // Every chunk read must have been written (or the batch stopped at a refusal).
+        match sent {
+            Ok(sent) if sent == written || (options.strict && summary.refused > 0) => Ok(()),
+            _ => Err(vec![bad_record(summary.records + 1, "a worker failed")]),
+        }
     })?;
     output.flush().map_err(io)?;
     Ok(summary)

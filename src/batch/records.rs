@@ -196,25 +196,6 @@ fn read_line<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> std::io::Result<Li
     }
 }
 
-/// Splits a block into about `parts` runs of whole records: ranges of
-/// `block.ends`.
-pub fn split(block: &Block, parts: usize) -> Vec<std::ops::Range<usize>> {
-    let parts = parts.max(1);
-    let mut runs = Vec::with_capacity(parts);
-    let mut first = 0;
-    for (i, end) in block.ends.iter().enumerate() {
-        let wanted = block.bytes.len() * (runs.len() + 1) / parts;
-        if end.at >= wanted && runs.len() + 1 < parts {
-            runs.push(first..i + 1);
-            first = i + 1;
-        }
-    }
-    if first < block.ends.len() {
-        runs.push(first..block.ends.len());
-    }
-    runs
-}
-
 /// How many records a run of a block holds: its ends, blank lines aside
 /// (a record that could not be read counts; it is refused).
 pub fn count(block: &Block, run: std::ops::Range<usize>) -> u64 {
