@@ -139,8 +139,8 @@ pub fn project(rules: &CheckedRules) -> Result<usize, Problem> {
 
 /// One input record: a CSV record (cells by input column, its buffer reused
 /// from chunk to chunk), or a JSON object's keys and values.
-enum Rec {
-    Csv(records::Fields),
+enum Rec<'a> {
+    Csv(records::Cells<'a>),
     Json(Vec<String>, Vec<String>),
 }
 
@@ -393,8 +393,7 @@ fn score_record(
                         .arg("expected", layout.targets.len()),
                 });
             }
-            for (i, target) in layout.targets.iter().enumerate() {
-                let cell = cells.get(i).unwrap_or("");
+            for (target, cell) in layout.targets.iter().zip(cells.iter()) {
                 match target {
                     Target::Project => project = cell,
                     Target::Year => year = cell,
@@ -596,9 +595,12 @@ fn score_piece(
             }
         }
     };
+    // Checked whole once: a record is then text without checking it again.
+    let text = simdutf8::basic::from_utf8(&block.bytes).ok();
+    let mut fields = records::Fields::default();
     let mut start = 0;
-    let mut rec = Rec::Csv(records::Fields::default());
     for end in &block.ends {
+        let from = start;
         let bytes = records::trim_break(&block.bytes[start..end.at]);
         start = end.at;
         if end.broken {
@@ -612,9 +614,12 @@ fn score_piece(
         }
         match options.input {
             Format::Csv => {
-                let Rec::Csv(fields) = &mut rec else { continue };
-                match fields.read(bytes) {
-                    Ok(()) => score(&mut part, Ok(&rec), bytes),
+                let read = match text.and_then(|t| t.get(from..from + bytes.len())) {
+                    Some(record) => fields.read_text(record),
+                    None => fields.read(bytes),
+                };
+                match read {
+                    Ok(cells) => score(&mut part, Ok(&Rec::Csv(cells)), bytes),
                     Err(error) => score(&mut part, Err(field_problem(error)), bytes),
                 }
             }
@@ -700,8 +705,9 @@ pub fn run<R: BufRead + Send, W: Write>(
             let mut head = Vec::new();
             input.read_until(b'\n', &mut head).map_err(|e| vec![bad_record(0, &e.to_string())])?;
             let mut fields = records::Fields::default();
-            fields.read(records::trim_break(&head)).map_err(|error| vec![field_problem(error).arg("row", 0)])?;
-            let header: Vec<String> = (0..fields.len()).filter_map(|i| fields.get(i)).map(String::from).collect();
+            let cells =
+                fields.read(records::trim_break(&head)).map_err(|error| vec![field_problem(error).arg("row", 0)])?;
+            let header: Vec<String> = cells.iter().map(String::from).collect();
             layout(&header, program, &options.columns)?
         }
         // JSON Lines name their columns in every record.

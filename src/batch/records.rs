@@ -222,9 +222,9 @@ pub enum FieldError {
     AfterQuote(usize),
 }
 
-/// The fields of one CSV record, in one buffer reused record to record,
-/// one separator byte between fields (a record without quotes is its own
-/// text).
+/// The fields of one CSV record, read into buffers reused record to
+/// record: a record without quotes is its own text, so only where its
+/// fields end is kept; a quoted record's fields are unquoted into `text`.
 #[derive(Debug, Default)]
 pub struct Fields {
     text: String,
@@ -232,7 +232,14 @@ pub struct Fields {
     ends: Vec<usize>,
 }
 
-impl Fields {
+/// The fields of one record, as read by [`Fields::read`].
+#[derive(Clone, Copy, Debug)]
+pub struct Cells<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Cells<'a> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -241,30 +248,66 @@ impl Fields {
         self.ends.is_empty()
     }
 
-    pub fn get(&self, i: usize) -> Option<&str> {
+    pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
         self.text.get(start..end)
     }
 
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let text = self.text;
+        self.ends.iter().scan(0, move |start, &end| {
+            let field = text.get(*start..end).unwrap_or("");
+            *start = end + 1;
+            Some(field)
+        })
+    }
+}
+
+impl Fields {
     /// Reads the fields of `record` (its line break already removed). A
     /// field that is not UTF-8, or that has text after its closing quote
     /// (`"34"3`: a stray quote that would join 34 and 3 into 343), is
     /// refused with its number (1-based).
-    pub fn read(&mut self, record: &[u8]) -> Result<(), FieldError> {
+    pub fn read<'a>(&'a mut self, record: &'a [u8]) -> Result<Cells<'a>, FieldError> {
+        if !record.contains(&b'"') {
+            return match std::str::from_utf8(record) {
+                Ok(text) => self.read_text(text),
+                Err(e) => {
+                    self.find_ends(record);
+                    Err(FieldError::NotUtf8(self.ends.partition_point(|&end| end <= e.valid_up_to()) + 1))
+                }
+            };
+        }
+        self.unquote(record)
+    }
+
+    /// [`Fields::read`] of a record already known to be UTF-8 text: a
+    /// block checked whole, where checking each record again would cost
+    /// more than reading its numbers.
+    pub fn read_text<'a>(&'a mut self, record: &'a str) -> Result<Cells<'a>, FieldError> {
+        if record.contains('"') {
+            return self.unquote(record.as_bytes());
+        }
+        self.find_ends(record.as_bytes());
+        Ok(Cells { text: record, ends: &self.ends })
+    }
+
+    /// The common record: no quotes, its commas the separators.
+    fn find_ends(&mut self, record: &[u8]) {
+        self.ends.clear();
+        self.ends.extend(record.iter().enumerate().filter(|(_, b)| **b == b',').map(|(k, _)| k));
+        self.ends.push(record.len());
+    }
+
+    fn unquote<'a>(&'a mut self, record: &[u8]) -> Result<Cells<'a>, FieldError> {
         // The fields' bytes go into the text's own buffer, checked in place
         // (not copied a second time).
         let mut bytes = std::mem::take(&mut self.text).into_bytes();
         bytes.clear();
         self.ends.clear();
         let n = record.len();
-        if !record.contains(&b'"') {
-            // The common record: copied whole, its commas the separators.
-            bytes.extend_from_slice(record);
-            self.ends.extend(record.iter().enumerate().filter(|(_, b)| **b == b',').map(|(k, _)| k));
-            self.ends.push(n);
-            return self.validated(bytes);
-        }
         let mut i = 0;
         loop {
             if !self.ends.is_empty() {
@@ -308,15 +351,11 @@ impl Fields {
             }
             i += 1;
         }
-        self.validated(bytes)
-    }
-
-    /// The fields' bytes as the text, or the first field that is not UTF-8.
-    fn validated(&mut self, bytes: Vec<u8>) -> Result<(), FieldError> {
+        // The fields' bytes as the text, or the first field that is not UTF-8.
         match String::from_utf8(bytes) {
             Ok(text) => {
                 self.text = text;
-                Ok(())
+                Ok(Cells { text: &self.text, ends: &self.ends })
             }
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
@@ -353,13 +392,15 @@ mod tests {
 
     fn fields(record: &str) -> Vec<String> {
         let mut f = Fields::default();
-        f.read(record.as_bytes()).unwrap();
-        (0..f.len()).map(|i| f.get(i).unwrap().to_string()).collect()
+        let cells = f.read(record.as_bytes()).unwrap();
+        let by_index: Vec<String> = (0..cells.len()).map(|i| cells.get(i).unwrap().to_string()).collect();
+        assert_eq!(by_index, cells.iter().collect::<Vec<_>>());
+        by_index
     }
 
     #[test]
     fn text_after_a_closing_quote_is_refused_not_joined() {
-        let read = |record: &str| Fields::default().read(record.as_bytes());
+        let read = |record: &str| Fields::default().read(record.as_bytes()).map(|c| c.len());
         // `"34"3` was read as 343: a stray quote changed the number silently.
         assert_eq!(read("a,\"34\"3,b"), Err(FieldError::AfterQuote(2)));
         assert_eq!(read("\"x\"y"), Err(FieldError::AfterQuote(1)));
@@ -408,6 +449,7 @@ mod tests {
     #[test]
     fn not_utf8_names_the_field() {
         let mut f = Fields::default();
-        assert_eq!(f.read(b"ok,\xff\xfe,x"), Err(FieldError::NotUtf8(2)));
+        assert_eq!(f.read(b"ok,\xff\xfe,x").map(|c| c.len()), Err(FieldError::NotUtf8(2)));
+        assert_eq!(f.read(b"\"ok\",\xff\xfe,x").map(|c| c.len()), Err(FieldError::NotUtf8(2)));
     }
 }
