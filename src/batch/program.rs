@@ -8,7 +8,7 @@ use crate::diagnostic::Problem;
 use crate::exact::{ArithError, Ratio};
 use crate::model::expr::Shown;
 use crate::model::plan::{self, Plan, Refusal as PlanRefusal, Warning};
-use crate::model::{CheckedRules, Target, Unit};
+use crate::model::{CheckedRules, Target, Unit, UnitKind};
 
 /// What a column of the input feeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,70 @@ pub enum Slot {
 pub struct Column {
     pub name: String,
     pub slot: Slot,
+    /// How a plain number in it is taken without the general path, when
+    /// nothing else (a date, a list, a word for "met") can stand there.
+    plain: Option<Plain>,
 }
+
+/// What the unit asks of a plain number: a percent or not, and a whole
+/// number (a count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Plain {
+    percent: bool,
+    whole: bool,
+}
+
+impl Plain {
+    fn of(unit: &Unit) -> Option<Plain> {
+        match unit {
+            Unit::Percent => Some(Plain { percent: true, whole: false }),
+            Unit::None | Unit::Per { .. } => Some(Plain { percent: false, whole: false }),
+            Unit::Named { kind, .. } => Some(Plain { percent: false, whole: *kind == UnitKind::Count }),
+            Unit::DaysLate | Unit::Missing => None,
+        }
+    }
+
+    /// The common cell: digits with at most one point between them, and
+    /// `%` when the unit is a percent, read in one pass into the value
+    /// [`number`] gives. `None` for anything else — a sign, a space, a
+    /// unit, a fraction for a count — which the general path reads or refuses.
+    fn read(self, text: &str) -> Option<Shown> {
+        let bytes = text.as_bytes();
+        let digits = if self.percent { bytes.strip_suffix(b"%")? } else { bytes };
+        let (mut num, mut places, mut point, mut count) = (0i64, 0usize, false, 0u32);
+        for &b in digits {
+            if b.is_ascii_digit() {
+                // 18 digits fit 64 bits.
+                if count == 18 {
+                    return None;
+                }
+                num = num * 10 + i64::from(b - b'0');
+                count += 1;
+                places += usize::from(point);
+            } else if b == b'.' && !point && count > 0 {
+                point = true;
+            } else {
+                return None;
+            }
+        }
+        if count == 0 || (point && (places == 0 || self.whole)) {
+            return None;
+        }
+        let den = POWERS_OF_TEN[places] * if self.percent { 100 } else { 1 };
+        Some(Shown { value: Ratio::raw(i128::from(num), den).ok()?, percent: self.percent })
+    }
+}
+
+/// 10^k for k up to 18: a number's places.
+const POWERS_OF_TEN: [i128; 19] = {
+    let mut powers = [1i128; 19];
+    let mut k = 1;
+    while k < 19 {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
 
 pub struct Program<'a> {
     pub plan: Plan<'a>,
@@ -61,16 +124,25 @@ impl<'a> Program<'a> {
     pub fn new(rules: &'a CheckedRules, index: usize) -> Program<'a> {
         let plan = Plan::new(rules, index).compiled();
         let project = plan.project;
+        let met_is_number = plan.scheme.met.iter().any(|w| plain_number(w.trim_ascii()).is_some());
         let mut columns = Vec::new();
         for (i, indicator) in project.indicators.iter().enumerate() {
             if indicator.derived.is_none() {
-                columns.push(Column { name: indicator.id.node.clone(), slot: Slot::Actual(i) });
+                let plain = match &indicator.target {
+                    Target::Numeric { unit, .. }
+                        if indicator.deadline.is_none() && indicator.checklist.is_empty() && !met_is_number =>
+                    {
+                        Plain::of(unit)
+                    }
+                    _ => None,
+                };
+                columns.push(Column { name: indicator.id.node.clone(), slot: Slot::Actual(i), plain });
             }
         }
         for (i, figure) in project.figures.iter().enumerate() {
-            columns.push(Column { name: figure.name.node.clone(), slot: Slot::Figure(i) });
+            let plain = Plain::of(&figure.unit);
+            columns.push(Column { name: figure.name.node.clone(), slot: Slot::Figure(i), plain });
         }
-        let met_is_number = plan.scheme.met.iter().any(|w| plain_number(w.trim_ascii()).is_some());
         Program { plan, project, columns, met_is_number }
     }
 
@@ -87,10 +159,26 @@ impl<'a> Program<'a> {
     }
 
     /// Reads one cell into the scratch space.
+    #[inline]
     pub fn read(&self, column: &Column, text: &str, scratch: &mut Scratch) -> Result<(), Refusal> {
-        let refuse = |problem: Problem| Refusal { column: Some(column.name.clone()), problem };
         let text = text.trim_ascii();
         let s = &mut scratch.plan;
+        if let Some(value) = column.plain.and_then(|p| p.read(text)) {
+            match column.slot {
+                Slot::Figure(i) => s.figures[i] = Some(value),
+                Slot::Actual(i) => s.values[i] = Some(value),
+            }
+            return Ok(());
+        }
+        self.read_any(column, text, scratch)
+    }
+
+    /// [`Program::read`] of any cell: a number with a unit or a sign, a
+    /// word, a level, a date, a list — or a refusal saying why not.
+    #[inline(never)]
+    fn read_any(&self, column: &Column, text: &str, scratch: &mut Scratch) -> Result<(), Refusal> {
+        let s = &mut scratch.plan;
+        let refuse = |problem: Problem| Refusal { column: Some(column.name.clone()), problem };
         match column.slot {
             Slot::Figure(i) => {
                 let unit = &self.project.figures[i].unit;
@@ -243,4 +331,56 @@ fn number(text: &str, unit: &Unit, name: &str) -> Result<Shown, Problem> {
     }
     let parsed: Number = data::number_text(text).ok_or_else(|| not_a_number(text))?;
     crate::model::admit::admit(parsed, unit, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The general reading of a cell: a plain number, then the unit's admission.
+    fn general(text: &str, unit: &Unit) -> Option<Shown> {
+        let (value, percent) = plain_number(text)?;
+        crate::model::admit::admit_ratio(value, percent, unit, "x").ok()
+    }
+
+    fn units() -> Vec<Unit> {
+        let named = |kind| Unit::Named { name: "件".into(), kind };
+        vec![
+            Unit::None,
+            Unit::Percent,
+            named(UnitKind::Count),
+            named(UnitKind::Amount),
+            Unit::Per { name: "元/人".into() },
+        ]
+    }
+
+    #[test]
+    fn the_short_path_takes_plain_numbers_only() {
+        let count = Plain::of(&units()[2]).unwrap();
+        let percent = Plain::of(&Unit::Percent).unwrap();
+        let read = |plain: Plain, text: &str| plain.read(text).map(|s| (s.value.parts(), s.percent));
+        assert_eq!(read(count, "12"), Some(((12, 1), false)));
+        // A fraction, a sign, a space or a unit: the general path reads or refuses it.
+        for text in ["12.5", "12.0", "-1", "+1", "1 2", ".5", "5.", "1e3", "12件", ""] {
+            assert_eq!(read(count, text), None, "{text}");
+        }
+        assert_eq!(read(percent, "80"), None);
+        assert_eq!(read(percent, "80 %"), None);
+        assert_eq!(read(percent, "80.5%"), Some(((805, 1000), true)));
+        assert_eq!(read(count, "1234567890123456789"), None, "19 digits");
+    }
+
+    proptest::proptest! {
+        /// Whatever the short path takes, it reads as the general path does:
+        /// the same fraction, over the same denominator, percent or not.
+        #[test]
+        fn the_short_path_reads_as_the_general_one(text in "[0-9.%+ -]{0,7}|[0-9]{15,20}(\\.[0-9]{0,3})?%?") {
+            for unit in units() {
+                let Some(fast) = Plain::of(&unit).and_then(|p| p.read(&text)) else { continue };
+                let general = general(&text, &unit);
+                proptest::prop_assert_eq!(Some(fast.value.parts()), general.map(|s| s.value.parts()), "{} {:?}", text, unit);
+                proptest::prop_assert_eq!(Some(fast.percent), general.map(|s| s.percent));
+            }
+        }
+    }
 }
