@@ -466,13 +466,8 @@ impl Ratio {
             at -= 1;
             buf[at] = b'-';
         }
-        match std::str::from_utf8(&buf[at..]) {
-            Ok(text) => {
-                out.push_str(text);
-                true
-            }
-            Err(_) => false,
-        }
+        push_ascii(out, &buf[at..]);
+        true
     }
 
     /// The value in hundredths when it is a whole number of them over a
@@ -565,8 +560,16 @@ fn write_hundredths(cents: i64, out: &mut String) {
         at -= 1;
         buf[at] = b'-';
     }
-    // Digits, a point and a sign: ASCII.
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    push_ascii(out, &buf[at..]);
+}
+
+/// Appends digits, a point and a sign a byte at a time: for the few bytes
+/// of a number, cheaper than checking they are UTF-8 and copying them.
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(char::from(b));
+    }
 }
 
 impl Ord for Ratio {
