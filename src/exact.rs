@@ -12,6 +12,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::sink::Sink;
+
 /// Why an exact operation could not give a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithError {
@@ -404,11 +406,11 @@ impl Ratio {
     /// Appends the value in decimal when its denominator divides a power of
     /// ten up to 10^18 (every rounded score and rate); returns false, writing
     /// nothing, otherwise. The fast path of batch output.
-    pub fn write_decimal(self, out: &mut String) -> bool {
+    pub fn write_decimal<S: Sink>(self, out: &mut S) -> bool {
         self.write_terminating(out) || self.reduced().write_terminating(out)
     }
 
-    fn write_terminating(self, out: &mut String) -> bool {
+    fn write_terminating<S: Sink>(self, out: &mut S) -> bool {
         if let Some(cents) = self.hundredths() {
             write_hundredths(cents, out);
             return true;
@@ -532,43 +534,47 @@ impl Ratio {
 /// `cents` hundredths as decimal text, trailing zeros of the fraction left
 /// out (`379` → `3.79`, `400` → `4`, `-50` → `-0.5`): the common case of
 /// writing scores, without the general loop.
-fn write_hundredths(cents: i64, out: &mut String) {
+fn write_hundredths<S: Sink>(cents: i64, out: &mut S) {
     let magnitude = cents.unsigned_abs();
-    let (mut whole, fraction) = (magnitude / 100, magnitude % 100);
-    let mut buf = [0u8; 24];
-    let mut at = buf.len();
-    if fraction != 0 {
-        let (tens, units) = ((fraction / 10) as u8, (fraction % 10) as u8);
-        if units != 0 {
-            at -= 1;
-            buf[at] = b'0' + units;
-        }
-        at -= 1;
-        buf[at] = b'0' + tens;
-        at -= 1;
-        buf[at] = b'.';
-    }
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        if whole == 0 {
-            break;
-        }
-    }
+    let (whole, fraction) = (magnitude / 100, magnitude % 100);
+    let digit = |d: u64| b'0' + (d % 10) as u8;
     if cents < 0 {
-        at -= 1;
-        buf[at] = b'-';
+        out.push_byte(b'-');
     }
-    push_ascii(out, &buf[at..]);
+    // A score's whole part has at most three digits: written in order.
+    if whole < 1000 {
+        if whole >= 100 {
+            out.push_byte(digit(whole / 100));
+        }
+        if whole >= 10 {
+            out.push_byte(digit(whole / 10));
+        }
+        out.push_byte(digit(whole));
+    } else {
+        let mut buf = [0u8; 20];
+        let mut at = buf.len();
+        let mut rest = whole;
+        while rest > 0 {
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        push_ascii(out, &buf[at..]);
+    }
+    if fraction != 0 {
+        out.push_byte(b'.');
+        out.push_byte(digit(fraction / 10));
+        if fraction % 10 != 0 {
+            out.push_byte(digit(fraction));
+        }
+    }
 }
 
 /// Appends digits, a point and a sign a byte at a time: for the few bytes
 /// of a number, cheaper than checking they are UTF-8 and copying them.
-fn push_ascii(out: &mut String, bytes: &[u8]) {
-    out.reserve(bytes.len());
+fn push_ascii<S: Sink>(out: &mut S, bytes: &[u8]) {
     for &b in bytes {
-        out.push(char::from(b));
+        out.push_byte(b);
     }
 }
 
@@ -741,7 +747,8 @@ mod tests {
         /// The short way of writing hundredths writes what the general one does.
         #[test]
         fn hundredths_are_written_as_decimals(
-            num in -(1i64 << 56)..(1i64 << 56),
+            // Scores (a whole part of three digits or fewer) and beyond.
+            num in proptest::prop_oneof![-200_000i64..200_000, -(1i64 << 56)..(1i64 << 56)],
             den in proptest::sample::select(vec![1i128, 2, 4, 5, 10, 20, 25, 50, 100]),
         ) {
             let r = Ratio { num: i128::from(num), den };

@@ -57,6 +57,7 @@ pub mod messages;
 pub mod model;
 pub mod parallel;
 pub mod report;
+pub mod sink;
 pub mod skeleton;
 pub mod source;
 pub mod span;

@@ -14,6 +14,7 @@ use crate::diagnostic::Problem;
 use crate::exact::Ratio;
 use crate::messages::Word;
 use crate::model::CheckedRules;
+use crate::sink::Sink;
 pub use program::{Column, Program, Scratch, Slot};
 use records::Block;
 
@@ -95,7 +96,8 @@ pub struct Summary {
 /// What one worker made of its share of a block.
 #[derive(Default)]
 struct Part {
-    text: String,
+    /// The scored lines, as written out (text by construction).
+    text: Vec<u8>,
     /// Refusals, by the record's index within the piece, with the record as read.
     problems: Vec<(usize, Problem, String)>,
     /// Warnings of scored records, by index (only when asked for).
@@ -343,16 +345,13 @@ use crate::report::csv::push_text as csv_field;
 
 use crate::report::json::push_string as json_string;
 
-fn push_decimal(out: &mut String, r: Ratio) {
-    use std::fmt::Write;
+fn push_decimal(out: &mut Vec<u8>, r: Ratio) {
     if r.write_decimal(out) {
         return;
     }
     match r.to_decimal(28) {
-        Ok(d) => {
-            let _ = write!(out, "{}", d.normalize());
-        }
-        Err(_) => out.push_str("overflow"),
+        Ok(d) => out.extend_from_slice(d.normalize().to_string().as_bytes()),
+        Err(_) => out.extend_from_slice(b"overflow"),
     }
 }
 
@@ -375,7 +374,7 @@ fn score_record(
     record: &Rec,
     row: u64,
     scratch: &mut Scratch,
-    line: &mut String,
+    line: &mut Vec<u8>,
 ) -> Result<(), program::Refusal> {
     let Shape { layout, columns, format, passed_cells, year: expected_year } = *shape;
     let mut project = "";
@@ -453,12 +452,12 @@ fn score_record(
         Format::Csv => {
             for (n, out) in columns.iter().enumerate() {
                 if n > 0 {
-                    line.push(',');
+                    line.push(b',');
                 }
                 match out {
                     Out::Project => csv_field(line, project),
                     Out::Year => csv_field(line, year),
-                    Out::Record => line.push_str(&row.to_string()),
+                    Out::Record => line.extend_from_slice(row.to_string().as_bytes()),
                     Out::Pass(k) => csv_field(line, passed(*k)),
                     Out::Total => push_decimal(line, scored.total),
                     Out::TotalWithApart => push_decimal(line, scored.with_apart),
@@ -470,7 +469,7 @@ fn score_record(
         Format::Jsonl => {
             // Top-level fields in the order chosen; the scores together in
             // one object, where the first score column stands.
-            line.push('{');
+            line.push(b'{');
             let mut first = true;
             let mut scores_written = false;
             for out in columns {
@@ -478,7 +477,7 @@ fn score_record(
                     continue;
                 }
                 if !first {
-                    line.push(',');
+                    line.push(b',');
                 }
                 first = false;
                 match out {
@@ -489,15 +488,15 @@ fn score_record(
                         for score in columns {
                             let Out::Score(i) = score else { continue };
                             if !first_score {
-                                line.push(',');
+                                line.push(b',');
                             }
                             first_score = false;
                             json_string(line, out_name(program, layout, *score));
                             line.push_str(":\"");
                             push_decimal(line, scratch.plan.scores[*i]);
-                            line.push('"');
+                            line.push(b'"');
                         }
-                        line.push('}');
+                        line.push(b'}');
                     }
                     Out::Project => {
                         line.push_str("\"project\":");
@@ -509,7 +508,7 @@ fn score_record(
                     }
                     Out::Pass(k) => {
                         json_string(line, out_name(program, layout, *out));
-                        line.push(':');
+                        line.push(b':');
                         json_string(line, passed(*k));
                     }
                     Out::Year => {
@@ -522,12 +521,12 @@ fn score_record(
                     Out::Total => {
                         line.push_str("\"total\":\"");
                         push_decimal(line, scored.total);
-                        line.push('"');
+                        line.push(b'"');
                     }
                     Out::TotalWithApart => {
                         line.push_str("\"total_with_apart\":\"");
                         push_decimal(line, scored.with_apart);
-                        line.push('"');
+                        line.push(b'"');
                     }
                     Out::Grade => {
                         line.push_str("\"grade\":");
@@ -535,7 +534,7 @@ fn score_record(
                     }
                 }
             }
-            line.push('}');
+            line.push(b'}');
         }
     }
     Ok(())
@@ -561,7 +560,7 @@ fn score_piece(
     first_row: u64,
 ) -> Part {
     let mut scratch = program.scratch();
-    let mut part = Part { text: String::with_capacity(block.bytes.len()), ..Part::default() };
+    let mut part = Part { text: Vec::with_capacity(block.bytes.len()), ..Part::default() };
     let passed_cells = layout.passed_cells();
     let year = program.project.year.node.to_string();
     let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells, year: &year };
@@ -577,7 +576,7 @@ fn score_piece(
         };
         match outcome {
             Ok(()) => {
-                part.text.push('\n');
+                part.text.push(b'\n');
                 part.scored += 1;
                 if options.warnings {
                     for w in &scratch.plan.warnings {
@@ -659,9 +658,9 @@ fn deliver<W: Write>(
             // Stop at the first refused record: what came before it stands,
             // with its warnings.
             let before = &part.text[..cut];
-            output.write_all(before.as_bytes()).map_err(io)?;
+            output.write_all(before).map_err(io)?;
             output.flush().map_err(io)?;
-            summary.scored += before.matches('\n').count() as u64;
+            summary.scored += before.iter().filter(|&&b| b == b'\n').count() as u64;
             summary.warnings += warnings;
             for (i, problem) in part.warned.into_iter().filter(|(i, _)| *i < index) {
                 events.warned(problem.arg("row", row(i)));
@@ -671,7 +670,7 @@ fn deliver<W: Write>(
             events.refused(first.arg("row", row(index)), &record);
             return Ok(true);
         }
-        output.write_all(part.text.as_bytes()).map_err(io)?;
+        output.write_all(&part.text).map_err(io)?;
         summary.scored += part.scored;
         summary.warnings += part.warnings;
         for (index, problem) in part.warned {

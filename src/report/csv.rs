@@ -5,12 +5,13 @@ use super::form::{Form, Headings, Row};
 use super::percent;
 use crate::eval::Evaluation;
 use crate::messages::{Lang, Word};
+use crate::sink::Sink;
 
 /// Appends words from rule or data files as one CSV field for people to
 /// open in a spreadsheet. Text that a spreadsheet would run as a formula
 /// (`=1+2`, `+`, `-`, `@`, a tab or a carriage return first) gets a leading
 /// `'` (OWASP's rule for CSV injection). See [`push_field`].
-pub fn push_text(out: &mut String, text: &str) {
+pub fn push_text<S: Sink>(out: &mut S, text: &str) {
     push_field(out, text, true);
 }
 
@@ -19,7 +20,7 @@ pub fn push_text(out: &mut String, text: &str) {
 /// [`push_text`] says. Records meant to be read back by jixiao (`generate`)
 /// pass `false`, so their ids and values stay as they are. The one CSV
 /// escaping routine of reports, batch output and generated records.
-pub fn push_field(out: &mut String, text: &str, spreadsheet: bool) {
+pub fn push_field<S: Sink>(out: &mut S, text: &str, spreadsheet: bool) {
     let quoted = text.contains([',', '"', '\n', '\r']);
     if quoted {
         out.push('"');

@@ -4,12 +4,13 @@ use serde::Serialize;
 
 use crate::eval::{ActualValue, Evaluation, FullAt, IndicatorResult, TargetValue};
 use crate::exact::canonical;
+use crate::sink::Sink;
 
 /// Appends `text` as one JSON string, quoted and escaped (RFC 8259: quotes,
 /// backslashes and control characters; everything else as it is, UTF-8). The one
 /// JSON Lines string writer of batch output and generated records; it
 /// allocates nothing and cannot fail.
-pub fn push_string(out: &mut String, text: &str) {
+pub fn push_string<S: Sink>(out: &mut S, text: &str) {
     out.push('"');
     let mut rest = text;
     while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
@@ -21,9 +22,12 @@ pub fn push_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            // Another control character: four hex digits.
             c => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                out.push_str("\\u00");
+                for nibble in [c as u32 >> 4, c as u32 & 0xf] {
+                    out.push_byte(b"0123456789abcdef"[nibble as usize & 0xf]);
+                }
             }
         }
         rest = &rest[at + c.len_utf8()..];
@@ -351,7 +355,11 @@ mod tests {
             let mut out = String::new();
             super::push_string(&mut out, &text);
             proptest::prop_assert!(!out.contains(['\n', '\r']));
-            proptest::prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text.as_str());
+            // Batch lines are bytes: the same text.
+            let mut bytes = Vec::new();
+            super::push_string(&mut bytes, &text);
+            proptest::prop_assert_eq!(bytes, out.into_bytes());
         }
     }
 
