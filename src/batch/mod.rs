@@ -399,6 +399,10 @@ fn score_record(
                     Target::Organization | Target::Pass(_) => {}
                     Target::Input(c) => {
                         let column = &program.columns[*c];
+                        // The common cell first: a plain number, nothing around it.
+                        if program.read_plain(column, cell, scratch) {
+                            continue;
+                        }
                         if cell.trim_ascii().is_empty() {
                             return Err(missing(&column.name));
                         }

@@ -54,35 +54,37 @@ impl Plain {
     fn read(self, text: &str) -> Option<Shown> {
         let bytes = text.as_bytes();
         let digits = if self.percent { bytes.strip_suffix(b"%")? } else { bytes };
-        let (mut num, mut places, mut point, mut count) = (0i64, 0usize, false, 0u32);
-        for &b in digits {
-            if b.is_ascii_digit() {
-                // 18 digits fit 64 bits.
-                if count == 18 {
-                    return None;
-                }
-                num = num * 10 + i64::from(b - b'0');
-                count += 1;
-                places += usize::from(point);
-            } else if b == b'.' && !point && count > 0 {
-                point = true;
+        // 18 characters at most: 18 digits fit 64 bits.
+        if digits.is_empty() || digits.len() > 18 {
+            return None;
+        }
+        let (mut num, mut point) = (0i64, None);
+        for (k, &b) in digits.iter().enumerate() {
+            let digit = b.wrapping_sub(b'0');
+            if digit < 10 {
+                num = num * 10 + i64::from(digit);
+            } else if b == b'.' && point.is_none() && k > 0 {
+                point = Some(k);
             } else {
                 return None;
             }
         }
-        if count == 0 || (point && (places == 0 || self.whole)) {
-            return None;
-        }
+        let places = match point {
+            None => 0,
+            Some(k) if k + 1 < digits.len() && !self.whole => digits.len() - k - 1,
+            Some(_) => return None,
+        };
+        // A digit before the point: 16 places at most, and 10^16 × 100 fits.
         let den = POWERS_OF_TEN[places] * if self.percent { 100 } else { 1 };
-        Some(Shown { value: Ratio::raw(i128::from(num), den).ok()?, percent: self.percent })
+        Some(Shown { value: Ratio::new_const(i128::from(num), i128::from(den))?, percent: self.percent })
     }
 }
 
-/// 10^k for k up to 18: a number's places.
-const POWERS_OF_TEN: [i128; 19] = {
-    let mut powers = [1i128; 19];
+/// 10^k for k up to 16: a plain number's places.
+const POWERS_OF_TEN: [i64; 17] = {
+    let mut powers = [1i64; 17];
     let mut k = 1;
-    while k < 19 {
+    while k < 17 {
         powers[k] = powers[k - 1] * 10;
         k += 1;
     }
@@ -158,16 +160,23 @@ impl<'a> Program<'a> {
         self.plan.total_points
     }
 
-    /// Reads one cell into the scratch space.
+    /// Reads a cell that is a plain number for its column's unit, as
+    /// [`Program::read`] would; false, with nothing read, for any other.
     #[inline]
+    pub fn read_plain(&self, column: &Column, text: &str, scratch: &mut Scratch) -> bool {
+        let Some(value) = column.plain.and_then(|p| p.read(text)) else { return false };
+        let s = &mut scratch.plan;
+        match column.slot {
+            Slot::Figure(i) => s.figures[i] = Some(value),
+            Slot::Actual(i) => s.values[i] = Some(value),
+        }
+        true
+    }
+
+    /// Reads one cell into the scratch space.
     pub fn read(&self, column: &Column, text: &str, scratch: &mut Scratch) -> Result<(), Refusal> {
         let text = text.trim_ascii();
-        let s = &mut scratch.plan;
-        if let Some(value) = column.plain.and_then(|p| p.read(text)) {
-            match column.slot {
-                Slot::Figure(i) => s.figures[i] = Some(value),
-                Slot::Actual(i) => s.values[i] = Some(value),
-            }
+        if self.read_plain(column, text, scratch) {
             return Ok(());
         }
         self.read_any(column, text, scratch)
