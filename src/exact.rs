@@ -247,6 +247,11 @@ impl Ratio {
     /// [`Ratio::checked_add`] of fractions over different denominators.
     #[inline(never)]
     fn add_apart(self, o: Ratio) -> Result<Ratio, ArithError> {
+        // A sum starts at 0/1: the first term is kept as it is, over its own
+        // denominator, so the terms after it add over that one.
+        if self.num == 0 {
+            return Ok(o);
+        }
         if self.den == o.den {
             return Ok(Ratio { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: self.den });
         }

@@ -264,6 +264,7 @@ impl<'a> Plan<'a> {
         self.derive(s, lenient)?;
         s.total = Ratio::ZERO;
         s.apart = Ratio::ZERO;
+        let step = self.scheme.rounding.score;
         for (j, section) in self.project.sections.iter().enumerate() {
             let mut sum = Ratio::ZERO;
             for i in section.indicators.clone() {
@@ -271,7 +272,7 @@ impl<'a> Plan<'a> {
                     s.exact[i] = None;
                     continue;
                 };
-                let rounded = match self.scheme.rounding.score {
+                let rounded = match step {
                     Some(step) => exact.round_to(step).map_err(|e| vec![self.arith(i, e)])?,
                     None => exact,
                 };
