@@ -364,6 +364,10 @@ struct Shape<'a> {
     passed_cells: &'a [usize],
     /// The project's year as records write it, made once.
     year: &'a str,
+    /// The project's name and year as CSV fields, made once: what nearly
+    /// every record carries.
+    project_field: &'a [u8],
+    year_field: &'a [u8],
 }
 
 /// Scores one record and appends its line (without the newline) to
@@ -376,7 +380,7 @@ fn score_record(
     scratch: &mut Scratch,
     line: &mut Vec<u8>,
 ) -> Result<(), program::Refusal> {
-    let Shape { layout, columns, format, passed_cells, year: expected_year } = *shape;
+    let Shape { layout, columns, format, passed_cells, year: expected_year, project_field, year_field } = *shape;
     let mut project = "";
     let mut year = "";
     let missing =
@@ -427,7 +431,7 @@ fn score_record(
             }
         }
     }
-    let other_year = !year.trim().is_empty() && year.trim() != expected_year;
+    let other_year = year != expected_year && !year.trim().is_empty() && year.trim() != expected_year;
     if (!project.is_empty() && project != program.project.name.node) || other_year {
         let shown = |name: &str, year: &str| {
             if year.trim().is_empty() { name.to_string() } else { format!("{name} {}", year.trim()) }
@@ -459,7 +463,9 @@ fn score_record(
                     line.push(b',');
                 }
                 match out {
+                    Out::Project if project == program.project.name.node => line.extend_from_slice(project_field),
                     Out::Project => csv_field(line, project),
+                    Out::Year if year == expected_year => line.extend_from_slice(year_field),
                     Out::Year => csv_field(line, year),
                     Out::Record => line.extend_from_slice(row.to_string().as_bytes()),
                     Out::Pass(k) => csv_field(line, passed(*k)),
@@ -567,7 +573,18 @@ fn score_piece(
     let mut part = Part { text: Vec::with_capacity(block.bytes.len()), ..Part::default() };
     let passed_cells = layout.passed_cells();
     let year = program.project.year.node.to_string();
-    let shape = Shape { layout, columns, format: options.output, passed_cells: &passed_cells, year: &year };
+    let (mut project_field, mut year_field) = (Vec::new(), Vec::new());
+    csv_field(&mut project_field, &program.project.name.node);
+    csv_field(&mut year_field, &year);
+    let shape = Shape {
+        layout,
+        columns,
+        format: options.output,
+        passed_cells: &passed_cells,
+        year: &year,
+        project_field: &project_field,
+        year_field: &year_field,
+    };
     let mut score = |part: &mut Part, record: Result<&Rec, Problem>, raw: &[u8]| {
         let index = part.records;
         part.records += 1;
