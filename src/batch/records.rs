@@ -68,7 +68,7 @@ pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, for
     let mut scanner = Scanner::at(0);
     loop {
         let line_start = block.bytes.len();
-        let read = read_line(input, &mut block.bytes)?;
+        let (read, quote) = read_line(input, &mut block.bytes)?;
         if read == Line::End {
             scanner.finish(block, format);
             return Ok(!block.ends.is_empty());
@@ -77,9 +77,7 @@ pub fn read_block<R: BufRead>(input: &mut R, block: &mut Block, size: usize, for
             // The line alone exceeds a record: one refused record.
             block.ends.push(End { at: block.bytes.len(), broken: true });
             scanner = Scanner::at(block.bytes.len());
-        } else if format == Format::Jsonl
-            || (scanner.record_start == line_start && !block.bytes[line_start..].contains(&b'"'))
-        {
+        } else if format == Format::Jsonl || (scanner.record_start == line_start && !quote) {
             // The common line: a whole record with no quote in it.
             block.ends.push(End { at: block.bytes.len(), broken: false });
             scanner = Scanner::at(block.bytes.len());
@@ -165,28 +163,53 @@ enum Line {
     End,
 }
 
-/// Reads one line, at most [`MAX_RECORD`] bytes of it kept.
-fn read_line<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> std::io::Result<Line> {
+/// Reads one line, at most [`MAX_RECORD`] bytes of it kept, and whether
+/// the bytes kept hold a quote: one pass over the input's buffer finds
+/// both.
+fn read_line<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> std::io::Result<(Line, bool)> {
     let start = out.len();
-    let read = std::io::Read::take(&mut *input, MAX_RECORD as u64 + 1).read_until(b'\n', out)?;
-    if read == 0 {
-        return Ok(Line::End);
-    }
-    if out.last() == Some(&b'\n') || read <= MAX_RECORD {
-        return Ok(Line::Read);
+    let mut quote = false;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok((if out.len() == start { Line::End } else { Line::Read }, quote));
+        }
+        // One byte beyond a record is read to tell a line too long.
+        let room = (start + MAX_RECORD + 1).saturating_sub(out.len());
+        let window = &buffer[..buffer.len().min(room)];
+        let mut from = 0;
+        let end = loop {
+            match memchr::memchr2(b'\n', b'"', &window[from..]) {
+                Some(k) if window[from + k] == b'\n' => break Some(from + k + 1),
+                Some(k) => {
+                    quote = true;
+                    from += k + 1;
+                }
+                None => break None,
+            }
+        };
+        let taken = end.unwrap_or(window.len());
+        out.extend_from_slice(&window[..taken]);
+        input.consume(taken);
+        if end.is_some() {
+            return Ok((Line::Read, quote));
+        }
+        if out.len() - start > MAX_RECORD {
+            break;
+        }
     }
     // Skip the rest of the line without keeping it.
     out.truncate(start + MAX_RECORD);
     loop {
         let buffer = input.fill_buf()?;
         if buffer.is_empty() {
-            return Ok(Line::TooLong);
+            return Ok((Line::TooLong, quote));
         }
-        match buffer.iter().position(|&b| b == b'\n') {
+        match memchr::memchr(b'\n', buffer) {
             Some(i) => {
                 input.consume(i + 1);
                 out.push(b'\n');
-                return Ok(Line::TooLong);
+                return Ok((Line::TooLong, quote));
             }
             None => {
                 let n = buffer.len();
@@ -509,6 +532,56 @@ mod tests {
             }
         }
         assert_eq!(fields(",,,,,,,,,"), vec![""; 10]);
+    }
+
+    #[test]
+    fn a_line_is_kept_to_the_longest_record_and_the_rest_skipped() {
+        // Lines around the limit, with a quote early or late, and a last
+        // line without a break; read through buffers smaller and larger
+        // than a line.
+        let lengths = [3, MAX_RECORD - 1, MAX_RECORD, MAX_RECORD + 1, MAX_RECORD + 2, 2 * MAX_RECORD + 5, 0];
+        for last in [0, MAX_RECORD, MAX_RECORD + 1] {
+            let mut text = Vec::new();
+            let mut expected = Vec::new();
+            for (k, &n) in lengths.iter().enumerate() {
+                let mut line = vec![b'1'; n];
+                if n > 0 {
+                    // A quote at the start, or just past what is kept.
+                    let at = if k % 2 == 0 { 0 } else { n.min(MAX_RECORD + 1) - 1 };
+                    line[at] = b'"';
+                }
+                text.extend_from_slice(&line);
+                text.push(b'\n');
+                let kept = n.min(MAX_RECORD);
+                let mut out = line[..kept].to_vec();
+                out.push(b'\n');
+                let quote = out.contains(&b'"');
+                expected.push((if n > MAX_RECORD { Line::TooLong } else { Line::Read }, quote, out));
+            }
+            if last > 0 {
+                text.extend(std::iter::repeat_n(b'2', last));
+                let line = if last > MAX_RECORD { Line::TooLong } else { Line::Read };
+                expected.push((line, false, vec![b'2'; last.min(MAX_RECORD)]));
+            }
+            for capacity in [4093, 1 << 16] {
+                let mut input = std::io::BufReader::with_capacity(capacity, text.as_slice());
+                let mut read = Vec::new();
+                loop {
+                    let mut out = Vec::new();
+                    let (line, quote) = read_line(&mut input, &mut out).unwrap();
+                    if line == Line::End {
+                        break;
+                    }
+                    read.push((line, quote, out));
+                }
+                assert_eq!(read.len(), expected.len(), "last {last}, capacity {capacity}");
+                for (k, (got, want)) in read.iter().zip(&expected).enumerate() {
+                    // Whether a line too long held a quote is not asked: it is refused whole.
+                    let same = got.0 == want.0 && got.2 == want.2 && (got.0 == Line::TooLong || got.1 == want.1);
+                    assert!(same, "line {k}, last {last}, capacity {capacity}: {:?} {:?}", got.0, got.1);
+                }
+            }
+        }
     }
 
     #[test]
