@@ -396,3 +396,41 @@ fn text_after_a_closing_quote_refuses_the_record() {
     assert!(stderr.contains("field 3 has text after its closing quote"), "{stderr}");
     assert!(!common::stdout(&out).lines().skip(1).any(|l| !l.is_empty()), "{}", common::stdout(&out));
 }
+
+/// A cell passed through may hold a line break: `--strict` counts the
+/// records scored before the refused one, not the lines they took.
+#[test]
+fn strict_counts_the_records_before_the_refusal_not_their_lines() {
+    let rules = rules("rules/2018/quality-supervision.jx");
+    let good = std::fs::read_to_string(common::root().join("tests/fixtures/batch/good.csv")).unwrap();
+    let mut lines = good.lines();
+    let header = format!("{},note", lines.next().unwrap());
+    let row = lines.next().unwrap();
+    let mut csv = format!("{header}\n");
+    for i in 0..5 {
+        // The fourth record has a cell too many.
+        let extra = if i == 3 { ",28" } else { "" };
+        csv.push_str(&format!("{row}{extra},\"two\nlines\"\n"));
+    }
+    let program = Program::new(&rules, 0);
+    let columns = Some(vec!["note".to_string(), "total".to_string()]);
+    for jobs in [1, 2] {
+        let options = Options { strict: true, columns: columns.clone(), ..options(jobs) };
+        let (out, refused, summary) = run_batch(&program, &csv, &options);
+        assert_eq!(out.matches("two\nlines").count(), 3, "{out}");
+        assert_eq!(refused.len(), 1);
+        assert_eq!((summary.records, summary.scored, summary.refused), (4, 3, 1), "jobs {jobs}");
+    }
+}
+
+/// Any number of jobs scores a short input at once, as one job does: a
+/// worker is started per chunk read, and never more than four a core.
+#[test]
+fn a_huge_number_of_jobs_scores_as_one() {
+    let rules = rules("rules/2018/quality-supervision.jx");
+    let csv = quoted_records(12, None);
+    let program = Program::new(&rules, 0);
+    let one = run_batch(&program, &csv, &options(1));
+    assert_eq!(run_batch(&program, &csv, &options(usize::MAX)), one);
+    assert_eq!(run_batch(&program, &csv, &Options { block: 64, ..options(100_000) }), one);
+}

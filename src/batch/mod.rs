@@ -103,9 +103,17 @@ struct Part {
     /// Warnings of scored records, by index (only when asked for).
     warned: Vec<(usize, Problem)>,
     /// Where the text stood at the first refusal (for --strict), and the
-    /// warnings counted until then.
-    cut: Option<(usize, u64)>,
+    /// records scored and warnings counted until then.
+    cut: Option<Cut>,
     records: usize,
+    scored: u64,
+    warnings: u64,
+}
+
+/// A part as it stood at its first refusal.
+#[derive(Clone, Copy)]
+struct Cut {
+    text: usize,
     scored: u64,
     warnings: u64,
 }
@@ -606,7 +614,11 @@ fn score_piece(
                 }
             }
             Err((column, problem)) => {
-                part.cut.get_or_insert((part.text.len(), scratch.warnings as u64));
+                part.cut.get_or_insert(Cut {
+                    text: part.text.len(),
+                    scored: part.scored,
+                    warnings: scratch.warnings as u64,
+                });
                 let problem = match column {
                     Some(c) => problem.arg("column", c),
                     None => problem,
@@ -674,15 +686,15 @@ fn deliver<W: Write>(
         let first_row = summary.records + 1;
         let row = |index: usize| first_row + index as u64;
         if options.strict
-            && let (Some((cut, warnings)), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
+            && let (Some(cut), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
         {
             // Stop at the first refused record: what came before it stands,
-            // with its warnings.
-            let before = &part.text[..cut];
-            output.write_all(before).map_err(io)?;
+            // with its warnings. (Its records, not its lines: a cell passed
+            // through may hold a line break.)
+            output.write_all(&part.text[..cut.text]).map_err(io)?;
             output.flush().map_err(io)?;
-            summary.scored += before.iter().filter(|&&b| b == b'\n').count() as u64;
-            summary.warnings += warnings;
+            summary.scored += cut.scored;
+            summary.warnings += cut.warnings;
             for (i, problem) in part.warned.into_iter().filter(|(i, _)| *i < index) {
                 events.warned(problem.arg("row", row(i)));
             }
@@ -762,7 +774,9 @@ pub fn run<R: BufRead + Send, W: Write>(
         output.write_all(head.as_bytes()).map_err(io)?;
     }
 
-    let jobs = options.jobs.max(1);
+    // Workers beyond four a core would only wait, holding chunks in memory.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = options.jobs.clamp(1, 4 * cores);
     let mut summary = Summary::default();
     let format = options.input;
     let block_size = options.block.max(1);
@@ -787,8 +801,39 @@ pub fn run<R: BufRead + Send, W: Write>(
     let stop = std::sync::atomic::AtomicBool::new(false);
     let (received, stop, layout, columns) = (&received, &stop, &layout, &columns);
     std::thread::scope(|scope| {
+        // Starts a worker; false when the system could not. Workers are
+        // started as chunks are read, so a short input never starts more
+        // than it has chunks, however many jobs were asked for.
+        let start = move || {
+            let (done, spare) = (done.clone(), spare.clone());
+            let work = move || {
+                // The lock is held while waiting for a chunk, not while scoring it.
+                let next = || received.lock().ok()?.recv().ok();
+                while let Some(chunk) = next() {
+                    let outcome = match chunk.block {
+                        _ if stop.load(std::sync::atomic::Ordering::Relaxed) => Done::Failed,
+                        Err(e) => Done::Unread(e),
+                        Ok(block) => {
+                            let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                score_piece(program, layout, columns, options, &block, chunk.first_row)
+                            }));
+                            let _ = spare.send(block);
+                            scored.map_or(Done::Failed, Done::Scored)
+                        }
+                    };
+                    if done.send((chunk.seq, outcome)).is_err() {
+                        break;
+                    }
+                }
+            };
+            // The same large stack as the main thread: methods recurse.
+            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).is_ok()
+        };
+        if !start() {
+            return Err(vec![bad_record(1, "no worker could be started")]);
+        }
         let reader = scope.spawn(move || {
-            let mut sent = 0u64;
+            let (mut sent, mut started) = (0u64, 1);
             let mut next_row = 1u64;
             while credit.recv().is_ok() && !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 // Room for a block and the line that crosses its end, so it never doubles.
@@ -814,43 +859,16 @@ pub fn run<R: BufRead + Send, W: Write>(
                 if failed {
                     break;
                 }
+                // One more worker while there are chunks for it (fewer, if the
+                // system cannot start one: the others do the work).
+                if sent > 1 && started < jobs && start() {
+                    started += 1;
+                }
             }
             sent
         });
-        let mut workers = 0;
-        for _ in 0..jobs {
-            let (done, spare) = (done.clone(), spare.clone());
-            let work = move || {
-                // The lock is held while waiting for a chunk, not while scoring it.
-                let next = || received.lock().ok()?.recv().ok();
-                while let Some(chunk) = next() {
-                    let outcome = match chunk.block {
-                        _ if stop.load(std::sync::atomic::Ordering::Relaxed) => Done::Failed,
-                        Err(e) => Done::Unread(e),
-                        Ok(block) => {
-                            let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                score_piece(program, layout, columns, options, &block, chunk.first_row)
-                            }));
-                            let _ = spare.send(block);
-                            scored.map_or(Done::Failed, Done::Scored)
-                        }
-                    };
-                    if done.send((chunk.seq, outcome)).is_err() {
-                        break;
-                    }
-                }
-            };
-            // The same large stack as the main thread: methods recurse.
-            if std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).is_ok() {
-                workers += 1;
-            }
-        }
-        drop((done, spare));
         let mut written = 0u64;
         let delivered = (|| {
-            if workers == 0 {
-                return Err(vec![bad_record(1, "no worker could be started")]);
-            }
             // Chunks done out of turn wait here for the ones before them.
             let mut waiting = std::collections::BTreeMap::new();
             for (seq, outcome) in &finished {

@@ -31,7 +31,7 @@ pub struct EvalArgs {
     /// The format of batch records read from stdin (`--data -`).
     #[arg(long, value_enum, default_value = "csv")]
     pub data_format: RecordFormat,
-    /// Batch: worker threads (default: every core).
+    /// Batch: worker threads (default: every core; at most four a core).
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Batch: stop at the first refused record.
