@@ -129,6 +129,8 @@ struct Chunk {
     seq: u64,
     first_row: u64,
     block: std::io::Result<Block>,
+    /// A written chunk's buffer, for this one's lines.
+    text: Vec<u8>,
 }
 
 /// What a worker made of a chunk.
@@ -576,9 +578,12 @@ fn score_piece(
     options: &Options,
     block: &Block,
     first_row: u64,
+    mut text: Vec<u8>,
 ) -> Part {
     let mut scratch = program.scratch();
-    let mut part = Part { text: Vec::with_capacity(block.bytes.len()), ..Part::default() };
+    text.clear();
+    text.reserve(block.bytes.len());
+    let mut part = Part { text, ..Part::default() };
     let passed_cells = layout.passed_cells();
     let year = program.project.year.node.to_string();
     let (mut project_field, mut year_field) = (Vec::new(), Vec::new());
@@ -668,62 +673,57 @@ fn score_piece(
     part
 }
 
-/// Writes a block's scored lines in order and reports its refusals and
-/// warnings; true when `strict` stopped at a refused record (what came
-/// before it is written).
+/// Writes a chunk's scored lines and reports its refusals and warnings;
+/// hands back the lines' buffer for another chunk, or `None` when `strict`
+/// stopped at a refused record (what came before it is written).
 fn deliver<W: Write>(
-    parts: Vec<Part>,
+    part: Part,
     summary: &mut Summary,
     output: &mut W,
     options: &Options,
     events: &mut dyn Events,
-) -> Result<bool, Vec<Problem>> {
-    if parts.is_empty() {
-        return Ok(false);
-    }
+) -> Result<Option<Vec<u8>>, Vec<Problem>> {
     let io = |e: std::io::Error| vec![crate::diagnostic::output::write_failed(options.sink.as_deref(), &e)];
-    for part in parts {
-        let first_row = summary.records + 1;
-        let row = |index: usize| first_row + index as u64;
-        if options.strict
-            && let (Some(cut), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
-        {
-            // Stop at the first refused record: what came before it stands,
-            // with its warnings. (Its records, not its lines: a cell passed
-            // through may hold a line break.)
-            output.write_all(&part.text[..cut.text]).map_err(io)?;
-            output.flush().map_err(io)?;
-            summary.scored += cut.scored;
-            summary.warnings += cut.warnings;
-            for (i, problem) in part.warned.into_iter().filter(|(i, _)| *i < index) {
-                events.warned(problem.arg("row", row(i)));
-            }
-            summary.refused += 1;
-            summary.records = summary.scored + summary.refused;
-            events.refused(first.arg("row", row(index)), &record);
-            return Ok(true);
+    let first_row = summary.records + 1;
+    let row = |index: usize| first_row + index as u64;
+    if options.strict
+        && let (Some(cut), Some((index, first, record))) = (part.cut, part.problems.first().cloned())
+    {
+        // Stop at the first refused record: what came before it stands,
+        // with its warnings. (Its records, not its lines: a cell passed
+        // through may hold a line break.)
+        output.write_all(&part.text[..cut.text]).map_err(io)?;
+        output.flush().map_err(io)?;
+        summary.scored += cut.scored;
+        summary.warnings += cut.warnings;
+        for (i, problem) in part.warned.into_iter().filter(|(i, _)| *i < index) {
+            events.warned(problem.arg("row", row(i)));
         }
-        output.write_all(&part.text).map_err(io)?;
-        summary.scored += part.scored;
-        summary.warnings += part.warnings;
-        for (index, problem) in part.warned {
-            events.warned(problem.arg("row", row(index)));
-        }
-        for (index, problem, record) in part.problems {
-            summary.refused += 1;
-            events.refused(problem.arg("row", row(index)), &record);
-        }
-        summary.records += part.records as u64;
+        summary.refused += 1;
+        summary.records = summary.scored + summary.refused;
+        events.refused(first.arg("row", row(index)), &record);
+        return Ok(None);
     }
+    output.write_all(&part.text).map_err(io)?;
+    summary.scored += part.scored;
+    summary.warnings += part.warnings;
+    for (index, problem) in part.warned {
+        events.warned(problem.arg("row", row(index)));
+    }
+    for (index, problem, record) in part.problems {
+        summary.refused += 1;
+        events.refused(problem.arg("row", row(index)), &record);
+    }
+    summary.records += part.records as u64;
     events.progress(summary.records);
-    Ok(false)
+    Ok(Some(part.text))
 }
 
 /// Scores every record of `input` and writes one line per scored record to
 /// `output`, in input order. Refused records go to `refused` as they are
 /// found; with `strict`, the first stops the batch. The input is read in
-/// blocks of whole records; each block is split among the workers, which
-/// parse and score their share, and the lines are written back in order.
+/// chunks of whole records, which the workers parse and score as they come;
+/// their lines are written back in order.
 pub fn run<R: BufRead + Send, W: Write>(
     program: &Program,
     mut input: R,
@@ -795,8 +795,10 @@ pub fn run<R: BufRead + Send, W: Write>(
     let (chunks, received) = std::sync::mpsc::channel::<Chunk>();
     let received = std::sync::Mutex::new(received);
     let (done, finished) = std::sync::mpsc::channel::<(u64, Done)>();
-    // Blocks go back to the reader once scored: their memory is reused.
+    // Blocks go back to the reader once scored, and buffers of lines once
+    // written: their memory is reused, never freed on another thread.
     let (spare, spares) = std::sync::mpsc::channel::<Block>();
+    let (spare_text, spare_texts) = std::sync::mpsc::channel::<Vec<u8>>();
     // Set when the writer stops early: the others stop taking work.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let (received, stop, layout, columns) = (&received, &stop, &layout, &columns);
@@ -815,7 +817,7 @@ pub fn run<R: BufRead + Send, W: Write>(
                         Err(e) => Done::Unread(e),
                         Ok(block) => {
                             let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                score_piece(program, layout, columns, options, &block, chunk.first_row)
+                                score_piece(program, layout, columns, options, &block, chunk.first_row, chunk.text)
                             }));
                             let _ = spare.send(block);
                             scored.map_or(Done::Failed, Done::Scored)
@@ -842,14 +844,15 @@ pub fn run<R: BufRead + Send, W: Write>(
                     ends: Vec::new(),
                 });
                 let read = records::read_block(&mut input, &mut block, block_size, format);
+                let text = spare_texts.try_recv().unwrap_or_default();
                 let chunk = match read {
                     Ok(false) => break,
                     Ok(true) => {
                         let first_row = next_row;
                         next_row += records::count(&block, 0..block.ends.len());
-                        Chunk { seq: sent, first_row, block: Ok(block) }
+                        Chunk { seq: sent, first_row, block: Ok(block), text }
                     }
-                    Err(e) => Chunk { seq: sent, first_row: next_row, block: Err(e) },
+                    Err(e) => Chunk { seq: sent, first_row: next_row, block: Err(e), text },
                 };
                 let failed = chunk.block.is_err();
                 if chunks.send(chunk).is_err() {
@@ -876,11 +879,12 @@ pub fn run<R: BufRead + Send, W: Write>(
                 while let Some(outcome) = waiting.remove(&written) {
                     written += 1;
                     match outcome {
-                        Done::Scored(part) => {
-                            if deliver(vec![part], &mut summary, output, options, events)? {
-                                return Ok(());
+                        Done::Scored(part) => match deliver(part, &mut summary, output, options, events)? {
+                            Some(text) => {
+                                let _ = spare_text.send(text);
                             }
-                        }
+                            None => return Ok(()),
+                        },
                         Done::Unread(e) => return Err(vec![bad_record(summary.records + 1, &e.to_string())]),
                         // A worker that failed would lose records silently: stop the batch instead.
                         Done::Failed => return Err(vec![bad_record(summary.records + 1, "a worker failed")]),
