@@ -1,6 +1,6 @@
 //! Resolving names in expressions, and checking their kinds and units.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::Problem;
 use crate::exact::Ratio;

@@ -260,8 +260,8 @@ fn build(sources: &Sources, units: &[load::Unit], problems: &mut Vec<Problem>) -
     });
     let mut projects: Vec<crate::model::Project> = Vec::new();
     // (file, position of the project in the file) → its place in `projects`.
-    let mut project_index: HashMap<(FileId, usize), usize> = HashMap::new();
-    let mut declared: HashMap<(String, i32), usize> = HashMap::new();
+    let mut project_index: foldhash::HashMap<(FileId, usize), usize> = Default::default();
+    let mut declared: foldhash::HashMap<(String, i32), usize> = Default::default();
     for (&(u, position, _), (checked, found)) in jobs.iter().zip(checked) {
         problems.extend(found);
         let Some(p) = checked else { continue };
@@ -338,7 +338,7 @@ struct Graph {
 
 impl Graph {
     fn new(units: &[load::Unit]) -> Graph {
-        let place: HashMap<FileId, usize> = units.iter().enumerate().map(|(i, u)| (u.file, i)).collect();
+        let place: foldhash::HashMap<FileId, usize> = units.iter().enumerate().map(|(i, u)| (u.file, i)).collect();
         Graph {
             imports: units.iter().map(|u| u.imports.iter().filter_map(|f| place.get(f).copied()).collect()).collect(),
         }
@@ -404,7 +404,7 @@ fn check_tests(
     graph: &Graph,
     schemes: &[crate::model::Scheme],
     projects: &[crate::model::Project],
-    project_index: &HashMap<(FileId, usize), usize>,
+    project_index: &foldhash::HashMap<(FileId, usize), usize>,
     problems: &mut Vec<Problem>,
 ) -> Vec<crate::model::Test> {
     let mut out = Vec::new();

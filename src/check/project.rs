@@ -1,7 +1,7 @@
 //! Checking a project against its scheme: names, targets, units, points,
 //! methods, derived actuals and their cycles, expects.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use rust_decimal::Decimal;
 

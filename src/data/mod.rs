@@ -227,7 +227,8 @@ fn texts(node: &Node, problems: &mut Vec<Problem>) -> Vec<(Name, Spanned<String>
 }
 
 fn check_duplicates(entries: &[(Name, Node)], problems: &mut Vec<Problem>) {
-    let mut first_at: std::collections::HashMap<&str, Span> = std::collections::HashMap::with_capacity(entries.len());
+    let mut first_at: foldhash::HashMap<&str, Span> =
+        foldhash::HashMap::with_capacity_and_hasher(entries.len(), Default::default());
     for (k, _) in entries {
         match first_at.get(k.node.as_str()) {
             Some(&first) => {

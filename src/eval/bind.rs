@@ -1,7 +1,7 @@
 //! Data → the values a project's rules read, checked against the rules:
 //! units, percents, counts, levels, unknown and missing ids.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use rust_decimal::Decimal;
 

@@ -46,7 +46,7 @@ pub struct CheckedRules {
     pub(crate) tests: Vec<Test>,
     /// Each project's position by name, with its year: a bureau's year has
     /// thousands of projects, each data file looks its own up.
-    by_name: std::collections::HashMap<String, Vec<(i64, usize)>>,
+    by_name: foldhash::HashMap<String, Vec<(i64, usize)>>,
     /// Which rules these are, for what is worked out once per rules
     /// (`eval::Shared`): every set built gets its own (a clone, the same
     /// rules, keeps it).
