@@ -114,11 +114,11 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
             ')' | '）' => depth = depth.saturating_sub(1),
             '-' | '－' => minus += 1,
             c if c.is_whitespace() => {}
-            c if c.is_alphabetic() || c == '_' => {
+            c if is_letter(c) || c == '_' => {
                 minus = 0;
                 let mut end = i + c.len_utf8();
                 while let Some((j, d)) = chars.peek().copied() {
-                    if !(d.is_alphanumeric() || d == '_') {
+                    if !(is_letter(d) || d.is_numeric() || d == '_') {
                         break;
                     }
                     end = j + d.len_utf8();
@@ -138,6 +138,12 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// `char::is_alphabetic`, without a table lookup for the common Chinese
+/// characters (every one of them is a letter): most names are Chinese.
+fn is_letter(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphabetic()
 }
 
 struct Lower {
@@ -1029,6 +1035,14 @@ impl FromStr for File {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for Chinese characters answers as the full table does.
+    #[test]
+    fn every_common_chinese_character_is_a_letter() {
+        for c in ('\u{4DF0}'..='\u{A010}').chain(['a', '_', '1', '１', 'é', ' ', '\u{3000}']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn parses_the_seed_scheme_and_a_project() {
