@@ -104,6 +104,21 @@ pub struct Refused {
 /// `mode` is [`Mode::Traces`] where traces are printed, [`Mode::Figures`]
 /// where only the figures are.
 pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], mode: Mode, global: &Global) -> Result<Evaluated, Refused> {
+    let (kept, sources, warnings) =
+        evaluate_all_into(rules, data, mode, global, |data, evaluation| (data, evaluation))?;
+    let (data, evaluations) = kept.into_iter().unzip();
+    Ok(Evaluated { evaluations, data, sources, warnings })
+}
+
+/// [`evaluate_all`], each evaluation (with its data) turned into what is
+/// kept of it by `keep` on the worker that made it, in the data files' order.
+pub fn evaluate_all_into<T: Send>(
+    rules: &[PathBuf],
+    data: &[PathBuf],
+    mode: Mode,
+    global: &Global,
+    keep: impl Fn(ProjectData, Evaluation) -> T + Sync,
+) -> Result<(Vec<T>, Sources, Vec<Problem>), Refused> {
     let checked = check::check_files(rules, global.rules_root_for(rules).as_deref());
     let checker_warnings: Vec<Problem> = checked.problems.iter().filter(|p| !p.is_error()).cloned().collect();
     let Some(rules) = checked.rules else {
@@ -111,14 +126,15 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], mode: Mode, global: &Gl
     };
     // The checker's warnings go with a refusal too: an unproven method
     // explains a score out of range.
-    let mut evaluated = evaluate_each(&rules, checked.sources, data, mode, global.lang()).map_err(|mut refused| {
-        refused.problems.extend(checker_warnings.iter().cloned());
-        jixiao::diagnostic::sort(&mut refused.problems);
-        refused
-    })?;
-    evaluated.warnings.splice(0..0, checker_warnings);
+    let (kept, sources, mut warnings) = evaluate_each_into(&rules, checked.sources, data, mode, global.lang(), keep)
+        .map_err(|mut refused| {
+            refused.problems.extend(checker_warnings.iter().cloned());
+            jixiao::diagnostic::sort(&mut refused.problems);
+            refused
+        })?;
+    warnings.splice(0..0, checker_warnings);
     jixiao::parallel::drop_aside(rules);
-    Ok(evaluated)
+    Ok((kept, sources, warnings))
 }
 
 /// Reads and evaluates each data file as `mode` says (a bar on stderr for
@@ -126,15 +142,32 @@ pub fn evaluate_all(rules: &[PathBuf], data: &[PathBuf], mode: Mode, global: &Gl
 /// what its evaluations can share.
 pub fn evaluate_each(
     rules: &CheckedRules,
-    mut sources: Sources,
+    sources: Sources,
     data: &[PathBuf],
     mode: Mode,
     lang: jixiao::messages::Lang,
 ) -> Result<Evaluated, Refused> {
+    let (kept, sources, warnings) =
+        evaluate_each_into(rules, sources, data, mode, lang, |data, evaluation| (data, evaluation))?;
+    let (data, evaluations) = kept.into_iter().unzip();
+    Ok(Evaluated { evaluations, data, sources, warnings })
+}
+
+/// [`evaluate_each`], each evaluation (with its data) turned into what is
+/// kept of it by `keep` as soon as it is made: a table printed from 2 000
+/// evaluations need not hold them all (nor fault in their pages) before
+/// printing the first.
+pub fn evaluate_each_into<T: Send>(
+    rules: &CheckedRules,
+    mut sources: Sources,
+    data: &[PathBuf],
+    mode: Mode,
+    lang: jixiao::messages::Lang,
+    keep: impl Fn(ProjectData, Evaluation) -> T + Sync,
+) -> Result<(Vec<T>, Sources, Vec<Problem>), Refused> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let mut evaluations = Vec::new();
-    let mut read = Vec::new();
+    let mut kept = Vec::new();
     let bar = super::output::files_progress(data.len(), lang);
     // Read side by side, placed in the sources in the order given, then
     // parsed and evaluated side by side; results kept in that order.
@@ -148,14 +181,15 @@ pub fn evaluate_each(
         }
         let file = file.clone()?;
         let project_data = jixiao::data::parse(sources_read.text(file), file, Syntax::of(path))?;
-        jixiao::eval::evaluate_as(rules, &project_data, mode, shared).map(|evaluation| (project_data, evaluation))
+        let evaluation = jixiao::eval::evaluate_as(rules, &project_data, mode, shared)?;
+        let warnings = evaluation.warnings.clone();
+        Ok::<_, Vec<Problem>>((warnings, keep(project_data, evaluation)))
     });
     for result in results {
         match result {
-            Ok((project_data, evaluation)) => {
-                warnings.extend(evaluation.warnings.iter().cloned());
-                evaluations.push(evaluation);
-                read.push(project_data);
+            Ok((found, each)) => {
+                warnings.extend(found);
+                kept.push(each);
             }
             Err(p) => problems.extend(p),
         }
@@ -168,7 +202,7 @@ pub fn evaluate_each(
         jixiao::diagnostic::sort(&mut problems);
         return Err(Refused { sources, problems });
     }
-    Ok(Evaluated { evaluations, data: read, sources, warnings })
+    Ok((kept, sources, warnings))
 }
 
 impl EvalArgs {
@@ -190,6 +224,9 @@ impl EvalArgs {
             output::report(&[problem], &Sources::new(), global);
             return Exit::Failed;
         }
+        if matches!(format, Format::Table) {
+            return self.tables(global);
+        }
         let Evaluated { evaluations, sources, warnings, data } =
             match evaluate_all(&self.rules, &self.data, Mode::Figures, global) {
                 Ok(done) => done,
@@ -206,8 +243,7 @@ impl EvalArgs {
         let text = match format {
             Format::Jsonl => String::new(),
             Format::Json => report::json::render(&evaluations),
-            // One table per project, laid out side by side.
-            Format::Table => parallel::map(&evaluations, || (), |e, _| report::table::render(e, lang)).join("\n"),
+            Format::Table => return self.tables(global),
             Format::Markdown => report::markdown::render(&evaluations, lang),
             Format::Csv => report::csv::render(&evaluations, lang),
             Format::Html => report::html::render(&evaluations, lang),
@@ -215,6 +251,26 @@ impl EvalArgs {
         };
         let exit = output::emit(&text, self.output.as_deref(), &sources, global);
         parallel::drop_aside((evaluations, sources, text));
+        exit
+    }
+
+    /// One 自评表 per project, each laid out by the worker that evaluated
+    /// it, which then frees the evaluation and its data.
+    fn tables(&self, global: &Global) -> Exit {
+        let lang = global.lang();
+        let render = |_data: ProjectData, evaluation: Evaluation| report::table::render(&evaluation, lang);
+        let (tables, sources, warnings) =
+            match evaluate_all_into(&self.rules, &self.data, Mode::Figures, global, render) {
+                Ok(done) => done,
+                Err(Refused { sources, problems }) => {
+                    output::report(&problems, &sources, global);
+                    return Exit::Failed;
+                }
+            };
+        output::report(&warnings, &sources, global);
+        let text = tables.join("\n");
+        let exit = output::emit(&text, self.output.as_deref(), &sources, global);
+        parallel::drop_aside((tables, sources, text));
         exit
     }
 
