@@ -4,6 +4,15 @@ mod cli;
 
 use clap::Parser;
 
+/// mimalloc, not glibc's malloc: checking and evaluating 2 000 projects
+/// allocates from every core, where glibc grew each thread's heap a page at
+/// a time (11 000 `mprotect` calls) and a sixth of the instructions were
+/// malloc and free. Without transparent huge pages, which count 2 MiB of
+/// resident memory for every huge page touched (batch scoring's peak was
+/// twice glibc's with them, a third less than glibc's without).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let cli = match cli::Cli::try_parse_from(&args) {

@@ -119,8 +119,10 @@ struct Cut {
 }
 
 /// Bytes of input per chunk: enough to make handing it over cheap, few
-/// enough that no worker waits long for another and memory stays bounded.
-pub const BLOCK: usize = 1 << 20;
+/// enough that no worker waits long for another and memory stays bounded
+/// (chunks in flight are most of batch scoring's memory: 1 MiB ones took
+/// 22 MB from a file, these 20 MB, at the same speed).
+pub const BLOCK: usize = 1 << 19;
 
 /// Records on their way to a worker: their place in the input, the number
 /// of the first, and the records — or the read error met there, reported
