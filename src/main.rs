@@ -28,10 +28,14 @@ fn main() {
     // Parsing, checking and evaluating recurse over expressions; a large
     // stack keeps deeply nested or very long ones (within the checker's
     // limits) from overflowing it.
+    let global = cli.global.clone();
     let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || cli::run(cli));
     let exit = match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(exit)) => exit as i32,
-        _ => 2,
+        // A panic has said what went wrong; a thread that could not start
+        // (a tight `ulimit -v`) says so here.
+        Ok(Err(_)) => 2,
+        Err(error) => cli::cannot_start(&global, &error) as i32,
     };
     std::process::exit(exit);
 }

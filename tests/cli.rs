@@ -677,3 +677,24 @@ fn new_project_and_data_skeletons_check_and_evaluate() {
         jixiao(&["eval", "rules/2018", "--data", "examples/2018/quality-supervision.toml", "--format", "json"]);
     assert_eq!(stdout(&from_template), stdout(&from_example));
 }
+
+/// Under a limit on virtual memory too tight for the worker's stack, the
+/// binary says why it cannot start (it used to exit 2 without a word), in
+/// the language asked for.
+#[test]
+fn a_thread_that_cannot_start_is_said() {
+    for (lang, words) in [("en", "cannot start"), ("zh", "无法启动")] {
+        let script = format!("ulimit -v 200000 && exec \"$0\" check rules/2018 --lang {lang}",);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg(env!("CARGO_BIN_EXE_jixiao"))
+            .current_dir(common::root())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("jixiao::io::memory"), "{}", stderr(&out));
+        assert!(stderr(&out).contains(words), "{}", stderr(&out));
+    }
+}

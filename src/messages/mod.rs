@@ -197,6 +197,11 @@ pub static CATALOGUE: &[Entry] = &[
         zh: ("无法写入标准输出：{reason}", "输出不完整：请检查 `>` 重定向所在磁盘的空间，或读取管道的程序；`-o 文件` 可原子地写入文件", [])
     ),
     entry!(
+        "jixiao::io::memory",
+        en: ("cannot start: the system refused the 256 MiB of address space jixiao reserves for its work ({reason})", "raise the limit on virtual memory (`ulimit -v`) to 1 GiB or more, or free some memory, and run the command again; nothing was read or written", []),
+        zh: ("无法启动：系统拒绝了 jixiao 为运行预留的 256 MiB 地址空间（{reason}）", "请将虚拟内存限制（`ulimit -v`）提高到 1 GiB 以上，或释放部分内存，然后重新运行；未读取或写入任何文件", [])
+    ),
+    entry!(
         "jixiao::audit::nothing_reported",
         en: ("nothing to audit: no data file given has `[reported]` figures", "add what the submitted report printed under `[reported]` (total, grade, sections, indicators); `jixiao eval` scores data without a report", ["no `[reported]` in this file"]),
         zh: ("没有可审核的内容：所给数据文件均没有 `[reported]`", "请在 `[reported]` 中填写报告所列数值（总分、等级、一级指标、三级指标）；只需计分请用 `jixiao eval`", ["此文件没有 `[reported]`"])
