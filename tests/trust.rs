@@ -387,6 +387,20 @@ fn data_values_get_the_hints_rule_files_get() {
     assert_eq!((refused[0].code, refused[0].get("instead")), ("jixiao::data::full_width", Some("\"")));
 }
 
+/// A unit written in a value is not the rule's: `80台` for a target in 次
+/// must not be told that 台 is the unit the rule file declares.
+#[test]
+fn a_unit_written_in_a_value_is_not_called_the_declared_one() {
+    let rules = common::one_indicator("", "target >= 10 次");
+    let refused = common::evaluate(&rules, &common::data("\"80台\"")).unwrap_err();
+    assert_eq!(refused[0].code, "jixiao::data::unit_in_value");
+    for lang in [jixiao::messages::Lang::En, jixiao::messages::Lang::Zh] {
+        let help = refused[0].render(lang).help.unwrap_or_default();
+        assert!(help.contains("`80`"), "{help}");
+        assert!(!help.contains("(台)") && !help.contains("（台）"), "{help}");
+    }
+}
+
 #[test]
 fn a_missing_rules_root_and_usage_errors_are_reported_in_the_asked_format() {
     let out = jixiao(&["check", "rules/2018", "--rules-root", "/no/such/root", "--error-format", "json"]);

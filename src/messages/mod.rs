@@ -508,8 +508,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::data::unit_in_value",
-        en: ("`{found}` has its unit written in the value", "write the number alone, `{number}`: the unit ({unit}) is declared once, in the rule file (`figure NAME {unit}`, or the target's unit); a unit the scheme lacks is added to its `unit` line", ["a number and a unit"]),
-        zh: ("`{found}` 在数值中写了单位", "请只写数值 `{number}`：单位（{unit}）在规则文件中声明一次（`基础数据 名称 {unit}`，或目标值的单位）；方案中没有的单位请加到方案的 `unit` 行", ["数值与单位"])
+        en: ("`{found}` has its unit written in the value", "write the number alone, `{number}`: a value's unit is the one its rule file declares (`figure NAME {unit}`, or the target's unit, as in `target >= 500 {unit}`), never written in the data; a unit the scheme lacks is added to its `unit` line", ["a number and a unit"]),
+        zh: ("`{found}` 在数值中写了单位", "请只写数值 `{number}`：数值的单位以规则文件的声明为准（`基础数据 名称 {unit}`，或目标值的单位，如 `目标值 >= 500 {unit}`），不写在数据中；方案中没有的单位请加到方案的 `unit` 行", ["数值与单位"])
     ),
     entry!(
         "jixiao::data::too_large",
