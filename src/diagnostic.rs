@@ -29,6 +29,15 @@ pub mod output {
     /// A folder to be filled that already holds files.
     pub const EXISTS: &str = "jixiao::io::exists";
 
+    /// A thread the work needs that the system would not start.
+    pub const MEMORY: &str = "jixiao::io::memory";
+
+    /// The system refused a thread (a tight limit on virtual memory): in its
+    /// own words, since std calls EAGAIN "operation would block".
+    pub fn thread_refused(error: &std::io::Error) -> Problem {
+        Problem::error(MEMORY).arg("reason", error)
+    }
+
     /// A failed write to `path`, or to standard output when `None`.
     pub fn write_failed(path: Option<&Path>, error: &std::io::Error) -> Problem {
         match path {

@@ -27,15 +27,27 @@ fn main() {
     };
     // Parsing, checking and evaluating recurse over expressions; a large
     // stack keeps deeply nested or very long ones (within the checker's
-    // limits) from overflowing it.
+    // limits) from overflowing it. Under a tight limit on virtual memory a
+    // smaller one is taken rather than none (only the deepest rules need
+    // the large one); when none can start, that is said.
     let global = cli.global.clone();
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || cli::run(cli));
-    let exit = match worker.map(std::thread::JoinHandle::join) {
-        Ok(Ok(exit)) => exit as i32,
-        // A panic has said what went wrong; a thread that could not start
-        // (a tight `ulimit -v`) says so here.
-        Ok(Err(_)) => 2,
-        Err(error) => cli::cannot_start(&global, &error) as i32,
-    };
+    let cli = std::sync::Mutex::new(Some(cli));
+    let exit = std::thread::scope(|scope| {
+        let mut refused = None;
+        for size in [256 << 20, 64 << 20, 16 << 20] {
+            let run = || cli.lock().ok().and_then(|mut c| c.take()).map_or(cli::Exit::Failed, cli::run);
+            match std::thread::Builder::new().stack_size(size).spawn_scoped(scope, run) {
+                Ok(worker) => {
+                    return match worker.join() {
+                        Ok(exit) => exit as i32,
+                        // A panic has said what went wrong.
+                        Err(_) => 2,
+                    };
+                }
+                Err(error) => refused = Some(error),
+            }
+        }
+        refused.map_or(2, |error| cli::cannot_start(&global, &error) as i32)
+    });
     std::process::exit(exit);
 }

@@ -805,38 +805,47 @@ pub fn run<R: BufRead + Send, W: Write>(
     let stop = std::sync::atomic::AtomicBool::new(false);
     let (received, stop, layout, columns) = (&received, &stop, &layout, &columns);
     std::thread::scope(|scope| {
-        // Starts a worker; false when the system could not. Workers are
+        // Starts a worker, or says why the system would not. Workers are
         // started as chunks are read, so a short input never starts more
         // than it has chunks, however many jobs were asked for.
         let start = move || {
-            let (done, spare) = (done.clone(), spare.clone());
-            let work = move || {
-                // The lock is held while waiting for a chunk, not while scoring it.
-                let next = || received.lock().ok()?.recv().ok();
-                while let Some(chunk) = next() {
-                    let outcome = match chunk.block {
-                        _ if stop.load(std::sync::atomic::Ordering::Relaxed) => Done::Failed,
-                        Err(e) => Done::Unread(e),
-                        Ok(block) => {
-                            let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                score_piece(program, layout, columns, options, &block, chunk.first_row, chunk.text)
-                            }));
-                            let _ = spare.send(block);
-                            scored.map_or(Done::Failed, Done::Scored)
+            // A large stack, as the main thread's: methods recurse. A smaller one
+            // under a tight limit on virtual memory rather than none.
+            let mut refused = std::io::Error::other("no stack size tried");
+            for size in [64 << 20, 16 << 20] {
+                let (done, spare) = (done.clone(), spare.clone());
+                let work = move || {
+                    // The lock is held while waiting for a chunk, not while scoring it.
+                    let next = || received.lock().ok()?.recv().ok();
+                    while let Some(chunk) = next() {
+                        let outcome = match chunk.block {
+                            _ if stop.load(std::sync::atomic::Ordering::Relaxed) => Done::Failed,
+                            Err(e) => Done::Unread(e),
+                            Ok(block) => {
+                                let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    score_piece(program, layout, columns, options, &block, chunk.first_row, chunk.text)
+                                }));
+                                let _ = spare.send(block);
+                                scored.map_or(Done::Failed, Done::Scored)
+                            }
+                        };
+                        if done.send((chunk.seq, outcome)).is_err() {
+                            break;
                         }
-                    };
-                    if done.send((chunk.seq, outcome)).is_err() {
-                        break;
                     }
+                };
+                match std::thread::Builder::new().stack_size(size).spawn_scoped(scope, work) {
+                    Ok(_) => return Ok(()),
+                    Err(error) => refused = error,
                 }
-            };
-            // The same large stack as the main thread: methods recurse.
-            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).is_ok()
+            }
+            Err(refused)
         };
-        if !start() {
-            return Err(vec![bad_record(1, "no worker could be started")]);
+        if let Err(error) = start() {
+            return Err(vec![crate::diagnostic::output::thread_refused(&error)]);
         }
-        let reader = scope.spawn(move || {
+        // A reader that cannot start drops the sender the workers wait on: they end.
+        let reader = std::thread::Builder::new().spawn_scoped(scope, move || {
             let (mut sent, mut started) = (0u64, 1);
             let mut next_row = 1u64;
             while credit.recv().is_ok() && !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -866,12 +875,16 @@ pub fn run<R: BufRead + Send, W: Write>(
                 }
                 // One more worker while there are chunks for it (fewer, if the
                 // system cannot start one: the others do the work).
-                if sent > 1 && started < jobs && start() {
+                if sent > 1 && started < jobs && start().is_ok() {
                     started += 1;
                 }
             }
             sent
         });
+        let reader = match reader {
+            Ok(reader) => reader,
+            Err(error) => return Err(vec![crate::diagnostic::output::thread_refused(&error)]),
+        };
         let mut written = 0u64;
         let delivered = (|| {
             // Chunks done out of turn wait here for the ones before them.

@@ -215,12 +215,9 @@ pub fn percent_decoded(text: &str, plus_as_space: bool) -> Vec<u8> {
 /// The code of a command line clap could not parse.
 pub const USAGE: &str = "jixiao::cli::usage";
 
-/// The thread that runs every command could not start: said, not a silent exit.
+/// No thread to run the command could start: said, not a silent exit.
 pub fn cannot_start(global: &Global, error: &std::io::Error) -> Exit {
-    // The system's own words: a refused thread is EAGAIN, which the
-    // standard library would call "operation would block".
-    let problem = jixiao::diagnostic::Problem::error("jixiao::io::memory").arg("reason", error);
-    output::report(&[problem], &jixiao::source::Sources::new(), global);
+    output::report(&[jixiao::diagnostic::output::thread_refused(error)], &jixiao::source::Sources::new(), global);
     Exit::Failed
 }
 

@@ -198,8 +198,8 @@ pub static CATALOGUE: &[Entry] = &[
     ),
     entry!(
         "jixiao::io::memory",
-        en: ("cannot start: the system refused the 256 MiB of address space jixiao reserves for its work ({reason})", "raise the limit on virtual memory (`ulimit -v`) to 1 GiB or more, or free some memory, and run the command again; nothing was read or written", []),
-        zh: ("无法启动：系统拒绝了 jixiao 为运行预留的 256 MiB 地址空间（{reason}）", "请将虚拟内存限制（`ulimit -v`）提高到 1 GiB 以上，或释放部分内存，然后重新运行；未读取或写入任何文件", [])
+        en: ("cannot start the work: the system refused a thread ({reason})", "raise or lift the limit on virtual memory (`ulimit -v`), or free some memory, and run the command again", []),
+        zh: ("无法开始运行：系统拒绝启动线程（{reason}）", "请提高或取消虚拟内存限制（`ulimit -v`），或释放部分内存，然后重新运行", [])
     ),
     entry!(
         "jixiao::audit::nothing_reported",
