@@ -33,21 +33,15 @@ fn main() {
     let global = cli.global.clone();
     let cli = std::sync::Mutex::new(Some(cli));
     let exit = std::thread::scope(|scope| {
-        let mut refused = None;
-        for size in [256 << 20, 64 << 20, 16 << 20] {
-            let run = || cli.lock().ok().and_then(|mut c| c.take()).map_or(cli::Exit::Failed, cli::run);
-            match std::thread::Builder::new().stack_size(size).spawn_scoped(scope, run) {
-                Ok(worker) => {
-                    return match worker.join() {
-                        Ok(exit) => exit as i32,
-                        // A panic has said what went wrong.
-                        Err(_) => 2,
-                    };
-                }
-                Err(error) => refused = Some(error),
-            }
+        let run = || || cli.lock().ok().and_then(|mut c| c.take()).map_or(cli::Exit::Failed, cli::run);
+        match jixiao::parallel::spawn_shrinking(scope, &[256 << 20, 64 << 20, 16 << 20], run) {
+            Ok(worker) => match worker.join() {
+                Ok(exit) => exit as i32,
+                // A panic has said what went wrong.
+                Err(_) => 2,
+            },
+            Err(error) => cli::cannot_start(&global, &error) as i32,
         }
-        refused.map_or(2, |error| cli::cannot_start(&global, &error) as i32)
     });
     std::process::exit(exit);
 }

@@ -62,6 +62,25 @@ where
     runs.into_iter().flat_map(|(_, results)| results).collect()
 }
 
+/// Starts a thread on the first of `stacks` the system grants: a tight limit
+/// on virtual memory refuses the large ones, and a smaller stack beats no
+/// thread. `make` builds the work anew for each try (a refused spawn drops
+/// what it was given); the last refusal when none is granted.
+pub fn spawn_shrinking<'scope, T: Send + 'scope, F: FnOnce() -> T + Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    stacks: &[usize],
+    mut make: impl FnMut() -> F,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    let mut refused = std::io::Error::other("no stack size to try");
+    for &size in stacks {
+        match std::thread::Builder::new().stack_size(size).spawn_scoped(scope, make()) {
+            Ok(handle) => return Ok(handle),
+            Err(error) => refused = error,
+        }
+    }
+    Err(refused)
+}
+
 /// How many threads `items` things are worth: one per core, but never
 /// fewer than [`MIN_PER_WORKER`] things each.
 fn workers(items: usize) -> usize {
@@ -113,6 +132,22 @@ mod tests {
     }
 
     /// Every item freed once, whatever the count, before `drop_all` returns.
+    #[test]
+    fn a_refused_stack_falls_back_to_the_next() {
+        std::thread::scope(|scope| {
+            // No system grants a stack the size of the address space.
+            let mut tries = 0;
+            let started = super::spawn_shrinking(scope, &[usize::MAX, 1 << 20], || {
+                tries += 1;
+                || 7
+            });
+            assert_eq!(started.map(|h| h.join().ok()).ok().flatten(), Some(7));
+            assert_eq!(tries, 2);
+            let refused = super::spawn_shrinking(scope, &[usize::MAX], || || 7);
+            assert!(refused.is_err());
+        });
+    }
+
     #[test]
     fn drop_all_frees_every_item_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};

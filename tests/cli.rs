@@ -700,6 +700,11 @@ fn a_tight_limit_on_virtual_memory_is_run_within() {
     let out = jixiao_within(400_000, "check rules/2018 --lang en");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
+    // Batch scoring's workers too (each on 64 MiB, or 16 under a tighter limit).
+    let out =
+        jixiao_within(400_000, "eval rules/2018/quality-supervision.jx --data tests/fixtures/batch/good.csv --jobs 4");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).lines().count() > 1, "{}", stdout(&out));
 }
 
 #[test]

@@ -243,6 +243,7 @@ impl EvalArgs {
         let text = match format {
             Format::Jsonl => String::new(),
             Format::Json => report::json::render(&evaluations),
+            // Answered above, laid out by the workers that evaluated them.
             Format::Table => return self.tables(global),
             Format::Markdown => report::markdown::render(&evaluations, lang),
             Format::Csv => report::csv::render(&evaluations, lang),
